@@ -1,0 +1,7 @@
+"""``python -m kaifaqu`` is the ``kaifaqu`` command."""
+
+import sys
+
+from kaifaqu.cli import main
+
+sys.exit(main())

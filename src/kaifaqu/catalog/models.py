@@ -1,0 +1,103 @@
+from django.db import models
+
+from kaifaqu.catalog.choices import Direction, IndustryLevel, RegionLevel
+from kaifaqu.catalog.validators import division_code_validator
+
+
+class Region(models.Model):
+    """An administrative division (GB/T 2260): province, city or county."""
+
+    code = models.CharField(
+        "行政区划代码", max_length=6, unique=True, validators=[division_code_validator]
+    )
+    name = models.CharField("名称", max_length=64)
+    level = models.CharField("级别", max_length=8, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(level=RegionLevel.PROVINCE, parent__isnull=True)
+                | (~models.Q(level=RegionLevel.PROVINCE) & models.Q(parent__isnull=False)),
+                name="region_parent_matches_level",
+                violation_error_message="省级区划没有上级,市、县级区划必须有上级",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.province_code = self.code[:2] + "0000"
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Industry(models.Model):
+    """国民经济行业分类 GB/T 4754-2017: 门类 (a letter) and 大类 (two digits)."""
+
+    code = models.CharField("行业代码", max_length=4, unique=True)
+    name = models.CharField("名称", max_length=64)
+    level = models.CharField("层级", max_length=10, choices=IndustryLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="所属门类",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = "国民经济行业"
+        verbose_name_plural = "国民经济行业"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Tag(models.Model):
+    """信息标签库: labels such as 高新技术企业 or 重点排污单位; bureaus add their own."""
+
+    name = models.CharField("标签", max_length=32, unique=True)
+    description = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "企业标签"
+        verbose_name_plural = "企业标签"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    """数据指标库: a zone-level indicator whose yearly values live in long form (ZoneYear)."""
+
+    code = models.SlugField("指标代码", max_length=48, unique=True)
+    name = models.CharField("指标名称", max_length=64)
+    unit = models.CharField("单位", max_length=24, blank=True)
+    definition = models.TextField("定义与口径", blank=True)
+    direction = models.SmallIntegerField(
+        "方向", choices=Direction.choices, default=Direction.BENEFIT
+    )
+    source = models.CharField("数据来源", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "数据指标"
+        verbose_name_plural = "数据指标库"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.unit})" if self.unit else self.name

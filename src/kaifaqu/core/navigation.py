@@ -1,0 +1,50 @@
+"""The left navigation: the platform's modules. Modules not built yet show as disabled entries."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str | None  # None: the module is planned but not built yet
+    icon: str = "•"
+
+
+@dataclass(frozen=True)
+class NavSection:
+    label: str
+    items: tuple[NavItem, ...]
+
+
+NAVIGATION: tuple[NavSection, ...] = (
+    NavSection("总览", (NavItem("驾驶舱", "home", "◎"),)),
+    NavSection(
+        "主体登记",
+        (
+            NavItem("开发区", "zones:zone_list", "▦"),
+            NavItem("企业", "enterprises:enterprise_list", "▤"),
+        ),
+    ),
+    NavSection(
+        "评价考核",
+        (
+            NavItem("亩均效益评价", None, "◇"),
+            NavItem("开发区考核评价", None, "◆"),
+        ),
+    ),
+    NavSection(
+        "招商与产业",
+        (
+            NavItem("招商项目", None, "▷"),
+            NavItem("产业链(链长制)", None, "⛓"),
+            NavItem("培育库", None, "✚"),
+        ),
+    ),
+    NavSection(
+        "企业服务",
+        (
+            NavItem("服务诉求", None, "✉"),
+            NavItem("政策任务", None, "☑"),
+        ),
+    ),
+)

@@ -1,0 +1,61 @@
+"""Generic views every domain app declares its pages with (NetBox's pattern, kept small)."""
+
+from typing import Any, ClassVar
+
+import django_filters
+import django_tables2 as tables
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views import View
+
+from kaifaqu.core.pagination import keyset_page
+
+
+class ObjectListView(View):
+    """A filtered, keyset-paged table. An htmx request gets only the results fragment back."""
+
+    queryset: ClassVar[QuerySet[Any]]
+    filterset_class: ClassVar[type[django_filters.FilterSet]]
+    table_class: ClassVar[type[tables.Table]]
+    template_name: ClassVar[str] = "core/object_list.html"
+    results_template_name: ClassVar[str] = "core/includes/list_results.html"
+    title: ClassVar[str]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return self.queryset.all()
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(request))
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        page = keyset_page(queryset, request.GET)
+        context = {
+            "title": self.title,
+            "filterset": filterset,
+            "table": self.table_class(page.rows),
+            "page": page,
+            "count": queryset.count(),
+            "query": _query_without_cursor(request),
+        }
+        template = self.results_template_name if request.htmx else self.template_name
+        return render(request, template, context)
+
+
+class ObjectDetailView(View):
+    queryset: ClassVar[QuerySet[Any]]
+    template_name: ClassVar[str]
+
+    def get_extra_context(self, request: HttpRequest, instance: Any) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance: Model = get_object_or_404(self.queryset, pk=pk)
+        context = {"object": instance, **self.get_extra_context(request, instance)}
+        return render(request, self.template_name, context)
+
+
+def _query_without_cursor(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    for name in ("after", "before"):
+        params.pop(name, None)
+    return params.urlencode()

@@ -1,0 +1,180 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from kaifaqu.catalog.models import Industry, Region, Tag
+from kaifaqu.catalog.validators import validate_uscc
+from kaifaqu.enterprises.choices import EnterpriseStatus, EventKind, Ownership
+from kaifaqu.zones.models import Zone
+
+NOT_NEGATIVE = [MinValueValidator(Decimal(0))]
+
+
+def _money(verbose_name: str, *, signed: bool = False) -> models.DecimalField[Decimal | None]:
+    """A money amount in 万元; nullable because missing is never zero."""
+    return models.DecimalField(
+        f"{verbose_name}(万元)",
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[] if signed else NOT_NEGATIVE,
+    )
+
+
+def _quantity(verbose_name: str, unit: str) -> models.DecimalField[Decimal | None]:
+    return models.DecimalField(
+        f"{verbose_name}({unit})",
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+    )
+
+
+class Enterprise(models.Model):
+    """An enterprise registered in a zone, identified by its 统一社会信用代码."""
+
+    uscc = models.CharField(
+        "统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc]
+    )
+    name = models.CharField("企业名称", max_length=200, db_index=True)
+    zone = models.ForeignKey(
+        Zone, verbose_name="所在开发区", on_delete=models.PROTECT, related_name="enterprises"
+    )
+    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT)
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
+    industry = models.ForeignKey(
+        Industry, verbose_name="所属行业(大类)", null=True, blank=True, on_delete=models.PROTECT
+    )
+    registration_date = models.DateField("成立(注册)日期", null=True, blank=True)
+    registered_capital = _money("注册资本")
+    ownership = models.CharField(
+        "经济类型", max_length=10, choices=Ownership.choices, default=Ownership.DOMESTIC
+    )
+    status = models.CharField(
+        "经营状态",
+        max_length=16,
+        choices=EnterpriseStatus.choices,
+        default=EnterpriseStatus.OPERATING,
+        db_index=True,
+    )
+    first_above_scale_year = models.PositiveSmallIntegerField("首次入规年度", null=True, blank=True)
+    land_completion_date = models.DateField("用地竣工投产日期", null=True, blank=True)
+    merger_date = models.DateField("兼并重组日期", null=True, blank=True)
+    exempt_military = models.BooleanField("军工企业", default=False)
+    exempt_utility = models.BooleanField("公用事业企业", default=False)
+    tags = models.ManyToManyField(Tag, verbose_name="标签", blank=True, related_name="enterprises")
+
+    class Meta:
+        verbose_name = "企业"
+        verbose_name_plural = "企业"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["zone", "id"], name="enterprise_zone_keyset")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.province_code = self.region.province_code
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("enterprises:enterprise", args=[self.pk])
+
+
+class EnterpriseYear(models.Model):
+    """One enterprise's statistics for one year. Money in 万元; every value nullable (missing ≠ 0).
+
+    The zone is the enterprise's zone in that year, kept on the row so that scope filters and
+    evaluation extracts read one table.
+    """
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="years"
+    )
+    zone = models.ForeignKey(Zone, verbose_name="当年所在开发区", on_delete=models.PROTECT)
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
+    year = models.PositiveSmallIntegerField("年度")
+    above_scale = models.BooleanField("规模以上", null=True, blank=True)
+    operating_revenue = _money("营业收入")
+    main_business_revenue = _money("主营业务收入")
+    industrial_output = _money("工业总产值")
+    value_added = _money("工业增加值", signed=True)
+    total_profit = _money("利润总额", signed=True)
+    tax_paid = _money("实缴税收")
+    total_assets = _money("资产总计")
+    total_liabilities = _money("负债合计")
+    land_area_mu = _quantity("用地面积", "亩")
+    leased_floor_area_m2 = _quantity("租用厂房面积", "m²")
+    energy_tce = _quantity("综合能耗", "吨标准煤")
+    electricity_10k_kwh = _quantity("用电量", "万kWh")
+    cod_t = _quantity("化学需氧量排放量", "t")
+    ammonia_nitrogen_t = _quantity("氨氮排放量", "t")
+    so2_t = _quantity("二氧化硫排放量", "t")
+    nox_t = _quantity("氮氧化物排放量", "t")
+    rd_expenditure = _money("R&D经费支出")
+    avg_employees = models.PositiveIntegerField("年平均职工人数(人)", null=True, blank=True)
+    rd_staff = models.PositiveIntegerField("研发人员数(人)", null=True, blank=True)
+    export_value = _money("出口额")
+    fdi_used = _money("实际使用外资")
+    high_tech_revenue = _money("高新技术产品收入")
+
+    class Meta:
+        verbose_name = "企业年度数据"
+        verbose_name_plural = "企业年度数据"
+        ordering = ["enterprise", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "year"], name="enterpriseyear_unique_enterprise_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(land_area_mu__isnull=True) | models.Q(land_area_mu__gte=0),
+                name="enterpriseyear_land_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(energy_tce__isnull=True) | models.Q(energy_tce__gte=0),
+                name="enterpriseyear_energy_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tax_paid__isnull=True) | models.Q(tax_paid__gte=0),
+                name="enterpriseyear_tax_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["zone", "year"], name="enterpriseyear_zone_year")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.province_code = self.zone.province_code
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class EnterpriseEvent(models.Model):
+    """A dated event that evaluations read: major accidents, 失信 listing and removal."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="events"
+    )
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
+    kind = models.CharField("事件类型", max_length=24, choices=EventKind.choices)
+    date = models.DateField("发生日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "企业事件"
+        verbose_name_plural = "企业事件"
+        ordering = ["enterprise", "date"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.get_kind_display()} {self.date}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.province_code = self.enterprise.province_code
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

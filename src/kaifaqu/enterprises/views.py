@@ -1,0 +1,100 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from kaifaqu.core.views import ObjectDetailView, ObjectListView
+from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
+from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
+from kaifaqu.enterprises.tables import EnterpriseTable
+
+# The yearly statistics shown on the enterprise page, in this order.
+YEAR_FIELDS = (
+    "operating_revenue",
+    "main_business_revenue",
+    "industrial_output",
+    "value_added",
+    "total_profit",
+    "tax_paid",
+    "total_assets",
+    "total_liabilities",
+    "land_area_mu",
+    "leased_floor_area_m2",
+    "energy_tce",
+    "electricity_10k_kwh",
+    "cod_t",
+    "ammonia_nitrogen_t",
+    "so2_t",
+    "nox_t",
+    "rd_expenditure",
+    "avg_employees",
+    "rd_staff",
+    "export_value",
+    "fdi_used",
+    "high_tech_revenue",
+)
+
+# Trend charts: title and the fields drawn in it.
+ENTERPRISE_CHARTS = (
+    ("营业收入与税收", ("operating_revenue", "tax_paid")),
+    ("增加值与利润", ("value_added", "total_profit")),
+    ("能耗与电耗", ("energy_tce", "electricity_10k_kwh")),
+    ("研发投入与就业", ("rd_expenditure", "avg_employees")),
+)
+
+
+class EnterpriseListView(ObjectListView):
+    queryset = Enterprise.objects.select_related("zone", "industry").prefetch_related("tags")
+    filterset_class = EnterpriseFilterSet
+    table_class = EnterpriseTable
+    title = "企业"
+
+
+class EnterpriseDetailView(ObjectDetailView):
+    queryset = Enterprise.objects.select_related("zone", "region", "industry__parent")
+    template_name = "enterprises/enterprise_detail.html"
+
+    def get_extra_context(self, request: HttpRequest, instance: Enterprise) -> dict[str, Any]:
+        years = list(EnterpriseYear.objects.filter(enterprise=instance).order_by("year"))
+        return {
+            "years": years,
+            "statistics": statistics_rows(years),
+            "charts": enterprise_charts(years),
+            "events": instance.events.all(),
+        }
+
+
+def _label_and_unit(field_name: str) -> tuple[str, str]:
+    """Split a verbose name such as 营业收入(万元) into its label and unit."""
+    verbose = str(EnterpriseYear._meta.get_field(field_name).verbose_name)
+    label, _, unit = verbose.partition("(")
+    return label, unit.rstrip(")")
+
+
+def statistics_rows(years: list[EnterpriseYear]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": _label_and_unit(name)[0],
+            "unit": _label_and_unit(name)[1],
+            "values": [getattr(year, name) for year in years],
+        }
+        for name in YEAR_FIELDS
+    ]
+
+
+def enterprise_charts(years: list[EnterpriseYear]) -> list[dict[str, Any]]:
+    charts = []
+    for index, (title, fields) in enumerate(ENTERPRISE_CHARTS):
+        series = []
+        for name in fields:
+            label, unit = _label_and_unit(name)
+            values = [getattr(year, name) for year in years]
+            series.append(
+                {
+                    "name": label,
+                    "unit": unit,
+                    "values": [None if v is None else float(v) for v in values],
+                }
+            )
+        data = {"categories": [year.year for year in years], "series": series}
+        charts.append({"id": f"chart-{index}", "title": title, "data": data})
+    return charts

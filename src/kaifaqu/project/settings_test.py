@@ -1,0 +1,16 @@
+"""Settings for the test suite: the production settings, with test-only secrets filled in."""
+
+import os
+
+os.environ.setdefault("KAIFAQU_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("KAIFAQU_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("KAIFAQU_SECURE_COOKIES", "false")
+
+from kaifaqu.project.settings import *  # noqa: F403
+from kaifaqu.project.settings import STORAGES
+
+# The browser tests' live server serves static files straight from the finders (no collectstatic).
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kaifaqu.core.dashboard import HomeView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("zones/", include("kaifaqu.zones.urls")),
+    path("enterprises/", include("kaifaqu.enterprises.urls")),
+    path("admin/", admin.site.urls),
+]

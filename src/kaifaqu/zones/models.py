@@ -1,0 +1,89 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from kaifaqu.catalog.models import Indicator, Industry, Region
+from kaifaqu.zones.choices import ZoneKind
+
+
+class Zone(models.Model):
+    """A development zone (开发区) and its approval facts."""
+
+    code = models.CharField("开发区代码", max_length=32, unique=True)
+    name = models.CharField("开发区名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=ZoneKind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="zones"
+    )
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
+    comparison_group = models.CharField(
+        "比较组", max_length=32, blank=True, help_text="排名分组,如 东部/中部/西部、苏南/苏中/苏北"
+    )
+    approval_date = models.DateField("批准设立日期", null=True, blank=True)
+    approved_area_km2 = models.DecimalField(
+        "核准面积(平方公里)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    leading_industries = models.ManyToManyField(
+        Industry, verbose_name="主导产业", blank=True, related_name="leading_in_zones"
+    )
+    boundary = models.JSONField("四至范围(GeoJSON)", null=True, blank=True)
+    centre_lng = models.FloatField("中心点经度(°)", null=True, blank=True)
+    centre_lat = models.FloatField("中心点纬度(°)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "开发区"
+        verbose_name_plural = "开发区"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(approved_area_km2__isnull=True)
+                | models.Q(approved_area_km2__gte=0),
+                name="zone_area_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.province_code = self.region.province_code
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return reverse("zones:zone", args=[self.pk])
+
+
+class ZoneYear(models.Model):
+    """One indicator value of a zone in a year (long form: a new indicator needs no migration)."""
+
+    zone = models.ForeignKey(
+        Zone, verbose_name="开发区", on_delete=models.CASCADE, related_name="yearly_values"
+    )
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
+    year = models.PositiveSmallIntegerField("年度")
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT)
+    value = models.DecimalField("数值(按指标单位)", max_digits=20, decimal_places=6, null=True)
+
+    class Meta:
+        verbose_name = "开发区年度指标"
+        verbose_name_plural = "开发区年度指标"
+        ordering = ["zone", "year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "year", "indicator"], name="zoneyear_unique_zone_year_indicator"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.year} {self.indicator}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.province_code = self.zone.province_code
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

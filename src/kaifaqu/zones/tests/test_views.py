@@ -1,0 +1,75 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kaifaqu.catalog.models import Indicator
+from kaifaqu.zones.models import ZoneYear
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def analyst_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("analyst", password="x"))
+    return client
+
+
+def test_anonymous_user_is_sent_to_login(client, province):
+    response = client.get(reverse("zones:zone_list"))
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/zones/"
+
+
+def test_zone_list_shows_every_zone(analyst_client, province):
+    response = analyst_client.get(reverse("zones:zone_list"))
+    assert response.status_code == 200
+    assert response.context["count"] == 3
+    assert [zone.code for zone in response.context["page"].rows] == ["Z001", "Z002", "Z003"]
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        ({"kind": "national_htz"}, ["Z002"]),
+        ({"q": "西城"}, ["Z003"]),
+        ({"q": "Z001"}, ["Z001"]),
+        ({"comparison_group": "东部"}, ["Z001", "Z002"]),
+    ],
+)
+def test_zone_list_filters(analyst_client, province, query, codes):
+    response = analyst_client.get(reverse("zones:zone_list"), query)
+    assert [zone.code for zone in response.context["page"].rows] == codes
+
+
+def test_city_filter_includes_zones_in_its_counties(analyst_client, province):
+    east = province["zones"]["east"].region.parent
+    response = analyst_client.get(reverse("zones:zone_list"), {"city": east.pk})
+    assert [zone.code for zone in response.context["page"].rows] == ["Z001", "Z002"]
+
+
+def test_htmx_request_gets_only_the_results_fragment(analyst_client, province):
+    response = analyst_client.get(reverse("zones:zone_list"), headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "东城经济技术开发区" in body
+    assert "<html" not in body
+
+
+def test_zone_page_pivots_yearly_indicators(analyst_client, province):
+    zone = province["zones"]["east"]
+    gdp = Indicator.objects.get(code="gdp")
+    ZoneYear.objects.create(zone=zone, year=2024, indicator=gdp, value=Decimal("120.5"))
+    ZoneYear.objects.create(zone=zone, year=2025, indicator=gdp, value=None)
+    response = analyst_client.get(zone.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["years"] == [2024, 2025]
+    assert response.context["indicator_rows"][0]["values"] == [Decimal("120.5"), None]
+    assert response.context["enterprise_count"] == 2
+    assert response.context["charts"][0]["data"] == {
+        "categories": [2024, 2025],
+        "series": [{"name": "地区生产总值", "unit": "亿元", "values": [120.5, None]}],
+    }
+
+
+def test_unknown_zone_is_404(analyst_client, province):
+    assert analyst_client.get(reverse("zones:zone", args=[999999])).status_code == 404
