@@ -123,3 +123,38 @@ def province(db: None) -> dict[str, Any]:
             )
         enterprises[name] = enterprise
     return {"province": prov, "zones": zones, "enterprises": enterprises}
+
+
+def make_user(username: str, role_code: str, *, region: Any = None, zones: tuple[Any, ...] = ()):
+    from django.contrib.auth import get_user_model
+
+    from kaifaqu.access.models import Role, UserScope
+
+    user = get_user_model().objects.create_user(username, password="pass-for-tests-2026")
+    scope = UserScope.objects.create(user=user, role=Role.objects.get(code=role_code), region=region)
+    scope.zones.set(zones)
+    return user
+
+
+@pytest.fixture
+def province_analyst(province: dict[str, Any]) -> Any:
+    """A province analyst of the demo province: sees and changes everything in it."""
+    return make_user("analyst", "province_analyst", region=province["province"])
+
+
+@pytest.fixture
+def zone_user(province: dict[str, Any]) -> Any:
+    """A user of the east zone's 管委会: sees and changes that zone only."""
+    return make_user("east_staff", "zone_user", zones=(province["zones"]["east"],))
+
+
+@pytest.fixture
+def analyst_client(client: Any, province_analyst: Any) -> Any:
+    client.force_login(province_analyst)
+    return client
+
+
+@pytest.fixture
+def zone_client(client: Any, zone_user: Any) -> Any:
+    client.force_login(zone_user)
+    return client

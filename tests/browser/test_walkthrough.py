@@ -2,16 +2,18 @@
 
 import pytest
 
+from conftest import make_user
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_login_zone_enterprise(live_server, page, province, django_user_model, tmp_path):
-    django_user_model.objects.create_user("analyst", password="demo-pass-2026")
+def test_login_zone_enterprise(live_server, page, province, tmp_path):
+    make_user("analyst", "province_analyst", region=province["province"])
 
     page.goto(f"{live_server.url}/")
     assert page.url == f"{live_server.url}/accounts/login/?next=/"
     page.fill("input[name=username]", "analyst")
-    page.fill("input[name=password]", "demo-pass-2026")
+    page.fill("input[name=password]", "pass-for-tests-2026")
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     assert page.locator("[data-testid=kpi-zones]").inner_text().startswith("3")

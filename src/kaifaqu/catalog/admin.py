@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from kaifaqu.audit.admin import AuditedModelAdmin
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
@@ -12,19 +13,19 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name")
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AuditedModelAdmin):
     list_display = ("name", "description")
     search_fields = ("name",)
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "unit", "direction", "source")
     search_fields = ("code", "name")

@@ -47,4 +47,5 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavItem("政策任务", None, "☑"),
         ),
     ),
+    NavSection("系统", (NavItem("后台任务", "jobs:job_list", "⟳"),)),
 )

@@ -22,11 +22,10 @@ class ObjectListView(View):
     results_template_name: ClassVar[str] = "core/includes/list_results.html"
     title: ClassVar[str]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return self.queryset.all()
-
     def get(self, request: HttpRequest) -> HttpResponse:
-        filterset = self.filterset_class(request.GET, queryset=self.get_queryset(request))
+        filterset = self.filterset_class(
+            request.GET, queryset=self.queryset.restrict(request.user, "view"), request=request
+        )
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = keyset_page(queryset, request.GET)
         context = {
@@ -42,6 +41,8 @@ class ObjectListView(View):
 
 
 class ObjectDetailView(View):
+    """One object; outside the user's scope it does not exist (404)."""
+
     queryset: ClassVar[QuerySet[Any]]
     template_name: ClassVar[str]
 
@@ -49,7 +50,7 @@ class ObjectDetailView(View):
         return {}
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        instance: Model = get_object_or_404(self.queryset, pk=pk)
+        instance: Model = get_object_or_404(self.queryset.restrict(request.user, "view"), pk=pk)
         context = {"object": instance, **self.get_extra_context(request, instance)}
         return render(request, self.template_name, context)
 

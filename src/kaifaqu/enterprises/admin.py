@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kaifaqu.audit.admin import AuditedModelAdmin
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
 
 
@@ -7,11 +8,14 @@ class EnterpriseYearInline(admin.TabularInline):
     model = EnterpriseYear
     extra = 0
     fields = ("year", "above_scale", "operating_revenue", "tax_paid", "land_area_mu", "energy_tce")
+    readonly_fields = fields  # yearly rows are edited on their own page, where writes are logged
+    can_delete = False
+    max_num = 0
     show_change_link = True
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(AuditedModelAdmin):
     list_display = ("uscc", "name", "zone", "industry", "status")
     list_filter = ("status", "ownership", "zone")
     search_fields = ("uscc", "name")
@@ -23,7 +27,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnterpriseYear)
-class EnterpriseYearAdmin(admin.ModelAdmin):
+class EnterpriseYearAdmin(AuditedModelAdmin):
     list_display = ("enterprise", "year", "above_scale", "operating_revenue", "tax_paid")
     list_filter = ("year", "above_scale")
     search_fields = ("enterprise__uscc", "enterprise__name")
@@ -34,7 +38,7 @@ class EnterpriseYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnterpriseEvent)
-class EnterpriseEventAdmin(admin.ModelAdmin):
+class EnterpriseEventAdmin(AuditedModelAdmin):
     list_display = ("enterprise", "kind", "date")
     list_filter = ("kind",)
     raw_id_fields = ("enterprise",)

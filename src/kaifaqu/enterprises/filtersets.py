@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.http import HttpRequest
 
 from kaifaqu.catalog.choices import IndustryLevel
 from kaifaqu.catalog.models import Industry, Tag
@@ -10,10 +11,15 @@ from kaifaqu.zones.models import Zone
 SCALE_CHOICES = (("above", "规上"), ("below", "规下"))
 
 
+def zones_in_scope(request: HttpRequest | None) -> QuerySet[Zone]:
+    user = request.user if request is not None else None
+    return Zone.objects.restrict(user, "view").order_by("code")
+
+
 class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="名称或信用代码")
     zone = django_filters.ModelChoiceFilter(
-        queryset=Zone.objects.order_by("code"), label="开发区", empty_label="全部"
+        queryset=zones_in_scope, label="开发区", empty_label="全部"
     )
     industry = django_filters.ModelChoiceFilter(
         queryset=Industry.objects.all(), method="in_industry", label="行业", empty_label="全部"

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from kaifaqu.access.scope import RestrictedManager
 from kaifaqu.catalog.models import Industry, Region, Tag
 from kaifaqu.catalog.validators import validate_uscc
 from kaifaqu.enterprises.choices import EnterpriseStatus, EventKind, Ownership
@@ -71,6 +72,9 @@ class Enterprise(models.Model):
     exempt_utility = models.BooleanField("公用事业企业", default=False)
     tags = models.ManyToManyField(Tag, verbose_name="标签", blank=True, related_name="enterprises")
 
+    objects = RestrictedManager()
+    scope_zone_path = "zone"
+
     class Meta:
         verbose_name = "企业"
         verbose_name_plural = "企业"
@@ -125,6 +129,9 @@ class EnterpriseYear(models.Model):
     fdi_used = _money("实际使用外资")
     high_tech_revenue = _money("高新技术产品收入")
 
+    objects = RestrictedManager()
+    scope_zone_path = "zone"
+
     class Meta:
         verbose_name = "企业年度数据"
         verbose_name_plural = "企业年度数据"
@@ -166,6 +173,9 @@ class EnterpriseEvent(models.Model):
     kind = models.CharField("事件类型", max_length=24, choices=EventKind.choices)
     date = models.DateField("发生日期")
     note = models.CharField("说明", max_length=200, blank=True)
+
+    objects = RestrictedManager()
+    scope_zone_path = "enterprise__zone"
 
     class Meta:
         verbose_name = "企业事件"

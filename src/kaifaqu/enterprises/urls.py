@@ -6,4 +6,5 @@ app_name = "enterprises"
 urlpatterns = [
     path("", views.EnterpriseListView.as_view(), name="enterprise_list"),
     path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise"),
+    path("<int:pk>/edit/", views.EnterpriseEditView.as_view(), name="enterprise_edit"),
 ]

@@ -1,9 +1,14 @@
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
 
+from kaifaqu.core.charts import chart, series
 from kaifaqu.core.views import ObjectDetailView, ObjectListView
+from kaifaqu.enterprises.actions import update_enterprise
 from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
+from kaifaqu.enterprises.forms import EnterpriseForm
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.enterprises.tables import EnterpriseTable
 
@@ -63,6 +68,23 @@ class EnterpriseDetailView(ObjectDetailView):
         }
 
 
+class EnterpriseEditView(View):
+    template_name = "enterprises/enterprise_edit.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        enterprise = get_object_or_404(Enterprise.objects.restrict(request.user, "change"), pk=pk)
+        form = EnterpriseForm(instance=enterprise)
+        return render(request, self.template_name, {"form": form, "object": enterprise})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        enterprise = get_object_or_404(Enterprise.objects.restrict(request.user, "change"), pk=pk)
+        form = EnterpriseForm(request.POST, instance=enterprise)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "object": enterprise})
+        update_enterprise(form, acting_user=request.user)
+        return redirect(enterprise)
+
+
 def _label_and_unit(field_name: str) -> tuple[str, str]:
     """Split a verbose name such as 营业收入(万元) into its label and unit."""
     verbose = str(EnterpriseYear._meta.get_field(field_name).verbose_name)
@@ -82,19 +104,13 @@ def statistics_rows(years: list[EnterpriseYear]) -> list[dict[str, Any]]:
 
 
 def enterprise_charts(years: list[EnterpriseYear]) -> list[dict[str, Any]]:
-    charts = []
-    for index, (title, fields) in enumerate(ENTERPRISE_CHARTS):
-        series = []
-        for name in fields:
-            label, unit = _label_and_unit(name)
-            values = [getattr(year, name) for year in years]
-            series.append(
-                {
-                    "name": label,
-                    "unit": unit,
-                    "values": [None if v is None else float(v) for v in values],
-                }
-            )
-        data = {"categories": [year.year for year in years], "series": series}
-        charts.append({"id": f"chart-{index}", "title": title, "data": data})
-    return charts
+    categories = [year.year for year in years]
+    return [
+        chart(
+            f"chart-{index}",
+            title,
+            categories,
+            [series(*_label_and_unit(name), (getattr(y, name) for y in years)) for name in fields],
+        )
+        for index, (title, fields) in enumerate(ENTERPRISE_CHARTS)
+    ]

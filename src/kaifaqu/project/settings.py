@@ -49,7 +49,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_tables2",
+    "django_tasks",
+    "django_tasks_db",
     "kaifaqu.core",
+    "kaifaqu.access",
+    "kaifaqu.audit",
+    "kaifaqu.jobs",
     "kaifaqu.catalog",
     "kaifaqu.zones",
     "kaifaqu.enterprises",
@@ -64,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kaifaqu.audit.middleware.WriteContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -126,6 +132,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Background jobs: Django's task API on the database backend (no extra service).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job whose worker has not reported for this long is taken as dead and marked failed.
+KAIFAQU_JOB_STALE_SECONDS = env.int("KAIFAQU_JOB_STALE_SECONDS", default=300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("zones/", include("kaifaqu.zones.urls")),
     path("enterprises/", include("kaifaqu.enterprises.urls")),
+    path("jobs/", include("kaifaqu.jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from kaifaqu.audit.admin import AuditedModelAdmin
 from kaifaqu.zones.models import Zone, ZoneYear
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "kind", "region", "comparison_group", "approved_area_km2")
     list_filter = ("kind", "comparison_group")
     search_fields = ("code", "name")
@@ -13,7 +14,7 @@ class ZoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(ZoneYear)
-class ZoneYearAdmin(admin.ModelAdmin):
+class ZoneYearAdmin(AuditedModelAdmin):
     list_display = ("zone", "year", "indicator", "value")
     list_filter = ("year", "indicator")
     search_fields = ("zone__name",)

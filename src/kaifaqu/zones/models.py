@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from kaifaqu.access.scope import RestrictedManager
 from kaifaqu.catalog.models import Indicator, Industry, Region
 from kaifaqu.zones.choices import ZoneKind
 
@@ -36,6 +37,9 @@ class Zone(models.Model):
     boundary = models.JSONField("四至范围(GeoJSON)", null=True, blank=True)
     centre_lng = models.FloatField("中心点经度(°)", null=True, blank=True)
     centre_lat = models.FloatField("中心点纬度(°)", null=True, blank=True)
+
+    objects = RestrictedManager()
+    scope_zone_path = ""
 
     class Meta:
         verbose_name = "开发区"
@@ -71,6 +75,9 @@ class ZoneYear(models.Model):
     indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT)
     value = models.DecimalField("数值(按指标单位)", max_digits=20, decimal_places=6, null=True)
 
+    objects = RestrictedManager()
+    scope_zone_path = "zone"
+
     class Meta:
         verbose_name = "开发区年度指标"
         verbose_name_plural = "开发区年度指标"
@@ -87,3 +94,50 @@ class ZoneYear(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.province_code = self.zone.province_code
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ZoneYearSummary(models.Model):
+    """Per zone and year, the enterprise figures that zone pages and dashboards read.
+
+    A summary table refreshed by a job (``zone_summaries``), never computed per request from the
+    fact table. Money in 万元.
+    """
+
+    zone = models.ForeignKey(
+        Zone, verbose_name="开发区", on_delete=models.CASCADE, related_name="summaries"
+    )
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
+    year = models.PositiveSmallIntegerField("年度")
+    enterprise_count = models.PositiveIntegerField("有数据企业数(家)")
+    above_scale_count = models.PositiveIntegerField("规上企业数(家)")
+    operating_revenue = models.DecimalField(
+        "营业收入(万元)", max_digits=20, decimal_places=4, null=True
+    )
+    tax_paid = models.DecimalField("实缴税收(万元)", max_digits=20, decimal_places=4, null=True)
+    value_added = models.DecimalField(
+        "工业增加值(万元)", max_digits=20, decimal_places=4, null=True
+    )
+    land_area_mu = models.DecimalField("用地面积(亩)", max_digits=20, decimal_places=4, null=True)
+    energy_tce = models.DecimalField(
+        "综合能耗(吨标准煤)", max_digits=20, decimal_places=4, null=True
+    )
+    rd_expenditure = models.DecimalField(
+        "R&D经费支出(万元)", max_digits=20, decimal_places=4, null=True
+    )
+    refreshed = models.DateTimeField("汇总时间")
+
+    objects = RestrictedManager()
+    scope_zone_path = "zone"
+
+    class Meta:
+        verbose_name = "开发区年度汇总"
+        verbose_name_plural = "开发区年度汇总"
+        ordering = ["zone", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "year"], name="zoneyearsummary_unique_zone_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.year}"

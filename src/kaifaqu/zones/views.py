@@ -2,11 +2,15 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views import View
 
+from kaifaqu.core.charts import chart, series
 from kaifaqu.core.views import ObjectDetailView, ObjectListView
+from kaifaqu.zones.actions import request_summary_refresh
 from kaifaqu.zones.filtersets import ZoneFilterSet
-from kaifaqu.zones.models import Zone, ZoneYear
+from kaifaqu.zones.models import Zone, ZoneYear, ZoneYearSummary
 from kaifaqu.zones.tables import ZoneTable
 
 
@@ -22,14 +26,24 @@ class ZoneDetailView(ObjectDetailView):
     template_name = "zones/zone_detail.html"
 
     def get_extra_context(self, request: HttpRequest, instance: Zone) -> dict[str, Any]:
-        values = ZoneYear.objects.filter(zone=instance).select_related("indicator")
-        years, rows = indicator_table(values)
+        values = ZoneYear.objects.restrict(request.user).filter(zone=instance)
+        years, rows = indicator_table(values.select_related("indicator"))
+        summaries = list(ZoneYearSummary.objects.restrict(request.user).filter(zone=instance))
         return {
             "years": years,
             "indicator_rows": rows,
             "enterprise_count": instance.enterprises.count(),
-            "charts": zone_charts(years, rows),
+            "summaries": summaries,
+            "charts": ([summary_chart(summaries)] if summaries else []) + zone_charts(years, rows),
         }
+
+
+class RefreshSummariesView(View):
+    """Starts the summary refresh job and shows its progress page."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        job = request_summary_refresh(acting_user=request.user)
+        return redirect("jobs:job", pk=job.pk)
 
 
 def indicator_table(values: Any) -> tuple[list[int], list[dict[str, Any]]]:
@@ -39,10 +53,10 @@ def indicator_table(values: Any) -> tuple[list[int], list[dict[str, Any]]]:
     for value in values:
         by_indicator[value.indicator_id][value.year] = value.value
         indicators[value.indicator_id] = value.indicator
-    years = sorted({year for series in by_indicator.values() for year in series})
+    years = sorted({year for by_year in by_indicator.values() for year in by_year})
     rows = [
-        {"indicator": indicators[pk], "values": [series.get(year) for year in years]}
-        for pk, series in sorted(by_indicator.items(), key=lambda item: indicators[item[0]].code)
+        {"indicator": indicators[pk], "values": [by_year.get(year) for year in years]}
+        for pk, by_year in sorted(by_indicator.items(), key=lambda item: indicators[item[0]].code)
     ]
     return years, rows
 
@@ -56,25 +70,27 @@ ZONE_CHARTS = (
 )
 
 
+def summary_chart(summaries: list[ZoneYearSummary]) -> dict[str, Any]:
+    lines = [
+        series(label, "万元", (getattr(summary, name) for summary in summaries))
+        for name, label in (("operating_revenue", "营业收入"), ("tax_paid", "实缴税收"))
+    ]
+    return chart("chart-summary", "企业经济总量", [s.year for s in summaries], lines)
+
+
 def zone_charts(years: list[int], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_code = {row["indicator"].code: row for row in rows}
     charts = []
-    for title, codes in ZONE_CHARTS:
-        series = [
-            {
-                "name": by_code[code]["indicator"].name,
-                "unit": by_code[code]["indicator"].unit,
-                "values": [None if v is None else float(v) for v in by_code[code]["values"]],
-            }
+    for index, (title, codes) in enumerate(ZONE_CHARTS):
+        lines = [
+            series(
+                by_code[code]["indicator"].name,
+                by_code[code]["indicator"].unit,
+                by_code[code]["values"],
+            )
             for code in codes
             if code in by_code
         ]
-        if series:
-            charts.append(
-                {
-                    "id": f"chart-{len(charts)}",
-                    "title": title,
-                    "data": {"categories": years, "series": series},
-                }
-            )
+        if lines:
+            charts.append(chart(f"chart-{index}", title, years, lines))
     return charts

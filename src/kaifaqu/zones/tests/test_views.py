@@ -9,12 +9,6 @@ from kaifaqu.zones.models import ZoneYear
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def analyst_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("analyst", password="x"))
-    return client
-
-
 def test_anonymous_user_is_sent_to_login(client, province):
     response = client.get(reverse("zones:zone_list"))
     assert response.status_code == 302

@@ -1,0 +1,87 @@
+"""Recording writes in the change log. Actions call these inside their transaction."""
+
+import json
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from kaifaqu.access.scope import user_scope
+from kaifaqu.audit.choices import ChangeAction
+from kaifaqu.audit.context import current_context
+from kaifaqu.audit.models import ObjectChange
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The object's fields (many-to-many as sorted ids) as plain JSON values."""
+    fields = serializers.serialize("python", [instance])[0]["fields"]
+    for name, value in fields.items():
+        if isinstance(value, list):
+            fields[name] = sorted(value)
+    loaded: dict[str, Any] = json.loads(json.dumps(fields, cls=DjangoJSONEncoder))
+    return loaded
+
+
+def stored_snapshot(instance: models.Model) -> dict[str, Any] | None:
+    """The snapshot of ``instance`` as the database holds it now (None if not saved yet)."""
+    if instance.pk is None:
+        return None
+    stored = type(instance)._base_manager.filter(pk=instance.pk).first()
+    return None if stored is None else snapshot(stored)
+
+
+def _actor(user: Any) -> dict[str, Any]:
+    scope = user_scope(user)
+    is_user = getattr(user, "is_authenticated", False)
+    return {
+        "user": user if is_user else None,
+        "username": user.get_username() if is_user else "system",
+        "role": scope.role.code
+        if scope
+        else ("superuser" if is_user and user.is_superuser else ""),
+    }
+
+
+def log_change(
+    instance: models.Model,
+    *,
+    action: ChangeAction,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    acting_user: Any,
+) -> ObjectChange:
+    context = current_context()
+    return ObjectChange.objects.create(
+        **_actor(acting_user),
+        ip=context.ip,
+        channel=context.channel,
+        request_id=context.request_id,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        province_code=getattr(instance, "province_code", ""),
+        before=before,
+        after=after,
+    )
+
+
+def log_bulk(
+    model: type[models.Model], *, label: str, counts: dict[str, int], acting_user: Any
+) -> ObjectChange:
+    """One entry for a machine-generated batch (demo data, a summary refresh), with its counts."""
+    context = current_context()
+    return ObjectChange.objects.create(
+        **_actor(acting_user),
+        ip=context.ip,
+        channel=context.channel,
+        request_id=context.request_id,
+        action=ChangeAction.BULK,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id="*",
+        object_repr=label[:200],
+        before=None,
+        after=counts,
+    )

@@ -1,0 +1,62 @@
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from kaifaqu.audit.choices import ChangeAction
+
+
+class ChangeLogIsAppendOnly(Exception):
+    """Raised on any attempt to edit or delete change-log rows from the application."""
+
+
+class AppendOnlyQuerySet(models.QuerySet["ObjectChange"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise ChangeLogIsAppendOnly("变更日志不可修改")
+
+    def delete(self) -> NoReturn:
+        raise ChangeLogIsAppendOnly("变更日志不可删除")
+
+
+class ObjectChange(models.Model):
+    """One write: who, role, when, from where, under which request id, before and after."""
+
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField("用户名", max_length=150)
+    role = models.CharField("角色", max_length=32, blank=True)
+    ip = models.GenericIPAddressField("IP地址", null=True)
+    channel = models.CharField("来源", max_length=8)
+    request_id = models.UUIDField("请求编号", db_index=True)
+    action = models.CharField("操作", max_length=8, choices=ChangeAction.choices)
+    content_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.PROTECT)
+    object_id = models.CharField("对象编号", max_length=64, db_index=True)
+    object_repr = models.CharField("对象", max_length=200)
+    province_code = models.CharField("所属省份代码", max_length=6, blank=True, db_index=True)
+    before = models.JSONField("修改前", null=True)
+    after = models.JSONField("修改后", null=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "变更记录"
+        verbose_name_plural = "变更日志"
+        ordering = ["-time", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ChangeLogIsAppendOnly("变更日志不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ChangeLogIsAppendOnly("变更日志不可删除")

@@ -1,0 +1,26 @@
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views import View
+
+from kaifaqu.jobs.actions import reap_stale_jobs
+from kaifaqu.jobs.models import Job
+
+
+class JobListView(View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        jobs = Job.objects.restrict(request.user)[:100]
+        return render(request, "jobs/job_list.html", {"jobs": jobs})
+
+
+class JobDetailView(View):
+    """The job page; an htmx poll gets only the progress fragment, which stops polling when done."""
+
+    def get(self, request: HttpRequest, pk: UUID) -> HttpResponse:
+        reap_stale_jobs()
+        job = get_object_or_404(Job.objects.restrict(request.user), pk=pk)
+        context = {"job": job}
+        if request.htmx:
+            return render(request, "jobs/includes/progress.html", context)
+        return render(request, "jobs/job_detail.html", context)

@@ -1,0 +1,11 @@
+"""Writes of the zones app."""
+
+from typing import Any
+
+from kaifaqu.jobs.actions import enqueue_job
+from kaifaqu.jobs.models import Job
+
+
+def request_summary_refresh(*, acting_user: Any) -> Job:
+    """Queue the refresh of the zone-year summaries in the user's scope (idempotent)."""
+    return enqueue_job("zone_summaries", {}, acting_user=acting_user)
