@@ -125,13 +125,16 @@ def province(db: None) -> dict[str, Any]:
     return {"province": prov, "zones": zones, "enterprises": enterprises}
 
 
-def make_user(username: str, role_code: str, *, region: Any = None, zones: tuple[Any, ...] = ()):
+def make_user(
+    username: str, role_code: str, *, region: Any = None, zones: tuple[Any, ...] = ()
+) -> Any:
     from django.contrib.auth import get_user_model
 
     from kaifaqu.access.models import Role, UserScope
 
     user = get_user_model().objects.create_user(username, password="pass-for-tests-2026")
-    scope = UserScope.objects.create(user=user, role=Role.objects.get(code=role_code), region=region)
+    role = Role.objects.get(code=role_code)
+    scope = UserScope.objects.create(user=user, role=role, region=region)
     scope.zones.set(zones)
     return user
 
