@@ -13,7 +13,9 @@ PYTEST_ARGS ?=
 
 demo: env var/demo-loaded
 	@echo "Kaifaqu demo: http://127.0.0.1:8000/  (logins: admin / analyst, password kaifaqu-demo-2026)"
-	$(DEMO) runserver 127.0.0.1:8000
+	@# One background-job worker beside the web server; both stop together.
+	$(DEMO) worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	  $(DEMO) runserver 127.0.0.1:8000
 
 test: env
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -45,4 +47,5 @@ var/demo-loaded:
 	mkdir -p var
 	$(DEMO) migrate --noinput
 	$(DEMO) demo-data --reset
+	$(DEMO) run-job zone_summaries
 	touch $@

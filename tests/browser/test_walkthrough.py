@@ -4,7 +4,10 @@ import pytest
 
 from conftest import make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_login_zone_enterprise(live_server, page, province, tmp_path):

@@ -37,7 +37,9 @@ def create_job(kind: str, params: dict[str, Any], *, acting_user: Any) -> tuple[
         raise JobError(f"未知的任务类型:{kind}")
     key = job_key(kind, params, acting_user.pk)
     with transaction.atomic():
-        existing = Job.objects.filter(key=key, state__in=ACTIVE_STATES).first()
+        existing = (
+            Job.objects.restrict(acting_user).filter(key=key, state__in=ACTIVE_STATES).first()
+        )
         if existing is not None:
             return existing, False
         job = Job.objects.create(

@@ -1,0 +1,66 @@
+"""A real worker process killed mid-job: the job ends failed, and nothing partial is left."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from kaifaqu.jobs.actions import WORKER_LOST, create_job, run_job_task
+from kaifaqu.jobs.choices import JobState
+from kaifaqu.jobs.models import Job
+from kaifaqu.zones.models import ZoneYearSummary
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict)
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.Popen(
+        [sys.executable, "-m", "kaifaqu", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for(condition, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def test_killed_worker_leaves_the_job_failed(province, province_analyst, client, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("holds a table lock to stop the worker mid-job; SQLite locks the whole file")
+    job, _ = create_job("zone_summaries", {}, acting_user=province_analyst)
+    run_job_task.enqueue(str(job.pk))
+
+    # Given a worker stuck in the job's final write (its progress already reported)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE zones_zoneyearsummary IN ACCESS EXCLUSIVE MODE")
+        worker = start_worker()
+        try:
+            wait_for(lambda: Job.objects.filter(pk=job.pk, state=JobState.RUNNING, done=3).exists())
+            # When the worker is killed
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=30)
+        finally:
+            worker.kill()
+
+    assert Job.objects.get(pk=job.pk).state == JobState.RUNNING
+    # Then, once its heartbeat is stale, the job page shows it failed, with no partial result
+    settings.KAIFAQU_JOB_STALE_SECONDS = 0
+    client.force_login(province_analyst)
+    page = client.get(reverse("jobs:job", args=[job.pk])).content.decode()
+    job.refresh_from_db()
+    assert (job.state, job.error) == (JobState.FAILED, WORKER_LOST)
+    assert WORKER_LOST in page
+    assert not ZoneYearSummary.objects.exists()
