@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_tables2",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "kaifaqu.core",
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
     "kaifaqu.zones",
     "kaifaqu.enterprises",
     "kaifaqu.demo",
+    "kaifaqu.api",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +142,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A running job whose worker has not reported for this long is taken as dead and marked failed.
 KAIFAQU_JOB_STALE_SECONDS = env.int("KAIFAQU_JOB_STALE_SECONDS", default=300)
+
+# The REST API (/api/v1/): its authentication, paging, throttling and errors live with the API.
+from kaifaqu.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

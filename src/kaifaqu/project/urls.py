@@ -9,5 +9,6 @@ urlpatterns = [
     path("zones/", include("kaifaqu.zones.urls")),
     path("enterprises/", include("kaifaqu.enterprises.urls")),
     path("jobs/", include("kaifaqu.jobs.urls")),
+    path("api/", include("kaifaqu.api.urls")),
     path("admin/", admin.site.urls),
 ]
