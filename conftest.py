@@ -126,16 +126,29 @@ def province(db: None) -> dict[str, Any]:
 
 
 def make_user(
-    username: str, role_code: str, *, region: Any = None, zones: tuple[Any, ...] = ()
+    username: str,
+    role_code: str,
+    *,
+    region: Any = None,
+    zones: tuple[Any, ...] = (),
+    enterprise: Any = None,
 ) -> Any:
     from django.contrib.auth import get_user_model
 
-    from kaifaqu.access.models import Role, UserScope
+    from kaifaqu.access.models import Profile, Role
 
     user = get_user_model().objects.create_user(username, password="pass-for-tests-2026")
     role = Role.objects.get(code=role_code)
-    scope = UserScope.objects.create(user=user, role=role, region=region)
-    scope.zones.set(zones)
+    business, admin = (role, None) if role.kind == "business" else (None, role)
+    profile = Profile.objects.create(
+        user=user,
+        role=business,
+        admin_role=admin,
+        region=region,
+        enterprise=enterprise,
+        must_change_password=False,
+    )
+    profile.zones.set(zones)
     return user
 
 
@@ -148,7 +161,7 @@ def province_analyst(province: dict[str, Any]) -> Any:
 @pytest.fixture
 def zone_user(province: dict[str, Any]) -> Any:
     """A user of the east zone's 管委会: sees and changes that zone only."""
-    return make_user("east_staff", "zone_user", zones=(province["zones"]["east"],))
+    return make_user("east_staff", "zone_analyst", zones=(province["zones"]["east"],))
 
 
 @pytest.fixture

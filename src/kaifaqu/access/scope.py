@@ -1,9 +1,11 @@
 """The one scope mechanism: ``Model.objects.restrict(user, action)`` on every regional model.
 
 A regional model names the path from itself to its zone in ``scope_zone_path`` ("" for Zone itself)
-and carries ``province_code``. A user bound to a province sees rows of that province, one bound to a
-city or county sees rows whose zone lies in it, one bound to zones sees those zones. Superusers see
-everything; anonymous users and users without a scope see nothing.
+and, if enterprise users may see it, to its enterprise in ``scope_enterprise_path``; it carries
+``province_code``. A user whose business role is bound to a province sees rows of that province, one
+bound to a city or county sees rows whose zone lies in it, one bound to zones sees those zones, an
+enterprise user sees its own enterprise's rows. Superusers see everything; anonymous users and users
+without a business role (the three administrators, unless also given one) see nothing.
 """
 
 from __future__ import annotations
@@ -18,58 +20,76 @@ from kaifaqu.access.choices import Binding
 from kaifaqu.catalog.choices import RegionLevel
 
 if TYPE_CHECKING:
-    from kaifaqu.access.models import UserScope
+    from kaifaqu.access.models import Profile
+    from kaifaqu.catalog.models import Region
 
 NOTHING = Q(pk__in=[])
-_CACHE_ATTRIBUTE = "_kaifaqu_scope"
+_CACHE_ATTRIBUTE = "_kaifaqu_profile"
 
 
-def user_scope(user: Any) -> UserScope | None:
-    """The user's scope, loaded once per user object (so once per request)."""
+def user_profile(user: Any) -> Profile | None:
+    """The user's profile (roles and binding), loaded once per user object, so once per request."""
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, _CACHE_ATTRIBUTE):
-        from kaifaqu.access.models import UserScope
+        from kaifaqu.access.models import Profile
 
-        scope = (
-            UserScope.objects.select_related("role", "region")
+        profile = (
+            Profile.objects.select_related("role", "admin_role", "region")
             .prefetch_related("zones")
             .filter(user=user)
             .first()
         )
-        setattr(user, _CACHE_ATTRIBUTE, scope)
-    scope_or_none: UserScope | None = getattr(user, _CACHE_ATTRIBUTE)
-    return scope_or_none
+        setattr(user, _CACHE_ATTRIBUTE, profile)
+    cached: Profile | None = getattr(user, _CACHE_ATTRIBUTE)
+    return cached
+
+
+def has_business_role(user: Any) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    profile = user_profile(user)
+    return profile is not None and profile.role is not None
 
 
 def _prefix(path: str) -> str:
     return f"{path}__" if path else ""
 
 
-def scope_filter(user: Any, action: str, zone_path: str) -> Q:
-    """The condition a row must meet for ``user`` to perform ``action`` on it."""
+def region_condition(region: Region, *, province_field: str, code_field: str) -> Q:
+    """Rows of ``region``: by province code for a province, by division-code prefix below it."""
+    if region.level == RegionLevel.PROVINCE:
+        return Q(**{province_field: region.code})
+    code_prefix = region.code[:4] if region.level == RegionLevel.CITY else region.code
+    return Q(**{f"{code_field}__startswith": code_prefix})
+
+
+def scope_filter(user: Any, action: str, model: type[models.Model]) -> Q:
+    """The condition a row of ``model`` must meet for ``user`` to perform ``action`` on it."""
     if getattr(user, "is_superuser", False) and user.is_active:
         return Q()
-    scope = user_scope(user)
-    if scope is None or not scope.role.allows(action):
+    profile = user_profile(user)
+    if profile is None or profile.role is None or not profile.role.allows(action):
         return NOTHING
-    zone = _prefix(zone_path)
-    if scope.role.binding == Binding.ZONE:
-        zone_ids = [z.pk for z in scope.zones.all()]
-        return Q(**{f"{zone}pk__in" if zone else "pk__in": zone_ids})
-    region = scope.region
-    if region is None:
+    zone = _prefix(model.scope_zone_path)  # type: ignore[attr-defined]
+    binding = profile.role.binding
+    if binding == Binding.ENTERPRISE:
+        path: str | None = getattr(model, "scope_enterprise_path", None)
+        if path is None or profile.enterprise_id is None:
+            return NOTHING
+        return Q(**{f"{_prefix(path)}pk": profile.enterprise_id})
+    if binding == Binding.ZONE:
+        return Q(**{f"{zone}pk__in": [z.pk for z in profile.zones.all()]})
+    if profile.region is None:
         return NOTHING
-    if region.level == RegionLevel.PROVINCE:
-        return Q(province_code=region.code)
-    code_prefix = region.code[:4] if region.level == RegionLevel.CITY else region.code
-    return Q(**{f"{zone}region__code__startswith": code_prefix})
+    return region_condition(
+        profile.region, province_field="province_code", code_field=f"{zone}region__code"
+    )
 
 
 class RestrictedQuerySet(models.QuerySet[Any]):
     def restrict(self, user: Any, action: str = "view") -> Self:
-        path: str = self.model.scope_zone_path
-        return self.filter(scope_filter(user, action, path))
+        return self.filter(scope_filter(user, action, self.model))
 
 
 RestrictedManager = models.Manager.from_queryset(RestrictedQuerySet)

@@ -8,7 +8,7 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from kaifaqu.access.scope import user_scope
+from kaifaqu.access.scope import user_profile
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.context import current_context
 from kaifaqu.audit.models import ObjectChange
@@ -33,14 +33,15 @@ def stored_snapshot(instance: models.Model) -> dict[str, Any] | None:
 
 
 def _actor(user: Any) -> dict[str, Any]:
-    scope = user_scope(user)
+    profile = user_profile(user)
     is_user = getattr(user, "is_authenticated", False)
+    roles = [role.code for role in (profile.role, profile.admin_role) if role] if profile else []
+    if is_user and user.is_superuser:
+        roles.append("superuser")
     return {
         "user": user if is_user else None,
         "username": user.get_username() if is_user else "system",
-        "role": scope.role.code
-        if scope
-        else ("superuser" if is_user and user.is_superuser else ""),
+        "role": ",".join(roles),
     }
 
 

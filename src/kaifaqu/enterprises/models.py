@@ -74,6 +74,7 @@ class Enterprise(models.Model):
 
     objects = RestrictedManager()
     scope_zone_path = "zone"
+    scope_enterprise_path = ""
 
     class Meta:
         verbose_name = "企业"
@@ -131,6 +132,7 @@ class EnterpriseYear(models.Model):
 
     objects = RestrictedManager()
     scope_zone_path = "zone"
+    scope_enterprise_path = "enterprise"
 
     class Meta:
         verbose_name = "企业年度数据"
@@ -176,6 +178,7 @@ class EnterpriseEvent(models.Model):
 
     objects = RestrictedManager()
     scope_zone_path = "enterprise__zone"
+    scope_enterprise_path = "enterprise"
 
     class Meta:
         verbose_name = "企业事件"

@@ -38,7 +38,7 @@ def test_page_write_leaves_one_row_with_before_and_after(zone_client, province, 
     change = ObjectChange.objects.get()
     assert (change.username, change.role, change.ip, change.channel, change.action) == (
         "east_staff",
-        "zone_user",
+        "zone_analyst",
         "10.1.2.3",
         "web",
         "update",
