@@ -1,0 +1,211 @@
+"""Reading frameworks and units: COINr's ``iMeta`` / ``iData`` tables (CSV or XLSX) and TOML.
+
+Row numbers in messages are spreadsheet rows: the header is row 1, the first unit row 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+from python_calamine import CalamineWorkbook
+
+from ._data import UnitData
+from ._errors import DataError, FrameworkError
+from ._framework import Framework, Node
+
+MISSING_TEXT = ["", "NA"]
+META_COLUMNS = {
+    "Level": "level",
+    "iCode": "code",
+    "iName": "name",
+    "Direction": "direction",
+    "Weight": "weight",
+    "Unit": "unit",
+    "Target": "target",
+    "Denominator": "denominator",
+    "Parent": "parent",
+    "Type": "type",
+}
+TOML_KEYS = tuple(META_COLUMNS.values())
+HEADER_ROWS = 1
+
+
+def read_table(path: Path, sheet: str | None = None) -> pl.DataFrame:
+    """A CSV or XLSX sheet as text columns (missing cells null), so each cell is checked by us."""
+    if not path.is_file():
+        raise FrameworkError(f"no such file: {path}")
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return _read_sheet(path, sheet)
+    return pl.read_csv(path, infer_schema=False, null_values=MISSING_TEXT)
+
+
+def _read_sheet(path: Path, sheet: str | None) -> pl.DataFrame:
+    book = CalamineWorkbook.from_path(str(path))
+    name = sheet or book.sheet_names[0]
+    if name not in book.sheet_names:
+        raise FrameworkError(f"no sheet {name!r} in {path.name}")
+    rows = book.get_sheet_by_name(name).to_python()
+    if not rows:
+        raise FrameworkError(f"sheet {name!r} of {path.name} is empty")
+    header = [str(h) for h in rows[0]]
+    columns = {
+        h: [_cell_text(r[i]) if i < len(r) else None for r in rows[1:]]
+        for i, h in enumerate(header)
+    }
+    return pl.DataFrame(columns, schema=dict.fromkeys(header, pl.String))
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+# -- iMeta -----------------------------------------------------------------------------------
+
+
+def framework_from_table(table: pl.DataFrame, source: str) -> Framework:
+    """A framework from an ``iMeta`` table (``Level, iCode, iName, Direction, Weight, Unit, Target,
+    Denominator, Parent, Type``); ``iCode`` and ``Type`` are required."""
+    for required in ("iCode", "Type"):
+        if required not in table.columns:
+            raise FrameworkError(
+                f"missing column {required}", source=source, row=1, column=required
+            )
+    names = [c for c in table.columns if c in META_COLUMNS]
+    nodes = [
+        _node(
+            {META_COLUMNS[c]: row[c] for c in names},
+            source,
+            i + 1 + HEADER_ROWS,
+            META_COLUMNS,
+            default_direction=None,
+        )
+        for i, row in enumerate(table.select(names).iter_rows(named=True))
+    ]
+    return Framework(nodes, source=source)
+
+
+def framework_from_toml(entries: Sequence[Mapping[str, Any]], source: str) -> Framework:
+    """A framework from ``[[framework]]`` tables, one per node, keys as ``iMeta`` in lower case."""
+    nodes = []
+    for i, entry in enumerate(entries, start=1):
+        for key in entry:
+            if key not in TOML_KEYS:
+                raise FrameworkError(f"unknown key {key!r}", source=source, row=i, column=key)
+        kind = entry.get("type") or (
+            "Aggregate" if "level" in entry and entry["level"] > 1 else "Indicator"
+        )
+        labels = {k: k for k in TOML_KEYS}
+        nodes.append(_node({**entry, "type": kind}, source, i, labels, default_direction=1))
+    return Framework(nodes, source=source)
+
+
+def _node(
+    cells: Mapping[str, Any],
+    source: str,
+    row: int,
+    labels: Mapping[str, str],
+    *,
+    default_direction: int | None,
+) -> Node:
+    """One node from its cells; an indicator's missing Direction is refused unless defaulted."""
+    column = {v: k for k, v in labels.items()}
+
+    def number(key: str) -> float | None:
+        text = cells.get(key)
+        if text is None or (isinstance(text, str) and not text.strip()):
+            return None
+        try:
+            return float(text)
+        except (TypeError, ValueError):
+            raise FrameworkError(
+                f"not a number: {text!r}", source=source, row=row, column=column[key]
+            ) from None
+
+    def text(key: str) -> str | None:
+        value = cells.get(key)
+        return None if value is None or str(value).strip() == "" else str(value).strip()
+
+    level, direction = number("level"), number("direction")
+    for key, value in (("level", level), ("direction", direction)):
+        if value is not None and not value.is_integer():
+            raise FrameworkError(
+                f"{value} is not a whole number", source=source, row=row, column=column[key]
+            )
+    kind = text("type") or ""
+    return Node(
+        code=text("code") or "",
+        type=kind,
+        level=None if level is None else int(level),
+        parent=text("parent"),
+        weight=number("weight"),
+        direction=_direction(direction, kind, default_direction),
+        name=text("name"),
+        unit=text("unit"),
+        target=number("target"),
+        denominator=text("denominator"),
+        row=row,
+    )
+
+
+def _direction(value: float | None, kind: str, default: int | None) -> int:
+    if value is not None:
+        return int(value)
+    if kind != "Indicator":
+        return 1
+    return default if default is not None else 0  # 0 is refused by the framework, by row
+
+
+# -- iData -----------------------------------------------------------------------------------
+
+
+def units_from_table(table: pl.DataFrame, framework: Framework, source: str) -> UnitData:
+    """Units from an ``iData`` table: ``uCode``, indicator and denominator columns (numbers), and
+    every other column (``uName``, groups, ``Time``…) kept as text."""
+    if "uCode" not in table.columns:
+        raise FrameworkError("missing column uCode", source=source, row=1, column="uCode")
+    codes = table["uCode"].to_numpy().astype(object)
+    denominators = _denominator_names(framework)
+    numeric = [*framework.indicators, *denominators]
+    for name in numeric:
+        if name not in table.columns:
+            raise FrameworkError(f"no column for {name!r}", source=source, row=1, column=name)
+    indicators = {c: _numbers(table[c], c, codes) for c in framework.indicators}
+    return UnitData.from_columns(
+        codes,
+        indicators,
+        denominators={c: _numbers(table[c], c, codes) for c in denominators},
+        attributes={
+            c: table[c].to_numpy().astype(object)
+            for c in table.columns
+            if c not in numeric and c != "uCode"
+        },
+    )
+
+
+def _denominator_names(framework: Framework) -> list[str]:
+    named = [framework.node(c).denominator for c in framework.indicators]
+    return list(dict.fromkeys([*framework.denominators, *(n for n in named if n)]))
+
+
+def _numbers(column: pl.Series, code: str, units: np.ndarray) -> np.ndarray:
+    stripped = column.str.strip_chars()
+    parsed = stripped.cast(pl.Float64, strict=False)
+    bad = (parsed.is_null() & stripped.is_not_null() & ~stripped.is_in(MISSING_TEXT)).to_numpy()
+    values = parsed.to_numpy().astype(np.float64)
+    bad |= np.isinf(values)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"not a number: {column[i]!r} (row {i + 1 + HEADER_ROWS})",
+            indicator=code,
+            unit=str(units[i]),
+        )
+    return values

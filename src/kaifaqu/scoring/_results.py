@@ -1,0 +1,146 @@
+"""Results of a run: scores, ranks and grades, every intermediate dataset, and the log."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from ._data import Dataset, UnitData
+from ._errors import FrameworkError
+from ._framework import Framework
+from ._state import ScreenedUnit
+from ._treat import TreatmentRecord
+
+ENGINE_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class Results:
+    """What a pipeline produced.
+
+    ``scores``: every aggregate and the index (indicators if nothing was aggregated), final values;
+    ``ranks``: ``"rank"`` (overall) and any named or within-group ranks; ``grades``: label per unit
+    for each classify step; ``datasets``: ``Raw``, ``Denominated``, … ``Aggregated`` in order;
+    ``log``: steps, parameters, engine version and input hash (see :func:`regenerate`).
+    """
+
+    framework: Framework
+    scores: Dataset
+    ranks: dict[str, Dataset]
+    grades: dict[str, np.ndarray]
+    datasets: dict[str, Dataset]
+    screened_out: tuple[ScreenedUnit, ...]
+    treatment: tuple[TreatmentRecord, ...]
+    warnings: tuple[str, ...]
+    log: dict[str, Any]
+
+    @property
+    def units(self) -> np.ndarray:
+        return self.scores.units
+
+    def score(self, unit: str, code: str) -> float:
+        """One unit's final score for one code."""
+        return self.scores.value(unit, code)
+
+    def rank(self, unit: str, code: str, name: str = "rank") -> int | None:
+        """One unit's rank for one code (None if it has no score)."""
+        value = self.ranks[name].value(unit, code)
+        return None if np.isnan(value) else int(value)
+
+    def ordered_codes(self) -> list[str]:
+        """The scored codes, top level first (the index, then sub-indices, …)."""
+        fw = self.framework
+        return sorted(self.scores.columns, key=lambda c: -fw.level(c))
+
+    def table(self) -> pl.DataFrame:
+        """``uCode``, then ``CODE`` and ``CODE.rank`` for each scored code, then other ranks and
+        grades — the layout of ``kaifaqu index run``."""
+        columns: dict[str, pl.Series] = {"uCode": pl.Series([str(u) for u in self.units])}
+        overall = self.ranks.get("rank")
+        for code in self.ordered_codes():
+            columns[code] = pl.Series(self.scores.column(code), nan_to_null=True)
+            if overall is not None and code in overall.columns:
+                columns[f"{code}.rank"] = _int_series(overall.column(code))
+        for name, ranks in self.ranks.items():
+            if name != "rank":
+                for code in ranks.columns:
+                    columns[f"{code}.{name}"] = _int_series(ranks.column(code))
+        for name, labels in self.grades.items():
+            columns[name] = pl.Series(labels.tolist(), dtype=pl.String)
+        return pl.DataFrame(columns)
+
+    def csv_text(self) -> str:
+        """The table as CSV, floats at full precision (their shortest exact form), missing empty."""
+        table = self.table()
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows([_csv_cell(v) for v in row] for row in table.iter_rows())
+        return out.getvalue()
+
+    def write(self, path: Path | str) -> None:
+        """Export by extension: ``.csv`` / ``.parquet`` the table; ``.xlsx`` the table, every
+        dataset, ranks, the treatment record and the log, one sheet each."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            path.write_text(self.csv_text(), encoding="utf-8")
+        elif suffix == ".parquet":
+            self.table().write_parquet(path)
+        elif suffix == ".xlsx":
+            self._write_workbook(path)
+        else:
+            raise FrameworkError(f"cannot export to {suffix or 'a file without extension'}")
+
+    def _write_workbook(self, path: Path) -> None:
+        import xlsxwriter
+
+        sheets = {"Results": self.table()}
+        sheets |= {name[:31]: ds.to_polars() for name, ds in self.datasets.items()}
+        sheets |= {f"ranks {name}"[:31]: ds.to_polars() for name, ds in self.ranks.items()}
+        if self.treatment:
+            sheets["Treatment"] = pl.DataFrame([asdict(r) for r in self.treatment])
+        sheets["Log"] = pl.DataFrame({"log": json.dumps(self.log, indent=1).splitlines()})
+        with xlsxwriter.Workbook(path, {"nan_inf_to_errors": True}) as book:
+            for name, frame in sheets.items():
+                frame.write_excel(book, worksheet=name, autofit=False)
+
+
+def _int_series(ranks: np.ndarray) -> pl.Series:
+    return pl.Series(ranks, nan_to_null=True).cast(pl.Int64)
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def input_hash(framework: Framework, data: UnitData) -> str:
+    """SHA-256 of the framework and every input value, independent of memory layout."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(framework.records(), sort_keys=True).encode())
+    digest.update(_labels_bytes(data.codes))
+    for j, code in enumerate(data.indicators):
+        digest.update(code.encode() + b"\0")
+        digest.update(np.ascontiguousarray(data.values[:, j], dtype="<f8").data)
+    for name in sorted(data.denominators):
+        digest.update(name.encode() + b"\0")
+        digest.update(np.ascontiguousarray(data.denominators[name], dtype="<f8").data)
+    for name in sorted(data.attributes):
+        digest.update(name.encode() + b"\0" + _labels_bytes(data.attributes[name]))
+    return "sha256:" + digest.hexdigest()
+
+
+def _labels_bytes(labels: np.ndarray) -> bytes:
+    if labels.dtype.kind in "iu":
+        return np.ascontiguousarray(labels, dtype="<i8").tobytes()
+    return "\x1f".join("\x1e" if v is None else str(v) for v in labels.tolist()).encode()

@@ -1,0 +1,205 @@
+"""The public surface: ``__all__``, no Django, doctests, exports, the log, the command line."""
+
+import ast
+import doctest
+import importlib
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import polars as pl
+import pytest
+
+import kaifaqu.scoring
+from kaifaqu.scoring import DataError, load_pipeline, regenerate
+from kaifaqu.scoring.cli import main
+
+from .conftest import FIXTURES
+
+PACKAGE = Path(kaifaqu.scoring.__file__).parent
+
+
+def test_public_api_is_pinned():
+    assert kaifaqu.scoring.__all__ == [
+        "ENGINE_VERSION",
+        "STEP_KINDS",
+        "DataError",
+        "Dataset",
+        "Framework",
+        "FrameworkError",
+        "Node",
+        "Pipeline",
+        "Results",
+        "ScoringError",
+        "ScreenedUnit",
+        "Step",
+        "TreatmentRecord",
+        "UnitData",
+        "competition_rank",
+        "framework_from_table",
+        "grade_by_quota",
+        "grade_by_thresholds",
+        "input_hash",
+        "load_pipeline",
+        "parse_steps",
+        "quota_counts",
+        "read_table",
+        "regenerate",
+        "round_half_up",
+        "skew_kurtosis",
+        "units_from_table",
+    ]
+    assert list(kaifaqu.scoring.STEP_KINDS) == [
+        "denominate",
+        "impute",
+        "screen",
+        "transform",
+        "treat",
+        "normalise",
+        "aggregate",
+        "round",
+        "rank",
+        "classify",
+    ]
+
+
+def test_one_exception_hierarchy():
+    assert issubclass(kaifaqu.scoring.FrameworkError, kaifaqu.scoring.ScoringError)
+    assert issubclass(kaifaqu.scoring.DataError, kaifaqu.scoring.ScoringError)
+
+
+def test_importing_the_engine_loads_no_django():
+    code = (
+        "import kaifaqu.scoring, sys; assert not any(m.startswith('django') for m in sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_engine_source_imports_no_django_and_no_other_kaifaqu_module():
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            for name in names:
+                assert not name.startswith("django"), path
+                assert not name.startswith("kaifaqu.") or name.startswith("kaifaqu.scoring"), path
+
+
+def test_docstring_examples_run():
+    for info in pkgutil.iter_modules(kaifaqu.scoring.__path__, "kaifaqu.scoring."):
+        if info.name.endswith(".tests"):
+            continue
+        module = importlib.import_module(info.name)
+        failed, _ = doctest.testmod(module, raise_on_error=False, verbose=False)
+        assert failed == 0, info.name
+
+
+def test_exports_csv_xlsx_parquet(tmp_path):
+    results = load_pipeline(FIXTURES / "hdi.toml").run()
+    results.write(tmp_path / "out.csv")
+    results.write(tmp_path / "out.parquet")
+    results.write(tmp_path / "out.xlsx")
+    csv_lines = (tmp_path / "out.csv").read_text().splitlines()
+    assert csv_lines[0] == (
+        "uCode,HDI,HDI.rank,Health,Health.rank,Education,Education.rank,Income,Income.rank"
+    )
+    assert csv_lines[1].startswith("CHE,0.962,1,")
+    parquet = pl.read_parquet(tmp_path / "out.parquet")
+    assert parquet["HDI"].to_list()[-1] == 0.4
+    sheets = openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames
+    assert sheets == [
+        "Results",
+        "Raw",
+        "Transformed",
+        "Normalised",
+        "Aggregated",
+        "Rounded",
+        "ranks rank",
+        "Log",
+    ]
+
+
+def test_log_regenerates_the_result_exactly():
+    pipeline = load_pipeline(FIXTURES / "asem.toml")
+    first = pipeline.run()
+    log = json.loads(json.dumps(first.log))  # as stored
+    assert log["engine_version"] == kaifaqu.scoring.ENGINE_VERSION
+    assert log["input_hash"].startswith("sha256:")
+    assert [s["kind"] for s in log["steps"]] == [
+        "denominate",
+        "impute",
+        "screen",
+        "treat",
+        "normalise",
+        "aggregate",
+    ]
+    assert log["steps"][1] == {
+        "kind": "impute",
+        "method": "group_mean",
+        "group": "EurAsia_group",
+        "indicators": None,
+        "no_group": "keep",
+    }
+    again = regenerate(log, pipeline.data)
+    assert again.table().equals(first.table())
+    assert again.log["input_hash"] == first.log["input_hash"]
+
+
+def test_regenerate_refuses_other_data():
+    asem = load_pipeline(FIXTURES / "asem.toml")
+    hdi = load_pipeline(FIXTURES / "hdi.toml")
+    with pytest.raises(DataError):
+        regenerate(asem.run().log, hdi.data)
+
+
+def test_cli_writes_the_file_and_lists_screened_units(tmp_path, capsys):
+    pipeline = (FIXTURES / "hdi.toml").read_text()
+    pipeline = pipeline.replace('"hdi_units.csv"', f'"{FIXTURES / "hdi_units.csv"}"')
+    pipeline = pipeline.replace('"hdi_meta.csv"', f'"{FIXTURES / "hdi_meta.csv"}"')
+    (tmp_path / "units.csv").write_text(
+        (FIXTURES / "hdi_units.csv").read_text() + "XXX,Nowhere,70,,,\n"
+    )
+    pipeline = pipeline.replace(str(FIXTURES / "hdi_units.csv"), "units.csv")
+    pipeline = pipeline.replace(
+        '[[step]]\nkind = "transform"',
+        '[[step]]\nkind = "screen"\nmin_availability = 0.5\n[[step]]\nkind = "transform"',
+        1,
+    )
+    (tmp_path / "p.toml").write_text(pipeline)
+    status = main(["run", str(tmp_path / "p.toml"), "-o", str(tmp_path / "out.csv")])
+    captured = capsys.readouterr()
+    assert status == 0
+    assert captured.out == ""
+    assert captured.err == "screened out: XXX (availability 0.2500)\n"
+    assert len((tmp_path / "out.csv").read_text().splitlines()) == 13
+
+
+def test_cli_exit_codes(tmp_path, capsys):
+    assert main([]) == 2
+    assert main(["run"]) == 2
+    assert main(["run", str(tmp_path / "missing.toml")]) == 2
+    (tmp_path / "units.csv").write_text("uCode,x\nA,1\nB,1\n")
+    (tmp_path / "p.toml").write_text(
+        '[data]\nunits = "units.csv"\n[[framework]]\ncode = "x"\nparent = "T"\nweight = 1\n'
+        '[[framework]]\ncode = "T"\ntype = "Aggregate"\n[[step]]\nkind = "normalise"\n'
+    )
+    capsys.readouterr()
+    assert main(["run", str(tmp_path / "p.toml")]) == 1
+    assert "refused: indicator x: the column is constant" in capsys.readouterr().err
+
+
+def test_kaifaqu_command_dispatches_to_the_engine():
+    done = subprocess.run(
+        [sys.executable, "-m", "kaifaqu", "index", "run", str(FIXTURES / "hdi.toml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[12].startswith("NER,0.4,12,")
