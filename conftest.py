@@ -32,8 +32,10 @@ def require_system_tool(path: str, package: str) -> None:
         pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[Any]:
+    # Function-scoped on purpose: Playwright's event loop gives Django's connections a new
+    # context, so it must start after the test database has been set up for the test.
     require_system_tool(CHROMIUM, "chromium")
     from playwright.sync_api import sync_playwright
 

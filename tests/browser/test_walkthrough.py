@@ -10,7 +10,7 @@ pytestmark = [
 ]
 
 
-def test_login_zone_enterprise(live_server, page, province, tmp_path):
+def test_login_zone_enterprise(live_server, province, page, tmp_path):
     make_user("analyst", "province_analyst", region=province["province"])
 
     page.goto(f"{live_server.url}/")

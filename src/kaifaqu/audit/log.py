@@ -32,7 +32,7 @@ def stored_snapshot(instance: models.Model) -> dict[str, Any] | None:
     return None if stored is None else snapshot(stored)
 
 
-def _actor(user: Any) -> dict[str, Any]:
+def actor(user: Any) -> dict[str, Any]:
     profile = user_profile(user)
     is_user = getattr(user, "is_authenticated", False)
     roles = [role.code for role in (profile.role, profile.admin_role) if role] if profile else []
@@ -45,6 +45,17 @@ def _actor(user: Any) -> dict[str, Any]:
     }
 
 
+def zone_region_code(instance: models.Model) -> str:
+    """The division code of the zone a regional object belongs to ("" for reference data)."""
+    path: str | None = getattr(type(instance), "scope_zone_path", None)
+    if path is None:
+        return ""
+    zone: Any = instance
+    for name in filter(None, path.split("__")):
+        zone = getattr(zone, name)
+    return str(zone.region.code)
+
+
 def log_change(
     instance: models.Model,
     *,
@@ -55,7 +66,7 @@ def log_change(
 ) -> ObjectChange:
     context = current_context()
     return ObjectChange.objects.create(
-        **_actor(acting_user),
+        **actor(acting_user),
         ip=context.ip,
         channel=context.channel,
         request_id=context.request_id,
@@ -64,6 +75,7 @@ def log_change(
         object_id=str(instance.pk),
         object_repr=str(instance)[:200],
         province_code=getattr(instance, "province_code", ""),
+        region_code=zone_region_code(instance),
         before=before,
         after=after,
     )
@@ -75,7 +87,7 @@ def log_bulk(
     """One entry for a machine-generated batch (demo data, a summary refresh), with its counts."""
     context = current_context()
     return ObjectChange.objects.create(
-        **_actor(acting_user),
+        **actor(acting_user),
         ip=context.ip,
         channel=context.channel,
         request_id=context.request_id,

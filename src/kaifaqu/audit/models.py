@@ -4,22 +4,39 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from kaifaqu.audit.choices import ChangeAction
+from kaifaqu.audit.choices import ChangeAction, SecurityEventKind
 
 
 class ChangeLogIsAppendOnly(Exception):
     """Raised on any attempt to edit or delete change-log rows from the application."""
 
 
-class AppendOnlyQuerySet(models.QuerySet["ObjectChange"]):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> NoReturn:
-        raise ChangeLogIsAppendOnly("变更日志不可修改")
+        raise ChangeLogIsAppendOnly("审计记录不可修改")
 
     def delete(self) -> NoReturn:
-        raise ChangeLogIsAppendOnly("变更日志不可删除")
+        raise ChangeLogIsAppendOnly("审计记录不可删除")
 
 
-class ObjectChange(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows are written once and never edited or deleted from the application."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ChangeLogIsAppendOnly("审计记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise ChangeLogIsAppendOnly("审计记录不可删除")
+
+
+class ObjectChange(AppendOnlyModel):
     """One write: who, role, when, from where, under which request id, before and after."""
 
     time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
@@ -27,7 +44,7 @@ class ObjectChange(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name="用户",
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # users with history are deactivated, never deleted
         related_name="+",
     )
     username = models.CharField("用户名", max_length=150)
@@ -40,10 +57,9 @@ class ObjectChange(models.Model):
     object_id = models.CharField("对象编号", max_length=64, db_index=True)
     object_repr = models.CharField("对象", max_length=200)
     province_code = models.CharField("所属省份代码", max_length=6, blank=True, db_index=True)
+    region_code = models.CharField("所属区划代码", max_length=6, blank=True, db_index=True)
     before = models.JSONField("修改前", null=True)
     after = models.JSONField("修改后", null=True)
-
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "变更记录"
@@ -53,10 +69,56 @@ class ObjectChange(models.Model):
     def __str__(self) -> str:
         return f"{self.username} {self.get_action_display()} {self.object_repr}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ChangeLogIsAppendOnly("变更日志不可修改")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise ChangeLogIsAppendOnly("变更日志不可删除")
+class SecurityEvent(AppendOnlyModel):
+    """Logins, logouts, failures, lockouts, permission denials, password changes (等保 audit)."""
+
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    kind = models.CharField("事件", max_length=24, choices=SecurityEventKind.choices, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        null=True,
+        on_delete=models.PROTECT,  # users with history are deactivated, never deleted
+        related_name="+",
+    )
+    username = models.CharField("用户名", max_length=150, db_index=True)
+    ip = models.GenericIPAddressField("IP地址", null=True)
+    path = models.CharField("访问路径", max_length=300, blank=True)
+    detail = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "安全事件"
+        verbose_name_plural = "安全事件"
+        ordering = ["-time", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.get_kind_display()}"
+
+
+class DomainEvent(AppendOnlyModel):
+    """A business transition: an import committed or undone, a role granted, a run published."""
+
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    kind = models.CharField("事件", max_length=32, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        null=True,
+        on_delete=models.PROTECT,  # users with history are deactivated, never deleted
+        related_name="+",
+    )
+    username = models.CharField("用户名", max_length=150)
+    request_id = models.UUIDField("请求编号", db_index=True)
+    province_code = models.CharField("所属省份代码", max_length=6, blank=True, db_index=True)
+    region_code = models.CharField("所属区划代码", max_length=6, blank=True, db_index=True)
+    summary = models.CharField("摘要", max_length=300)
+    payload = models.JSONField("内容", default=dict)
+
+    class Meta:
+        verbose_name = "业务事件"
+        verbose_name_plural = "业务事件"
+        ordering = ["-time", "-id"]
+
+    def __str__(self) -> str:
+        return self.summary

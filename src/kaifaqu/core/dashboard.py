@@ -5,8 +5,8 @@ from typing import Any
 from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views import View
 
+from kaifaqu.core.views import BusinessView
 from kaifaqu.zones.choices import ZoneKind
 from kaifaqu.zones.models import Zone, ZoneYearSummary
 
@@ -38,6 +38,6 @@ def overview(user: Any) -> dict[str, Any]:
     }
 
 
-class HomeView(View):
+class HomeView(BusinessView):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, "core/home.html", overview(request.user))

@@ -4,15 +4,29 @@ from typing import Any, ClassVar
 
 import django_filters
 import django_tables2 as tables
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
+from kaifaqu.access.scope import has_business_role
+from kaifaqu.audit.choices import SecurityEventKind
+from kaifaqu.audit.events import record_security_event
 from kaifaqu.core.pagination import keyset_page
 
 
-class ObjectListView(View):
+class BusinessView(View):
+    """A page of business data: only users with a business role (not the three administrators
+    alone) may open it; anyone else gets 403, which is recorded as a security event."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not has_business_role(request.user):
+            raise PermissionDenied("您的角色无权访问业务数据")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectListView(BusinessView):
     """A filtered, keyset-paged table. An htmx request gets only the results fragment back."""
 
     queryset: ClassVar[QuerySet[Any]]
@@ -40,7 +54,7 @@ class ObjectListView(View):
         return render(request, template, context)
 
 
-class ObjectDetailView(View):
+class ObjectDetailView(BusinessView):
     """One object; outside the user's scope it does not exist (404)."""
 
     queryset: ClassVar[QuerySet[Any]]
@@ -60,3 +74,14 @@ def _query_without_cursor(request: HttpRequest) -> str:
     for name in ("after", "before"):
         params.pop(name, None)
     return params.urlencode()
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403 page; every denial is a security event for the auditors."""
+    record_security_event(
+        SecurityEventKind.PERMISSION_DENIED,
+        request=request,
+        user=request.user,
+        detail=str(exception or ""),
+    )
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)

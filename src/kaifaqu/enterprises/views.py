@@ -2,10 +2,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views import View
 
 from kaifaqu.core.charts import chart, series
-from kaifaqu.core.views import ObjectDetailView, ObjectListView
+from kaifaqu.core.views import BusinessView, ObjectDetailView, ObjectListView
 from kaifaqu.enterprises.actions import update_enterprise
 from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
 from kaifaqu.enterprises.forms import EnterpriseForm
@@ -68,7 +67,7 @@ class EnterpriseDetailView(ObjectDetailView):
         }
 
 
-class EnterpriseEditView(View):
+class EnterpriseEditView(BusinessView):
     template_name = "enterprises/enterprise_edit.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

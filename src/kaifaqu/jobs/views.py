@@ -2,19 +2,19 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views import View
 
+from kaifaqu.core.views import BusinessView
 from kaifaqu.jobs.actions import reap_stale_jobs
 from kaifaqu.jobs.models import Job
 
 
-class JobListView(View):
+class JobListView(BusinessView):
     def get(self, request: HttpRequest) -> HttpResponse:
         jobs = Job.objects.restrict(request.user)[:100]
         return render(request, "jobs/job_list.html", {"jobs": jobs})
 
 
-class JobDetailView(View):
+class JobDetailView(BusinessView):
     """The job page; an htmx poll gets only the progress fragment, which stops polling when done."""
 
     def get(self, request: HttpRequest, pk: UUID) -> HttpResponse:

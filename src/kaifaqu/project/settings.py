@@ -5,9 +5,11 @@ Every setting has a default that works out of the box for development (``make de
 stops start-up with ``ImproperlyConfigured`` naming the variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "django_filters",
     "django_tables2",
     "rest_framework",
@@ -75,10 +78,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kaifaqu.audit.middleware.WriteContextMiddleware",
+    "kaifaqu.access.middleware.IdleTimeoutMiddleware",
+    "kaifaqu.access.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kaifaqu.project.urls"
@@ -100,12 +106,33 @@ TEMPLATES = [
     },
 ]
 
+# Login hardening (等保 level 3 practice); every number is a setting.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("KAIFAQU_PASSWORD_MIN_LENGTH", default=8)},
+    },
+    {
+        "NAME": "kaifaqu.access.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env.int("KAIFAQU_PASSWORD_MIN_CLASSES", default=3)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("KAIFAQU_LOCKOUT_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("KAIFAQU_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+KAIFAQU_IDLE_TIMEOUT_MINUTES = env.int("KAIFAQU_IDLE_TIMEOUT_MINUTES", default=30)
+# The audit trail is kept at least 183 days (等保); a shorter setting refuses to start.
+KAIFAQU_AUDIT_RETENTION_DAYS = env.int("KAIFAQU_AUDIT_RETENTION_DAYS", default=365)
+if KAIFAQU_AUDIT_RETENTION_DAYS < 183:
+    raise ImproperlyConfigured("KAIFAQU_AUDIT_RETENTION_DAYS must be at least 183 (等保 2.0)")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kaifaqu.access.views import PasswordChangeView
 from kaifaqu.core.dashboard import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("zones/", include("kaifaqu.zones.urls")),
     path("enterprises/", include("kaifaqu.enterprises.urls")),
@@ -12,3 +14,5 @@ urlpatterns = [
     path("api/", include("kaifaqu.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "kaifaqu.core.views.permission_denied"

@@ -4,10 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views import View
 
 from kaifaqu.core.charts import chart, series
-from kaifaqu.core.views import ObjectDetailView, ObjectListView
+from kaifaqu.core.views import BusinessView, ObjectDetailView, ObjectListView
 from kaifaqu.zones.actions import request_summary_refresh
 from kaifaqu.zones.filtersets import ZoneFilterSet
 from kaifaqu.zones.models import Zone, ZoneYear, ZoneYearSummary
@@ -38,7 +37,7 @@ class ZoneDetailView(ObjectDetailView):
         }
 
 
-class RefreshSummariesView(View):
+class RefreshSummariesView(BusinessView):
     """Starts the summary refresh job and shows its progress page."""
 
     def post(self, request: HttpRequest) -> HttpResponse:

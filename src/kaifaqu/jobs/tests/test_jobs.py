@@ -92,7 +92,7 @@ def test_failed_write_rolls_back_and_says_why(province, province_analyst, monkey
 def test_job_with_nothing_to_do_fails_with_a_clerks_message(province, django_user_model):
     from conftest import make_user
 
-    nobody = make_user("no_zones", "zone_user")
+    nobody = make_user("no_zones", "zone_analyst")
     job, _ = create_job("zone_summaries", {}, acting_user=nobody)
     run_job(job)
     assert (job.state, job.error) == (JobState.FAILED, "您的数据范围内没有开发区,无可汇总的数据")
@@ -114,7 +114,7 @@ def test_job_of_a_dead_worker_ends_failed(analyst_client, province_analyst, sett
 def test_cli_failure_exits_1_with_the_message(province, capsys):
     from conftest import make_user
 
-    make_user("no_zones", "zone_user")
+    make_user("no_zones", "zone_analyst")
     with pytest.raises(SystemExit) as exited:
         call_command("run_job", "zone_summaries", as_user="no_zones")
     assert exited.value.code == 1

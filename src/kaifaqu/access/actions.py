@@ -1,0 +1,62 @@
+"""Writes of the access app: passwords, lockouts and role grants, each audited."""
+
+from typing import Any
+
+from axes.utils import reset as axes_reset
+from django.db import transaction
+from django.http import HttpRequest
+
+from kaifaqu.access.models import Profile, Role
+from kaifaqu.audit.choices import SecurityEventKind
+from kaifaqu.audit.events import record_domain_event, record_security_event
+from kaifaqu.audit.writes import audited_save
+
+
+def password_changed(user: Any, *, request: HttpRequest) -> None:
+    """The user chose a new password: the forced change is satisfied."""
+    with transaction.atomic():
+        Profile.objects.filter(user=user).update(must_change_password=False)
+        record_security_event(SecurityEventKind.PASSWORD_CHANGED, request=request, user=user)
+
+
+def reset_password(user: Any, temporary: str, *, acting_user: Any, request: HttpRequest) -> None:
+    """A security administrator sets a temporary password; the user must change it at login."""
+    with transaction.atomic():
+        user.set_password(temporary)
+        user.save(update_fields=["password"])
+        Profile.objects.filter(user=user).update(must_change_password=True)
+        record_security_event(
+            SecurityEventKind.PASSWORD_RESET,
+            request=request,
+            user=user,
+            detail=f"由 {acting_user.get_username()} 重置",
+        )
+
+
+def unlock(username: str, *, acting_user: Any, request: HttpRequest) -> int:
+    with transaction.atomic():
+        count: int = axes_reset(username=username)
+        record_security_event(
+            SecurityEventKind.UNLOCKED,
+            request=request,
+            username=username,
+            detail=f"由 {acting_user.get_username()} 解除",
+        )
+    return count
+
+
+def grant_role(profile: Profile, role: Role, *, acting_user: Any) -> Profile:
+    """Give ``profile`` a business role or one of the three administrator roles (replacing it)."""
+    with transaction.atomic():
+        if role.kind == "business":
+            profile.role = role
+        else:
+            profile.admin_role = role
+        audited_save(profile, acting_user=acting_user)
+        record_domain_event(
+            "role_granted",
+            summary=f"{profile.user.get_username()} 被授予角色 {role.name}",
+            acting_user=acting_user,
+            payload={"user": profile.user.get_username(), "role": role.code},
+        )
+    return profile

@@ -1,0 +1,56 @@
+"""Session rules: the idle timeout and the forced password change."""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+
+from kaifaqu.access.scope import user_profile
+from kaifaqu.audit.choices import SecurityEventKind
+from kaifaqu.audit.events import record_security_event
+
+LAST_ACTIVITY = "kaifaqu_last_activity"
+# Requests a page makes by itself (job progress polling) are not the user's activity.
+POLL_HEADER = "HTTP_X_KAIFAQU_POLL"
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            last = request.session.get(LAST_ACTIVITY, now)
+            if now - last > settings.KAIFAQU_IDLE_TIMEOUT_MINUTES * 60:
+                user = request.user
+                logout(request)
+                record_security_event(SecurityEventKind.SESSION_EXPIRED, request=request, user=user)
+                return redirect(f"{reverse('login')}?next={request.path}&expired=1")
+            if POLL_HEADER not in request.META:
+                request.session[LAST_ACTIVITY] = now
+        return self.get_response(request)
+
+
+class ForcePasswordChangeMiddleware:
+    """Until the password is changed (first login, after a reset), only that page is reachable."""
+
+    allowed = ("password_change", "password_change_done", "logout")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        profile = user_profile(request.user)
+        if profile is not None and profile.must_change_password:
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                name = None
+            if name not in self.allowed and not request.path.startswith(settings.STATIC_URL):
+                return redirect("password_change")
+        return self.get_response(request)
