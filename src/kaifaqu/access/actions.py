@@ -3,8 +3,10 @@
 from typing import Any
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from kaifaqu.access.models import Profile, Role
 from kaifaqu.audit.choices import SecurityEventKind
@@ -31,6 +33,17 @@ def reset_password(user: Any, temporary: str, *, acting_user: Any, request: Http
             user=user,
             detail=f"由 {acting_user.get_username()} 重置",
         )
+
+
+def locked_usernames() -> list[str]:
+    """Accounts locked out now (failures at the limit within the cool-off time)."""
+    from axes.models import AccessAttempt
+
+    fresh = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    )
+    return sorted(set(fresh.values_list("username", flat=True)))
 
 
 def unlock(username: str, *, acting_user: Any, request: HttpRequest) -> int:

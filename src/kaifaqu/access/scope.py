@@ -45,11 +45,12 @@ def user_profile(user: Any) -> Profile | None:
     return cached
 
 
-def has_business_role(user: Any) -> bool:
+def has_business_role(user: Any, action: str = "view") -> bool:
+    """Whether the user holds a business role that allows ``action`` (superusers always do)."""
     if getattr(user, "is_superuser", False):
         return True
     profile = user_profile(user)
-    return profile is not None and profile.role is not None
+    return profile is not None and profile.role is not None and profile.role.allows(action)
 
 
 def _prefix(path: str) -> str:

@@ -4,8 +4,11 @@ from typing import Any
 
 from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from kaifaqu.access.choices import RoleKind
+from kaifaqu.access.roles import admin_kind
+from kaifaqu.access.scope import has_business_role
 from kaifaqu.core.views import BusinessView
 from kaifaqu.zones.choices import ZoneKind
 from kaifaqu.zones.models import Zone, ZoneYearSummary
@@ -39,5 +42,17 @@ def overview(user: Any) -> dict[str, Any]:
 
 
 class HomeView(BusinessView):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The three administrators without a business role land on their own console.
+        consoles = {
+            RoleKind.SECURITY_ADMIN: "access:security",
+            RoleKind.AUDIT_ADMIN: "audit:console",
+            RoleKind.SYSTEM_ADMIN: "admin:index",
+        }
+        kind = admin_kind(request.user)
+        if kind in consoles and not has_business_role(request.user):
+            return redirect(consoles[kind])
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, "core/home.html", overview(request.user))

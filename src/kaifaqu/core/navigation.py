@@ -30,6 +30,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavItem("亩均效益评价", None, "◇"),
             NavItem("开发区考核评价", None, "◆"),
+            NavItem("公开发布", "publications:publication_list", "☰"),
         ),
     ),
     NavSection(
@@ -47,5 +48,12 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavItem("政策任务", None, "☑"),
         ),
     ),
-    NavSection("系统", (NavItem("后台任务", "jobs:job_list", "⟳"),)),
+    NavSection(
+        "系统",
+        (
+            NavItem("后台任务", "jobs:job_list", "⟳"),
+            NavItem("安全管理", "access:security", "⚿"),
+            NavItem("审计", "audit:console", "⚖"),
+        ),
+    ),
 )

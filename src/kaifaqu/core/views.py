@@ -17,12 +17,15 @@ from kaifaqu.core.pagination import keyset_page
 
 
 class BusinessView(View):
-    """A page of business data: only users with a business role (not the three administrators
-    alone) may open it; anyone else gets 403, which is recorded as a security event."""
+    """A page of business data: only users whose business role allows ``required_action`` (not
+    the three administrators alone) may open it; anyone else gets 403, recorded as a security
+    event. Which objects they reach is then up to ``restrict()``."""
+
+    required_action: ClassVar[str] = "view"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not has_business_role(request.user):
-            raise PermissionDenied("您的角色无权访问业务数据")
+        if not has_business_role(request.user, self.required_action):
+            raise PermissionDenied("您的角色无权执行此操作")
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -70,6 +70,8 @@ class EnterpriseDetailView(ObjectDetailView):
 class EnterpriseEditView(BusinessView):
     template_name = "enterprises/enterprise_edit.html"
 
+    required_action = "change"
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         enterprise = get_object_or_404(Enterprise.objects.restrict(request.user, "change"), pk=pk)
         form = EnterpriseForm(instance=enterprise)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kaifaqu.catalog",
     "kaifaqu.zones",
     "kaifaqu.enterprises",
+    "kaifaqu.publications",
     "kaifaqu.demo",
     "kaifaqu.api",
 ]
@@ -110,7 +111,7 @@ TEMPLATES = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "kaifaqu.access.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": env.int("KAIFAQU_PASSWORD_MIN_LENGTH", default=8)},
     },
     {

@@ -11,7 +11,10 @@ urlpatterns = [
     path("zones/", include("kaifaqu.zones.urls")),
     path("enterprises/", include("kaifaqu.enterprises.urls")),
     path("jobs/", include("kaifaqu.jobs.urls")),
+    path("publications/", include("kaifaqu.publications.urls")),
     path("api/", include("kaifaqu.api.urls")),
+    path("security/", include("kaifaqu.access.urls")),
+    path("audit/", include("kaifaqu.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

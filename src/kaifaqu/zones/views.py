@@ -40,6 +40,8 @@ class ZoneDetailView(ObjectDetailView):
 class RefreshSummariesView(BusinessView):
     """Starts the summary refresh job and shows its progress page."""
 
+    required_action = "change"
+
     def post(self, request: HttpRequest) -> HttpResponse:
         job = request_summary_refresh(acting_user=request.user)
         return redirect("jobs:job", pk=job.pk)

@@ -1,0 +1,267 @@
+"""Every URL the resolver knows × every role × objects inside and outside scope.
+
+Two provinces of two zones each and one published ranking. Expected allowed sets are written out
+per role; everything else must be refused (403 for a role that may not open the page at all, 404
+for an object outside scope), a refusal changes nothing, and no response ever carries an identifier
+of a zone or enterprise the user may not see. Every business view must go through ``restrict()``.
+"""
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conftest import make_user
+from kaifaqu.access import scope
+from kaifaqu.audit.models import ObjectChange
+from kaifaqu.catalog.models import Region
+from kaifaqu.catalog.uscc import uscc_check_character
+from kaifaqu.enterprises.models import Enterprise
+from kaifaqu.jobs import models as job_models
+from kaifaqu.jobs.actions import create_job
+from kaifaqu.publications import models as publication_models
+from kaifaqu.publications.models import Publication
+from kaifaqu.zones.models import Zone
+
+pytestmark = pytest.mark.django_db
+
+# Not walked here: Django's admin and auth views, and the REST API (its own matrix is in
+# src/kaifaqu/api/tests/).
+SKIPPED_PREFIXES = ("admin/", "accounts/", "api/")
+
+# What a URL's <pk> names: an object key of the `world` fixture.
+PK_KINDS = {
+    "zones:zone": "zone",
+    "enterprises:enterprise": "enterprise",
+    "enterprises:enterprise_edit": "enterprise",
+    "jobs:job": "job",
+    "publications:publication": "publication",
+}
+POST_ONLY = {"zones:refresh_summaries"}
+CHANGE_PAGES = {"enterprises:enterprise_edit", "zones:refresh_summaries"}
+CONSOLES = {
+    "access:security": "security_admin",
+    "audit:console": "audit_admin",
+    "audit:export": "audit_admin",
+}
+
+BUSINESS_ROLES = {
+    # role: (visible zones, visible enterprises, visible publications, may change)
+    "province_analyst": ({"A1", "A2"}, {"a1", "a2"}, {"ranking", "draft"}, True),
+    "city_analyst": ({"A1"}, {"a1"}, set(), True),
+    "zone_analyst": ({"A1"}, {"a1"}, {"ranking"}, True),
+    "leadership": ({"A1", "A2"}, {"a1", "a2"}, {"ranking", "draft"}, False),
+    "enterprise_user": (set(), {"a1"}, set(), False),
+}
+ADMIN_ROLES = ("system_admin", "security_admin", "audit_admin")
+
+
+def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield route, f"{namespace}{pattern.name}"
+
+
+def our_urls() -> list[tuple[str, str]]:
+    routes = walk(get_resolver().url_patterns)
+    return [(route, name) for route, name in routes if not route.startswith(SKIPPED_PREFIXES)]
+
+
+def url_for(route: str, obj: Any = None) -> str:
+    return "/" + route.replace("<int:pk>", str(getattr(obj, "pk", ""))).replace(
+        "<uuid:pk>", str(getattr(obj, "pk", ""))
+    )
+
+
+def _enterprise(name: str, code17: str, zone: Zone) -> Enterprise:
+    return Enterprise.objects.create(
+        uscc=code17 + uscc_check_character(code17),
+        name=name,
+        zone=zone,
+        region=zone.region,
+        registration_date=date(2015, 1, 1),
+    )
+
+
+@pytest.fixture
+def world(db):
+    a = Region.objects.create(code="990000", name="甲省", level="province")
+    a_city = Region.objects.create(code="990100", name="甲一市", level="city", parent=a)
+    a_county = Region.objects.create(code="990102", name="甲一区", level="county", parent=a_city)
+    a_city2 = Region.objects.create(code="990200", name="甲二市", level="city", parent=a)
+    b = Region.objects.create(code="980000", name="乙省", level="province")
+    b_city = Region.objects.create(code="980100", name="乙一市", level="city", parent=b)
+    zones = {
+        "A1": Zone.objects.create(
+            code="A1", name="甲一经开区", kind="national_etdz", region=a_county
+        ),
+        "A2": Zone.objects.create(
+            code="A2", name="甲二高新区", kind="national_htz", region=a_city2
+        ),
+        "B1": Zone.objects.create(
+            code="B1", name="乙一经开区", kind="provincial_edz", region=b_city
+        ),
+        "B2": Zone.objects.create(
+            code="B2", name="乙二综保区", kind="customs_special", region=b_city
+        ),
+    }
+    enterprises = {
+        "a1": _enterprise("甲一精工有限公司", "91990102MA0000001", zones["A1"]),
+        "a2": _enterprise("甲二电子有限公司", "91990200MA0000002", zones["A2"]),
+        "b1": _enterprise("乙一化工有限公司", "91980100MA0000003", zones["B1"]),
+        "b2": _enterprise("乙二物流有限公司", "91980100MA0000004", zones["B2"]),
+    }
+    users = {
+        "province_analyst": make_user("pa", "province_analyst", region=a),
+        "city_analyst": make_user("ca", "city_analyst", region=a_city),
+        "zone_analyst": make_user("za", "zone_analyst", zones=(zones["A1"],)),
+        "leadership": make_user("ld", "leadership", region=a),
+        "enterprise_user": make_user("eu", "enterprise_user", enterprise=enterprises["a1"]),
+        **{role: make_user(role, role, region=a) for role in ADMIN_ROLES},
+    }
+    author = users["province_analyst"]
+    ranking = Publication.objects.create(
+        title="甲省开发区综合排名",
+        kind="ranking",
+        state="published",
+        author=author,
+        author_region=a,
+        columns=[["rank", "名次"], ["zone", "开发区"]],
+        rows=[
+            {"rank": 1, "zone": "甲二高新区", "tax": "机密税收 987654"},
+            {"rank": 2, "zone": "甲一经开区", "tax": "机密税收 123456"},
+        ],
+    )
+    ranking.audience_roles.set(
+        [
+            p.role
+            for p in (
+                users["zone_analyst"].profile,
+                users["province_analyst"].profile,
+                users["leadership"].profile,
+            )
+        ]
+    )
+    ranking.audience_regions.set([a])
+    draft = Publication.objects.create(
+        title="甲省开发区考核结果(草稿)",
+        kind="grade_list",
+        author=author,
+        author_region=a,
+        columns=[["zone", "开发区"]],
+        rows=[{"zone": "甲一经开区"}],
+    )
+    jobs = {
+        role: create_job("zone_summaries", {}, acting_user=user)[0]
+        for role, user in users.items()
+        if role in BUSINESS_ROLES
+    }
+    return {
+        "zones": zones,
+        "enterprises": enterprises,
+        "users": users,
+        "publications": {"ranking": ranking, "draft": draft},
+        "jobs": jobs,
+    }
+
+
+@pytest.fixture
+def restrict_calls(monkeypatch):
+    calls = []
+    classes = (
+        scope.RestrictedQuerySet,
+        job_models.JobQuerySet,
+        publication_models.PublicationQuerySet,
+    )
+    for queryset_class in classes:
+        original = queryset_class.restrict
+
+        def counting(self, user, action="view", _original=original):
+            calls.append(self.model.__name__)
+            return _original(self, user, action)
+
+        monkeypatch.setattr(queryset_class, "restrict", counting)
+    return calls
+
+
+def foreign_identifiers(world, role) -> list[str]:
+    zones, enterprises, pubs, _ = BUSINESS_ROLES.get(role, (set(), set(), set(), False))
+    hidden_e = [e for key, e in world["enterprises"].items() if key not in enterprises]
+    # an enterprise's own zone is named on its pages
+    own_zones = {e.zone.code for key, e in world["enterprises"].items() if key in enterprises}
+    hidden = [z for key, z in world["zones"].items() if key not in zones | own_zones]
+    names = [z.name for z in hidden if not (pubs and z.code in {"A1", "A2"})]
+    names += [e.name for e in hidden_e] + [e.uscc for e in hidden_e]
+    return [*names, "机密税收"]
+
+
+def objects_of(world, kind, role):
+    if kind == "zone":
+        return world["zones"].items()
+    if kind == "enterprise":
+        return world["enterprises"].items()
+    if kind == "publication":
+        return world["publications"].items()
+    return [(owner, job) for owner, job in world["jobs"].items()]
+
+
+def expected(role, name, kind, key):
+    """The status a role must get for a URL (and, for <pk> URLs, the object `key`)."""
+    if name in CONSOLES:
+        return 200 if CONSOLES[name] == role else 403
+    if role not in BUSINESS_ROLES:
+        return 302 if name == "home" else 403  # home sends them to their own console
+    zones, enterprises, pubs, may_change = BUSINESS_ROLES[role]
+    if name in CHANGE_PAGES and not may_change:
+        return 403
+    ok = 302 if name in POST_ONLY else 200
+    if kind is None:
+        return ok
+    visible = {"zone": zones, "enterprise": enterprises, "publication": pubs, "job": {role}}[kind]
+    return ok if key in visible else 404
+
+
+@pytest.mark.parametrize("role", [*BUSINESS_ROLES, *ADMIN_ROLES])
+def test_role_gets_exactly_its_allowed_set(client, world, role, restrict_calls):
+    client.force_login(world["users"][role])
+    forbidden = foreign_identifiers(world, role)
+    changes_before = ObjectChange.objects.count()
+    for route, name in our_urls():
+        kind = PK_KINDS.get(name)
+        assert ("<" in route) == (kind is not None), f"add {name} to PK_KINDS"
+        targets = objects_of(world, kind, role) if kind else [(None, None)]
+        for key, obj in targets:
+            method = client.post if name in POST_ONLY else client.get
+            restrict_calls.clear()
+            response = method(url_for(route, obj))
+            want = expected(role, name, kind, key)
+            assert response.status_code == want, (role, name, key, response.status_code)
+            if want in (200, 302) and role in BUSINESS_ROLES:
+                assert restrict_calls, f"{name} does not go through restrict()"
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            for identifier in forbidden:
+                assert identifier not in body.decode(), (role, name, key, identifier)
+    assert ObjectChange.objects.count() == changes_before
+
+
+def test_publication_shows_only_its_columns(client, world):
+    client.force_login(world["users"]["zone_analyst"])
+    response = client.get(world["publications"]["ranking"].get_absolute_url())
+    body = response.content.decode()
+    assert "甲二高新区" in body  # the published ranking names every zone of the province
+    assert "机密税收" not in body
+
+
+def test_anonymous_user_is_sent_to_login_everywhere(client, world):
+    for route, name in our_urls():
+        kind = PK_KINDS.get(name)
+        obj = next(iter(objects_of(world, kind, "province_analyst")))[1] if kind else None
+        response = client.get(url_for(route, obj))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/accounts/login/"), name
