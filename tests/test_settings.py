@@ -35,3 +35,16 @@ def test_production_settings_load_when_complete():
 
 def test_debug_runs_out_of_the_box():
     assert load_settings({"KAIFAQU_DEBUG": "true"}).stdout.strip() == "True Asia/Shanghai"
+
+
+def test_production_settings_pass_the_deployment_check():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KAIFAQU_", "DJANGO_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "kaifaqu", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**clean, **PRODUCTION_ENV, "KAIFAQU_SECRET_KEY": "k" * 20 + "Zq8#vX2!pL9@wR4$" * 3},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout

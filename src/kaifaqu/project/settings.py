@@ -126,7 +126,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("KAIFAQU_LOCKOUT_FAILURES", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("KAIFAQU_LOCKOUT_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock the account after repeated failures, and the address trying many accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 KAIFAQU_IDLE_TIMEOUT_MINUTES = env.int("KAIFAQU_IDLE_TIMEOUT_MINUTES", default=30)
@@ -184,5 +185,13 @@ LOGGING = {
 }
 
 if not DEBUG:
+    # HTTPS in production (等保 level 3: confidentiality in transit). Behind a TLS-terminating proxy
+    # set KAIFAQU_BEHIND_PROXY so Django trusts its X-Forwarded-Proto header.
     SESSION_COOKIE_SECURE = env.bool("KAIFAQU_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = env.bool("KAIFAQU_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("KAIFAQU_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("KAIFAQU_HSTS_PRELOAD", default=True)
+    if env.bool("KAIFAQU_BEHIND_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

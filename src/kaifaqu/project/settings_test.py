@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("KAIFAQU_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("KAIFAQU_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("KAIFAQU_SECURE_COOKIES", "false")
+os.environ.setdefault("KAIFAQU_SSL_REDIRECT", "false")
 
 from kaifaqu.project.settings import *  # noqa: F403
 from kaifaqu.project.settings import STORAGES

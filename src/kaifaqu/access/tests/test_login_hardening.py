@@ -1,4 +1,4 @@
-"""等保 login rules under a controlled clock: lockout, idle timeout, password rules, forced change."""
+"""等保 login rules, clock controlled: lockout, idle timeout, password rules, forced change."""
 
 from datetime import timedelta
 
