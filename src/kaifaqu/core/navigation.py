@@ -8,6 +8,7 @@ class NavItem:
     label: str
     url_name: str | None  # None: the module is planned but not built yet
     icon: str = "•"
+    audience: str = "business"  # "business", or the administrator kind the page is for
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,9 @@ NAVIGATION: tuple[NavSection, ...] = (
         "系统",
         (
             NavItem("后台任务", "jobs:job_list", "⟳"),
-            NavItem("安全管理", "access:security", "⚿"),
-            NavItem("审计", "audit:console", "⚖"),
+            NavItem("安全管理", "access:security", "⚿", audience="security_admin"),
+            NavItem("审计", "audit:console", "⚖", audience="audit_admin"),
+            NavItem("系统管理", "admin:index", "⚙", audience="system_admin"),
         ),
     ),
 )
