@@ -1,0 +1,142 @@
+"""The demo generator's behaviour: determinism, refusal, reset, the command line, the logins."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from kaifaqu.audit.models import ObjectChange
+from kaifaqu.catalog.models import Region
+from kaifaqu.demo.digest import content_digest
+from kaifaqu.demo.generator import DEMO_PASSWORD, PROVINCE, DemoDataExists, generate
+from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
+from kaifaqu.zones.models import Zone
+
+pytestmark = pytest.mark.django_db
+
+SMALL = 300
+
+
+def test_same_seed_gives_identical_content():
+    # given a demo province generated with seed 7
+    generate(seed=7, enterprises=SMALL)
+    first = content_digest()
+    # when it is generated again from the same seed, after a reset
+    generate(seed=7, enterprises=SMALL, reset=True)
+    # then every row is the same
+    assert content_digest() == first
+
+
+def test_different_seed_gives_different_content():
+    generate(seed=7, enterprises=SMALL)
+    first = content_digest()
+    generate(seed=8, enterprises=SMALL, reset=True)
+    assert content_digest() != first
+
+
+def test_reset_replaces_the_province_without_leftovers():
+    generate(seed=7, enterprises=SMALL)
+    generate(seed=7, enterprises=SMALL // 2, reset=True)
+    assert Enterprise.objects.filter(province_code=PROVINCE).count() == SMALL // 2
+    assert Region.objects.filter(code=PROVINCE).count() == 1
+    assert Zone.objects.filter(province_code=PROVINCE).count() == 36
+
+
+def test_refuses_without_reset_and_changes_nothing():
+    # given a demo province
+    generate(seed=7, enterprises=SMALL)
+    before = content_digest()
+    # when the generator runs again without reset
+    with pytest.raises(DemoDataExists) as refused:
+        generate(seed=8, enterprises=SMALL * 2)
+    # then it says why and what to do, and the database is as it was
+    assert str(refused.value) == (
+        "演示数据已存在(省份代码 990000),未做任何修改;要重新生成请加 --reset"
+    )
+    assert content_digest() == before
+
+
+def test_command_refuses_with_exit_status_1():
+    generate(seed=7, enterprises=SMALL)
+    with pytest.raises(CommandError) as refused:
+        call_command("demo_data", "--enterprises", "10", stdout=StringIO(), stderr=StringIO())
+    assert refused.value.returncode == 1
+    assert Enterprise.objects.filter(province_code=PROVINCE).count() == SMALL
+
+
+def test_command_prints_counts_progress_and_logins():
+    # when the command line generates a small province
+    out, err = StringIO(), StringIO()
+    call_command("demo_data", "--enterprises", "250", "--seed", "5", stdout=out, stderr=err)
+    # then stdout has the counts and the logins, stderr the progress
+    printed = out.getvalue()
+    assert "  企业:250\n" in printed
+    assert "  开发区:36\n" in printed
+    assert "  开发区年度指标:5,400\n" in printed
+    assert "演示账号,登录 http://127.0.0.1:8000/\n" in printed
+    assert f"  admin / {DEMO_PASSWORD}(管理员)\n" in printed
+    assert f"  analyst / {DEMO_PASSWORD}(分析员,非后台用户)\n" in printed
+    assert "峰值内存" in printed
+    assert "企业 250/250(100%)\n" in err.getvalue()
+    assert EnterpriseYear.objects.filter(province_code=PROVINCE).exists()
+
+
+def test_demo_logins_are_created_once_and_work():
+    generate(seed=7, enterprises=50)
+    generate(seed=7, enterprises=50, reset=True)
+    users = get_user_model().objects.filter(username__in=["admin", "analyst"]).order_by("username")
+    assert [
+        (u.username, u.is_superuser, u.is_staff, u.last_name + u.first_name) for u in users
+    ] == [
+        ("admin", True, True, "演示管理员"),
+        ("analyst", False, False, "演示分析员"),
+    ]
+    assert all(user.check_password(DEMO_PASSWORD) for user in users)
+    assert not any(user.profile.must_change_password for user in users)
+
+
+def test_analyst_sees_the_whole_demo_province_and_only_it():
+    # given the demo province beside another province's zone
+    generate(seed=7, enterprises=50)
+    other = Region.objects.create(code="980000", name="他省", level="province")
+    Zone.objects.create(code="X001", name="他省开发区", kind="other", region=other)
+    # when the analyst's scope is applied
+    analyst = get_user_model().objects.get(username="analyst")
+    # then they see every demo zone and nothing of the other province
+    assert (analyst.profile.role.code, analyst.profile.region.code) == (
+        "province_analyst",
+        PROVINCE,
+    )
+    visible = Zone.objects.restrict(analyst, "view")
+    assert visible.count() == 36
+    assert not visible.filter(province_code="980000").exists()
+
+
+def test_one_change_log_entry_records_the_run():
+    summary = generate(seed=7, enterprises=SMALL)
+    entry = ObjectChange.objects.get(action="bulk")
+    assert (entry.username, entry.object_id) == ("system", "*")
+    assert entry.object_repr == "生成演示数据 示范省(合成数据)(随机种子 7)"
+    assert entry.after == summary.counts
+    assert entry.after["enterprises"] == SMALL
+
+
+def test_command_refuses_a_user_who_is_not_a_superuser():
+    generate(seed=7, enterprises=50)
+    before = content_digest()
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "demo_data", "--reset", "--as", "analyst", stdout=StringIO(), stderr=StringIO()
+        )
+    assert str(refused.value) == "只有超级管理员可以生成演示数据"
+    assert refused.value.returncode == 1
+    assert content_digest() == before
+
+
+def test_rejects_an_empty_province():
+    with pytest.raises(CommandError) as refused:
+        call_command("demo_data", "--enterprises", "0", stdout=StringIO(), stderr=StringIO())
+    assert refused.value.returncode == 2
+    assert not Region.objects.filter(code=PROVINCE).exists()
