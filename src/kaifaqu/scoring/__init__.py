@@ -20,43 +20,80 @@ groups, quota grading with exact integer arithmetic). NumPy underneath; no Djang
 
 from ._data import Dataset, UnitData
 from ._errors import DataError, FrameworkError, ScoringError
+from ._explain import Explanation, NextGrade, explain
 from ._framework import Framework, Node
 from ._grading import grade_by_quota, grade_by_thresholds, quota_counts
 from ._loader import framework_from_table, read_table, units_from_table
+from ._mcda import copeland, topsis
 from ._pipeline import Pipeline, load_pipeline, parse_steps, regenerate
 from ._ranking import competition_rank
 from ._results import ENGINE_VERSION, Results, input_hash
 from ._rounding import round_half_up
-from ._state import ScreenedUnit
+from ._state import Aggregation, RuleRecord, ScreenedUnit
 from ._steps import STEP_KINDS, Step
 from ._treat import TreatmentRecord, skew_kurtosis
+from ._uncertainty import (
+    StepOptions,
+    Uncertainty,
+    WeightNoise,
+    rank_uncertainty,
+    sensitivity,
+    sobol_indices,
+)
+from ._weights import (
+    AhpResult,
+    ahp_weights,
+    critic_weights,
+    entropy_weights,
+    equal_weights,
+    pca_weights,
+)
 
 __all__ = [
     "ENGINE_VERSION",
     "STEP_KINDS",
+    "Aggregation",
+    "AhpResult",
     "DataError",
     "Dataset",
+    "Explanation",
     "Framework",
     "FrameworkError",
+    "NextGrade",
     "Node",
     "Pipeline",
     "Results",
+    "RuleRecord",
     "ScoringError",
     "ScreenedUnit",
     "Step",
+    "StepOptions",
     "TreatmentRecord",
+    "Uncertainty",
     "UnitData",
+    "WeightNoise",
+    "ahp_weights",
     "competition_rank",
+    "copeland",
+    "critic_weights",
+    "entropy_weights",
+    "equal_weights",
+    "explain",
     "framework_from_table",
     "grade_by_quota",
     "grade_by_thresholds",
     "input_hash",
     "load_pipeline",
     "parse_steps",
+    "pca_weights",
     "quota_counts",
+    "rank_uncertainty",
     "read_table",
     "regenerate",
     "round_half_up",
+    "sensitivity",
     "skew_kurtosis",
+    "sobol_indices",
+    "topsis",
     "units_from_table",
 ]

@@ -17,8 +17,9 @@ from ._loader import framework_from_table, framework_from_toml, read_table, unit
 from ._results import ENGINE_VERSION, Results, input_hash
 from ._state import State
 from ._steps import Rank, Step, parse_step
+from ._uncertainty import Uncertainty, parse_uncertainty
 
-TOP_LEVEL_KEYS = ("data", "framework", "step")
+TOP_LEVEL_KEYS = ("data", "framework", "step", "uncertainty")
 DATA_KEYS = ("units", "meta", "units_sheet", "meta_sheet")
 
 
@@ -38,6 +39,7 @@ class Pipeline:
     framework: Framework
     data: UnitData
     steps: tuple[Step, ...]
+    uncertainty: Uncertainty | None = None
 
     @classmethod
     def from_toml(cls, path: Path | str) -> Pipeline:
@@ -85,6 +87,11 @@ def _results(state: State, pipeline: Pipeline, implicit: list[dict[str, Any]]) -
         "datasets": list(state.datasets),
         "warnings": state.warnings,
     }
+    if state.weighting:  # the weights a weight step chose, so the log shows what was used
+        log["weighted"] = {
+            code: dict(zip(a.children, a.weights, strict=True))
+            for code, a in state.aggregation.items()
+        }
     return Results(
         framework=state.framework,
         scores=scores,
@@ -95,6 +102,8 @@ def _results(state: State, pipeline: Pipeline, implicit: list[dict[str, Any]]) -
         treatment=tuple(state.treatment),
         warnings=tuple(state.warnings),
         log=log,
+        aggregation=dict(state.aggregation),
+        rules=tuple(state.rules),
     )
 
 
@@ -140,7 +149,9 @@ def load_pipeline(path: Path) -> Pipeline:
     units = units_from_table(
         read_table(units_path, data.get("units_sheet")), framework, units_path.name
     )
-    return Pipeline(framework, units, parse_steps(raw.get("step", []), source))
+    steps = parse_steps(raw.get("step", []), source)
+    uncertainty = parse_uncertainty(raw["uncertainty"], source) if "uncertainty" in raw else None
+    return Pipeline(framework, units, steps, uncertainty)
 
 
 def _framework(path: Path, data: Mapping[str, Any], entries: Any) -> Framework:

@@ -6,7 +6,7 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ import polars as pl
 from ._data import Dataset, UnitData
 from ._errors import FrameworkError
 from ._framework import Framework
-from ._state import ScreenedUnit
+from ._state import Aggregation, RuleRecord, ScreenedUnit
 from ._treat import TreatmentRecord
 
 ENGINE_VERSION = "1.0.0"
@@ -29,7 +29,10 @@ class Results:
     ``scores``: every aggregate and the index (indicators if nothing was aggregated), final values;
     ``ranks``: ``"rank"`` (overall) and any named or within-group ranks; ``grades``: label per unit
     for each classify step; ``datasets``: ``Raw``, ``Denominated``, … ``Aggregated`` in order;
-    ``log``: steps, parameters, engine version and input hash (see :func:`regenerate`).
+    ``log``: steps, parameters, engine version and input hash (see :func:`regenerate`);
+    ``aggregation``: per aggregate, its children, the weights used and the method; ``rules``: what
+    each bonus, penalty or veto rule did, per unit; ``uncertainty``: per-unit rank statistics of
+    the index when :meth:`Pipeline.run` was asked for replications.
     """
 
     framework: Framework
@@ -41,6 +44,9 @@ class Results:
     treatment: tuple[TreatmentRecord, ...]
     warnings: tuple[str, ...]
     log: dict[str, Any]
+    aggregation: dict[str, Aggregation] = field(default_factory=dict)
+    rules: tuple[RuleRecord, ...] = ()
+    uncertainty: pl.DataFrame | None = None
 
     @property
     def units(self) -> np.ndarray:
@@ -60,6 +66,29 @@ class Results:
         fw = self.framework
         return sorted(self.scores.columns, key=lambda c: -fw.level(c))
 
+    def weights(self, code: str) -> dict[str, float]:
+        """The relative weights (summing to 1) with which ``code``'s children were aggregated.
+
+        >>> from kaifaqu.scoring import Framework, Node, Pipeline, UnitData, parse_steps
+        >>> fw = Framework([Node("a", parent="T", weight=1), Node("b", parent="T", weight=3),
+        ...                 Node("T", "Aggregate")])
+        >>> data = UnitData.from_columns(["u", "v"], {"a": [1.0, 2.0], "b": [3.0, 1.0]})
+        >>> Pipeline(fw, data, parse_steps([{"kind": "aggregate"}])).run().weights("T")
+        {'a': 0.25, 'b': 0.75}
+        """
+        record = self.aggregation[code]
+        total = sum(record.weights)
+        return {c: w / total for c, w in zip(record.children, record.weights, strict=True)}
+
+    def weights_table(self) -> pl.DataFrame:
+        """``aggregate``, ``child``, ``weight`` (relative) and ``method`` for every aggregate."""
+        rows = [
+            {"aggregate": code, "child": child, "weight": w, "method": record.method}
+            for code, record in self.aggregation.items()
+            for child, w in self.weights(code).items()
+        ]
+        return pl.DataFrame(rows)
+
     def table(self) -> pl.DataFrame:
         """``uCode``, then ``CODE`` and ``CODE.rank`` for each scored code, then other ranks and
         grades — the layout of ``kaifaqu index run``."""
@@ -75,7 +104,10 @@ class Results:
                     columns[f"{code}.{name}"] = _int_series(ranks.column(code))
         for name, labels in self.grades.items():
             columns[name] = pl.Series(labels.tolist(), dtype=pl.String)
-        return pl.DataFrame(columns)
+        table = pl.DataFrame(columns)
+        if self.uncertainty is not None:
+            table = table.join(self.uncertainty, on="uCode", how="left", maintain_order="left")
+        return table
 
     def csv_text(self) -> str:
         """The table as CSV, floats at full precision (their shortest exact form), missing empty."""
@@ -108,6 +140,12 @@ class Results:
         sheets |= {f"ranks {name}"[:31]: ds.to_polars() for name, ds in self.ranks.items()}
         if self.treatment:
             sheets["Treatment"] = pl.DataFrame([asdict(r) for r in self.treatment])
+        if self.rules:
+            sheets["Rules"] = pl.DataFrame(
+                [{**asdict(r), "before": str(r.before), "after": str(r.after)} for r in self.rules]
+            )
+        if "weighted" in self.log:
+            sheets["Weights"] = self.weights_table()
         sheets["Log"] = pl.DataFrame({"log": json.dumps(self.log, indent=1).splitlines()})
         with xlsxwriter.Workbook(path, {"nan_inf_to_errors": True}) as book:
             for name, frame in sheets.items():
@@ -143,4 +181,12 @@ def input_hash(framework: Framework, data: UnitData) -> str:
 def _labels_bytes(labels: np.ndarray) -> bytes:
     if labels.dtype.kind in "iu":
         return np.ascontiguousarray(labels, dtype="<i8").tobytes()
-    return "\x1f".join("\x1e" if v is None else str(v) for v in labels.tolist()).encode()
+    values = labels.tolist()
+    try:  # all text or all whole numbers: the same bytes, joined in Polars (1M codes: 10× faster)
+        series = pl.Series(values, strict=True)
+    except (TypeError, OverflowError, pl.exceptions.PolarsError):
+        series = None
+    if series is not None and series.dtype in (pl.String, pl.Int64):
+        joined = series.cast(pl.String).fill_null("\x1e").str.join("\x1f").item()
+        return (joined or "").encode()
+    return "\x1f".join("\x1e" if v is None else str(v) for v in values).encode()

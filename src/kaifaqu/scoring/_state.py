@@ -6,6 +6,7 @@ it was when recorded without copying it.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +26,33 @@ class ScreenedUnit:
     availability: float
 
 
+@dataclass(frozen=True)
+class RuleRecord:
+    """What a bonus, penalty or veto rule did to one unit.
+
+    ``effect``: points added (negative for a penalty) for ``bonus``/``penalty``; ``before`` and
+    ``after`` are the score or the grade label it changed.
+    """
+
+    unit: str
+    rule: str
+    action: str
+    effect: float | None
+    before: object
+    after: object
+    code: str | None = None  # the score a bonus or penalty changed
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """How one aggregate was scored: its children, the weights used (as given) and the method."""
+
+    children: tuple[str, ...]
+    weights: tuple[float, ...]
+    method: str
+    topsis_normalisation: str = "vector"
+
+
 @dataclass
 class State:
     framework: Framework
@@ -41,6 +69,12 @@ class State:
     warnings: list[str] = field(default_factory=list)
     entering_normalisation: np.ndarray | None = None
     aggregated: bool = False
+    # aggregate code → how a weight step weights its children (method, fixed weights or None)
+    weighting: dict[str, tuple[str, np.ndarray | None]] = field(default_factory=dict)
+    aggregation: dict[str, Aggregation] = field(default_factory=dict)
+    grade_scales: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
+    rules: list[RuleRecord] = field(default_factory=list)
+    weight_noise: dict[str, np.ndarray] = field(default_factory=dict)  # Monte Carlo multipliers
     _groups: dict[str, tuple[np.ndarray, list[object]]] = field(default_factory=dict)
 
     @classmethod
@@ -55,6 +89,16 @@ class State:
         )
         state.record("Raw")
         return state
+
+    def fork(self) -> State:
+        """A copy whose later steps leave this state as it is (arrays are never written into)."""
+        copied = copy.copy(self)
+        for name in ("datasets", "ranks", "grades", "weighting", "aggregation", "weight_noise"):
+            setattr(copied, name, dict(getattr(self, name)))
+        copied.rules = list(self.rules)
+        copied.warnings = list(self.warnings)
+        copied.treatment = list(self.treatment)
+        return copied
 
     @property
     def indicator_count(self) -> int:

@@ -17,10 +17,13 @@ from ._errors import DataError, FrameworkError
 from ._grading import ROUNDING, grade_by_quota, grade_by_thresholds, labels
 from ._groups import MISSING
 from ._impute import column_statistic, group_means, group_medians
+from ._mcda import TOPSIS_NORMALISATIONS
 from ._ranking import competition_ranks
 from ._rounding import round_half_up
-from ._state import ScreenedUnit, State
+from ._rules import ACTIONS, GRADE_ACTIONS, condition, moved_grade, numbers
+from ._state import Aggregation, RuleRecord, ScreenedUnit, State
 from ._treat import Thresholds, log_fallback, treat_column
+from ._weights import WEIGHT_METHODS, ahp_accepted, data_weights, parse_judgment
 
 
 def _bad(key: str, message: str) -> FrameworkError:
@@ -388,6 +391,73 @@ _SIMPLE: dict[str, Any] = {
 
 
 @dataclass
+class Weight(Step):
+    """Weights for the children of the aggregates at ``levels`` (default: every level).
+
+    ``manual`` (the metadata's weights, or ``weights``), ``equal``, ``ahp`` (a Saaty matrix per
+    aggregate, CR < 0.1), or computed from the children's values when the aggregate is scored:
+    ``entropy``, ``critic``, ``pca``.
+    """
+
+    kind: ClassVar[str] = "weight"
+    method: str = "equal"
+    levels: list[int] | None = None
+    weights: dict[str, float] = field(default_factory=dict)
+    ahp: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _choose("method", self.method, WEIGHT_METHODS)
+        if self.method == "ahp" and not self.ahp:
+            raise _bad("ahp", 'method "ahp" needs a matrix per aggregate: [step.ahp] CODE = [[…]]')
+        for code in self.ahp:
+            self._ahp_weights(code, None)  # refuse an inconsistent matrix before any data is read
+
+    def _ahp_weights(self, code: str, children: tuple[str, ...] | None) -> np.ndarray:
+        entry = self.ahp[code]
+        order = entry.get("order") if isinstance(entry, Mapping) else None
+        matrix = entry.get("matrix") if isinstance(entry, Mapping) else entry
+        if not isinstance(matrix, list):
+            raise _bad("ahp", f"the AHP entry of {code!r} needs a matrix")
+        try:
+            rows = [[parse_judgment(v) for v in row] for row in matrix]
+        except (TypeError, ValueError, ZeroDivisionError):
+            raise _bad("ahp", f"the AHP matrix of {code!r} holds a non-number") from None
+        names = order or children or [f"{code} child {i + 1}" for i in range(len(rows))]
+        try:
+            weights = ahp_accepted(rows, names)
+        except FrameworkError as error:
+            raise _bad("ahp", error.reason) from None
+        if children is None:
+            return weights
+        if sorted(names) != sorted(children):
+            raise _bad("ahp", f"the AHP order of {code!r} must list its children {list(children)}")
+        return np.array([weights[list(names).index(c)] for c in children])
+
+    def apply(self, state: State) -> None:
+        fw = state.framework
+        for code in [*self.weights, *self.ahp]:
+            if code not in fw:
+                raise _bad("weights" if code in self.weights else "ahp", f"unknown code {code!r}")
+        for code in fw.aggregates:
+            if self.levels is not None and fw.level(code) not in self.levels:
+                continue
+            state.weighting[code] = (self.method, self._fixed(state, code))
+
+    def _fixed(self, state: State, code: str) -> np.ndarray | None:
+        fw = state.framework
+        children = fw.children(code)
+        if self.method == "manual":
+            return np.array(list(fw.weights(code, self.weights).values()))
+        if self.method == "equal":
+            return np.ones(len(children))
+        if self.method == "ahp":
+            if code not in self.ahp:
+                raise _bad("ahp", f"no AHP matrix for {code!r}")
+            return self._ahp_weights(code, children)
+        return None  # data-driven: computed from the children's values when they are scored
+
+
+@dataclass
 class Aggregate(Step):
     """Score every aggregate from its children, level by level (``by_level``: level → method)."""
 
@@ -395,6 +465,7 @@ class Aggregate(Step):
     method: str = "arithmetic"
     by_level: dict[int, str] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
+    topsis_normalisation: str = "vector"
 
     def __post_init__(self) -> None:
         try:
@@ -403,6 +474,7 @@ class Aggregate(Step):
             raise _bad("by_level", "by_level keys must be level numbers") from None
         for method in [self.method, *self.by_level.values()]:
             _choose("method", method, AGGREGATE_METHODS)
+        _choose("topsis_normalisation", self.topsis_normalisation, TOPSIS_NORMALISATIONS)
 
     def apply(self, state: State) -> None:
         fw = state.framework
@@ -412,15 +484,38 @@ class Aggregate(Step):
         values = state.values.copy(order="F")
         for code in fw.aggregates:
             children = fw.children(code)
-            weights = np.array(list(fw.weights(code, self.weights).values()))
             method = self.by_level.get(fw.level(code), self.method)
             rows = values[:, [state.index_of(c) for c in children]]
+            weights = self._weights(state, code, rows)
             values[:, state.index_of(code)] = aggregate(
-                rows, weights, method, children=children, units=state.units
+                rows,
+                weights,
+                method,
+                children=children,
+                units=state.units,
+                topsis_normalisation=self.topsis_normalisation,
+            )
+            state.aggregation[code] = Aggregation(
+                children, tuple(weights.tolist()), method, self.topsis_normalisation
             )
         state.values = values
         state.aggregated = True
         state.record("Aggregated")
+
+    def _weights(self, state: State, code: str, rows: np.ndarray) -> np.ndarray:
+        fw = state.framework
+        method, fixed = state.weighting.get(code, ("manual", None))
+        if fixed is not None:
+            weights = fixed
+        elif method == "manual":
+            weights = np.array(list(fw.weights(code, self.weights).values()))
+        else:
+            weights = data_weights(method, rows, fw.children(code))
+        noise = state.weight_noise.get(code)
+        if noise is None:
+            return weights
+        noisy = weights * noise  # a Monte Carlo replication: perturbed, same total
+        return noisy * (weights.sum() / noisy.sum())
 
 
 def _scored_codes(state: State, codes: list[str] | None, key: str) -> list[str]:
@@ -453,7 +548,7 @@ class Round(Step):
         state.record("Rounded")
 
 
-def _tie_values(state: State, code: str) -> np.ndarray:
+def tie_values(state: State, code: str) -> np.ndarray:
     """Tie-break values: an indicator as it entered normalisation (e.g. 税收/亩), else a score."""
     if code not in state.columns:
         raise _bad("tie_break", f"unknown code {code!r}")
@@ -477,7 +572,7 @@ class Rank(Step):
     def apply(self, state: State) -> None:
         codes = _scored_codes(state, self.codes, "codes")
         groups = state.group(self.within)[0] if self.within else None
-        ties = [_tie_values(state, c) for c in self.tie_break]
+        ties = [tie_values(state, c) for c in self.tie_break]
         scores = state.values[:, [state.index_of(c) for c in codes]]
         ranks = competition_ranks(scores, tie_break=ties, groups=groups)
         name = self.name or ("rank" if self.within is None else f"rank.{self.within}")
@@ -531,7 +626,7 @@ class Classify(Step):
             score[left_out] = np.nan
         if self.method == "quota":
             pools = state.group(self.pool)[0] if self.pool else None
-            ties = [_tie_values(state, c) for c in self.tie_break]
+            ties = [tie_values(state, c) for c in self.tie_break]
             grade = grade_by_quota(
                 score, shares=self.shares, rounding=self.rounding, tie_break=ties, pools=pools
             )
@@ -542,6 +637,119 @@ class Classify(Step):
             with np.errstate(invalid="ignore"):
                 named[(named == band["grade"]) & (score < float(band["below"]))] = band["label"]
         state.grades[self.name] = named
+        state.grade_scales[self.name] = (
+            list(self.grades),
+            {str(b["label"]): str(b["grade"]) for b in self.bands},
+        )
+
+
+@dataclass
+class Rule(Step):
+    """A bonus, penalty or veto driven by a column of the units table, recorded per unit.
+
+    ``bonus``/``penalty``: add/subtract ``points`` × the column's number (or ``points`` where the
+    condition holds, if ``values`` or ``at_least`` is given) to ``score``. ``force_grade`` (to
+    ``grade``), ``drop_grade`` (one grade worse) and ``cancel`` (no grade) act on the grades of
+    the classify step ``grades`` where the condition holds (default: the column's number > 0).
+    """
+
+    kind: ClassVar[str] = "rule"
+    action: str = "bonus"
+    column: str = ""
+    name: str | None = None
+    points: float = 1.0
+    max_points: float | None = None
+    values: list[str] | None = None
+    at_least: float | None = None
+    score: str | None = None
+    grade: str | None = None
+    grades: str = "grade"
+
+    def __post_init__(self) -> None:
+        _choose("action", self.action, ACTIONS)
+        if not self.column:
+            raise _bad("column", "a rule needs the units-table column it reads")
+        if self.action == "force_grade" and not self.grade:
+            raise _bad("grade", "force_grade needs the grade to force")
+        if self.values is not None and self.at_least is not None:
+            raise _bad("values", "give values or at_least, not both")
+
+    def apply(self, state: State) -> None:
+        if self.column not in state.attributes:
+            raise _bad("column", f"the units table has no column {self.column!r}")
+        if self.action in GRADE_ACTIONS:
+            self._veto(state)
+        else:
+            self._points(state)
+
+    def _fires(self, state: State) -> np.ndarray:
+        labels = state.attributes[self.column]
+        return condition(labels, self.column, state.units, self.values, self.at_least)
+
+    def target(self, state: State) -> str:
+        """The score a bonus or penalty changes."""
+        code = self.score or state.framework.index
+        if code is None or code not in state.columns:
+            raise _bad("score", "name the score the points go to")
+        return code
+
+    def amounts(self, state: State) -> np.ndarray:
+        """Points added to each unit's score (negative for a penalty)."""
+        if self.values is None and self.at_least is None:
+            raw = numbers(state.attributes[self.column], self.column, state.units)
+            amount = np.nan_to_num(raw) * self.points
+        else:
+            amount = np.where(self._fires(state), self.points, 0.0)
+        if self.max_points is not None:
+            amount = np.minimum(amount, self.max_points)
+        return -amount if self.action == "penalty" else amount
+
+    def _points(self, state: State) -> None:
+        code = self.target(state)
+        amount = self.amounts(state)
+        values = state.values.copy(order="F")
+        j = state.index_of(code)
+        before = values[:, j].copy()
+        values[:, j] = before + amount
+        state.values = values
+        name = self.name or self.action
+        for i in np.flatnonzero((amount != 0) & ~np.isnan(before)):
+            state.rules.append(
+                RuleRecord(
+                    str(state.units[i]),
+                    name,
+                    self.action,
+                    float(amount[i]),
+                    float(before[i]),
+                    float(values[i, j]),
+                    code,
+                )
+            )
+        state.record("Adjusted")
+
+    def _veto(self, state: State) -> None:
+        if self.grades not in state.grades:
+            raise _bad(
+                "grades", f"a {self.action} rule needs a classify step {self.grades!r} first"
+            )
+        scale, bands = state.grade_scales[self.grades]
+        if self.grade is not None and self.grade not in scale:
+            raise _bad("grade", f"{self.grade!r} is not one of the grades {scale}")
+        grades = state.grades[self.grades].copy()
+        for i in np.flatnonzero(self._fires(state)):
+            before = grades[i]
+            grades[i] = moved_grade(before, self.action, scale, bands, self.grade)
+            state.rules.append(
+                RuleRecord(
+                    str(state.units[i]),
+                    self.name or self.action,
+                    self.action,
+                    None,
+                    before,
+                    grades[i],
+                )
+            )
+        state.grades[self.grades] = grades
 
 
 STEP_KINDS: dict[str, type[Step]] = {
@@ -553,10 +761,12 @@ STEP_KINDS: dict[str, type[Step]] = {
         Transform,
         Treat,
         Normalise,
+        Weight,
         Aggregate,
         Round,
         Rank,
         Classify,
+        Rule,
     )
 }
 

@@ -1,4 +1,5 @@
-"""``kaifaqu index run PIPELINE.toml [-o OUT.csv]``: run a pipeline without a database.
+"""``kaifaqu index run PIPELINE.toml [-o OUT.csv] [--uncertainty N] [--sensitivity N]`` and
+``kaifaqu index explain PIPELINE.toml UNIT``: run or explain a pipeline without a database.
 
 Exit status: 0 done, 1 the input was refused (the message names indicator and unit), 2 wrong usage.
 """
@@ -6,12 +7,17 @@ Exit status: 0 done, 1 the input was refused (the message names indicator and un
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
+import polars as pl
+
 from ._errors import ScoringError
-from ._pipeline import load_pipeline
+from ._explain import explain
+from ._pipeline import Pipeline, load_pipeline
 from ._results import Results
+from ._uncertainty import rank_uncertainty, sensitivity
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +35,24 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="write here (.csv, .xlsx or .parquet) instead of CSV on stdout",
     )
+    run.add_argument(
+        "--uncertainty",
+        type=int,
+        metavar="N",
+        help="N Monte Carlo replications of the [uncertainty] choices: median and 5th-95th "
+        "percentile rank of the index per unit",
+    )
+    run.add_argument(
+        "--sensitivity",
+        type=int,
+        metavar="N",
+        help="Sobol indices per choice from a Saltelli design of N x (k + 2) replications "
+        "(printed on stderr)",
+    )
+    run.add_argument("--seed", type=int, help="override the [uncertainty] seed")
+    why = commands.add_parser("explain", help="explain one unit's scores, ranks and grade")
+    why.add_argument("pipeline", type=Path, help="the pipeline TOML file")
+    why.add_argument("unit", help="the unit's uCode")
     return parser
 
 
@@ -42,12 +66,47 @@ def main(argv: list[str]) -> int:
         print(f"kaifaqu index: no such pipeline file: {args.pipeline}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        results = load_pipeline(args.pipeline).run()
-        _emit(results, args.output)
+        pipeline = load_pipeline(args.pipeline)
+        if args.command == "explain":
+            sys.stdout.write(explain(pipeline, args.unit).text())
+            return EXIT_OK
+        _run(_seeded(pipeline, args.seed), args)
     except ScoringError as error:
         print(f"kaifaqu index: refused: {error}", file=sys.stderr)
         return EXIT_REFUSED
     return EXIT_OK
+
+
+def _seeded(pipeline: Pipeline, seed: int | None) -> Pipeline:
+    if seed is None or pipeline.uncertainty is None:
+        return pipeline
+    return dataclasses.replace(
+        pipeline, uncertainty=dataclasses.replace(pipeline.uncertainty, seed=seed)
+    )
+
+
+def _run(pipeline: Pipeline, args: argparse.Namespace) -> None:
+    results = pipeline.run()
+    if args.uncertainty is not None:
+        table = rank_uncertainty(pipeline, args.uncertainty)
+        results = dataclasses.replace(results, uncertainty=table)
+    _emit(results, args.output)
+    if args.sensitivity is not None:
+        indices = sensitivity(pipeline, args.sensitivity)
+        _print_sensitivity(indices, args.sensitivity, len(indices))
+
+
+def _print_sensitivity(indices: pl.DataFrame, samples: int, choices: int) -> None:
+    print(
+        f"sensitivity of the index's mean rank shift ({samples} x {choices + 2} replications):",
+        file=sys.stderr,
+    )
+    for row in indices.iter_rows(named=True):
+        print(
+            f"  {row['choice']:<24} first order {row['first_order']:7.4f}   "
+            f"total {row['total']:7.4f}",
+            file=sys.stderr,
+        )
 
 
 def _emit(results: Results, output: Path | None) -> None:

@@ -1,0 +1,440 @@
+"""Uncertainty and sensitivity analysis (METHODS §2, §3): Monte Carlo over declared choices.
+
+Each choice is driven by uniform numbers in [0, 1): a weight choice by one per weight it
+perturbs, a step choice (alternative normalisation, winsorisation limit, imputation, aggregation)
+by one that picks an option. Replications that pick the same options share one run of the steps
+before aggregation; their weights are then aggregated for all replications at once (matrices of
+units × replications) wherever the aggregation is a weighted mean, else one replication at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import polars as pl
+
+from ._errors import FrameworkError
+from ._ranking import competition_ranks
+from ._rounding import round_half_up
+from ._state import State
+from ._steps import Aggregate, Rank, Round, Rule, Step, Weight, parse_step, tie_values
+from ._weights import DATA_DRIVEN
+
+if TYPE_CHECKING:
+    from ._pipeline import Pipeline
+
+DEFAULT_SEED = 1
+VECTOR_METHODS = ("arithmetic", "geometric", "harmonic", "sum")
+
+
+@dataclass(frozen=True)
+class WeightNoise:
+    """Every weight of the aggregates at ``levels`` (all if None) times U(1 − spread, 1 + spread),
+    rescaled to keep each parent's total."""
+
+    name: str
+    spread: float
+    levels: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class StepOptions:
+    """One step's parameters replaced by one of ``options`` (each a dict of its keys), chosen
+    with equal probability; ``step`` is the step's kind (if unique) or its position (1-based)."""
+
+    name: str
+    step: str | int
+    options: tuple[Mapping[str, Any], ...]
+
+
+Choice = WeightNoise | StepOptions
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """The declared uncertain choices and the seed of the random draws."""
+
+    choices: tuple[Choice, ...] = ()
+    seed: int = DEFAULT_SEED
+
+
+def parse_uncertainty(raw: Mapping[str, Any], source: str | None = None) -> Uncertainty:
+    """The ``[uncertainty]`` table: ``seed`` and ``[[uncertainty.choice]]`` entries.
+
+    >>> parse_uncertainty({"seed": 7, "choice": [{"kind": "weights", "spread": 0.25}]}).choices
+    (WeightNoise(name='weights', spread=0.25, levels=None),)
+    """
+    where = f"{source} [uncertainty]" if source else "[uncertainty]"
+    for key in raw:
+        if key not in ("seed", "choice"):
+            raise FrameworkError(f"unknown key {key!r}", source=where, column=key)
+    choices = tuple(_choice(entry, i, where) for i, entry in enumerate(raw.get("choice", []), 1))
+    names = [c.name for c in choices]
+    if len(set(names)) != len(names):
+        raise FrameworkError("two choices have the same name", source=where, column="name")
+    return Uncertainty(choices, int(raw.get("seed", DEFAULT_SEED)))
+
+
+def _choice(entry: Mapping[str, Any], row: int, where: str) -> Choice:
+    kind = entry.get("kind")
+    allowed = {
+        "weights": {"kind", "name", "spread", "levels"},
+        "step": {"kind", "name", "step", "options"},
+    }
+    if kind not in allowed:
+        raise FrameworkError(
+            'kind must be "weights" or "step"', source=where, row=row, column="kind"
+        )
+    for key in entry:
+        if key not in allowed[kind]:
+            raise FrameworkError(
+                f"{kind} choice has no key {key!r}", source=where, row=row, column=key
+            )
+    if kind == "weights":
+        spread = float(entry.get("spread", 0.25))
+        if not 0 <= spread < 1:
+            raise FrameworkError("spread must be in [0, 1)", source=where, row=row, column="spread")
+        levels = entry.get("levels")
+        return WeightNoise(entry.get("name", "weights"), spread, tuple(levels) if levels else None)
+    options = entry.get("options")
+    if not options or not all(isinstance(o, Mapping) for o in options):
+        raise FrameworkError(
+            "options must be a list of tables", source=where, row=row, column="options"
+        )
+    if "step" not in entry:
+        raise FrameworkError(
+            "name the step: its kind or position", source=where, row=row, column="step"
+        )
+    return StepOptions(entry.get("name", str(entry["step"])), entry["step"], tuple(options))
+
+
+# -- sampling ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Design:
+    """Where each choice's uniform numbers sit in a row of the sample matrix."""
+
+    pipeline: Pipeline
+    choices: tuple[Choice, ...]
+    columns: list[slice] = field(default_factory=list)
+    perturbed: list[list[str]] = field(default_factory=list)  # per choice: aggregates it perturbs
+    positions: list[int] = field(default_factory=list)  # per choice: step index (-1 for weights)
+
+    def __post_init__(self) -> None:
+        fw = self.pipeline.framework
+        start = 0
+        for choice in self.choices:
+            if isinstance(choice, WeightNoise):
+                codes = [
+                    a
+                    for a in fw.aggregates
+                    if choice.levels is None or fw.level(a) in choice.levels
+                ]
+                width = sum(len(fw.children(a)) for a in codes)
+                self.perturbed.append(codes)
+                self.positions.append(-1)
+            else:
+                width = 1
+                self.perturbed.append([])
+                self.positions.append(_step_position(self.pipeline.steps, choice.step))
+                for option in choice.options:  # refuse a bad option before any run
+                    _replaced(self.pipeline.steps, self.positions[-1], option)
+            self.columns.append(slice(start, start + width))
+            start += width
+        self.width = start
+
+    def options(self, u: np.ndarray) -> np.ndarray:
+        """The option picked by each step choice in each row (replications × step choices)."""
+        picks = [
+            np.minimum((u[:, cols.start] * len(c.options)).astype(np.int64), len(c.options) - 1)
+            for c, cols in zip(self.choices, self.columns, strict=True)
+            if isinstance(c, StepOptions)
+        ]
+        return np.stack(picks, axis=1) if picks else np.zeros((u.shape[0], 0), dtype=np.int64)
+
+    def noise(self, u: np.ndarray) -> dict[str, np.ndarray]:
+        """Weight multipliers per perturbed aggregate: children × replications."""
+        fw = self.pipeline.framework
+        out: dict[str, np.ndarray] = {}
+        for choice, cols, codes in zip(self.choices, self.columns, self.perturbed, strict=True):
+            if not isinstance(choice, WeightNoise):
+                continue
+            offset = cols.start
+            for code in codes:
+                k = len(fw.children(code))
+                block = 1 + choice.spread * (2 * u[:, offset : offset + k].T - 1)
+                out[code] = out.get(code, 1.0) * block
+                offset += k
+        return out
+
+    def steps(self, picks: Sequence[int]) -> tuple[Step, ...]:
+        steps = list(self.pipeline.steps)
+        step_choices = [(c, p) for c, p in zip(self.choices, self.positions, strict=True) if p >= 0]
+        for (choice, position), pick in zip(step_choices, picks, strict=True):
+            assert isinstance(choice, StepOptions)
+            steps[position] = _replaced(steps, position, choice.options[pick])
+        return tuple(steps)
+
+
+def _step_position(steps: Sequence[Step], which: str | int) -> int:
+    if isinstance(which, int):
+        if not 1 <= which <= len(steps):
+            raise FrameworkError(f"there is no step {which}", column="step")
+        return which - 1
+    found = [i for i, s in enumerate(steps) if s.kind == which]
+    if len(found) != 1:
+        raise FrameworkError(
+            f"{len(found)} steps of kind {which!r}: name the step by its position", column="step"
+        )
+    return found[0]
+
+
+def _replaced(steps: Sequence[Step], position: int, option: Mapping[str, Any]) -> Step:
+    return parse_step({**steps[position].params(), **option}, position + 1, "uncertainty option")
+
+
+# -- evaluation -------------------------------------------------------------------------------
+
+
+def _index(pipeline: Pipeline) -> str:
+    index = pipeline.framework.index
+    if index is None:
+        raise FrameworkError("uncertainty needs a framework with a single index")
+    return index
+
+
+def index_ranks(pipeline: Pipeline, u: np.ndarray) -> np.ndarray:
+    """The index's rank of every unit (rows, in input order; NaN if screened out) in each
+    replication (columns), the choices set by the rows of ``u`` (replications × design width)."""
+    design = _Design(pipeline, pipeline.uncertainty.choices if pipeline.uncertainty else ())
+    picks = design.options(u)
+    noise = design.noise(u)
+    codes = pipeline.data.codes
+    ranks = np.full((codes.size, u.shape[0]), np.nan)
+    keys, group_of = np.unique(picks, axis=0, return_inverse=True)
+    for g, key in enumerate(keys):
+        columns = np.flatnonzero(group_of.ravel() == g)
+        steps = design.steps(key.tolist())
+        group_noise = {code: m[:, columns] for code, m in noise.items()}
+        rows, got = _ranks_for(pipeline, steps, group_noise, columns.size)
+        ranks[np.ix_(rows, columns)] = got
+    return ranks
+
+
+def _ranks_for(
+    pipeline: Pipeline, steps: tuple[Step, ...], noise: dict[str, np.ndarray], count: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the units kept, and their index ranks × ``count`` replications, for one set of
+    steps and the weight multipliers of each replication."""
+    at = next((i for i, s in enumerate(steps) if isinstance(s, Aggregate)), None)
+    if at is None:
+        raise FrameworkError("uncertainty needs an aggregate step")
+    state = State.start(pipeline.framework, pipeline.data)
+    for step in steps[:at]:
+        step.apply(state)
+    rows = np.flatnonzero(np.isin(pipeline.data.codes, state.units))
+    aggregate, after = steps[at], steps[at + 1 :]
+    assert isinstance(aggregate, Aggregate)
+    if _vectorisable(state, aggregate, after):
+        return rows, _vectorised(state, aggregate, after, noise, count)
+    ranks = np.empty((state.units.size, count))
+    for r in range(count):
+        run = state.fork()
+        run.weight_noise = {code: m[:, r] for code, m in noise.items()}
+        for step in (aggregate, *after):
+            step.apply(run)
+        ranks[:, r] = _rank(run, after, run.values[:, [run.index_of(_index_of(run))]])[:, 0]
+    return rows, ranks
+
+
+def _index_of(state: State) -> str:
+    index = state.framework.index
+    assert index is not None
+    return index
+
+
+def _vectorisable(state: State, aggregate: Aggregate, after: Sequence[Step]) -> bool:
+    fw = state.framework
+    for code in fw.aggregates:
+        if aggregate.by_level.get(fw.level(code), aggregate.method) not in VECTOR_METHODS:
+            return False
+        method, _ = state.weighting.get(code, ("manual", None))
+        if method in DATA_DRIVEN and fw.level(code) > 2:
+            return False  # weights from children's scores, which differ per replication
+    simple = (Round, Rank, Rule)
+    return all(isinstance(s, simple) or s.kind == "classify" for s in after) and not any(
+        isinstance(s, Weight) for s in after
+    )
+
+
+def _vectorised(
+    state: State,
+    aggregate: Aggregate,
+    after: Sequence[Step],
+    noise: dict[str, np.ndarray],
+    count: int,
+) -> np.ndarray:
+    fw = state.framework
+    nominal = state.fork()
+    aggregate.apply(nominal)  # the weights each aggregate uses, data-driven ones included
+    scores: dict[str, np.ndarray] = {
+        code: state.indicators()[:, [j]] for j, code in enumerate(fw.indicators)
+    }
+    for code in fw.aggregates:
+        record = nominal.aggregation[code]
+        weights = np.array(record.weights)[:, None] * np.ones((1, count))
+        if code in noise:
+            noisy = weights * noise[code]
+            weights = noisy * (weights.sum(axis=0) / noisy.sum(axis=0))
+        scores[code] = _mean_many([scores[c] for c in record.children], weights, record.method)
+    index = _index_of(state)
+    score = scores[index]
+    for step in after:
+        if isinstance(step, Round) and (step.codes is None or index in step.codes):
+            score = round_half_up(score, step.digits)
+        elif (
+            isinstance(step, Rule)
+            and step.action in ("bonus", "penalty")
+            and step.target(nominal) == index
+        ):
+            score = score + step.amounts(nominal)[:, None]
+    return _rank(nominal, after, np.broadcast_to(score, (state.units.size, count)))
+
+
+def _mean_many(children: list[np.ndarray], weights: np.ndarray, method: str) -> np.ndarray:
+    """Weighted means of children (each units × 1 or × R) with weights children × R; missing
+    children are dropped and the weights of the rest renormalised, as in ``aggregate``."""
+    total = numerator = None
+    for x, w in zip(children, weights, strict=True):
+        present = ~np.isnan(x)
+        weight = np.where(present, w[None, :], 0.0)
+        if method in ("arithmetic", "sum"):
+            term = weight * np.where(present, x, 0.0)
+        elif method == "geometric":
+            term = weight * np.log(np.where(present, x, 1.0))
+        else:
+            term = weight / np.where(present, x, 1.0)
+        numerator = term if numerator is None else numerator + term
+        total = weight if total is None else total + weight
+    assert numerator is not None
+    assert total is not None
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == "sum":
+            score = numerator
+        elif method == "arithmetic":
+            score = numerator / total
+        elif method == "geometric":
+            score = np.exp(numerator / total)
+        else:
+            score = total / numerator
+    return np.where(total > 0, score, np.nan)
+
+
+def _rank(state: State, after: Sequence[Step], scores: np.ndarray) -> np.ndarray:
+    """Ranks of the index as the pipeline's ``rank`` step gives them (overall if it has none)."""
+    spec = next((s for s in after if isinstance(s, Rank) and (s.name or "rank") == "rank"), None)
+    if spec is None:
+        return competition_ranks(np.ascontiguousarray(scores))
+    ties = [tie_values(state, c) for c in spec.tie_break]
+    groups = state.group(spec.within)[0] if spec.within else None
+    return competition_ranks(np.ascontiguousarray(scores), tie_break=ties, groups=groups)
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+
+def _design_width(pipeline: Pipeline) -> tuple[_Design, np.random.Generator]:
+    spec = pipeline.uncertainty
+    if spec is None or not spec.choices:
+        raise FrameworkError("the pipeline declares no uncertain choices ([uncertainty] table)")
+    return _Design(pipeline, spec.choices), np.random.default_rng(spec.seed)
+
+
+def rank_uncertainty(pipeline: Pipeline, replications: int) -> pl.DataFrame:
+    """Per unit: the index's median rank and its 5th and 95th percentile over ``replications``
+    seeded Monte Carlo replications of the declared choices (empirical quantiles, inverted CDF).
+
+    Columns ``uCode``, ``INDEX.rank.median``, ``INDEX.rank.p05``, ``INDEX.rank.p95``.
+    """
+    if replications < 1:
+        raise FrameworkError("replications must be 1 or more")
+    design, rng = _design_width(pipeline)
+    ranks = index_ranks(pipeline, rng.random((replications, design.width)))
+    index = _index(pipeline)
+    kept = ~np.isnan(ranks).all(axis=1)
+    stats = np.full((ranks.shape[0], 3), np.nan)
+    if kept.any():
+        values = ranks[kept]
+        stats[kept, 0] = np.nanmedian(values, axis=1)
+        stats[kept, 1:] = np.nanpercentile(values, [5, 95], axis=1, method="inverted_cdf").T
+    return pl.DataFrame(
+        {
+            "uCode": [str(c) for c in pipeline.data.codes],
+            f"{index}.rank.median": pl.Series(stats[:, 0], nan_to_null=True),
+            f"{index}.rank.p05": pl.Series(stats[:, 1], nan_to_null=True),
+            f"{index}.rank.p95": pl.Series(stats[:, 2], nan_to_null=True),
+        }
+    )
+
+
+def sobol_indices(
+    f_a: np.ndarray, f_b: np.ndarray, f_ab: Sequence[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """First-order (Saltelli 2010) and total (Jansen 1999) Sobol indices from a Saltelli design:
+    outputs on A, on B, and on each A_B(i) (A with factor i's columns from B).
+
+    >>> rng = np.random.default_rng(0)
+    >>> a, b = rng.random((50_000, 2)), rng.random((50_000, 2))
+    >>> f = lambda x: 2 * x[:, 0] + x[:, 1]
+    >>> ab = [np.where(np.arange(2) == i, b, a) for i in range(2)]
+    >>> first, total = sobol_indices(f(a), f(b), [f(m) for m in ab])
+    >>> first.round(1).tolist(), total.round(1).tolist()
+    ([0.8, 0.2], [0.8, 0.2])
+    """
+    variance = float(np.var(np.concatenate([f_a, f_b])))
+    if variance == 0:
+        zeros = np.zeros(len(f_ab))
+        return zeros, zeros.copy()
+    first = np.array([np.mean(f_b * (f - f_a)) for f in f_ab]) / variance
+    total = np.array([np.mean((f_a - f) ** 2) / 2 for f in f_ab]) / variance
+    return first, total
+
+
+def sensitivity(pipeline: Pipeline, samples: int) -> pl.DataFrame:
+    """Sobol indices of each declared choice for the index's mean absolute rank shift (from the
+    nominal run), from a Saltelli design of ``samples`` × (k + 2) replications for k choices.
+
+    Columns ``choice``, ``first_order``, ``total``; one row per choice, in declared order.
+    """
+    if samples < 2:
+        raise FrameworkError("sensitivity needs at least 2 samples")
+    design, rng = _design_width(pipeline)
+    a, b = rng.random((samples, design.width)), rng.random((samples, design.width))
+    blocks = [a, b]
+    for cols in design.columns:
+        ab = a.copy()
+        ab[:, cols] = b[:, cols]
+        blocks.append(ab)
+    ranks = index_ranks(pipeline, np.concatenate(blocks))
+    nominal = _nominal_ranks(pipeline)
+    with np.errstate(invalid="ignore"):
+        shift = np.nanmean(np.abs(ranks - nominal[:, None]), axis=0)
+    outputs = shift.reshape(len(blocks), samples)
+    first, total = sobol_indices(outputs[0], outputs[1], list(outputs[2:]))
+    return pl.DataFrame(
+        {"choice": [c.name for c in design.choices], "first_order": first, "total": total}
+    )
+
+
+def _nominal_ranks(pipeline: Pipeline) -> np.ndarray:
+    results = pipeline.run()
+    nominal = np.full(pipeline.data.codes.size, np.nan)
+    rows = np.flatnonzero(np.isin(pipeline.data.codes, results.units))
+    nominal[rows] = (
+        results.ranks["rank"].column(_index(pipeline)) if "rank" in results.ranks else np.nan
+    )
+    return nominal

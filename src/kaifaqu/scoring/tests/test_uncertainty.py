@@ -1,0 +1,133 @@
+"""Monte Carlo rank intervals and Sobol indices: seeded, collapsing at the nominal choices,
+analytic cases, and the vectorised path equal to one replication at a time."""
+
+import dataclasses
+
+import numpy as np
+import polars as pl
+import pytest
+
+from kaifaqu.scoring import (
+    FrameworkError,
+    StepOptions,
+    Uncertainty,
+    WeightNoise,
+    load_pipeline,
+    rank_uncertainty,
+    sensitivity,
+    sobol_indices,
+)
+from kaifaqu.scoring import _uncertainty as uncertainty_module
+from kaifaqu.scoring.cli import main
+
+from .conftest import FIXTURES
+
+ASEM_CHOICES = (
+    WeightNoise("weights", 0.25, (2, 3)),
+    StepOptions(
+        "normalisation",
+        "normalise",
+        ({"method": "minmax", "range": [0, 100]}, {"method": "zscore", "mean": 10, "sd": 2}),
+    ),
+    StepOptions("winsorisation", "treat", ({"max_points": 3}, {"max_points": 5})),
+)
+
+
+def _asem(*choices, seed=7):
+    pipeline = load_pipeline(FIXTURES / "asem.toml")
+    return dataclasses.replace(pipeline, uncertainty=Uncertainty(choices, seed))
+
+
+def test_intervals_collapse_to_the_nominal_rank_at_nominal_choices():
+    nominal = (
+        WeightNoise("weights", 0.0),
+        StepOptions("normalisation", "normalise", ({"method": "minmax", "range": [0, 100]},)),
+    )
+    pipeline = _asem(*nominal)
+    table = rank_uncertainty(pipeline, 50)
+    ranks = pipeline.run().ranks["rank"].column("Index")
+    kept = table.filter(table["Index.rank.median"].is_not_null())
+    for column in ("Index.rank.median", "Index.rank.p05", "Index.rank.p95"):
+        assert kept[column].to_list() == ranks.tolist()
+
+
+def test_seeded_runs_are_identical_and_other_seeds_differ():
+    first = rank_uncertainty(_asem(*ASEM_CHOICES), 200)
+    again = rank_uncertainty(_asem(*ASEM_CHOICES), 200)
+    other = rank_uncertainty(_asem(*ASEM_CHOICES, seed=8), 200)
+    assert first.equals(again)
+    assert not first.equals(other)
+    che = first.row(by_predicate=pl.col("uCode") == "CHE", named=True)
+    assert che["Index.rank.p05"] <= che["Index.rank.median"] <= che["Index.rank.p95"]
+
+
+def test_vectorised_replications_equal_one_at_a_time(monkeypatch):
+    pipeline = _asem(*ASEM_CHOICES)
+    u = np.random.default_rng(3).random((40, 1 + 49 + 8 + 2 + 1))
+    fast = uncertainty_module.index_ranks(pipeline, u[:, : _width(pipeline)])
+    monkeypatch.setattr(uncertainty_module, "_vectorisable", lambda *args: False)
+    slow = uncertainty_module.index_ranks(pipeline, u[:, : _width(pipeline)])
+    assert np.array_equal(fast, slow, equal_nan=True)
+
+
+def _width(pipeline):
+    return uncertainty_module._Design(pipeline, pipeline.uncertainty.choices).width
+
+
+def test_sobol_estimators_on_the_ishigami_function():
+    # Ishigami (a = 7, b = 0.1) on [−π, π]³: S = 0.3139, 0.4424, 0; ST = 0.5576, 0.4424, 0.2437
+    rng = np.random.default_rng(11)
+    n = 2**16
+    a, b = rng.uniform(-np.pi, np.pi, (n, 3)), rng.uniform(-np.pi, np.pi, (n, 3))
+
+    def f(x):
+        return np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+    ab = []
+    for i in range(3):
+        m = a.copy()
+        m[:, i] = b[:, i]
+        ab.append(f(m))
+    first, total = sobol_indices(f(a), f(b), ab)
+    assert first == pytest.approx([0.3139, 0.4424, 0.0], abs=0.03)
+    assert total == pytest.approx([0.5576, 0.4424, 0.2437], abs=0.03)
+
+
+def test_sensitivity_additive_choices_and_a_choice_that_changes_no_rank():
+    # given a min-max range choice ([0, 100] or [0, 1]: same ranks) beside noisy weights
+    same_ranks = StepOptions(
+        "range",
+        "normalise",
+        ({"method": "minmax", "range": [0, 100]}, {"method": "minmax", "range": [0, 1]}),
+    )
+    indices = sensitivity(_asem(WeightNoise("weights", 0.25, (2, 3)), same_ranks), 64)
+    by_choice = {row[0]: row[1:] for row in indices.iter_rows()}
+    assert by_choice["range"] == (0.0, 0.0)
+    # the only effective choice explains everything: first order = total = 1 (Monte Carlo error)
+    assert by_choice["weights"] == pytest.approx((1.0, 1.0), abs=0.05)
+
+
+def test_choices_from_the_pipeline_file(tmp_path):
+    text = (FIXTURES / "asem.toml").read_text()
+    text = text.replace('"ASEM_iData.csv"', f'"{FIXTURES / "ASEM_iData.csv"}"')
+    text = text.replace('"ASEM_iMeta.csv"', f'"{FIXTURES / "ASEM_iMeta.csv"}"')
+    text += (
+        "[uncertainty]\nseed = 5\n"
+        '[[uncertainty.choice]]\nkind = "weights"\nspread = 0.25\nlevels = [2, 3]\n'
+        '[[uncertainty.choice]]\nkind = "step"\nname = "imputation"\nstep = "impute"\n'
+        'options = [{ method = "group_mean" }, { method = "group_median" }]\n'
+    )
+    (tmp_path / "p.toml").write_text(text)
+    pipeline = load_pipeline(tmp_path / "p.toml")
+    assert pipeline.uncertainty.seed == 5
+    assert [c.name for c in pipeline.uncertainty.choices] == ["weights", "imputation"]
+    out = str(tmp_path / "o.csv")
+    assert main(["run", str(tmp_path / "p.toml"), "--uncertainty", "30", "-o", out]) == 0
+    header = (tmp_path / "o.csv").read_text().splitlines()[0]
+    assert header.endswith("Index.rank.median,Index.rank.p05,Index.rank.p95")
+
+
+def test_a_bad_option_is_refused_before_running():
+    bad = StepOptions("n", "normalise", ({"method": "nonsense"},))
+    with pytest.raises(FrameworkError, match="method must be one of"):
+        rank_uncertainty(_asem(bad), 10)
