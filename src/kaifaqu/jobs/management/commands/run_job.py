@@ -7,6 +7,7 @@ from kaifaqu.core.cli import acting_user_from, add_as_argument
 from kaifaqu.jobs.actions import create_job, run_job
 from kaifaqu.jobs.choices import JobState
 from kaifaqu.jobs.registry import JOB_KINDS, JobError
+from kaifaqu.jobs.terminal import progress_printer
 
 
 class Command(BaseCommand):
@@ -25,20 +26,9 @@ class Command(BaseCommand):
             job, _ = create_job(kind, params, acting_user=acting_user_from(options))
         except JobError as error:
             raise CommandError(str(error)) from error
-        run_job(job, echo=self._echo)
+        run_job(job, echo=progress_printer(self.stderr))
         self.stderr.write("")
         if job.state == JobState.FAILED:
             self.stderr.write(job.error)
             sys.exit(1)
         self.stdout.write(f"{JOB_KINDS[kind].label}:完成 {job.result}")
-
-    def _echo(self, done: int, total: int | None, message: str) -> None:
-        if total:
-            width = 30
-            filled = width * done // total
-            bar = "█" * filled + "·" * (width - filled)
-            line = f"[{bar}] {done}/{total} {message}"
-        else:
-            line = f"{done} {message}"
-        end = "\r" if self.stderr.isatty() else "\n"
-        self.stderr.write(line, ending=end)
