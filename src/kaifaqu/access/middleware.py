@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 
@@ -16,6 +16,9 @@ from kaifaqu.audit.events import record_security_event
 LAST_ACTIVITY = "kaifaqu_last_activity"
 # Requests a page makes by itself (job progress polling) are not the user's activity.
 POLL_HEADER = "HTTP_X_KAIFAQU_POLL"
+PASSWORD_CHANGE_REQUIRED = {
+    "error": {"code": "password_change_required", "message": "请先在网页上修改密码后再调用接口"}
+}
 
 
 class IdleTimeoutMiddleware:
@@ -52,5 +55,7 @@ class ForcePasswordChangeMiddleware:
             except Resolver404:
                 name = None
             if name not in self.allowed and not request.path.startswith(settings.STATIC_URL):
+                if request.path.startswith("/api/"):
+                    return JsonResponse(PASSWORD_CHANGE_REQUIRED, status=403)
                 return redirect("password_change")
         return self.get_response(request)

@@ -165,6 +165,33 @@ class EnterpriseYear(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+# EnterpriseYear's statistics, in the order pages, the API and reports show them.
+STATISTICS_FIELDS = (
+    "operating_revenue",
+    "main_business_revenue",
+    "industrial_output",
+    "value_added",
+    "total_profit",
+    "tax_paid",
+    "total_assets",
+    "total_liabilities",
+    "land_area_mu",
+    "leased_floor_area_m2",
+    "energy_tce",
+    "electricity_10k_kwh",
+    "cod_t",
+    "ammonia_nitrogen_t",
+    "so2_t",
+    "nox_t",
+    "rd_expenditure",
+    "avg_employees",
+    "rd_staff",
+    "export_value",
+    "fdi_used",
+    "high_tech_revenue",
+)
+
+
 class EnterpriseEvent(models.Model):
     """A dated event that evaluations read: major accidents, 失信 listing and removal."""
 

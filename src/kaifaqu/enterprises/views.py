@@ -8,34 +8,8 @@ from kaifaqu.core.views import BusinessView, ObjectDetailView, ObjectListView
 from kaifaqu.enterprises.actions import update_enterprise
 from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
 from kaifaqu.enterprises.forms import EnterpriseForm
-from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
+from kaifaqu.enterprises.models import STATISTICS_FIELDS, Enterprise, EnterpriseYear
 from kaifaqu.enterprises.tables import EnterpriseTable
-
-# The yearly statistics shown on the enterprise page, in this order.
-YEAR_FIELDS = (
-    "operating_revenue",
-    "main_business_revenue",
-    "industrial_output",
-    "value_added",
-    "total_profit",
-    "tax_paid",
-    "total_assets",
-    "total_liabilities",
-    "land_area_mu",
-    "leased_floor_area_m2",
-    "energy_tce",
-    "electricity_10k_kwh",
-    "cod_t",
-    "ammonia_nitrogen_t",
-    "so2_t",
-    "nox_t",
-    "rd_expenditure",
-    "avg_employees",
-    "rd_staff",
-    "export_value",
-    "fdi_used",
-    "high_tech_revenue",
-)
 
 # Trend charts: title and the fields drawn in it.
 ENTERPRISE_CHARTS = (
@@ -51,6 +25,7 @@ class EnterpriseListView(ObjectListView):
     filterset_class = EnterpriseFilterSet
     table_class = EnterpriseTable
     title = "企业"
+    export_kind = "enterprises"
 
 
 class EnterpriseDetailView(ObjectDetailView):
@@ -100,7 +75,7 @@ def statistics_rows(years: list[EnterpriseYear]) -> list[dict[str, Any]]:
             "unit": _label_and_unit(name)[1],
             "values": [getattr(year, name) for year in years],
         }
-        for name in YEAR_FIELDS
+        for name in STATISTICS_FIELDS
     ]
 
 

@@ -1,0 +1,74 @@
+"""API lists run a fixed number of queries, whatever the page holds (no N+1)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kaifaqu.catalog.models import Industry, Tag
+from kaifaqu.catalog.uscc import uscc_check_character
+from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
+from kaifaqu.zones.models import Zone, ZoneYear
+
+pytestmark = pytest.mark.django_db
+
+# Token and user (1), the caller's profile and its zones (2), the count (1), the page (1), plus
+# one query per many-to-many field on the page.
+LIST_QUERIES = {
+    "regions": 3,
+    "industries": 3,
+    "tags": 3,
+    "indicators": 3,
+    "zones": 6,
+    "zone-years": 5,
+    "enterprises": 6,
+    "enterprise-years": 5,
+    "enterprise-events": 5,
+}
+
+
+def add_rows(two_provinces, count):
+    """``count`` more zones, each with an enterprise (tagged, with a year and an event)."""
+    south = two_provinces["zones"]["south"]
+    tags = list(Tag.objects.order_by("pk")[:2])
+    industries = list(Industry.objects.order_by("pk")[:2])
+    for n in range(count):
+        zone = Zone.objects.create(
+            code=f"Z2{n:02d}", name=f"南湖第{n}园区", kind="other", region=south.region
+        )
+        zone.leading_industries.set(industries)
+        ZoneYear.objects.create(
+            zone=zone, year=2025, indicator=two_provinces["indicator"], value=Decimal(n)
+        )
+        first17 = f"91980100MA00010{n:02d}"
+        enterprise = Enterprise.objects.create(
+            uscc=first17 + uscc_check_character(first17),
+            name=f"南湖第{n}有限公司",
+            zone=zone,
+            region=south.region,
+        )
+        enterprise.tags.set(tags)
+        EnterpriseYear.objects.create(enterprise=enterprise, zone=zone, year=2025)
+        EnterpriseEvent.objects.create(
+            enterprise=enterprise, kind="dishonest_listed", date=date(2025, 1, 1)
+        )
+
+
+def list_queries(client, prefix):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/{prefix}/")
+    assert response.status_code == 200
+    return len(queries), len(response.json()["results"])
+
+
+@pytest.mark.parametrize("prefix", LIST_QUERIES)
+def test_list_query_count_does_not_grow_with_the_page(prefix, token_client, two_provinces):
+    few, few_rows = list_queries(token_client, prefix)
+    add_rows(two_provinces, 12)
+    many, many_rows = list_queries(token_client, prefix)
+
+    assert (few, many) == (LIST_QUERIES[prefix], LIST_QUERIES[prefix])
+    if prefix not in {"regions", "industries", "tags", "indicators"}:
+        assert many_rows > few_rows

@@ -1,0 +1,339 @@
+"""Every API route × operation × role × object inside / outside the role's scope.
+
+Roles: a province analyst of 示范省 and a zone user of its east zone (both by session), the
+exchange system of 南方省 (a province analyst by token), 示范省's leadership (read-only), an
+enterprise user of 东城纺织, the audit administrator of 示范省 (no business role) and an anonymous
+caller. The expected
+status of every cell is written out below; on a denial nothing changed, and no response of a role
+ever names a zone or enterprise outside its scope. Each allowed write leaves one change-log row.
+"""
+
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.db.models import Model
+from rest_framework.test import APIClient
+
+from conftest import make_user
+from kaifaqu.api.urls import router
+from kaifaqu.audit.models import ObjectChange
+from kaifaqu.catalog.models import Tag
+from kaifaqu.catalog.uscc import uscc_check_character
+from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
+from kaifaqu.zones.models import Zone, ZoneYear
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = {"region", "industry", "tag", "indicator"}
+SCOPED = {
+    "zone": Zone,
+    "zoneyear": ZoneYear,
+    "enterprise": Enterprise,
+    "enterpriseyear": EnterpriseYear,
+    "enterpriseevent": EnterpriseEvent,
+}
+BASENAMES = {basename for _, _, basename in router.registry}
+
+# The zones each role sees ("enterprise": bound to that zone's chosen enterprise instead); "home"
+# is the zone whose objects are tried as inside (for roles that see none, as if inside), "away" the
+# zone whose objects are tried as outside.
+ROLES = {
+    "analyst": {"zones": ("east", "east_htz", "west"), "home": "east", "away": "south"},
+    "zone": {"zones": ("east",), "home": "east", "away": "west"},
+    "system": {"zones": ("south",), "home": "south", "away": "east"},
+    "leadership": {"zones": ("east", "east_htz", "west"), "home": "east", "away": "south"},
+    "enterprise": {"zones": (), "enterprise": "east", "home": "east", "away": "west"},
+    "auditor": {"zones": (), "home": "east", "away": "west"},
+    "anonymous": {"zones": (), "home": "east", "away": "west"},
+}
+READ_ONLY_ROLES = {"leadership", "enterprise"}  # their roles allow "view" only
+
+OPERATIONS = ("list", "create", "retrieve", "update", "partial_update", "destroy")
+
+# The rule for a scoped model: inside allowed, outside invisible (404) or not referable (400).
+SCOPED_RULE = {
+    ("list", "inside"): 200,
+    ("create", "inside"): 201,
+    ("create", "outside"): 400,  # the zone or enterprise it names "does not exist"
+    ("retrieve", "inside"): 200,
+    ("retrieve", "outside"): 404,
+    ("update", "inside"): 200,
+    ("update", "outside"): 404,
+    ("partial_update", "inside"): 200,
+    ("partial_update", "outside"): 404,
+    ("destroy", "inside"): 204,
+    ("destroy", "outside"): 404,
+}
+REFERENCE_RULE = {
+    ("list", "inside"): 200,
+    ("retrieve", "inside"): 200,
+    ("retrieve", "outside"): 200,  # reference data is not regional
+    **{
+        (op, where): 405
+        for op in OPERATIONS
+        if op not in {"list", "retrieve"}
+        for where in ("inside", "outside")
+    },
+}
+# Where a cell differs from its rule, and why.
+EXCEPTIONS = {
+    # A zone's staff cannot set up zones: the new zone would lie outside their scope.
+    ("zone", "zone", "create", "inside"): 403,
+    ("zone", "zone", "create", "outside"): 403,
+    # A province analyst may set up a zone in its province only; elsewhere the write is undone.
+    ("analyst", "zone", "create", "outside"): 403,
+    ("system", "zone", "create", "outside"): 403,
+    # Zones are referred to by their enterprises, enterprises have years and events: no cascade.
+    **{(role, "zone", "destroy", "inside"): 409 for role in ("analyst", "zone", "system")},
+    **{(role, "enterprise", "destroy", "inside"): 409 for role in ("analyst", "zone", "system")},
+}
+
+
+def expected_status(role: str, basename: str, operation: str, where: str) -> int:
+    if role == "anonymous":
+        return 401
+    if role == "auditor" and basename in SCOPED:
+        return 403  # an administrator without a business role sees no business data
+    if role in READ_ONLY_ROLES and basename in SCOPED and operation not in {"list", "retrieve"}:
+        return 403  # refused before any object is looked up: no 404 tells what exists
+    if role == "enterprise" and basename in {"zone", "zoneyear"} and operation == "retrieve":
+        return 404  # an enterprise sees its own records, not its zone's
+    if (role, basename, operation, where) in EXCEPTIONS:
+        return EXCEPTIONS[(role, basename, operation, where)]
+    rule = REFERENCE_RULE if basename in REFERENCE else SCOPED_RULE
+    return rule[(operation, where)]
+
+
+def cells() -> list[tuple[str, str, str, str]]:
+    return [
+        (role, basename, operation, where)
+        for role in ROLES
+        for basename in sorted(BASENAMES)
+        for operation in OPERATIONS
+        for where in (("inside",) if operation == "list" else ("inside", "outside"))
+    ]
+
+
+def test_the_matrix_covers_every_registered_route():
+    assert REFERENCE | set(SCOPED) == BASENAMES
+    for _, viewset, basename in router.registry:
+        has = {op for op in OPERATIONS if hasattr(viewset, op)}
+        assert has == ({"list", "retrieve"} if basename in REFERENCE else set(OPERATIONS))
+
+
+@pytest.fixture
+def world(two_provinces, province_analyst, zone_user, system_user):
+    clients = {"anonymous": APIClient(), "system": APIClient()}
+    clients["system"].credentials(HTTP_AUTHORIZATION=f"Token {system_user.auth_token.key}")
+    demo = two_provinces["provinces"]["demo"]
+    users = {
+        "analyst": province_analyst,
+        "zone": zone_user,
+        "leadership": make_user("leader", "leadership", region=demo),
+        "enterprise": make_user(
+            "east_textiles", "enterprise_user", enterprise=two_provinces["enterprises"]["east"]
+        ),
+        "auditor": make_user("auditor", "audit_admin", region=demo),
+    }
+    for role, user in users.items():
+        clients[role] = APIClient()
+        clients[role].force_login(user)
+    return {
+        **two_provinces,
+        "clients": clients,
+        "users": {**users, "system": system_user},
+    }
+
+
+def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
+    """The object of ``basename`` that belongs to the zone ``zone_key``."""
+    zone, enterprise = world["zones"][zone_key], world["enterprises"][zone_key]
+    return {
+        "region": zone.region,
+        "industry": enterprise.industry,
+        "tag": Tag.objects.order_by("pk").first(),
+        "indicator": world["indicator"],
+        "zone": zone,
+        "zoneyear": ZoneYear.objects.get(zone=zone),
+        "enterprise": enterprise,
+        "enterpriseyear": EnterpriseYear.objects.get(enterprise=enterprise, year=2025),
+        "enterpriseevent": EnterpriseEvent.objects.get(enterprise=enterprise),
+    }[basename]
+
+
+def new_uscc() -> str:
+    first17 = "91990102MA0000077"
+    return first17 + uscc_check_character(first17)
+
+
+def create_payload(world: dict[str, Any], basename: str, zone_key: str) -> dict[str, Any]:
+    zone, enterprise = world["zones"][zone_key], world["enterprises"][zone_key]
+    return {
+        "region": {},
+        "industry": {},
+        "tag": {},
+        "indicator": {},
+        "zone": {
+            "code": "Z900",
+            "name": "新设开发区",
+            "kind": "provincial_edz",
+            "region": zone.region_id,
+        },
+        "zoneyear": {
+            "zone": zone.pk,
+            "year": 2023,
+            "indicator": world["indicator"].pk,
+            "value": "1.5",
+        },
+        "enterprise": {
+            "uscc": new_uscc(),
+            "name": "新设企业有限公司",
+            "zone": zone.pk,
+            "region": zone.region_id,
+        },
+        "enterpriseyear": {
+            "enterprise": enterprise.pk,
+            "zone": zone.pk,
+            "year": 2023,
+            "tax_paid": "5",
+        },
+        "enterpriseevent": {
+            "enterprise": enterprise.pk,
+            "kind": "dishonest_listed",
+            "date": "2025-03-01",
+        },
+    }[basename]
+
+
+CHANGES = {
+    "zone": {"name": "改名开发区"},
+    "zoneyear": {"value": "2.500000"},
+    "enterprise": {"status": "stopped"},
+    "enterpriseyear": {"tax_paid": "99.0000"},
+    "enterpriseevent": {"note": "已核实"},
+}
+
+
+def full_payload(basename: str, instance: Model) -> dict[str, Any]:
+    """Everything a PUT sends: the object as the API shows it, with this resource's change."""
+    serializer_class = next(v for _, v, b in router.registry if b == basename).serializer_class
+    data = dict(serializer_class(instance).data)
+    for read_only in ("id", "province_code"):
+        data.pop(read_only, None)
+    return {**data, **CHANGES.get(basename, {})}
+
+
+def database_state() -> dict[str, list[dict[str, Any]]]:
+    state = {name: list(model.objects.order_by("pk").values()) for name, model in SCOPED.items()}
+    state["enterprise_tags"] = list(Enterprise.tags.through.objects.order_by("pk").values())
+    state["change_log"] = list(ObjectChange.objects.values("pk"))
+    return state
+
+
+def foreign_identifiers(world: dict[str, Any], role: str) -> list[str]:
+    """Names and codes of every zone and enterprise outside ``role``'s scope."""
+    inside = {world["zones"][key].pk for key in ROLES[role]["zones"]}
+    zones = Zone.objects.exclude(pk__in=inside)
+    enterprises = Enterprise.objects.exclude(zone__in=inside)
+    if "enterprise" in ROLES[role]:
+        enterprises = enterprises.exclude(pk=world["enterprises"][ROLES[role]["enterprise"]].pk)
+    return [
+        *[value for zone in zones for value in (zone.name, zone.code)],
+        *[value for enterprise in enterprises for value in (enterprise.name, enterprise.uscc)],
+    ]
+
+
+def visible_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
+    """The rows in the role's zones (or of its enterprise), found by the model's own paths."""
+    model = SCOPED[basename]
+    if "enterprise" in ROLES[role]:
+        path = getattr(model, "scope_enterprise_path", None)
+        if path is None:
+            return set()
+        own = world["enterprises"][ROLES[role]["enterprise"]].pk
+        return set(model.objects.filter(**{path or "pk": own}).values_list("pk", flat=True))
+    zones = [world["zones"][key] for key in ROLES[role]["zones"]]
+    path = model.scope_zone_path
+    lookup = f"{path}__in" if path else "pk__in"
+    return set(model.objects.filter(**{lookup: [z.pk for z in zones]}).values_list("pk", flat=True))
+
+
+def call(world: dict[str, Any], role: str, basename: str, operation: str, where: str) -> Any:
+    client = world["clients"][role]
+    zone_key = ROLES[role]["home" if where == "inside" else "away"]
+    if operation == "list":
+        return client.get(f"/api/v1/{prefix(basename)}/")
+    if operation == "create":
+        return client.post(
+            f"/api/v1/{prefix(basename)}/", create_payload(world, basename, zone_key), format="json"
+        )
+    instance = target(world, basename, zone_key)
+    url = f"/api/v1/{prefix(basename)}/{instance.pk}/"
+    if operation == "retrieve":
+        return client.get(url)
+    if operation == "destroy":
+        return client.delete(url)
+    if operation == "update":
+        payload = full_payload(basename, instance) if basename in SCOPED else {}
+        return client.put(url, payload, format="json")
+    return client.patch(url, CHANGES.get(basename, {}), format="json")
+
+
+def prefix(basename: str) -> str:
+    return next(p for p, _, b in router.registry if b == basename)
+
+
+def check_cell(world: dict[str, Any], role: str, cell: tuple[str, str, str]) -> tuple[int, list]:
+    """Call one cell; return its status and whatever went wrong beyond the status."""
+    basename, operation, where = cell
+    before = database_state()
+    foreign = foreign_identifiers(world, role)
+
+    response = call(world, role, basename, operation, where)
+
+    problems: list[Any] = []
+    body = response.content.decode()
+    problems += [("foreign identifier", identifier) for identifier in foreign if identifier in body]
+    if response.status_code >= 400:
+        if not response.json()["error"]["code"]:
+            problems.append(("no error code", body))
+        if database_state() != before:
+            problems.append(("denied but changed", response.status_code))
+    elif operation == "list" and basename in SCOPED:
+        listed = {row["id"] for row in response.json()["results"]}
+        if listed != visible_ids(world, role, basename) or response.json()["count"] != len(listed):
+            problems.append(("list", sorted(listed)))
+    elif operation in {"list", "retrieve"}:
+        if database_state() != before:
+            problems.append(("read but changed", operation))
+    else:
+        problems += change_log_problems(world, role, operation, response)
+    return response.status_code, problems
+
+
+def change_log_problems(world: dict[str, Any], role: str, operation: str, response: Any) -> list:
+    user = world["users"][role]
+    action = {"create": "create", "destroy": "delete"}.get(operation, "update")
+    rows = [
+        (row.username, row.user, row.channel, row.action, str(row.request_id))
+        for row in ObjectChange.objects.all()
+    ]
+    expected = [(user.username, user, "api", action, response["X-Request-ID"])]
+    return [] if rows == expected else [("change log", rows)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_its_allowed_set(world, role, no_throttling):
+    cells_of_role = [cell[1:] for cell in cells() if cell[0] == role]
+    statuses, problems = {}, {}
+
+    for cell in cells_of_role:
+        with transaction.atomic():  # each cell starts from the same data
+            statuses[cell], found = check_cell(world, role, cell)
+            transaction.set_rollback(True)
+        if found:
+            problems[cell] = found
+
+    assert statuses == {cell: expected_status(role, *cell) for cell in cells_of_role}
+    assert problems == {}

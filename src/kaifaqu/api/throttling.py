@@ -1,0 +1,25 @@
+"""Rate limits: per user once authenticated, per client address before.
+
+The rates are read from the settings on every request (DRF's throttles read them once, at import),
+so an override in tests or a settings reload takes effect at once. Counters live in Django's
+default cache: give production a shared cache so that every worker counts together.
+"""
+
+from rest_framework import throttling
+from rest_framework.settings import api_settings
+
+
+class _RateFromSettings:
+    scope: str
+
+    def get_rate(self) -> str | None:
+        rates: dict[str, str | None] = api_settings.DEFAULT_THROTTLE_RATES
+        return rates.get(self.scope)
+
+
+class AnonRateThrottle(_RateFromSettings, throttling.AnonRateThrottle):
+    scope = "anon"
+
+
+class UserRateThrottle(_RateFromSettings, throttling.UserRateThrottle):
+    scope = "user"
