@@ -6,10 +6,12 @@ for an object outside scope), a refusal changes nothing, and no response ever ca
 of a zone or enterprise the user may not see. Every business view must go through ``restrict()``.
 """
 
+import io
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import openpyxl
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -19,6 +21,7 @@ from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.models import Region
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise
+from kaifaqu.intake.models import ImportBatch, ImportBatchQuerySet
 from kaifaqu.jobs import models as job_models
 from kaifaqu.jobs.actions import create_job
 from kaifaqu.publications import models as publication_models
@@ -38,9 +41,24 @@ PK_KINDS = {
     "enterprises:enterprise_edit": "enterprise",
     "jobs:job": "job",
     "publications:publication": "publication",
+    "intake:batch": "batch",
+    "intake:commit": "batch",
+    "intake:undo": "batch",
+    "intake:report": "batch",
 }
-POST_ONLY = {"zones:refresh_summaries"}
-CHANGE_PAGES = {"enterprises:enterprise_edit", "zones:refresh_summaries"}
+# What a URL's <str:kind> is set to.
+KIND_ARGUMENT = "enterprises"
+POST_ONLY = {"zones:refresh_summaries", "intake:commit", "intake:undo"}
+CHANGE_PAGES = {
+    "enterprises:enterprise_edit",
+    "zones:refresh_summaries",
+    "intake:import",
+    "intake:commit",
+    "intake:undo",
+}
+# Statuses other than 200 (or 302 for POST) for an object the role may reach: undoing a batch that
+# was never committed is refused on the page itself.
+REACHABLE_STATUS = {"intake:undo": 200}
 CONSOLES = {
     "access:security": "security_admin",
     "audit:console": "audit_admin",
@@ -74,9 +92,24 @@ def our_urls() -> list[tuple[str, str]]:
 
 
 def url_for(route: str, obj: Any = None) -> str:
-    return "/" + route.replace("<int:pk>", str(getattr(obj, "pk", ""))).replace(
-        "<uuid:pk>", str(getattr(obj, "pk", ""))
-    )
+    pk = str(getattr(obj, "pk", ""))
+    route = route.replace("<int:pk>", pk).replace("<uuid:pk>", pk)
+    return "/" + route.replace("<str:kind>", KIND_ARGUMENT)
+
+
+def body_text(response: Any) -> str:
+    """The text a user could read in the response, including inside an xlsx download."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        return " ".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    return content.decode()
 
 
 def _enterprise(name: str, code17: str, zone: Zone) -> Enterprise:
@@ -157,6 +190,18 @@ def world(db):
         columns=[["zone", "开发区"]],
         rows=[{"zone": "甲一经开区"}],
     )
+    batches = {
+        role: ImportBatch.objects.create(
+            kind="enterprises",
+            file_name=f"{role}.csv",
+            sha256="0" * 64,
+            user=user,
+            state="validated",
+            file=f"imports/{role}.csv",
+        )
+        for role, user in users.items()
+        if role in BUSINESS_ROLES
+    }
     jobs = {
         role: create_job("zone_summaries", {}, acting_user=user)[0]
         for role, user in users.items()
@@ -168,6 +213,7 @@ def world(db):
         "users": users,
         "publications": {"ranking": ranking, "draft": draft},
         "jobs": jobs,
+        "batches": batches,
     }
 
 
@@ -178,6 +224,7 @@ def restrict_calls(monkeypatch):
         scope.RestrictedQuerySet,
         job_models.JobQuerySet,
         publication_models.PublicationQuerySet,
+        ImportBatchQuerySet,
     )
     for queryset_class in classes:
         original = queryset_class.restrict
@@ -208,7 +255,7 @@ def objects_of(world, kind, role):
         return world["enterprises"].items()
     if kind == "publication":
         return world["publications"].items()
-    return [(owner, job) for owner, job in world["jobs"].items()]
+    return list(world["jobs" if kind == "job" else "batches"].items())
 
 
 def expected(role, name, kind, key):
@@ -223,8 +270,14 @@ def expected(role, name, kind, key):
     ok = 302 if name in POST_ONLY else 200
     if kind is None:
         return ok
-    visible = {"zone": zones, "enterprise": enterprises, "publication": pubs, "job": {role}}[kind]
-    return ok if key in visible else 404
+    visible = {
+        "zone": zones,
+        "enterprise": enterprises,
+        "publication": pubs,
+        "job": {role},
+        "batch": {role},
+    }[kind]
+    return REACHABLE_STATUS.get(name, ok) if key in visible else 404
 
 
 @pytest.mark.parametrize("role", [*BUSINESS_ROLES, *ADMIN_ROLES])
@@ -234,7 +287,9 @@ def test_role_gets_exactly_its_allowed_set(client, world, role, restrict_calls):
     changes_before = ObjectChange.objects.count()
     for route, name in our_urls():
         kind = PK_KINDS.get(name)
-        assert ("<" in route) == (kind is not None), f"add {name} to PK_KINDS"
+        assert ("<int:" in route or "<uuid:" in route) == (kind is not None), (
+            f"add {name} to PK_KINDS"
+        )
         targets = objects_of(world, kind, role) if kind else [(None, None)]
         for key, obj in targets:
             method = client.post if name in POST_ONLY else client.get
@@ -244,9 +299,9 @@ def test_role_gets_exactly_its_allowed_set(client, world, role, restrict_calls):
             assert response.status_code == want, (role, name, key, response.status_code)
             if want in (200, 302) and role in BUSINESS_ROLES:
                 assert restrict_calls, f"{name} does not go through restrict()"
-            body = b"".join(response.streaming_content) if response.streaming else response.content
+            body = body_text(response)
             for identifier in forbidden:
-                assert identifier not in body.decode(), (role, name, key, identifier)
+                assert identifier not in body, (role, name, key, identifier)
     assert ObjectChange.objects.count() == changes_before
 
 

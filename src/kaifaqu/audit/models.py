@@ -36,8 +36,8 @@ class AppendOnlyModel(models.Model):
         raise ChangeLogIsAppendOnly("审计记录不可删除")
 
 
-class ObjectChange(AppendOnlyModel):
-    """One write: who, role, when, from where, under which request id, before and after."""
+class AuditRecord(AppendOnlyModel):
+    """When, and who: the user and the name they had then (kept if the account is renamed)."""
 
     time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -47,7 +47,15 @@ class ObjectChange(AppendOnlyModel):
         on_delete=models.PROTECT,  # users with history are deactivated, never deleted
         related_name="+",
     )
-    username = models.CharField("用户名", max_length=150)
+    username = models.CharField("用户名", max_length=150, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ObjectChange(AuditRecord):
+    """One write: who, role, when, from where, under which request id, before and after."""
+
     role = models.CharField("角色", max_length=32, blank=True)
     ip = models.GenericIPAddressField("IP地址", null=True)
     channel = models.CharField("来源", max_length=8)
@@ -70,19 +78,10 @@ class ObjectChange(AppendOnlyModel):
         return f"{self.username} {self.get_action_display()} {self.object_repr}"
 
 
-class SecurityEvent(AppendOnlyModel):
+class SecurityEvent(AuditRecord):
     """Logins, logouts, failures, lockouts, permission denials, password changes (等保 audit)."""
 
-    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     kind = models.CharField("事件", max_length=24, choices=SecurityEventKind.choices, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="用户",
-        null=True,
-        on_delete=models.PROTECT,  # users with history are deactivated, never deleted
-        related_name="+",
-    )
-    username = models.CharField("用户名", max_length=150, db_index=True)
     ip = models.GenericIPAddressField("IP地址", null=True)
     path = models.CharField("访问路径", max_length=300, blank=True)
     detail = models.CharField("说明", max_length=300, blank=True)
@@ -96,19 +95,10 @@ class SecurityEvent(AppendOnlyModel):
         return f"{self.username} {self.get_kind_display()}"
 
 
-class DomainEvent(AppendOnlyModel):
+class DomainEvent(AuditRecord):
     """A business transition: an import committed or undone, a role granted, a run published."""
 
-    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     kind = models.CharField("事件", max_length=32, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="用户",
-        null=True,
-        on_delete=models.PROTECT,  # users with history are deactivated, never deleted
-        related_name="+",
-    )
-    username = models.CharField("用户名", max_length=150)
     request_id = models.UUIDField("请求编号", db_index=True)
     province_code = models.CharField("所属省份代码", max_length=6, blank=True, db_index=True)
     region_code = models.CharField("所属区划代码", max_length=6, blank=True, db_index=True)

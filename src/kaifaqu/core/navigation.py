@@ -24,6 +24,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavItem("开发区", "zones:zone_list", "▦"),
             NavItem("企业", "enterprises:enterprise_list", "▤"),
+            NavItem("数据导入", "intake:import", "⇪"),
         ),
     ),
     NavSection(

@@ -35,6 +35,7 @@ class ObjectListView(BusinessView):
     queryset: ClassVar[QuerySet[Any]]
     filterset_class: ClassVar[type[django_filters.FilterSet]]
     table_class: ClassVar[type[tables.Table]]
+    export_kind: ClassVar[str | None] = None  # the intake kind this list exports as
     template_name: ClassVar[str] = "core/object_list.html"
     results_template_name: ClassVar[str] = "core/includes/list_results.html"
     title: ClassVar[str]
@@ -52,6 +53,7 @@ class ObjectListView(BusinessView):
             "page": page,
             "count": queryset.count(),
             "query": _query_without_cursor(request),
+            "export_kind": self.export_kind,
         }
         template = self.results_template_name if request.htmx else self.template_name
         return render(request, template, context)

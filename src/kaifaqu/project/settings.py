@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kaifaqu.zones",
     "kaifaqu.enterprises",
     "kaifaqu.publications",
+    "kaifaqu.intake",
     "kaifaqu.demo",
     "kaifaqu.api",
 ]

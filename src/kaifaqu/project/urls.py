@@ -12,6 +12,7 @@ urlpatterns = [
     path("enterprises/", include("kaifaqu.enterprises.urls")),
     path("jobs/", include("kaifaqu.jobs.urls")),
     path("publications/", include("kaifaqu.publications.urls")),
+    path("intake/", include("kaifaqu.intake.urls")),
     path("api/", include("kaifaqu.api.urls")),
     path("security/", include("kaifaqu.access.urls")),
     path("audit/", include("kaifaqu.audit.urls")),

@@ -18,6 +18,7 @@ class ZoneListView(ObjectListView):
     filterset_class = ZoneFilterSet
     table_class = ZoneTable
     title = "开发区"
+    export_kind = "zones"
 
 
 class ZoneDetailView(ObjectDetailView):

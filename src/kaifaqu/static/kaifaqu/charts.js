@@ -10,7 +10,7 @@
       tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "缺失" : v.toLocaleString("zh-CN")) },
       legend: { top: 0 },
       grid: { left: 60, right: units.length > 1 ? 60 : 20, top: 36, bottom: 28 },
-      xAxis: { type: "category", data: data.categories.map(String) },
+      xAxis: { type: "category", data: data.categories.map(String), axisLabel: { interval: 0 } },
       yAxis: units.map((u) => ({ type: "value", name: u, scale: true })),
       series: data.series.map((s) => ({
         name: s.name, type: el.dataset.type || "line", smooth: false, connectNulls: false, symbolSize: 7,

@@ -1,6 +1,7 @@
 """``kaifaqu demo-data``: build the synthetic demo province (see ``kaifaqu.demo.generator``)."""
 
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kaifaqu.audit.context import write_context
 from kaifaqu.core.cli import acting_user_from, add_as_argument
 from kaifaqu.demo.generator import DEFAULT_ENTERPRISES, DEFAULT_SEED, DemoDataExists, generate
+from kaifaqu.demo.workbooks import write_demo_workbooks
 
 
 class Command(BaseCommand):
@@ -28,9 +30,19 @@ class Command(BaseCommand):
             help="企业数量(默认 %(default)s;基准测试可用 1000000)",
         )
         parser.add_argument("--reset", action="store_true", help="先删除已有的演示省份数据")
+        parser.add_argument(
+            "--xlsx",
+            type=Path,
+            metavar="DIR",
+            help="把数据库中的演示省份写成四个已填好的导入模板(xlsx),供试用数据导入",
+        )
         add_as_argument(parser)
 
     def handle(self, *args: Any, seed: int, enterprises: int, reset: bool, **options: Any) -> None:
+        if options["xlsx"] is not None:
+            for path in write_demo_workbooks(options["xlsx"], acting_user_from(options)):
+                self.stdout.write(str(path))
+            return
         if enterprises < 1:
             raise CommandError("--enterprises 至少为 1", returncode=2)
         if seed < 0:

@@ -1,0 +1,1 @@
+"""The private parts of ``kaifaqu.intake.reading``; import from there."""

@@ -1,0 +1,168 @@
+"""What each import kind's spreadsheet holds: columns, their Chinese headers, units and types.
+
+One declaration serves the template, the header matching, the validation and the export, so a
+file exported from a list re-imports unchanged.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kaifaqu.enterprises.choices import EnterpriseStatus, Ownership
+from kaifaqu.intake.choices import ImportKind
+from kaifaqu.zones.choices import ZoneKind
+
+# Units a money column may declare in its header, as multiples of 万元.
+MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the model field (or the reference it resolves to)
+    name: str  # the Chinese header, without unit
+    type: str  # text, code, uscc, decimal, integer, year, date, bool, choice, ref, list
+    unit: str = ""  # shown in the header: 营业收入(万元)
+    required: bool = False
+    money: bool = False  # unit read from the header (元/万元/亿元) and converted to 万元
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label written in the file)
+    aliases: tuple[str, ...] = ()
+    note: str = ""  # one line for the instructions sheet
+
+    @property
+    def header(self) -> str:
+        return f"{self.name}({self.unit})" if self.unit else self.name
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: ImportKind
+    sheet: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # the natural key, by column key
+    notes: tuple[str, ...] = field(default=())
+
+
+ZERO = Decimal(0)
+YES_NO = (("true", "是"), ("false", "否"))
+
+
+def _money(key: str, name: str, *aliases: str, signed: bool = False) -> Column:
+    return Column(
+        key, name, "decimal", "万元", money=True, minimum=None if signed else ZERO, aliases=aliases
+    )
+
+
+def _quantity(key: str, name: str, unit: str, *aliases: str) -> Column:
+    return Column(key, name, "decimal", unit, minimum=ZERO, aliases=aliases)
+
+
+ZONES = KindSpec(
+    ImportKind.ZONES,
+    "开发区名录",
+    (
+        Column("code", "开发区代码", "code", required=True),
+        Column("name", "开发区名称", "text", required=True, aliases=("名称",)),
+        Column("kind", "开发区类型", "choice", required=True, choices=tuple(ZoneKind.choices)),
+        Column(
+            "region",
+            "所在区划代码",
+            "ref",
+            required=True,
+            aliases=("行政区划代码",),
+            note="6位GB/T 2260代码",
+        ),
+        Column("comparison_group", "比较组", "text", aliases=("排名分组",)),
+        Column("approval_date", "批准设立日期", "date"),
+        Column("approved_area_km2", "核准面积", "decimal", "平方公里", minimum=ZERO),
+        Column("leading_industries", "主导产业", "list", note="行业大类代码,以顿号或逗号分隔"),
+        Column("centre_lng", "中心点经度", "decimal", "度", Decimal(-180), Decimal(180)),
+        Column("centre_lat", "中心点纬度", "decimal", "度", Decimal(-90), Decimal(90)),
+    ),
+    key=("code",),
+)
+
+ENTERPRISES = KindSpec(
+    ImportKind.ENTERPRISES,
+    "企业名录",
+    (
+        Column(
+            "uscc", "统一社会信用代码", "uscc", required=True, aliases=("信用代码", "社会信用代码")
+        ),
+        Column("name", "企业名称", "text", required=True, aliases=("单位名称", "企业名")),
+        Column("zone", "开发区代码", "ref", required=True, aliases=("所在开发区代码",)),
+        Column(
+            "industry",
+            "行业代码",
+            "ref",
+            aliases=("国民经济行业代码", "行业大类代码"),
+            note="GB/T 4754-2017 两位大类代码",
+        ),
+        Column("registration_date", "成立日期", "date", aliases=("注册日期", "成立时间")),
+        _money("registered_capital", "注册资本"),
+        Column("ownership", "经济类型", "choice", choices=tuple(Ownership.choices)),
+        Column("status", "经营状态", "choice", choices=tuple(EnterpriseStatus.choices)),
+        Column("first_above_scale_year", "首次入规年度", "year"),
+        Column("land_completion_date", "用地竣工投产日期", "date", aliases=("竣工投产日期",)),
+        Column("merger_date", "兼并重组日期", "date"),
+        Column("exempt_military", "军工企业", "bool", choices=YES_NO),
+        Column("exempt_utility", "公用事业企业", "bool", choices=YES_NO),
+        Column("tags", "标签", "list", note="标签库中的标签,以顿号或逗号分隔"),
+    ),
+    key=("uscc",),
+)
+
+ENTERPRISE_YEARS = KindSpec(
+    ImportKind.ENTERPRISE_YEARS,
+    "企业年度数据",
+    (
+        Column(
+            "uscc", "统一社会信用代码", "uscc", required=True, aliases=("信用代码", "社会信用代码")
+        ),
+        Column("year", "年度", "year", required=True, aliases=("统计年度", "年份")),
+        Column(
+            "above_scale",
+            "规模",
+            "bool",
+            choices=(("true", "规上"), ("false", "规下")),
+            aliases=("是否规上", "规上/规下"),
+        ),
+        _money("operating_revenue", "营业收入", "营业收入合计", "销售收入"),
+        _money("main_business_revenue", "主营业务收入", "主营收入"),
+        _money("industrial_output", "工业总产值", "总产值"),
+        _money("value_added", "工业增加值", "增加值", signed=True),
+        _money("total_profit", "利润总额", "利润", signed=True),
+        _money("tax_paid", "实缴税收", "纳税总额", "税收合计", "实缴税金", "实缴税费"),
+        _money("total_assets", "资产总计", "总资产"),
+        _money("total_liabilities", "负债合计", "总负债"),
+        _quantity("land_area_mu", "用地面积", "亩", "占地面积", "土地面积"),
+        _quantity("leased_floor_area_m2", "租用厂房面积", "m²", "租赁厂房面积"),
+        _quantity("energy_tce", "综合能耗", "吨标准煤", "能耗", "综合能源消费量"),
+        _quantity("electricity_10k_kwh", "用电量", "万kWh", "用电量(万千瓦时)", "工业用电量"),
+        _quantity("cod_t", "化学需氧量排放量", "t", "COD排放量", "COD"),
+        _quantity("ammonia_nitrogen_t", "氨氮排放量", "t", "氨氮"),
+        _quantity("so2_t", "二氧化硫排放量", "t", "SO2排放量", "SO2"),
+        _quantity("nox_t", "氮氧化物排放量", "t", "NOx排放量", "NOx"),
+        _money("rd_expenditure", "R&D经费支出", "研发经费支出", "研发投入", "R&D经费"),
+        Column(
+            "avg_employees",
+            "年平均职工人数",
+            "integer",
+            "人",
+            minimum=ZERO,
+            aliases=("从业人员平均人数", "职工人数"),
+        ),
+        Column("rd_staff", "研发人员数", "integer", "人", minimum=ZERO, aliases=("研发人员",)),
+        _money("export_value", "出口额", "出口交货值"),
+        _money("fdi_used", "实际使用外资", "实际利用外资"),
+        _money("high_tech_revenue", "高新技术产品收入", "高新技术产品产值"),
+    ),
+    key=("uscc", "year"),
+)
+
+ZONE_YEARS_FIXED = (
+    Column("zone", "开发区代码", "ref", required=True, aliases=("所在开发区代码",)),
+    Column("year", "年度", "year", required=True, aliases=("统计年度", "年份")),
+)
+
+SPECS = {spec.kind: spec for spec in (ZONES, ENTERPRISES, ENTERPRISE_YEARS)}

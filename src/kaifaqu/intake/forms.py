@@ -1,0 +1,22 @@
+from django import forms
+
+from kaifaqu.intake.choices import ImportKind, ImportPolicy
+from kaifaqu.intake.columns import MONEY_UNITS
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="导入类型", choices=ImportKind.choices)
+    file = forms.FileField(
+        label="文件", help_text="支持 xlsx、xls、ods、csv 及 Excel「Unicode 文本」"
+    )
+    policy = forms.ChoiceField(label="导入策略", choices=ImportPolicy.choices)
+    money_unit = forms.ChoiceField(
+        label="金额默认单位",
+        choices=[(u, u) for u in MONEY_UNITS],
+        initial="万元",
+        help_text="表头未注明单位的金额列按此单位换算",
+    )
+
+
+class CommitForm(forms.Form):
+    policy = forms.ChoiceField(label="导入策略", choices=ImportPolicy.choices)

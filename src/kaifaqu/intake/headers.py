@@ -1,0 +1,148 @@
+"""Matching a file's headers to a kind's columns, through names, built-in and bureau aliases."""
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kaifaqu.intake.columns import MONEY_UNITS, Column
+from kaifaqu.intake.problems import Problem
+
+_UNIT = re.compile(r"^(.*?)\(([^()]*)\)$")
+
+
+def normalise(header: str) -> str:
+    """Full-width to half-width (（万元） → (万元)), no spaces or line breaks."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", header))
+
+
+def split_unit(header: str) -> tuple[str, str]:
+    match = _UNIT.match(normalise(header))
+    return (match.group(1), match.group(2)) if match else (normalise(header), "")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """File column i holds ``columns[i]`` (None: ignored), its values times ``factors[i]``."""
+
+    columns: list[Column | None]
+    factors: list[Decimal]
+
+
+def match_headers(
+    sheet: str,
+    header: list[str],
+    columns: tuple[Column, ...],
+    extra_aliases: dict[str, str],
+    money_unit: str,
+) -> tuple[Mapping, list[Problem]]:
+    by_name: dict[str, Column] = {}
+    for column in columns:
+        for name in (column.name, *column.aliases):
+            by_name[normalise(name)] = column
+    by_key = {column.key: column for column in columns}
+    for alias, key in extra_aliases.items():
+        if key in by_key:
+            by_name[normalise(alias)] = by_key[key]
+    problems: list[Problem] = []
+    mapped: list[Column | None] = []
+    factors: list[Decimal] = []
+    for text in header:
+        column, factor, problem = _match_one(sheet, text, by_name, money_unit)
+        mapped.append(column)
+        factors.append(factor)
+        if problem:
+            problems.append(problem)
+    problems += _missing_and_repeated(sheet, header, mapped, columns)
+    return Mapping(mapped, factors), problems
+
+
+def _match_one(
+    sheet: str, text: str, by_name: dict[str, Column], money_unit: str
+) -> tuple[Column | None, Decimal, Problem | None]:
+    if not text:
+        return None, Decimal(1), None  # an unnamed column is ignored, as Excel users expect
+    whole = normalise(text)
+    name, unit = split_unit(text)
+    column = by_name.get(whole) or by_name.get(name)
+    if column is None:
+        known = sorted({c.header for c in by_name.values()})
+        close = difflib.get_close_matches(name, [split_unit(k)[0] for k in known], n=1, cutoff=0.4)
+        hint = f"是否应为「{close[0]}」?" if close else "请对照模板的表头"
+        return (
+            None,
+            Decimal(1),
+            Problem(sheet, None, text, text, "unknown_header", f"无法识别的表头「{text}」", hint),
+        )
+    if by_name.get(whole) is column and whole != normalise(column.header):
+        unit = ""  # the alias itself carried the unit text
+    if not column.money:
+        if unit and unit != normalise(column.unit):
+            return (
+                None,
+                Decimal(1),
+                Problem(
+                    sheet,
+                    None,
+                    text,
+                    text,
+                    "unit_mismatch",
+                    f"「{column.name}」的单位应为{column.unit},文件中为{unit}",
+                    f"换算为{column.unit}后填写,并把表头改为「{column.header}」",
+                ),
+            )
+        return column, Decimal(1), None
+    unit = unit or money_unit
+    if unit not in MONEY_UNITS:
+        return (
+            None,
+            Decimal(1),
+            Problem(
+                sheet,
+                None,
+                text,
+                text,
+                "unknown_unit",
+                f"「{column.name}」的金额单位「{unit}」无法识别",
+                "金额单位请用 元、万元 或 亿元",
+            ),
+        )
+    return column, MONEY_UNITS[unit], None
+
+
+def _missing_and_repeated(
+    sheet: str, header: list[str], mapped: list[Column | None], columns: tuple[Column, ...]
+) -> list[Problem]:
+    problems = []
+    seen: dict[str, str] = {}
+    for text, column in zip(header, mapped, strict=True):
+        if column is None:
+            continue
+        if column.key in seen:
+            problems.append(
+                Problem(
+                    sheet,
+                    None,
+                    text,
+                    text,
+                    "repeated_column",
+                    f"「{text}」与「{seen[column.key]}」是同一列",
+                    "删除重复的一列",
+                )
+            )
+        seen.setdefault(column.key, text)
+    for column in columns:
+        if column.required and column.key not in seen:
+            problems.append(
+                Problem(
+                    sheet,
+                    None,
+                    column.header,
+                    "",
+                    "missing_column",
+                    f"缺少必填列「{column.header}」",
+                    "按模板补上这一列",
+                )
+            )
+    return problems

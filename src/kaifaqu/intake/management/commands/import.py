@@ -1,0 +1,78 @@
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kaifaqu.core.cli import acting_user_from, add_as_argument
+from kaifaqu.intake.actions import create_batch
+from kaifaqu.intake.choices import BatchState, ImportKind, ImportPolicy
+from kaifaqu.intake.columns import MONEY_UNITS
+from kaifaqu.intake.report import problem_report
+from kaifaqu.jobs.actions import create_job, run_job
+from kaifaqu.jobs.terminal import progress_printer
+
+LABELS = {
+    "insert": "新增",
+    "update": "更新",
+    "unchanged": "无变化",
+    "errors": "错误",
+    "warnings": "警告",
+}
+
+
+class Command(BaseCommand):
+    help = "Import a spreadsheet (xlsx, xls, ods, csv, UTF-16 text). Exit 0 committed, 1 refused."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--kind", required=True, choices=list(ImportKind.values))
+        parser.add_argument(
+            "--policy", default=ImportPolicy.REJECT, choices=list(ImportPolicy.values)
+        )
+        parser.add_argument(
+            "--money-unit",
+            default="万元",
+            choices=list(MONEY_UNITS),
+            help="unit of money columns whose header names none",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="validate and plan, write nothing"
+        )
+        parser.add_argument("--report", type=Path, help="write the problem report to this .xlsx")
+        add_as_argument(parser)
+
+    def handle(self, *args: Any, file: Path, kind: str, **options: Any) -> None:
+        user = acting_user_from(options)
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"无法读取文件:{error}", returncode=2) from error
+        batch = create_batch(
+            data,
+            file.name,
+            kind,
+            acting_user=user,
+            policy=options["policy"],
+            money_unit=options["money_unit"],
+        )
+        job_kind = "import_validate" if options["dry_run"] else "import_commit"
+        job, _ = create_job(job_kind, {"batch": batch.pk}, acting_user=user)
+        run_job(job, echo=progress_printer(self.stderr))
+        batch.refresh_from_db()
+        if options["report"]:
+            Path(options["report"]).write_bytes(problem_report(batch.problems, None))
+        self._summary(batch)
+        if job.state == "failed":
+            raise CommandError(job.error)
+        accepted = BatchState.VALIDATED if options["dry_run"] else BatchState.COMMITTED
+        if batch.state != accepted:
+            sys.exit(1)
+
+    def _summary(self, batch: Any) -> None:
+        for problem in batch.problems[:50]:
+            where = f"第{problem['row']}行 " if problem["row"] else ""
+            column = f"「{problem['column']}」" if problem["column"] else ""
+            self.stderr.write(f"{where}{column}{problem['message']}:{problem['fix']}")
+        counts = "  ".join(f"{LABELS[k]} {batch.counts[k]}" for k in LABELS if k in batch.counts)
+        self.stdout.write(f"{batch.get_state_display()}  {counts}")

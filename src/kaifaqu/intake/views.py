@@ -1,0 +1,154 @@
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from kaifaqu.core.views import BusinessView
+from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
+from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
+from kaifaqu.intake.actions import UndoRefused, analyse, create_batch, undo_batch
+from kaifaqu.intake.choices import BatchState, ImportKind
+from kaifaqu.intake.exports import export_queryset, to_csv, to_xlsx
+from kaifaqu.intake.forms import CommitForm, UploadForm
+from kaifaqu.intake.importers import IMPORTERS
+from kaifaqu.intake.models import ImportBatch
+from kaifaqu.intake.report import problem_report
+from kaifaqu.intake.template import template_workbook
+from kaifaqu.jobs.actions import enqueue_job
+from kaifaqu.jobs.models import Job
+from kaifaqu.zones.filtersets import ZoneFilterSet
+from kaifaqu.zones.models import Zone
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_PROBLEMS = 500
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+class ImportView(BusinessView):
+    """Upload a file; it is validated in the background and shown as a preview."""
+
+    required_action = "change"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, UploadForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(request, form)
+        upload = form.cleaned_data["file"]
+        batch = create_batch(
+            upload.read(),
+            upload.name,
+            form.cleaned_data["kind"],
+            acting_user=request.user,
+            policy=form.cleaned_data["policy"],
+            money_unit=form.cleaned_data["money_unit"],
+        )
+        enqueue_job("import_validate", {"batch": batch.pk}, acting_user=request.user)
+        return redirect("intake:batch", pk=batch.pk)
+
+    def _render(self, request: HttpRequest, form: UploadForm) -> HttpResponse:
+        batches = ImportBatch.objects.restrict(request.user)[:50]
+        context = {"form": form, "batches": batches, "kinds": ImportKind.choices}
+        return render(request, "intake/import.html", context)
+
+
+class BatchView(BusinessView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
+        job = Job.objects.restrict(request.user).filter(params__batch=batch.pk).first()
+        context = {
+            "batch": batch,
+            "job": job,
+            "problems": batch.problems[:SHOWN_PROBLEMS],
+            "commit_form": CommitForm(initial={"policy": batch.policy}),
+        }
+        if request.htmx:
+            return render(request, "intake/includes/batch_state.html", context)
+        return render(request, "intake/batch.html", context)
+
+
+class CommitView(BusinessView):
+    required_action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = get_object_or_404(
+            ImportBatch.objects.restrict(request.user).filter(state=BatchState.VALIDATED), pk=pk
+        )
+        form = CommitForm(request.POST)
+        if form.is_valid():
+            batch.policy = form.cleaned_data["policy"]
+            batch.save(update_fields=["policy"])
+            enqueue_job("import_commit", {"batch": batch.pk}, acting_user=request.user)
+        return redirect("intake:batch", pk=batch.pk)
+
+
+class UndoView(BusinessView):
+    required_action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
+        try:
+            undo_batch(batch, acting_user=request.user)
+        except UndoRefused as refusal:
+            return render(
+                request,
+                "intake/batch.html",
+                {
+                    "batch": batch,
+                    "refusal": str(refusal),
+                    "problems": batch.problems[:SHOWN_PROBLEMS],
+                },
+            )
+        return redirect("intake:batch", pk=batch.pk)
+
+
+class ReportView(BusinessView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
+        table = analyse(batch).table if batch.problems else None
+        return _xlsx(problem_report(batch.problems, table), f"{batch.pk}-问题清单.xlsx")
+
+
+class TemplateView(BusinessView):
+    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
+        if kind not in IMPORTERS:
+            return HttpResponse(status=404)
+        spec = IMPORTERS[kind](request.user).spec()
+        return _xlsx(template_workbook(spec, request.user), f"{spec.sheet}导入模板.xlsx")
+
+
+def _export_queryset(kind: str, request: HttpRequest) -> Any:
+    if kind == "zones":
+        zones = Zone.objects.restrict(request.user)
+        return ZoneFilterSet(request.GET, queryset=zones, request=request).qs
+    enterprises = EnterpriseFilterSet(
+        request.GET, queryset=Enterprise.objects.restrict(request.user), request=request
+    ).qs
+    if kind == "enterprises":
+        return enterprises
+    years = EnterpriseYear.objects.restrict(request.user).filter(enterprise__in=enterprises)
+    year = request.GET.get("year", "")
+    return years.filter(year=int(year)) if year.isdecimal() else years
+
+
+class ExportView(BusinessView):
+    """A list with its current filters, within the user's scope, as xlsx or CSV."""
+
+    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
+        if kind not in ("zones", "enterprises", "enterprise-years"):
+            return HttpResponse(status=404)
+        spec, rows = export_queryset(kind, _export_queryset(kind, request))
+        if request.GET.get("format") == "csv":
+            response = StreamingHttpResponse(
+                to_csv(spec, rows), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{spec.sheet}.csv"
+            return response
+        return _xlsx(to_xlsx(spec, rows), f"{spec.sheet}.xlsx")
