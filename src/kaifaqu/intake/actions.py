@@ -75,7 +75,7 @@ def analyse(batch: ImportBatch) -> Outcome:
     importer = IMPORTERS[batch.kind](batch.user)
     spec = importer.spec()
     aliases = dict(HeaderAlias.objects.filter(kind=batch.kind).values_list("alias", "column"))
-    candidates = [name for c in spec.columns for name in (c.header, c.name, *c.aliases)]
+    candidates = [name for c in spec.columns for name in (c.header, c.name)]
     with batch.file.open("rb") as handle:
         data = handle.read()
     try:

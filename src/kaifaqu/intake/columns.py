@@ -26,7 +26,6 @@ class Column:
     minimum: Decimal | None = None
     maximum: Decimal | None = None
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, label written in the file)
-    aliases: tuple[str, ...] = ()
     note: str = ""  # one line for the instructions sheet
 
     @property
@@ -47,14 +46,12 @@ ZERO = Decimal(0)
 YES_NO = (("true", "是"), ("false", "否"))
 
 
-def _money(key: str, name: str, *aliases: str, signed: bool = False) -> Column:
-    return Column(
-        key, name, "decimal", "万元", money=True, minimum=None if signed else ZERO, aliases=aliases
-    )
+def _money(key: str, name: str, *, signed: bool = False) -> Column:
+    return Column(key, name, "decimal", "万元", money=True, minimum=None if signed else ZERO)
 
 
-def _quantity(key: str, name: str, unit: str, *aliases: str) -> Column:
-    return Column(key, name, "decimal", unit, minimum=ZERO, aliases=aliases)
+def _quantity(key: str, name: str, unit: str) -> Column:
+    return Column(key, name, "decimal", unit, minimum=ZERO)
 
 
 ZONES = KindSpec(
@@ -62,17 +59,16 @@ ZONES = KindSpec(
     "开发区名录",
     (
         Column("code", "开发区代码", "code", required=True),
-        Column("name", "开发区名称", "text", required=True, aliases=("名称",)),
+        Column("name", "开发区名称", "text", required=True),
         Column("kind", "开发区类型", "choice", required=True, choices=tuple(ZoneKind.choices)),
         Column(
             "region",
             "所在区划代码",
             "ref",
             required=True,
-            aliases=("行政区划代码",),
             note="6位GB/T 2260代码",
         ),
-        Column("comparison_group", "比较组", "text", aliases=("排名分组",)),
+        Column("comparison_group", "比较组", "text"),
         Column("approval_date", "批准设立日期", "date"),
         Column("approved_area_km2", "核准面积", "decimal", "平方公里", minimum=ZERO),
         Column("leading_industries", "主导产业", "list", note="行业大类代码,以顿号或逗号分隔"),
@@ -87,23 +83,22 @@ ENTERPRISES = KindSpec(
     "企业名录",
     (
         Column(
-            "uscc", "统一社会信用代码", "uscc", required=True, aliases=("信用代码", "社会信用代码")
+            "uscc", "统一社会信用代码", "uscc", required=True
         ),
-        Column("name", "企业名称", "text", required=True, aliases=("单位名称", "企业名")),
-        Column("zone", "开发区代码", "ref", required=True, aliases=("所在开发区代码",)),
+        Column("name", "企业名称", "text", required=True),
+        Column("zone", "开发区代码", "ref", required=True),
         Column(
             "industry",
             "行业代码",
             "ref",
-            aliases=("国民经济行业代码", "行业大类代码"),
             note="GB/T 4754-2017 两位大类代码",
         ),
-        Column("registration_date", "成立日期", "date", aliases=("注册日期", "成立时间")),
+        Column("registration_date", "成立日期", "date"),
         _money("registered_capital", "注册资本"),
         Column("ownership", "经济类型", "choice", choices=tuple(Ownership.choices)),
         Column("status", "经营状态", "choice", choices=tuple(EnterpriseStatus.choices)),
         Column("first_above_scale_year", "首次入规年度", "year"),
-        Column("land_completion_date", "用地竣工投产日期", "date", aliases=("竣工投产日期",)),
+        Column("land_completion_date", "用地竣工投产日期", "date"),
         Column("merger_date", "兼并重组日期", "date"),
         Column("exempt_military", "军工企业", "bool", choices=YES_NO),
         Column("exempt_utility", "公用事业企业", "bool", choices=YES_NO),
@@ -117,52 +112,50 @@ ENTERPRISE_YEARS = KindSpec(
     "企业年度数据",
     (
         Column(
-            "uscc", "统一社会信用代码", "uscc", required=True, aliases=("信用代码", "社会信用代码")
+            "uscc", "统一社会信用代码", "uscc", required=True
         ),
-        Column("year", "年度", "year", required=True, aliases=("统计年度", "年份")),
+        Column("year", "年度", "year", required=True),
         Column(
             "above_scale",
             "规模",
             "bool",
             choices=(("true", "规上"), ("false", "规下")),
-            aliases=("是否规上", "规上/规下"),
         ),
-        _money("operating_revenue", "营业收入", "营业收入合计", "销售收入"),
-        _money("main_business_revenue", "主营业务收入", "主营收入"),
-        _money("industrial_output", "工业总产值", "总产值"),
-        _money("value_added", "工业增加值", "增加值", signed=True),
-        _money("total_profit", "利润总额", "利润", signed=True),
-        _money("tax_paid", "实缴税收", "纳税总额", "税收合计", "实缴税金", "实缴税费"),
-        _money("total_assets", "资产总计", "总资产"),
-        _money("total_liabilities", "负债合计", "总负债"),
-        _quantity("land_area_mu", "用地面积", "亩", "占地面积", "土地面积"),
-        _quantity("leased_floor_area_m2", "租用厂房面积", "m²", "租赁厂房面积"),
-        _quantity("energy_tce", "综合能耗", "吨标准煤", "能耗", "综合能源消费量"),
-        _quantity("electricity_10k_kwh", "用电量", "万kWh", "用电量(万千瓦时)", "工业用电量"),
-        _quantity("cod_t", "化学需氧量排放量", "t", "COD排放量", "COD"),
-        _quantity("ammonia_nitrogen_t", "氨氮排放量", "t", "氨氮"),
-        _quantity("so2_t", "二氧化硫排放量", "t", "SO2排放量", "SO2"),
-        _quantity("nox_t", "氮氧化物排放量", "t", "NOx排放量", "NOx"),
-        _money("rd_expenditure", "R&D经费支出", "研发经费支出", "研发投入", "R&D经费"),
+        _money("operating_revenue", "营业收入"),
+        _money("main_business_revenue", "主营业务收入"),
+        _money("industrial_output", "工业总产值"),
+        _money("value_added", "工业增加值", signed=True),
+        _money("total_profit", "利润总额", signed=True),
+        _money("tax_paid", "实缴税收"),
+        _money("total_assets", "资产总计"),
+        _money("total_liabilities", "负债合计"),
+        _quantity("land_area_mu", "用地面积", "亩"),
+        _quantity("leased_floor_area_m2", "租用厂房面积", "m²"),
+        _quantity("energy_tce", "综合能耗", "吨标准煤"),
+        _quantity("electricity_10k_kwh", "用电量", "万kWh"),
+        _quantity("cod_t", "化学需氧量排放量", "t"),
+        _quantity("ammonia_nitrogen_t", "氨氮排放量", "t"),
+        _quantity("so2_t", "二氧化硫排放量", "t"),
+        _quantity("nox_t", "氮氧化物排放量", "t"),
+        _money("rd_expenditure", "R&D经费支出"),
         Column(
             "avg_employees",
             "年平均职工人数",
             "integer",
             "人",
             minimum=ZERO,
-            aliases=("从业人员平均人数", "职工人数"),
         ),
-        Column("rd_staff", "研发人员数", "integer", "人", minimum=ZERO, aliases=("研发人员",)),
-        _money("export_value", "出口额", "出口交货值"),
-        _money("fdi_used", "实际使用外资", "实际利用外资"),
-        _money("high_tech_revenue", "高新技术产品收入", "高新技术产品产值"),
+        Column("rd_staff", "研发人员数", "integer", "人", minimum=ZERO),
+        _money("export_value", "出口额"),
+        _money("fdi_used", "实际使用外资"),
+        _money("high_tech_revenue", "高新技术产品收入"),
     ),
     key=("uscc", "year"),
 )
 
 ZONE_YEARS_FIXED = (
-    Column("zone", "开发区代码", "ref", required=True, aliases=("所在开发区代码",)),
-    Column("year", "年度", "year", required=True, aliases=("统计年度", "年份")),
+    Column("zone", "开发区代码", "ref", required=True),
+    Column("year", "年度", "year", required=True),
 )
 
 SPECS = {spec.kind: spec for spec in (ZONES, ENTERPRISES, ENTERPRISE_YEARS)}

@@ -1,4 +1,4 @@
-"""Matching a file's headers to a kind's columns, through names, built-in and bureau aliases."""
+"""Matching a file's headers to a kind's columns, by name or through the alias table."""
 
 import difflib
 import re
@@ -10,6 +10,8 @@ from kaifaqu.intake.columns import MONEY_UNITS, Column
 from kaifaqu.intake.problems import Problem
 
 _UNIT = re.compile(r"^(.*?)\(([^()]*)\)$")
+# The same unit written differently in bureaus' files.
+UNIT_SYNONYMS = {"吨": "t", "平方米": "m2", "万千瓦时": "万kWh", "吨标煤": "吨标准煤"}
 
 
 def normalise(header: str) -> str:
@@ -18,8 +20,11 @@ def normalise(header: str) -> str:
 
 
 def split_unit(header: str) -> tuple[str, str]:
+    """(name, unit) of a header such as 实缴税收(万元); units in one canonical spelling."""
     match = _UNIT.match(normalise(header))
-    return (match.group(1), match.group(2)) if match else (normalise(header), "")
+    if not match:
+        return normalise(header), ""
+    return match.group(1), UNIT_SYNONYMS.get(match.group(2), match.group(2))
 
 
 @dataclass(frozen=True)
@@ -34,15 +39,14 @@ def match_headers(
     sheet: str,
     header: list[str],
     columns: tuple[Column, ...],
-    extra_aliases: dict[str, str],
+    aliases: dict[str, str],
     money_unit: str,
 ) -> tuple[Mapping, list[Problem]]:
     by_name: dict[str, Column] = {}
     for column in columns:
-        for name in (column.name, *column.aliases):
-            by_name[normalise(name)] = column
+        by_name[normalise(column.name)] = column
     by_key = {column.key: column for column in columns}
-    for alias, key in extra_aliases.items():
+    for alias, key in aliases.items():
         if key in by_key:
             by_name[normalise(alias)] = by_key[key]
     problems: list[Problem] = []
