@@ -15,3 +15,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A run of its own gets its own test database, so CI and a developer's run never meet.
+if test_database := os.environ.get("KAIFAQU_TEST_DATABASE"):
+    DATABASES["default"]["TEST"] = {"NAME": test_database}

@@ -1,10 +1,6 @@
 """A real worker process killed mid-job: the job ends failed, and nothing partial is left."""
 
-import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -13,27 +9,10 @@ from django.urls import reverse
 from kaifaqu.jobs.actions import WORKER_LOST, create_job, run_job_task
 from kaifaqu.jobs.choices import JobState
 from kaifaqu.jobs.models import Job
+from kaifaqu.jobs.tests.worker_process import start_worker, wait_for
 from kaifaqu.zones.models import ZoneYearSummary
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def start_worker() -> subprocess.Popen[bytes]:
-    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict)
-    env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.Popen(
-        [sys.executable, "-m", "kaifaqu", "worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def wait_for(condition, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)
 
 
 def test_killed_worker_leaves_the_job_failed(province, province_analyst, client, settings):
