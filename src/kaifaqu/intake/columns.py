@@ -82,9 +82,7 @@ ENTERPRISES = KindSpec(
     ImportKind.ENTERPRISES,
     "企业名录",
     (
-        Column(
-            "uscc", "统一社会信用代码", "uscc", required=True
-        ),
+        Column("uscc", "统一社会信用代码", "uscc", required=True),
         Column("name", "企业名称", "text", required=True),
         Column("zone", "开发区代码", "ref", required=True),
         Column(
@@ -111,9 +109,7 @@ ENTERPRISE_YEARS = KindSpec(
     ImportKind.ENTERPRISE_YEARS,
     "企业年度数据",
     (
-        Column(
-            "uscc", "统一社会信用代码", "uscc", required=True
-        ),
+        Column("uscc", "统一社会信用代码", "uscc", required=True),
         Column("year", "年度", "year", required=True),
         Column(
             "above_scale",

@@ -8,7 +8,7 @@ os.environ.setdefault("KAIFAQU_SECURE_COOKIES", "false")
 os.environ.setdefault("KAIFAQU_SSL_REDIRECT", "false")
 
 from kaifaqu.project.settings import *  # noqa: F403
-from kaifaqu.project.settings import STORAGES
+from kaifaqu.project.settings import DATABASES, STORAGES
 
 # The browser tests' live server serves static files straight from the finders (no collectstatic).
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
