@@ -10,6 +10,22 @@ from kaifaqu.access.choices import RoleKind
 from kaifaqu.access.scope import user_profile
 
 
+# Django permissions the administrator roles hold (read by access.backends).
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    RoleKind.SYSTEM_ADMIN: frozenset(
+        f"{app}.{action}_{model}"
+        for app, model in (
+            ("auth", "user"),
+            ("auth", "group"),
+            ("access", "role"),
+            ("access", "profile"),
+        )
+        for action in ("view", "add", "change")
+    ),
+    RoleKind.SECURITY_ADMIN: frozenset({"axes.view_accessattempt", "axes.view_accessfailurelog"}),
+}
+
+
 def admin_kind(user: Any) -> str | None:
     profile = user_profile(user)
     return profile.admin_role.kind if profile and profile.admin_role else None

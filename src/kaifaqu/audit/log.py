@@ -14,9 +14,15 @@ from kaifaqu.audit.context import current_context
 from kaifaqu.audit.models import ObjectChange
 
 
+# Never written to the change log, even as hashes.
+SECRET_FIELDS = frozenset({"password"})
+
+
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The object's fields (many-to-many as sorted ids) as plain JSON values."""
+    """The object's fields (many-to-many as sorted ids) as plain JSON values, secrets left out."""
     fields = serializers.serialize("python", [instance])[0]["fields"]
+    for name in SECRET_FIELDS & fields.keys():
+        fields[name] = "(已隐藏)"
     for name, value in fields.items():
         if isinstance(value, list):
             fields[name] = sorted(value)
