@@ -41,7 +41,7 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("KAIFAQU_CONN_MAX_AGE", default=60)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "kaifaqu.access.admin_site.KaifaquAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -124,6 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "kaifaqu.access.backends.AdminRolePermissionBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("KAIFAQU_LOCKOUT_FAILURES", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("KAIFAQU_LOCKOUT_MINUTES", default=30))
