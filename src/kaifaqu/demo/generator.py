@@ -21,11 +21,12 @@ from typing import Any, Protocol
 import numpy as np
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import connections, models, router, transaction
+from django.db import models, transaction
 
 from kaifaqu.access.models import Profile, Role
 from kaifaqu.audit.log import log_bulk
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
+from kaifaqu.core.bulk import insert_rows
 from kaifaqu.demo import geography, names, profiles
 from kaifaqu.demo.population import (
     OWNERSHIPS,
@@ -382,32 +383,7 @@ def _write_years(panel: Panel, ids: np.ndarray, lookups: _Lookups) -> None:
         for name in FIELDS:
             cells = panel.values[name][rows, years]
             columns[name] = _integers(cells) if name in COUNTS else _decimals(cells)
-        _insert_many(EnterpriseYear, columns)
-
-
-def _insert_many(model: type[models.Model], columns: dict[str, list[Any]]) -> None:
-    """INSERT rows given column by column (by attname), bypassing ``save()`` like ``bulk_create``.
-
-    Used for the yearly fact table only, which holds 95% of the rows: ``bulk_create`` prepares
-    every value through its field and, on SQLite, splits batches at 999 parameters, which took
-    27 of the 30 seconds of the default demo. These values are already what the database stores
-    (Decimal, int, bool, None), so they go straight to the driver: on PostgreSQL through COPY,
-    elsewhere as one prepared single-row INSERT executed for every row.
-    """
-    connection = connections[router.db_for_write(model)]
-    by_attname = {f.attname: f.column for f in model._meta.concrete_fields}
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(str(by_attname[name])) for name in columns)
-    table = quote(model._meta.db_table)
-    rows = zip(*columns.values(), strict=True)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", list(rows))
+        insert_rows(EnterpriseYear, list(columns), zip(*columns.values(), strict=True))
 
 
 def _write_events(events: Events, ids: np.ndarray) -> None:

@@ -113,7 +113,7 @@ def commit_batch(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
         if batch.state == BatchState.REFUSED:
             return batch
         assert outcome.plan is not None
-        outcome.importer.write(outcome.plan)
+        outcome.importer.write(outcome.plan, outcome.records)
         batch.state, batch.committed = BatchState.COMMITTED, timezone.now()
         batch.save(update_fields=["state", "committed"])
         record_domain_event(

@@ -1,6 +1,7 @@
 """Per import kind: resolving references within the user's scope, the plan against the database
 (insert, update, unchanged) and writing it. The change log gets one row per object changed."""
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -8,6 +9,8 @@ from typing import Any, ClassVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from kaifaqu.access.scope import region_condition, user_profile
 from kaifaqu.audit.choices import ChangeAction
@@ -15,6 +18,7 @@ from kaifaqu.audit.context import current_context
 from kaifaqu.audit.log import actor
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
+from kaifaqu.core.bulk import insert_rows
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.intake.choices import ImportKind
 from kaifaqu.intake.columns import (
@@ -35,6 +39,7 @@ NOT_IN_SCOPE = "不在您的数据范围内(或尚未登记)"
 @dataclass
 class Plan:
     inserts: list[models.Model] = field(default_factory=list)
+    insert_keys: list[tuple[Any, ...]] = field(default_factory=list)
     updates: list[tuple[models.Model, dict[str, Any]]] = field(default_factory=list)  # obj, before
     unchanged: int = 0
     m2m: dict[int, dict[str, list[Any]]] = field(default_factory=dict)  # id(obj) → name → values
@@ -60,6 +65,7 @@ def json_value(value: Any) -> Any:
 class Importer:
     model: ClassVar[type[models.Model]]
     fields: ClassVar[tuple[str, ...]]  # model fields the file sets
+    key_fields: ClassVar[tuple[str, ...]]  # attnames of the natural key, as key() builds it
     m2m_fields: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, user: Any) -> None:
@@ -75,11 +81,22 @@ class Importer:
     def key(self, values: dict[str, Any]) -> tuple[Any, ...]:
         raise NotImplementedError
 
-    def existing(self, records: list[Record]) -> dict[tuple[Any, ...], models.Model]:
+    def stored(self, records: list[Record]) -> QuerySet[Any]:
+        """The stored rows the valid records may match, by natural key."""
         raise NotImplementedError
 
     def new(self, values: dict[str, Any]) -> models.Model:
         raise NotImplementedError
+
+    def existing(self, records: list[Record]) -> dict[tuple[Any, ...], models.Model]:
+        return {
+            tuple(getattr(obj, f) for f in self.key_fields): obj for obj in self.stored(records)
+        }
+
+    def saved_ids(self, records: list[Record]) -> dict[tuple[Any, ...], Any]:
+        """Natural key → primary key of the rows now stored (for rows just inserted)."""
+        rows = self.stored(records).values_list(*self.key_fields, "pk")
+        return {tuple(row[:-1]): row[-1] for row in rows}
 
     def rows(self, records: list[Record]) -> Iterable[dict[str, Any]]:
         return (record.values for record in records if record.valid)
@@ -88,11 +105,13 @@ class Importer:
         plan = Plan()
         existing = self.existing(records)
         for values in self.rows(records):
-            obj = existing.get(self.key(values))
+            key = self.key(values)
+            obj = existing.get(key)
             if obj is None:
                 obj = self.new(values)
                 self._apply(obj, values)
                 plan.inserts.append(obj)
+                plan.insert_keys.append(key)
             else:
                 before = self.snapshot(obj)
                 self._apply(obj, values)
@@ -104,9 +123,22 @@ class Importer:
         return plan
 
     def _apply(self, obj: models.Model, values: dict[str, Any]) -> None:
-        for name in self.fields:
+        for name, quantum in self._quanta().items():
             if name in values:
-                setattr(obj, name, _stored(self.model, name, values[name]))
+                value = values[name]
+                if quantum is not None and value is not None:
+                    value = value.quantize(quantum, rounding=ROUND_HALF_UP)
+                setattr(obj, name, value)
+
+    @functools.cache  # noqa: B019 - one importer per file; the cache lives as long as it does
+    def _quanta(self) -> dict[str, Decimal | None]:
+        """Per field, the step a decimal is stored to (so a re-import compares equal)."""
+        quanta: dict[str, Decimal | None] = {}
+        for name in self.fields:
+            field = self.model._meta.get_field(name)
+            is_decimal = isinstance(field, models.DecimalField)
+            quanta[name] = Decimal(10) ** -field.decimal_places if is_decimal else None
+        return quanta
 
     def _m2m_changed(self, obj: models.Model, values: dict[str, Any]) -> bool:
         return any(
@@ -118,61 +150,78 @@ class Importer:
         return sorted(getattr(obj, name).values_list("pk", flat=True))
 
     def snapshot(self, obj: models.Model) -> dict[str, Any]:
-        meta = self.model._meta
-        data = {
-            name: json_value(getattr(obj, meta.get_field(name).attname)) for name in self.fields
-        }
+        data = {name: json_value(getattr(obj, attname)) for name, attname in self._attnames()}
         if obj.pk is not None:
             for name in self.m2m_fields:
                 data[name] = self._current_m2m(obj, name)
         return data
 
-    def write(self, plan: Plan, *, batch_size: int = 2000) -> None:
-        """Insert, update and log (inside the caller's transaction)."""
-        self.model._default_manager.bulk_create(plan.inserts, batch_size=batch_size)
-        changed = {name for obj, _ in plan.updates for name in self.fields}
+    def _attnames(self) -> list[tuple[str, str]]:
+        meta = self.model._meta
+        return [(name, meta.get_field(name).attname) for name in self.fields]
+
+    def write(self, plan: Plan, records: list[Record]) -> None:
+        """Insert, update and log, inside the caller's transaction."""
+        columns = [f.attname for f in self.model._meta.concrete_fields if not f.primary_key]
+        insert_rows(self.model, columns, ([getattr(o, c) for c in columns] for o in plan.inserts))
+        if plan.inserts:
+            saved = self.saved_ids(records)
+            for key, obj in zip(plan.insert_keys, plan.inserts, strict=True):
+                obj.pk = saved[key]
         if plan.updates:
             objs = [obj for obj, _ in plan.updates]
-            self.model._default_manager.bulk_update(objs, sorted(changed), batch_size=batch_size)
+            self.model._default_manager.bulk_update(objs, list(self.fields), batch_size=2000)
         for obj in [*plan.inserts, *(o for o, _ in plan.updates)]:
             for name, values in plan.m2m.get(id(obj), {}).items():
                 getattr(obj, name).set(values)
         self._log(plan)
 
     def _log(self, plan: Plan) -> None:
-        context = current_context()
-        who = actor(self.user)
+        """One change-log row per object written, all under the import's request id."""
+        context, who, now = current_context(), actor(self.user), timezone.now()
         content_type = ContentType.objects.get_for_model(self.model)
+        regions = dict(Zone.objects.values_list("pk", "region__code"))
         entries = [(ChangeAction.CREATE, obj, None) for obj in plan.inserts] + [
             (ChangeAction.UPDATE, obj, before) for obj, before in plan.updates
         ]
-        ObjectChange.objects.bulk_create(
-            [
-                ObjectChange(
-                    **who,
-                    ip=context.ip,
-                    channel=context.channel,
-                    request_id=context.request_id,
-                    action=action,
-                    content_type=content_type,
-                    object_id=str(obj.pk),
-                    object_repr=str(obj)[:200],
-                    province_code=getattr(obj, "province_code", ""),
-                    before=before,
-                    after=self.snapshot(obj),
-                )
-                for action, obj, before in entries
-            ],
-            batch_size=2000,
+        shared = {
+            "time": now,
+            "user_id": who["user"].pk if who["user"] else None,
+            "username": who["username"],
+            "role": who["role"],
+            "ip": context.ip,
+            "channel": context.channel,
+            "request_id": context.request_id,
+            "content_type_id": content_type.pk,
+        }
+        rows = (
+            {
+                **shared,
+                "action": action,
+                "object_id": str(obj.pk),
+                "object_repr": str(obj)[:200],
+                "province_code": getattr(obj, "province_code", ""),
+                "region_code": regions.get(self._zone_id(obj), ""),
+                "before": before,
+                "after": self.snapshot(obj),
+            }
+            for action, obj, before in entries
         )
+        columns = [
+            *shared,
+            "action",
+            "object_id",
+            "object_repr",
+            "province_code",
+            "region_code",
+            "before",
+            "after",
+        ]
+        insert_rows(ObjectChange, columns, ([row[c] for c in columns] for row in rows))
 
-
-def _stored(model: type[models.Model], name: str, value: Any) -> Any:
-    """The value as the database will hold it, so a re-import compares equal (4 decimals kept)."""
-    field = model._meta.get_field(name)
-    if isinstance(value, Decimal) and isinstance(field, models.DecimalField):
-        return value.quantize(Decimal(10) ** -field.decimal_places, rounding=ROUND_HALF_UP)
-    return value
+    def _zone_id(self, obj: models.Model) -> Any:
+        path: str = getattr(self.model, "scope_zone_path", "")
+        return obj.pk if not path else getattr(obj, f"{path}_id")
 
 
 def _invalid(record: Record, problem: Problem, problems: list[Problem]) -> None:
@@ -224,7 +273,7 @@ def _ref_problem(sheet: str, record: Record, key: str, value: Any, message: str)
     return Problem(
         sheet,
         record.row,
-        record.raw.get(key, ""),
+        record.headers.get(key, ""),
         str(value),
         "unknown_reference",
         message,
@@ -234,6 +283,7 @@ def _ref_problem(sheet: str, record: Record, key: str, value: Any, message: str)
 
 class ZonesImporter(Importer):
     model = Zone
+    key_fields = ("code",)
     fields = (
         "code",
         "name",
@@ -269,9 +319,8 @@ class ZonesImporter(Importer):
     def key(self, values: dict[str, Any]) -> tuple[Any, ...]:
         return (values["code"],)
 
-    def existing(self, records: list[Record]) -> dict[tuple[Any, ...], models.Model]:
-        codes = [r.values["code"] for r in records if r.valid]
-        return {(z.code,): z for z in Zone.objects.filter(code__in=codes)}
+    def stored(self, records: list[Record]) -> QuerySet[Any]:
+        return Zone.objects.filter(code__in=[r.values["code"] for r in records if r.valid])
 
     def new(self, values: dict[str, Any]) -> models.Model:
         return Zone(province_code=values["region"].province_code)
@@ -293,6 +342,7 @@ def _region_scope(user: Any) -> Any:
 
 class EnterprisesImporter(Importer):
     model = Enterprise
+    key_fields = ("uscc",)
     fields = (
         "uscc",
         "name",
@@ -328,7 +378,7 @@ class EnterprisesImporter(Importer):
                 problem = Problem(
                     sheet,
                     record.row,
-                    record.raw.get("uscc", ""),
+                    record.headers.get("uscc", ""),
                     values["uscc"],
                     "not_in_scope",
                     "该企业已登记在您的数据范围之外",
@@ -350,9 +400,8 @@ class EnterprisesImporter(Importer):
     def key(self, values: dict[str, Any]) -> tuple[Any, ...]:
         return (values["uscc"],)
 
-    def existing(self, records: list[Record]) -> dict[tuple[Any, ...], models.Model]:
-        usccs = [r.values["uscc"] for r in records if r.valid]
-        return {(e.uscc,): e for e in Enterprise.objects.filter(uscc__in=usccs)}
+    def stored(self, records: list[Record]) -> QuerySet[Any]:
+        return Enterprise.objects.filter(uscc__in=[r.values["uscc"] for r in records if r.valid])
 
     def new(self, values: dict[str, Any]) -> models.Model:
         return Enterprise(province_code=values["zone"].province_code)
@@ -360,6 +409,7 @@ class EnterprisesImporter(Importer):
 
 class EnterpriseYearsImporter(Importer):
     model = EnterpriseYear
+    key_fields = ("enterprise_id", "year")
     fields = tuple(c.key for c in ENTERPRISE_YEARS.columns if c.key not in ("uscc", "year"))
 
     def spec(self) -> KindSpec:
@@ -380,11 +430,11 @@ class EnterpriseYearsImporter(Importer):
     def key(self, values: dict[str, Any]) -> tuple[Any, ...]:
         return (self.enterprises[values["uscc"]].pk, values["year"])
 
-    def existing(self, records: list[Record]) -> dict[tuple[Any, ...], models.Model]:
+    def stored(self, records: list[Record]) -> QuerySet[Any]:
         ids = [self.enterprises[r.values["uscc"]].pk for r in records if r.valid]
         years = {r.values["year"] for r in records if r.valid}
         rows = EnterpriseYear.objects.filter(enterprise_id__in=ids, year__in=years)
-        return {(row.enterprise_id, row.year): row for row in rows}
+        return rows.select_related("enterprise")
 
     def new(self, values: dict[str, Any]) -> models.Model:
         enterprise = self.enterprises[values["uscc"]]
@@ -400,6 +450,7 @@ class ZoneYearsImporter(Importer):
     """Wide files (one column per indicator) stored long: one ZoneYear per filled cell."""
 
     model = ZoneYear
+    key_fields = ("zone_id", "year", "indicator_id")
     fields = ("value",)
 
     def spec(self) -> KindSpec:
@@ -440,11 +491,10 @@ class ZoneYearsImporter(Importer):
     def key(self, values: dict[str, Any]) -> tuple[Any, ...]:
         return (values["zone"].pk, values["year"], values["indicator"].pk)
 
-    def existing(self, records: list[Record]) -> dict[tuple[Any, ...], models.Model]:
+    def stored(self, records: list[Record]) -> QuerySet[Any]:
         zones = [r.values["zone"].pk for r in records if r.valid]
         years = {r.values["year"] for r in records if r.valid}
-        rows = ZoneYear.objects.filter(zone_id__in=zones, year__in=years)
-        return {(row.zone_id, row.year, row.indicator_id): row for row in rows}
+        return ZoneYear.objects.filter(zone_id__in=zones, year__in=years)
 
     def new(self, values: dict[str, Any]) -> models.Model:
         zone = values["zone"]

@@ -15,7 +15,7 @@ from kaifaqu.intake.reading import Table
 class Record:
     row: int  # as Excel shows it
     values: dict[str, Any]
-    raw: dict[str, str] = field(default_factory=dict)  # column key → header as written
+    headers: dict[str, str] = field(default_factory=dict)  # column key → header as written
     valid: bool = True
 
 
@@ -36,14 +36,15 @@ def parse_rows(
         for row in table.repeated_header_rows
     ]
     records = []
+    # column key → header as written; one dict for the file, shared by every record
+    headers = {c.key: table.header[i] for i, c in enumerate(mapping.columns) if c is not None}
     for row_number, cells in table.rows:
-        record = Record(row_number, {})
+        record = Record(row_number, {}, headers)
         for index, column in enumerate(mapping.columns):
             if column is None:
                 continue
             value = cells[index] if index < len(cells) else None
             header = table.header[index]
-            record.raw[column.key] = header
             problem = _parse_cell(
                 table.sheet, row_number, header, value, column, mapping.factors[index], record
             )
@@ -76,7 +77,8 @@ def _parse_cell(
     except CellError as error:
         return Problem(sheet, row, header, raw_text(value), error.code, error.message, error.fix)
     if isinstance(parsed, Decimal) and column.type == "decimal":
-        parsed = parsed * factor
+        if factor != 1:
+            parsed = parsed * factor
         problem = _range(sheet, row, header, value, column, parsed)
         if problem:
             return problem
@@ -126,7 +128,7 @@ def _duplicates(sheet: str, spec: KindSpec, records: list[Record]) -> list[Probl
                 Problem(
                     sheet,
                     record.row,
-                    record.raw.get(spec.key[0], ""),
+                    record.headers.get(spec.key[0], ""),
                     label,
                     "duplicate_key",
                     f"与第{first[key]}行重复({label})",
@@ -154,7 +156,7 @@ def sanity_warnings(sheet: str, records: list[Record]) -> list[Problem]:
                     Problem(
                         sheet,
                         record.row,
-                        record.raw.get(small, ""),
+                        record.headers.get(small, ""),
                         str(a),
                         "implausible",
                         message,
