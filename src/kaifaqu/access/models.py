@@ -88,3 +88,21 @@ class Profile(models.Model):
             raise ValidationError({"region": "该角色须绑定行政区划"})
         if binding == Binding.ENTERPRISE and self.enterprise_id is None:
             raise ValidationError({"enterprise": "企业用户须绑定所属企业"})
+
+
+class TOTPDevice(models.Model):
+    """A user's optional second factor: an authenticator app's time-based one-time password."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="totp"
+    )
+    secret = models.CharField("密钥(Base32)", max_length=64)
+    confirmed = models.BooleanField("已启用", default=False)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "动态口令设备"
+        verbose_name_plural = "动态口令设备"
+
+    def __str__(self) -> str:
+        return f"{self.user} 动态口令"

@@ -9,7 +9,6 @@ from django.views import View
 from kaifaqu.access.choices import RoleKind
 from kaifaqu.access.scope import user_profile
 
-
 # Django permissions the administrator roles hold (read by access.backends).
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     RoleKind.SYSTEM_ADMIN: frozenset(

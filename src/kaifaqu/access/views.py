@@ -1,14 +1,25 @@
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 
 from kaifaqu.access.actions import locked_usernames, password_changed, reset_password, unlock
 from kaifaqu.access.choices import RoleKind
 from kaifaqu.access.forms import ResetPasswordForm
 from kaifaqu.access.roles import AdminRoleView
+from kaifaqu.access.totp import (
+    confirm,
+    confirmed_device,
+    disable,
+    provisioning_uri,
+    start_setup,
+    verify,
+)
 from kaifaqu.audit.models import SecurityEvent
 
 
@@ -54,3 +65,59 @@ class SecurityConsoleView(AdminRoleView):
             "events": SecurityEvent.objects.all()[:100],
         }
         return render(request, self.template_name, context)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="动态口令",
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class TOTPSetupView(View):
+    """Any user may turn on the second factor for their own account (and off, with a code)."""
+
+    template_name = "access/totp_setup.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, CodeForm(), start_setup(request.user))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        device = start_setup(request.user)
+        form = CodeForm(request.POST)
+        if form.is_valid():
+            code = form.cleaned_data["code"]
+            done = (
+                disable(device, code, request=request)
+                if device.confirmed
+                else confirm(device, code, request=request)
+            )
+            if done:
+                return redirect("totp_setup")
+            form.add_error("code", "动态口令不正确,请核对手机上显示的6位数字")
+        return self._render(request, form, device)
+
+    def _render(self, request: HttpRequest, form: CodeForm, device: Any) -> HttpResponse:
+        context = {"form": form, "device": device, "uri": provisioning_uri(device)}
+        return render(request, self.template_name, context)
+
+
+class TOTPVerifyView(View):
+    template_name = "access/totp_verify.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": CodeForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = CodeForm(request.POST)
+        device = confirmed_device(request.user)
+        if (
+            form.is_valid()
+            and device
+            and verify(device, form.cleaned_data["code"], request=request)
+        ):
+            target = request.GET.get("next", "")
+            return redirect(target if url_has_allowed_host_and_scheme(target, None) else "home")
+        form.add_error("code", "动态口令不正确")
+        return render(request, self.template_name, {"form": form})

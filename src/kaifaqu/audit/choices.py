@@ -18,3 +18,6 @@ class SecurityEventKind(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", "修改密码"
     PASSWORD_RESET = "password_reset", "管理员重置密码"
     SESSION_EXPIRED = "session_expired", "会话超时"
+    OTP_ENABLED = "otp_enabled", "启用动态口令"
+    OTP_FAILED = "otp_failed", "动态口令错误"
+    OTP_DISABLED = "otp_disabled", "停用动态口令"

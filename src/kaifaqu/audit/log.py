@@ -13,7 +13,6 @@ from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.context import current_context
 from kaifaqu.audit.models import ObjectChange
 
-
 # Never written to the change log, even as hashes.
 SECRET_FIELDS = frozenset({"password"})
 

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kaifaqu.audit.middleware.WriteContextMiddleware",
     "kaifaqu.access.middleware.IdleTimeoutMiddleware",
+    "kaifaqu.access.middleware.SecondFactorMiddleware",
     "kaifaqu.access.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
