@@ -81,7 +81,10 @@ class SecondFactorMiddleware:
         user = request.user
         if not user.is_authenticated or request.session.get(VERIFIED):
             return False
-        return _url_name(request) not in self.allowed and confirmed_device(user) is not None
+        if confirmed_device(user) is None:
+            request.session[VERIFIED] = True  # nothing to verify: don't look again this session
+            return False
+        return _url_name(request) not in self.allowed
 
 
 def _url_name(request: HttpRequest) -> str | None:

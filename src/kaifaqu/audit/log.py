@@ -22,9 +22,9 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     fields = serializers.serialize("python", [instance])[0]["fields"]
     for name in SECRET_FIELDS & fields.keys():
         fields[name] = "(已隐藏)"
-    for name, value in fields.items():
-        if isinstance(value, list):
-            fields[name] = sorted(value)
+    for field in instance._meta.many_to_many:
+        if field.name in fields:
+            fields[field.name] = sorted(fields[field.name])
     loaded: dict[str, Any] = json.loads(json.dumps(fields, cls=DjangoJSONEncoder))
     return loaded
 
