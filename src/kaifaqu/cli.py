@@ -10,7 +10,10 @@ import sys
 from collections.abc import Callable
 
 # Subcommands served by the framework-free engine: name → "module:function" taking argv.
-ENGINE_COMMANDS: dict[str, str] = {"index": "kaifaqu.scoring.cli:main"}
+ENGINE_COMMANDS: dict[str, str] = {
+    "index": "kaifaqu.scoring.cli:main",
+    "mujun": "kaifaqu.mujun.cli:main",
+}
 
 
 def _engine_command(name: str) -> Callable[[list[str]], int] | None:

@@ -30,7 +30,8 @@ NAVIGATION: tuple[NavSection, ...] = (
     NavSection(
         "评价考核",
         (
-            NavItem("亩均效益评价", None, "◇"),
+            NavItem("亩均效益评价", "mujun:run_list", "◇"),
+            NavItem("亩均评价方案", "mujun:scheme_list", "◈"),
             NavItem("开发区考核评价", None, "◆"),
             NavItem("公开发布", "publications:publication_list", "☰"),
         ),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kaifaqu.enterprises",
     "kaifaqu.publications",
     "kaifaqu.intake",
+    "kaifaqu.mujun",
     "kaifaqu.demo",
     "kaifaqu.api",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("jobs/", include("kaifaqu.jobs.urls")),
     path("publications/", include("kaifaqu.publications.urls")),
     path("intake/", include("kaifaqu.intake.urls")),
+    path("mujun/", include("kaifaqu.mujun.urls")),
     path("api/", include("kaifaqu.api.urls")),
     path("security/", include("kaifaqu.access.urls")),
     path("audit/", include("kaifaqu.audit.urls")),

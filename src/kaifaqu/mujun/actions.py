@@ -1,0 +1,368 @@
+"""Writes of the 亩均 app: schemes, runs, 公示, objections, publication and corrections.
+
+Each action: one transaction, validation, the change log, domain events for the workflow's
+transitions, and the evaluation job enqueued on commit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kaifaqu.access.models import Role
+from kaifaqu.access.scope import user_profile
+from kaifaqu.audit.choices import ChangeAction
+from kaifaqu.audit.events import record_domain_event
+from kaifaqu.audit.log import log_change, snapshot
+from kaifaqu.audit.writes import audited_save
+from kaifaqu.catalog.models import Region
+from kaifaqu.jobs.actions import enqueue_job
+from kaifaqu.jobs.models import Job
+from kaifaqu.mujun.choices import CORRECTABLE_FIELDS, ObjectionState, RunState
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, Scheme
+from kaifaqu.mujun.scheme import SchemeError, parse_scheme, preset_text
+from kaifaqu.publications.choices import PublicationKind, PublicationState
+from kaifaqu.publications.models import Publication
+from kaifaqu.zones.models import Zone
+
+PUBLICITY_DAYS = (3, 30)  # METHODS §1.4: 公示 lasts 3 to 30 days
+AUDIENCE_ROLES = (
+    "province_analyst",
+    "province_manager",
+    "city_analyst",
+    "city_manager",
+    "zone_analyst",
+    "zone_manager",
+    "leadership",
+    "enterprise_user",
+)
+LIST_COLUMNS = [
+    ["uscc", "统一社会信用代码"],
+    ["name", "企业名称"],
+    ["zone", "所在开发区"],
+    ["pool", "评价池"],
+    ["total", "总分"],
+    ["rank", "池内排名"],
+    ["grade", "等级"],
+    ["status", "状态"],
+]
+
+
+def _validated(document: str) -> None:
+    try:
+        parse_scheme(document)
+    except SchemeError as error:
+        raise ValidationError(error.problems) from None
+
+
+def copy_preset(preset_id: str, *, region: Region, acting_user: Any, name: str = "") -> Scheme:
+    """A bureau's own scheme, version 1, copied from a shipped preset."""
+    try:
+        document = preset_text(preset_id)
+    except FileNotFoundError:
+        raise ValidationError(f"没有名为「{preset_id}」的预置方案") from None
+    parsed = parse_scheme(document)
+    scheme = Scheme(name=name or parsed.name, preset=preset_id, document=document, region=region)
+    return audited_save(scheme, acting_user=acting_user)
+
+
+def save_scheme_version(scheme: Scheme, document: str, *, acting_user: Any) -> Scheme:
+    """A new version of ``scheme`` with the edited document; earlier versions stay as they were."""
+    _validated(document)
+    if not Scheme.objects.restrict(acting_user, "change").filter(pk=scheme.pk).exists():
+        raise PermissionDenied("该方案不在您的数据范围内")
+    latest = (
+        Scheme.objects.filter(name=scheme.name, region=scheme.region).order_by("-version").first()
+    )
+    version = (latest.version if latest else scheme.version) + 1
+    new = Scheme(
+        name=scheme.name,
+        preset=scheme.preset,
+        version=version,
+        previous=scheme,
+        document=document,
+        region=scheme.region,
+        zone=scheme.zone,
+    )
+    return audited_save(new, acting_user=acting_user)
+
+
+def start_run(
+    scheme: Scheme, *, year: int, region: Region, zone: Zone | None, acting_user: Any
+) -> EvaluationRun:
+    """Create a run of ``scheme`` for ``year`` in a region or zone and queue its evaluation."""
+    if not Scheme.objects.restrict(acting_user, "view").filter(pk=scheme.pk).exists():
+        raise PermissionDenied("该方案不在您的数据范围内")
+    _validated(scheme.document)
+    with transaction.atomic():
+        run = EvaluationRun(
+            scheme=scheme,
+            year=year,
+            region=zone.region if zone else region,
+            zone=zone,
+            created_by=acting_user,
+            scheme_document=scheme.document,
+        )
+        audited_save(run, acting_user=acting_user)
+        _queue(run, acting_user)
+    return run
+
+
+def _queue(run: EvaluationRun, acting_user: Any) -> Job:
+    job = enqueue_job(
+        "mujun_evaluate", {"run": run.pk, "corrections": run.corrections}, acting_user=acting_user
+    )
+    EvaluationRun.objects.filter(pk=run.pk).update(job=job)
+    run.job = job
+    return job
+
+
+def _changeable(run: EvaluationRun, acting_user: Any, action: str = "change") -> None:
+    if not EvaluationRun.objects.restrict(acting_user, action).filter(pk=run.pk).exists():
+        raise PermissionDenied("您无权处理该评价批次")
+
+
+def _transition(run: EvaluationRun, state: str, acting_user: Any, kind: str, summary: str) -> None:
+    run.state = state
+    audited_save(run, acting_user=acting_user)
+    record_domain_event(
+        kind,
+        summary=summary,
+        acting_user=acting_user,
+        payload={"run": run.pk, "state": state},
+        province_code=run.province_code,
+        region_code=run.region.code,
+    )
+
+
+def start_publicity(
+    run: EvaluationRun, *, start: date, end: date, acting_user: Any
+) -> EvaluationRun:
+    """Draft → 公示: the list goes out to the jurisdiction for the window [start, end]."""
+    _changeable(run, acting_user, "publish")
+    if run.state != RunState.DRAFT:
+        raise ValidationError("只有草稿状态的评价结果可以公示")
+    days = (end - start).days + 1
+    if not PUBLICITY_DAYS[0] <= days <= PUBLICITY_DAYS[1]:
+        raise ValidationError(f"公示期须为{PUBLICITY_DAYS[0]}至{PUBLICITY_DAYS[1]}天,现为{days}天")
+    with transaction.atomic():
+        run.publicity_start, run.publicity_end = start, end
+        run.publicity = _publication(run, PublicationKind.PUBLICITY, acting_user)
+        _transition(run, RunState.PUBLICITY, acting_user, "mujun_publicity", f"公示:{run}")
+    return run
+
+
+def publish_run(
+    run: EvaluationRun, *, acting_user: Any, today: date | None = None
+) -> EvaluationRun:
+    """公示 → published: no objection pending and the window closed; the run is then immutable."""
+    _changeable(run, acting_user, "publish")
+    if run.state != RunState.PUBLICITY:
+        raise ValidationError("只有公示中的评价结果可以发布")
+    if run.job_id and run.job.state != "succeeded":  # type: ignore[union-attr]
+        raise ValidationError("更正后的重新计算尚未完成")
+    if Objection.objects.filter(result__run=run, state=ObjectionState.PENDING).exists():
+        raise ValidationError("仍有未处理的异议,处理完毕后方可发布")
+    if run.publicity_end and (today or timezone.localdate()) <= run.publicity_end:
+        raise ValidationError(f"公示期至{run.publicity_end:%Y-%m-%d}结束,届满后方可发布")
+    with transaction.atomic():
+        run.published = timezone.now()
+        run.final_list = _publication(run, PublicationKind.GRADE_LIST, acting_user)
+        if run.supersedes_id:
+            old = run.supersedes
+            old.state = RunState.SUPERSEDED  # type: ignore[union-attr]
+            audited_save(old, acting_user=acting_user)  # type: ignore[arg-type]
+        _transition(run, RunState.PUBLISHED, acting_user, "mujun_published", f"发布:{run}")
+    return run
+
+
+def _publication(run: EvaluationRun, kind: str, acting_user: Any) -> Publication:
+    """The list as a published Publication for the jurisdiction's offices and enterprises.
+
+    Written here rather than through ``audited_save`` + ``publications.actions.publish``: the change
+    log's ``snapshot`` sorts every list value and cannot hold a list of row dicts, so the log gets
+    the publication without its rows (they are the run's results, logged with the run).
+    """
+    profile = user_profile(acting_user)
+    label = "公示名单" if kind == PublicationKind.PUBLICITY else "评价结果名单"
+    publication = Publication.objects.create(
+        title=f"{run.year}年度{run.jurisdiction_name}工业企业亩均效益评价{label}",
+        kind=kind,
+        state=PublicationState.PUBLISHED,
+        published=timezone.now(),
+        author=acting_user,
+        author_region=profile.region if profile and profile.region else None,
+        author_zone=run.zone if profile and not profile.region else None,
+        columns=LIST_COLUMNS,
+        rows=list_rows(run),
+    )
+    publication.audience_roles.set(Role.objects.filter(code__in=AUDIENCE_ROLES))
+    publication.audience_regions.set([run.zone.region if run.zone else run.region])  # type: ignore[union-attr]
+    after = snapshot(Publication(**{**_fields(publication), "rows": []})) | {
+        "row_count": len(publication.rows)
+    }
+    log_change(
+        publication, action=ChangeAction.CREATE, before=None, after=after, acting_user=acting_user
+    )
+    record_domain_event(
+        "publication_published",
+        summary=f"发布:{publication.title}",
+        acting_user=acting_user,
+        payload={"publication": publication.pk, "run": run.pk},
+        province_code=run.province_code,
+    )
+    return publication
+
+
+def _fields(publication: Publication) -> dict[str, Any]:
+    return {f.attname: getattr(publication, f.attname) for f in Publication._meta.concrete_fields}
+
+
+def list_rows(run: EvaluationRun) -> list[dict[str, Any]]:
+    """The published list: one row per evaluated enterprise (no tax or land figures)."""
+    results = (
+        EvaluationResult.objects.filter(run=run)
+        .select_related("enterprise", "zone")
+        .order_by("zone__code", "pool", "pool_rank", "id")
+    )
+    return [
+        {
+            "uscc": r.enterprise.uscc,
+            "name": r.enterprise.name,
+            "zone": r.zone.name,
+            "zone_id": r.zone_id,
+            "pool": r.pool,
+            "total": None if r.total is None else str(r.total),
+            "rank": r.pool_rank,
+            "grade": r.grade or (f"按{r.managed_grade}类管理" if r.managed_grade else ""),
+            "status": r.get_status_display(),
+        }
+        for r in results.iterator(chunk_size=5000)
+    ]
+
+
+# --- objections ----------------------------------------------------------------------------------
+
+
+def file_objection(
+    result: EvaluationResult,
+    *,
+    reason: str,
+    evidence: str,
+    corrected_values: dict[str, float] | None = None,
+    acting_user: Any,
+    today: date | None = None,
+) -> Objection:
+    """An enterprise or zone user objects to a result during its 公示 window, with evidence."""
+    if not EvaluationResult.objects.restrict(acting_user, "object").filter(pk=result.pk).exists():
+        raise PermissionDenied("您无权对该结果提出异议")
+    run = result.run
+    day = today or timezone.localdate()
+    if run.state != RunState.PUBLICITY or not (run.publicity_start <= day <= run.publicity_end):  # type: ignore[operator]
+        raise ValidationError("只能在公示期内提出异议")
+    if not reason.strip() or not evidence.strip():
+        raise ValidationError("请填写异议理由和证据说明")
+    unknown = set(corrected_values or {}) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"不能申请更正的字段:{'、'.join(sorted(unknown))}")
+    objection = Objection(
+        result=result,
+        reason=reason,
+        evidence=evidence,
+        corrected_values=corrected_values or {},
+        filed_by=acting_user,
+    )
+    with transaction.atomic():
+        objection.full_clean()
+        objection.save()
+        log_change(
+            objection,
+            action=ChangeAction.CREATE,
+            before=None,
+            after=snapshot(objection),
+            acting_user=acting_user,
+        )
+        _event("mujun_objection_filed", objection, acting_user, f"异议:{result.enterprise}")
+    return objection
+
+
+def decide_objection(
+    objection: Objection, *, accept: bool, note: str, acting_user: Any
+) -> Objection:
+    """The run's bureau accepts or rejects; an accepted correction re-runs the pool."""
+    run = objection.result.run
+    _changeable(run, acting_user, "change")
+    if objection.state != ObjectionState.PENDING:
+        raise ValidationError("该异议已处理")
+    if objection.filed_by_id == acting_user.pk:
+        raise ValidationError("不能处理本人提出的异议")
+    with transaction.atomic():
+        before = snapshot(objection)
+        objection.state = ObjectionState.ACCEPTED if accept else ObjectionState.REJECTED
+        objection.decision_note, objection.decided_by, objection.decided = (
+            note,
+            acting_user,
+            timezone.now(),
+        )
+        objection.save()
+        log_change(
+            objection,
+            action=ChangeAction.UPDATE,
+            before=before,
+            after=snapshot(objection),
+            acting_user=acting_user,
+        )
+        kind = "mujun_objection_accepted" if accept else "mujun_objection_rejected"
+        _event(kind, objection, acting_user, f"异议处理:{objection.result.enterprise}")
+        if accept and objection.corrected_values:
+            corrections = dict(run.corrections)
+            key = str(objection.result.enterprise_id)
+            corrections[key] = {**corrections.get(key, {}), **objection.corrected_values}
+            run.corrections = corrections
+            audited_save(run, acting_user=acting_user)
+            _queue(run, acting_user)
+    return objection
+
+
+def _event(kind: str, objection: Objection, acting_user: Any, summary: str) -> None:
+    record_domain_event(
+        kind,
+        summary=summary,
+        acting_user=acting_user,
+        payload={
+            "objection": objection.pk,
+            "result": objection.result_id,
+            "run": objection.result.run_id,
+        },
+        province_code=objection.province_code,
+    )
+
+
+def correct_published(run: EvaluationRun, *, acting_user: Any) -> EvaluationRun:
+    """A published run stays as it was; a correction is a new revision, evaluated afresh."""
+    _changeable(run, acting_user, "change")
+    if run.state != RunState.PUBLISHED:
+        raise ValidationError("只有已发布的评价结果需要以新版次更正")
+    with transaction.atomic():
+        new = EvaluationRun(
+            scheme=run.scheme,
+            year=run.year,
+            region=run.region,
+            zone=run.zone,
+            revision=run.revision + 1,
+            supersedes=run,
+            created_by=acting_user,
+            scheme_document=run.scheme_document,
+            corrections=run.corrections,
+        )
+        audited_save(new, acting_user=acting_user)
+        _queue(new, acting_user)
+    return new
+
+
+def default_window(start: date) -> tuple[date, date]:
+    return start, start + timedelta(days=6)

@@ -1,0 +1,241 @@
+"""The ORM-to-engine adapter: one narrow projection of EnterpriseYear into Polars, and back.
+
+Reads go through ``restrict`` as the run's owner; the projection is fetched with one cursor so a
+million rows cost one query, and results are written back in bulk (PostgreSQL: COPY).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.db import connection
+from django.db.models import QuerySet
+
+from kaifaqu.enterprises.choices import EventKind
+from kaifaqu.enterprises.models import EnterpriseEvent, EnterpriseYear
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun
+
+# EnterpriseYear (and its enterprise) columns → the evaluation's canonical names.
+PROJECTION = {
+    "enterprise_id": "enterprise_id",
+    "zone_id": "zone_id",
+    "enterprise__uscc": "uscc",
+    "enterprise__name": "name",
+    "year": "year",
+    "above_scale": "above_scale",
+    "enterprise__industry__code": "industry_code",
+    "tax_paid": "tax_paid",
+    "value_added": "value_added",
+    "operating_revenue": "operating_revenue",
+    "main_business_revenue": "main_business_revenue",
+    "land_area_mu": "land_area_mu",
+    "leased_floor_area_m2": "leased_floor_area_m2",
+    "energy_tce": "energy_tce",
+    "electricity_10k_kwh": "electricity_10k_kwh",
+    "cod_t": "cod_t",
+    "ammonia_nitrogen_t": "ammonia_nitrogen_t",
+    "so2_t": "so2_t",
+    "nox_t": "nox_t",
+    "rd_expenditure": "rd_expenditure",
+    "avg_employees": "avg_employees",
+    "enterprise__registration_date": "registration_date",
+    "enterprise__first_above_scale_year": "first_above_scale_year",
+    "enterprise__land_completion_date": "land_completion_date",
+    "enterprise__merger_date": "merger_date",
+    "enterprise__exempt_military": "exempt_military",
+    "enterprise__exempt_utility": "exempt_utility",
+}
+NUMERIC = [
+    "tax_paid",
+    "value_added",
+    "operating_revenue",
+    "main_business_revenue",
+    "land_area_mu",
+    "leased_floor_area_m2",
+    "energy_tce",
+    "electricity_10k_kwh",
+    "cod_t",
+    "ammonia_nitrogen_t",
+    "so2_t",
+    "nox_t",
+    "rd_expenditure",
+    "avg_employees",
+]
+ACCIDENTS = (EventKind.MAJOR_SAFETY_ACCIDENT, EventKind.MAJOR_ENVIRONMENTAL_ACCIDENT)
+
+
+def run_years(run: EvaluationRun, user: Any, year: int) -> QuerySet[EnterpriseYear]:
+    """The enterprise-years of ``year`` in the run's jurisdiction that ``user`` may read."""
+    rows = EnterpriseYear.objects.restrict(user, "view").filter(year=year)
+    if run.zone_id:
+        return rows.filter(zone_id=run.zone_id)
+    return rows.filter(province_code=run.province_code, zone__region__code__startswith=_prefix(run))
+
+
+def _prefix(run: EvaluationRun) -> str:
+    code: str = run.region.code
+    level = run.region.level
+    return code[:2] if level == "province" else code[:4] if level == "city" else code
+
+
+def extract(run: EvaluationRun, user: Any, year: int) -> pl.DataFrame:
+    """One narrow frame: a row per enterprise-year, plus that year's veto events."""
+    queryset = run_years(run, user, year).values_list(*PROJECTION).order_by()
+    sql, params = queryset.query.sql_with_params()
+    frame = _copy_out(sql, params) if connection.vendor == "postgresql" else _fetch(sql, params)
+    frame = frame.with_columns(
+        [pl.col(c).cast(pl.Float64) for c in NUMERIC]
+        + [_date(c) for c in DATES]
+        + [pl.col("above_scale").cast(pl.Boolean)]
+        + [
+            (
+                pl.col("exempt_military").cast(pl.Boolean)
+                | pl.col("exempt_utility").cast(pl.Boolean)
+            ).alias("exempt")
+        ]
+    )
+    return _with_events(frame, year)
+
+
+DATES = ("registration_date", "land_completion_date", "merger_date")
+TEXT = ("uscc", "name", "industry_code")
+
+
+def _date(column: str) -> pl.Expr:
+    """CSV gives text, the cursor gives dates."""
+    return pl.col(column).cast(pl.String).str.to_date("%Y-%m-%d", strict=False)
+
+
+def _fetch(sql: str, params: Any) -> pl.DataFrame:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    columns = list(PROJECTION.values())
+    data = {name: [_plain(row[i]) for row in rows] for i, name in enumerate(columns)}
+    return pl.DataFrame(data, schema_overrides=dict.fromkeys(TEXT, pl.String), strict=False)
+
+
+def _plain(value: Any) -> Any:
+    return float(value) if hasattr(value, "as_tuple") else value
+
+
+def _copy_out(sql: str, params: Any) -> pl.DataFrame:
+    """PostgreSQL: COPY the projection out as CSV and let Polars parse it (1M rows: ~2 s)."""
+    buffer = io.BytesIO()
+    with connection.cursor() as cursor:
+        literal = cursor.cursor.mogrify(sql, params) if params else sql
+        with cursor.cursor.copy(f"COPY ({literal}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                buffer.write(block)
+    columns = list(PROJECTION.values())
+    flags = ("above_scale", "exempt_military", "exempt_utility")
+    overrides = dict.fromkeys((*TEXT, *flags), pl.String)
+    frame = pl.read_csv(
+        buffer.getvalue(), has_header=False, new_columns=columns, schema_overrides=overrides
+    )
+    truth = {"t": True, "f": False}
+    return frame.with_columns(
+        [pl.col(c).replace_strict(truth, default=None, return_dtype=pl.Boolean) for c in flags]
+    )
+
+
+def _with_events(frame: pl.DataFrame, year: int) -> pl.DataFrame:
+    if frame.height == 0:
+        return frame.with_columns(
+            pl.lit(None, dtype=pl.Float64).alias("major_accident"),
+            pl.lit(None, dtype=pl.Float64).alias("dishonest"),
+        )
+    events = EnterpriseEvent.objects.filter(
+        date__gte=date(year, 1, 1),
+        date__lte=date(year, 12, 31),
+        kind__in=[*ACCIDENTS, EventKind.DISHONEST_LISTED],
+        enterprise__years__year=year,
+    ).values_list("enterprise_id", "kind")
+    accident: set[int] = set()
+    dishonest: set[int] = set()
+    for enterprise_id, kind in events.iterator():
+        (accident if kind in ACCIDENTS else dishonest).add(enterprise_id)
+    ids = frame["enterprise_id"]
+    return frame.with_columns(
+        pl.Series("major_accident", [1.0 if i in accident else None for i in ids]),
+        pl.Series("dishonest", [1.0 if i in dishonest else None for i in ids]),
+    )
+
+
+def apply_corrections(
+    frame: pl.DataFrame, corrections: dict[str, dict[str, float]]
+) -> pl.DataFrame:
+    """Accepted objections' corrected values over the extract (keyed by enterprise id)."""
+    if not corrections or frame.height == 0:
+        return frame
+    for enterprise_id, values in corrections.items():
+        hit = pl.col("enterprise_id") == int(enterprise_id)
+        frame = frame.with_columns(
+            [
+                pl.when(hit).then(pl.lit(float(v))).otherwise(pl.col(k)).alias(k)
+                for k, v in values.items()
+            ]
+        )
+    return frame
+
+
+# --- write-back ----------------------------------------------------------------------------------
+
+RESULT_COLUMNS = (
+    "run_id",
+    "enterprise_id",
+    "zone_id",
+    "province_code",
+    "industry_code",
+    "pool",
+    "status",
+    "reason",
+    "values",
+    "items",
+    "total",
+    "pool_rank",
+    "grade",
+    "managed_grade",
+    "years_in_grade",
+    "warnings",
+    "explanation",
+)
+
+
+def write_results(table: pl.DataFrame) -> int:
+    """Insert result rows (columns in ``RESULT_COLUMNS`` order, JSON as text) in bulk."""
+    if connection.vendor == "postgresql":
+        return _copy(table)
+    objects = [
+        EvaluationResult(**dict(zip(RESULT_COLUMNS, _decoded(row), strict=True)))
+        for row in table.rows()
+    ]
+    EvaluationResult.objects.bulk_create(objects, batch_size=2000)
+    return len(objects)
+
+
+def _decoded(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    json_at = {8, 9, 15, 16}
+    return tuple(json.loads(v) if i in json_at else v for i, v in enumerate(row))
+
+
+def _copy(table: pl.DataFrame) -> int:
+    """COPY in PostgreSQL's text format, written by Polars (backslashes escaped)."""
+    escaped = table.with_columns(
+        pl.col(pl.String)
+        .str.replace_all("\\", "\\\\", literal=True)
+        .str.replace_all("\t", " ", literal=True)
+        .str.replace_all("\n", " ", literal=True)
+    )
+    text = escaped.write_csv(
+        separator="\t", include_header=False, null_value="\\N", quote_style="never"
+    )
+    columns = ", ".join(f'"{c}"' for c in RESULT_COLUMNS)
+    statement = f"COPY {EvaluationResult._meta.db_table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        copy.write(text)
+    return table.height

@@ -1,0 +1,39 @@
+"""Vocabulary of the 亩均 app: run stages, result statuses, objection states."""
+
+from django.db import models
+
+from kaifaqu.mujun.statuses import LABELS, Status
+
+
+class RunState(models.TextChoices):
+    QUEUED = "queued", "计算中"
+    FAILED = "failed", "计算失败"
+    DRAFT = "draft", "草稿"
+    PUBLICITY = "publicity", "公示中"
+    PUBLISHED = "published", "已发布"
+    SUPERSEDED = "superseded", "已被更正版取代"
+
+
+ResultStatus = models.TextChoices(  # type: ignore[misc]
+    "ResultStatus", [(status.name, (status.value, LABELS[status])) for status in Status]
+)
+
+
+class ObjectionState(models.TextChoices):
+    PENDING = "pending", "待处理"
+    ACCEPTED = "accepted", "已采纳"
+    REJECTED = "rejected", "未采纳"
+
+
+# Record fields an objection may ask to correct (EnterpriseYear fields the schemes read).
+CORRECTABLE_FIELDS = (
+    "tax_paid",
+    "value_added",
+    "operating_revenue",
+    "main_business_revenue",
+    "land_area_mu",
+    "energy_tce",
+    "electricity_10k_kwh",
+    "rd_expenditure",
+    "avg_employees",
+)

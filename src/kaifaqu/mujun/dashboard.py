@@ -1,0 +1,95 @@
+"""The run dashboard: charts from the summary the run's job stored, never from the result rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from kaifaqu.access.choices import Binding
+from kaifaqu.access.scope import user_profile
+from kaifaqu.core.charts import chart, series
+from kaifaqu.mujun.models import EvaluationRun
+from kaifaqu.zones.models import Zone
+
+
+def visible_zone_ids(user: Any, run: EvaluationRun) -> list[int] | None:
+    """Zones whose figures the user may see in the run: None = all (a bureau over the run)."""
+    if getattr(user, "is_superuser", False):
+        return None
+    profile = user_profile(user)
+    if profile is None or profile.role is None:
+        return []
+    if profile.role.binding == Binding.REGION:
+        return None
+    if profile.role.binding == Binding.ZONE:
+        return [z.pk for z in profile.zones.all()]
+    return []
+
+
+def _zones(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str, Any]:
+    by_zone = run.counts.get("by_zone", {})
+    keys = [k for k in by_zone if zone_ids is None or int(k) in zone_ids]
+    return {k: by_zone[k] for k in keys}
+
+
+def _summed(table: dict[str, Any], keys: list[str]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key in keys:
+        for outer, inner in table.get(key, {}).items():
+            for grade, n in inner.items():
+                out[outer][grade] += n
+    return out
+
+
+def dashboard_charts(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str, Any]:
+    grades = list(run.document().grading.grades)
+    if run.document().grading.c_minus_below is not None:
+        grades.insert(-1, run.document().grading.c_minus_label)
+    per_zone = _zones(run, zone_ids)
+    names = dict(Zone.objects.filter(pk__in=[int(k) for k in per_zone]).values_list("pk", "name"))
+    zone_keys = sorted(per_zone, key=lambda k: names.get(int(k), ""))
+    charts = [
+        chart(
+            "grades-by-zone",
+            "各开发区等级分布(家)",
+            [names.get(int(k), k) for k in zone_keys],
+            [series(g, "家", [per_zone[k].get(g, 0) for k in zone_keys]) for g in grades],
+        )
+    ]
+    industries = _summed(run.counts.get("by_industry", {}), zone_keys)
+    codes = sorted(industries)
+    charts.append(
+        chart(
+            "grades-by-industry",
+            "各行业等级分布(家)",
+            codes,
+            [series(g, "家", [industries[c].get(g, 0) for c in codes]) for g in grades],
+        )
+    )
+    bins: dict[str, int] = defaultdict(int)
+    for key in zone_keys:
+        for b, n in run.counts.get("histogram", {}).get(key, {}).items():
+            bins[b] += n
+    ordered = sorted(bins, key=int)
+    charts.append(
+        chart(
+            "score-histogram",
+            "总分分布(家)",
+            [f"{b}–" for b in ordered],
+            [series("企业数", "家", [bins[b] for b in ordered])],
+        )
+    )
+    transitions = _summed(run.counts.get("transitions", {}), zone_keys)
+    matrix = [
+        [before, [transitions.get(before, {}).get(after, 0) for after in grades]]
+        for before in grades
+    ]
+    compared = [
+        {
+            "zone": names.get(int(k), k),
+            "counts": [per_zone[k].get(g, 0) for g in grades],
+            "total": sum(per_zone[k].values()),
+        }
+        for k in zone_keys
+    ]
+    return {"charts": charts, "grades": grades, "transitions": matrix, "zones": compared}

@@ -1,0 +1,547 @@
+"""Evaluating one year of enterprises under a scheme: Polars in, the engine per pool, Polars out.
+
+No Django: the evaluation run job and the offline CLI both call :func:`evaluate` on a frame of
+canonical columns (``INPUT_COLUMNS``). Scope, statuses, indicator values, missing-data rules and
+benchmarks are prepared here (statuses are left out of pool counts and benchmarks, METHODS §1.2);
+the engine scores (x / B, Σ w·item, bonus/penalty), rounds half-up, ranks within the pool with the
+tie-break, grades by quota and applies vetoes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from kaifaqu.mujun.scheme import FIELDS, Indicator, Pool, Scheme
+from kaifaqu.mujun.statuses import SCORED, Status
+from kaifaqu.scoring import (
+    ENGINE_VERSION,
+    Framework,
+    Node,
+    Pipeline,
+    UnitData,
+    parse_steps,
+    quota_counts,
+)
+
+MU_PER_M2 = 1 / 666.67
+EMISSION_PARTS = ("cod_t", "ammonia_nitrogen_t", "so2_t", "nox_t")
+FLOATS = (*FIELDS, "land_area_mu", "leased_floor_area_m2", *EMISSION_PARTS)
+RULE_COLUMNS = ("major_accident", "dishonest", "bonus_points", "penalty_points")
+INPUT_COLUMNS: dict[str, Any] = {
+    "uscc": pl.String,
+    "name": pl.String,
+    "year": pl.Int64,
+    "above_scale": pl.Boolean,
+    "industry_code": pl.String,
+    **dict.fromkeys(FLOATS, pl.Float64),
+    "registration_date": pl.Date,
+    "first_above_scale_year": pl.Int64,
+    "land_completion_date": pl.Date,
+    "merger_date": pl.Date,
+    "exempt": pl.Boolean,
+    "status_flag": pl.String,
+    **dict.fromkeys(RULE_COLUMNS, pl.Float64),
+}
+
+
+class EvaluationError(ValueError):
+    """The data cannot be evaluated under the scheme (e.g. the prior year a benchmark needs)."""
+
+
+@dataclass
+class Evaluation:
+    """Per-enterprise results (``frame``), benchmarks used per pool, and the run's record."""
+
+    frame: pl.DataFrame
+    benchmarks: dict[str, dict[str, float]]
+    log: dict[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        by_status = self.frame.group_by("status").len().rows()
+        return {"units": self.frame.height, **{str(k): int(v) for k, v in by_status}}
+
+
+def evaluate(
+    frame: pl.DataFrame, scheme: Scheme, year: int, prior: pl.DataFrame | None = None
+) -> Evaluation:
+    """Evaluate ``frame`` (one row per enterprise of ``year``); ``prior`` is the year before."""
+    data = prepare(frame, scheme, year)
+    benchmarks: dict[str, dict[str, float]] = {}
+    parts = [
+        data.filter(
+            ~pl.col("pool").is_in([p.code for p in scheme.pools]) | pl.col("pool").is_null()
+        )
+    ]
+    engine_logs = {}
+    for pool in scheme.pools:
+        members = data.filter(pl.col("pool") == pool.code)
+        if members.height == 0:
+            continue
+        benchmarks[pool.code] = _benchmarks(data, pool, scheme, year, prior)
+        filled = _fill_pool_average(members, pool, scheme, benchmarks[pool.code])
+        scored, engine_logs[pool.code] = _score_pool(filled, pool, scheme, benchmarks[pool.code])
+        parts.append(_next_grade(scored, pool, scheme, benchmarks[pool.code]))
+    result = pl.concat(parts, how="diagonal_relaxed").sort("row")
+    log = {
+        "scheme": scheme.id,
+        "scheme_digest": scheme.digest,
+        "engine_version": ENGINE_VERSION,
+        "input_hash": input_digest(frame),
+        "year": year,
+        "pools": engine_logs,
+    }
+    return Evaluation(frame=result, benchmarks=benchmarks, log=log)
+
+
+def input_digest(frame: pl.DataFrame) -> str:
+    """A hash of the input rows (order-independent), so a run can show what it read."""
+    if frame.height == 0:
+        return "sha256:empty"
+    hashed = frame.select(sorted(frame.columns)).hash_rows(seed=20260101).sort()
+    import hashlib
+
+    return "sha256:" + hashlib.sha256(hashed.to_numpy().tobytes()).hexdigest()
+
+
+# --- preparation: columns, pools, statuses, indicator values -------------------------------------
+
+
+def conform(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every canonical column present with its type (absent ones as null)."""
+    columns = []
+    for name, dtype in INPUT_COLUMNS.items():
+        if name in frame.columns:
+            columns.append(pl.col(name).cast(dtype, strict=False))
+        else:
+            columns.append(pl.lit(None, dtype=dtype).alias(name))
+    return frame.select(columns).with_row_index("row")
+
+
+def prepare(frame: pl.DataFrame, scheme: Scheme, year: int) -> pl.DataFrame:
+    data = conform(frame)
+    data = data.with_columns(_emission(data), *_land(scheme))
+    data = data.with_columns(_pool_expr(scheme)).with_columns(_status(scheme, year))
+    data = data.with_columns(
+        pl.lit([], dtype=pl.List(pl.String)).alias("warnings"), pl.lit(False).alias("unscorable")
+    )
+    for pool in scheme.pools:
+        data = _indicator_values(data, pool, scheme)
+    return data
+
+
+def _emission(data: pl.DataFrame) -> pl.Expr:
+    """主要污染物排放量: given, else the sum of COD, 氨氮, SO₂ and NOx present (METHODS §1.1)."""
+    parts = [pl.col(c) for c in EMISSION_PARTS]
+    any_part = pl.any_horizontal([p.is_not_null() for p in parts])
+    summed = pl.when(any_part).then(pl.sum_horizontal(parts))
+    return pl.coalesce(pl.col("emission_t"), summed).alias("emission_t")
+
+
+def _land(scheme: Scheme) -> list[pl.Expr]:
+    """Land held; without it, leased plant converted to mu where the scheme admits it."""
+    held = pl.col("land_area_mu")
+    minimum = scheme.leased_min_m2
+    leased_ok = pl.col("leased_floor_area_m2") >= (minimum if minimum is not None else float("inf"))
+    use_leased = (held.is_null() | (held <= 0)) & leased_ok.fill_null(False)
+    return [
+        pl.when(use_leased)
+        .then(pl.col("leased_floor_area_m2") * MU_PER_M2)
+        .otherwise(held)
+        .alias("land_area_mu"),
+        use_leased.alias("leased"),
+    ]
+
+
+def _pool_expr(scheme: Scheme) -> pl.Expr:
+    """The first pool whose scale (规上/规下) and land kind match; none if nothing matches."""
+    expr: Any = pl.lit(None, dtype=pl.String)
+    for pool in reversed(scheme.pools):
+        scale = pl.lit(True)
+        if pool.scale != "any":
+            scale = pl.col("above_scale").fill_null(False) == (pool.scale == "above")
+        kind = pl.col("leased") if pool.leased else pl.lit(True)
+        expr = pl.when(scale & kind).then(pl.lit(pool.code)).otherwise(expr)
+    return expr.alias("pool")
+
+
+def _years_since(column: str, year: int) -> pl.Expr:
+    return pl.lit(year) - pl.col(column).dt.year()
+
+
+def _status(scheme: Scheme, year: int) -> list[pl.Expr]:
+    """Scope and statuses (METHODS §1.2); a bureau's 状态标记 overrides the derived status."""
+    industry = pl.col("industry_code").str.slice(0, 2)
+    ranges = [spec.partition("-") for spec in scheme.industry_codes]
+    in_scope = pl.lit(not ranges)
+    for low, _, high in ranges:
+        in_scope = in_scope | industry.is_between(pl.lit(low), pl.lit(high or low))
+    in_scope = in_scope | pl.col("industry_code").is_null()
+    exempt = pl.col("exempt").fill_null(False) | industry.is_in(list(scheme.exempt_industries))
+    recent = scheme.protected_years
+    protected = (
+        (_years_since("registration_date", year) < recent).fill_null(False)
+        | (pl.col("first_above_scale_year") == year).fill_null(False)
+        | (_years_since("land_completion_date", year) < recent).fill_null(False)
+        | (_years_since("merger_date", year) < recent).fill_null(False)
+    )
+    small = (~pl.col("above_scale").fill_null(False)) & (
+        pl.col("land_area_mu").fill_null(0) < scheme.land_threshold_mu
+    )
+    flag = pl.col("status_flag").str.strip_chars()
+    derived = (
+        pl.when(~in_scope)
+        .then(pl.lit(Status.OUT_OF_SCOPE))
+        .when(pl.col("pool").is_null())
+        .then(pl.lit(Status.OUT_OF_SCOPE))
+        .when(flag == "免评")
+        .then(pl.lit(Status.EXEMPT))
+        .when(flag == "保护期")
+        .then(pl.lit(Status.PROTECTED))
+        .when(flag == "不定等级")
+        .then(pl.lit(Status.UNGRADED))
+        .when(exempt)
+        .then(pl.lit(Status.EXEMPT))
+        .when(small & pl.col("land_area_mu").fill_null(0).gt(0))
+        .then(pl.lit(Status.OUT_OF_SCOPE))
+        .when(protected)
+        .then(pl.lit(Status.PROTECTED))
+        .otherwise(pl.lit(Status.GRADED))
+    )
+    reason = (
+        pl.when(~in_scope)
+        .then(pl.lit("行业不在评价范围"))
+        .when(pl.col("pool").is_null())
+        .then(pl.lit("不属于任何评价池"))
+        .when(flag.is_in(["免评", "保护期", "不定等级"]))
+        .then(pl.lit("主管部门标记:") + flag)
+        .when(exempt)
+        .then(pl.lit("免评行业或军工、公用事业企业"))
+        .when(small & pl.col("land_area_mu").fill_null(0).gt(0))
+        .then(pl.lit(f"规下企业用地不足{scheme.land_threshold_mu:g}亩"))
+        .when(protected)
+        .then(pl.lit(f"成立、竣工投产或兼并重组未满{recent}年,或首年升规"))
+        .otherwise(pl.lit(""))
+    )
+    return [derived.alias("status"), reason.alias("reason")]
+
+
+def _indicator_values(data: pl.DataFrame, pool: Pool, scheme: Scheme) -> pl.DataFrame:
+    """Each weighted indicator of the pool: its value, or what its missing-data rule gives."""
+    member = pl.col("pool") == pool.code
+    for code in pool.weights:
+        ind = scheme.indicators[code]
+        numerator, denominator = pl.col(ind.numerator), pl.col(ind.denominator)
+        usable = numerator.is_not_null() & (denominator > 0).fill_null(False)
+        value = numerator / denominator
+        if ind.factor != 1.0:
+            value = value * ind.factor
+        data = data.with_columns(
+            pl.when(member & usable)
+            .then(value)
+            .when(member & pl.lit(ind.missing == "zero"))
+            .then(pl.lit(0.0))
+            .otherwise(pl.col(f"v:{code}") if f"v:{code}" in data.columns else None)
+            .alias(f"v:{code}"),
+            pl.when(member & ~usable)
+            .then(pl.col("warnings").list.concat(pl.lit([_warning(ind)])))
+            .otherwise(pl.col("warnings"))
+            .alias("warnings"),
+        )
+        if ind.missing == "exclude":
+            data = data.with_columns(_exclude(member & ~usable, ind, pool))
+    return data
+
+
+def _warning(ind: Indicator) -> str:
+    field_name = FIELDS[ind.denominator]
+    outcome = {
+        "exclude": "不参加本池评价",
+        "pool_average": "该项按池内平均得分计",
+        "zero": "该项按0分计",
+    }[ind.missing]
+    return f"{field_name}或{FIELDS[ind.numerator]}缺失或为零,{outcome}"
+
+
+def _exclude(condition: pl.Expr, ind: Indicator, pool: Pool) -> list[pl.Expr]:
+    hit = condition & (pl.col("status") == Status.GRADED)
+    other = condition & pl.col("status").is_in(list(SCORED))
+    return [
+        (pl.col("unscorable") | other).alias("unscorable"),
+        pl.when(hit).then(pl.lit(Status.NOT_EVALUATED)).otherwise(pl.col("status")).alias("status"),
+        pl.when(hit)
+        .then(pl.lit(f"{FIELDS[ind.denominator]}缺失或为零,不参加{pool.name}评价"))
+        .otherwise(pl.col("reason"))
+        .alias("reason"),
+    ]
+
+
+# --- benchmarks and the pool-average rule --------------------------------------------------------
+
+
+def _graded_values(data: pl.DataFrame, pool: Pool, code: str) -> pl.Series:
+    """Values of graded units of the pool with real data (statuses and filled values left out)."""
+    ind_missing = f"v:{code}"
+    rows = data.filter(
+        (pl.col("pool") == pool.code)
+        & (pl.col("status") == Status.GRADED)
+        & pl.col(ind_missing).is_not_null()
+    )
+    return rows[ind_missing]
+
+
+def _benchmarks(
+    data: pl.DataFrame, pool: Pool, scheme: Scheme, year: int, prior: pl.DataFrame | None
+) -> dict[str, float]:
+    out = {}
+    prior_data = None
+    for code, spec in pool.benchmarks.items():
+        if spec.method == "fixed":
+            value = spec.value
+        elif spec.method == "prior_mean":
+            if prior is None or prior.height == 0:
+                raise EvaluationError(f"基准值需要{year - 1}年{pool.name}的数据,输入中没有")
+            if prior_data is None:
+                prior_data = prepare(prior, scheme, year - 1)
+            values = _graded_values(prior_data, pool, code)
+            if values.len() == 0:
+                raise EvaluationError(f"基准值需要{year - 1}年{pool.name}的数据,输入中没有")
+            value = spec.factor * float(values.mean())  # type: ignore[arg-type]
+        else:
+            value = spec.factor * _statistic(
+                _graded_values(data, pool, code), spec.method, spec.percentile
+            )
+        if value is None or not np.isfinite(value) or value <= 0:
+            raise EvaluationError(
+                f"{pool.name}指标「{scheme.indicators[code].name}」的基准值无法确定"
+            )
+        out[code] = float(value)
+    return out
+
+
+def _statistic(values: pl.Series, method: str, percentile: float) -> float:
+    if values.len() == 0:
+        return float("nan")
+    if method == "mean":
+        return float(values.mean())  # type: ignore[arg-type]
+    if method == "median":
+        return float(values.median())  # type: ignore[arg-type]
+    return float(values.quantile(percentile / 100, interpolation="linear"))  # type: ignore[arg-type]
+
+
+def _fill_pool_average(
+    members: pl.DataFrame, pool: Pool, scheme: Scheme, benchmarks: dict[str, float]
+) -> pl.DataFrame:
+    """A missing value with the pool-average rule gets B × mean(x/B) over graded units with data,
+    so its item score w·x/B is the pool's average item score exactly (METHODS §1.1, 黄岩)."""
+    fills = []
+    for code in pool.weights:
+        if scheme.indicators[code].missing != "pool_average":
+            continue
+        values = _graded_values(members, pool, code)
+        mean_ratio = float((values / benchmarks[code]).mean()) if values.len() else 0.0  # type: ignore[arg-type]
+        fills.append(pl.col(f"v:{code}").fill_null(benchmarks[code] * mean_ratio))
+    return members.with_columns(fills) if fills else members
+
+
+# --- the engine ----------------------------------------------------------------------------------
+
+
+def engine_steps(
+    pool: Pool, scheme: Scheme, benchmarks: dict[str, float], columns: set[str]
+) -> list[dict[str, Any]]:
+    """The engine's steps for one pool: x/B, Σ w·item, bonus/penalty, round, rank, grade, veto."""
+    grading = scheme.grading
+    tie = [grading.tie_break] if grading.tie_break in pool.weights else []
+    steps: list[dict[str, Any]] = [
+        {"kind": "normalise", "method": "benchmark", "benchmarks": dict(benchmarks)},
+        {"kind": "aggregate", "method": "sum"},
+    ]
+    for rule in scheme.rules:
+        if rule.action in ("bonus", "penalty") and rule.column in columns:
+            steps.append(_rule_step(rule))
+    steps += [
+        {"kind": "round", "digits": 2, "codes": ["total"]},
+        {"kind": "rank", "within": "graded_pool", "tie_break": tie, "name": "rank"},
+        _classify_step(scheme, tie),
+    ]
+    for rule in scheme.rules:
+        if rule.action not in ("bonus", "penalty") and rule.column in columns:
+            steps.append(_rule_step(rule))
+    return steps
+
+
+def _rule_step(rule: Any) -> dict[str, Any]:
+    step = {"kind": "rule", "action": rule.action, "column": rule.column, "name": rule.name}
+    if rule.action in ("bonus", "penalty"):
+        step["points"] = rule.points
+        if rule.max_points is not None:
+            step["max_points"] = rule.max_points
+    if rule.action == "force_grade":
+        step["grade"] = rule.grade
+    return step
+
+
+def _classify_step(scheme: Scheme, tie: list[str]) -> dict[str, Any]:
+    grading = scheme.grading
+    step: dict[str, Any] = {
+        "kind": "classify",
+        "method": grading.method,
+        "score": "total",
+        "grades": list(grading.grades),
+        "ungraded": {"column": "status", "values": [s for s in SCORED if s != Status.GRADED]},
+    }
+    if grading.method == "quota":
+        step |= {"shares": list(grading.shares), "rounding": grading.rounding, "tie_break": tie}
+    else:
+        step["thresholds"] = list(grading.thresholds)
+    if grading.c_minus_below is not None:
+        step["bands"] = [
+            {"grade": "C", "label": grading.c_minus_label, "below": grading.c_minus_below}
+        ]
+    return step
+
+
+def _score_pool(
+    members: pl.DataFrame, pool: Pool, scheme: Scheme, benchmarks: dict[str, float]
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    scored_mask = pl.col("status").is_in(list(SCORED)) & ~pl.col("unscorable")
+    units = members.filter(scored_mask)
+    rest = members.filter(~scored_mask)
+    if units.height == 0:
+        return rest, {}
+    codes = list(pool.weights)
+    framework = Framework(
+        [Node(c, parent="total", weight=pool.weights[c]) for c in codes]
+        + [Node("total", "Aggregate")]
+    )
+    status = units["status"].to_numpy().astype(object)
+    attributes: dict[str, np.ndarray] = {
+        "status": status,
+        "graded_pool": np.where(status == Status.GRADED, "p", None).astype(object),
+    }
+    present = {c for c in RULE_COLUMNS if units[c].null_count() < units.height}
+    for column in present:
+        attributes[column] = units[column].fill_null(0).to_numpy().astype(np.float64)
+    data = UnitData(
+        codes=units["row"].to_numpy().astype(object),
+        indicators=tuple(codes),
+        values=np.asfortranarray(np.column_stack([units[f"v:{c}"].to_numpy() for c in codes])),
+        attributes=attributes,
+    )
+    steps = engine_steps(pool, scheme, benchmarks, present)
+    results = Pipeline(framework, data, parse_steps(steps)).run()
+    normalised = results.datasets["Normalised"]
+    rank = results.ranks["rank"].column("total")
+    out = units.with_columns(
+        *[pl.Series(f"s:{c}", normalised.column(c) * pool.weights[c]) for c in codes],
+        pl.Series("total", results.scores.column("total")),
+        pl.Series("rank", rank).cast(pl.Int64, strict=False),
+        pl.Series("grade", results.grades["grade"].tolist(), dtype=pl.String),
+        pl.Series("vetoes", _vetoes(results, units.height), dtype=pl.List(pl.String)),
+    )
+    out = out.with_columns(
+        pl.when(pl.col("status") == Status.UNGRADED)
+        .then(pl.lit(scheme.ungraded_as))
+        .otherwise(pl.col("grade"))
+        .alias("managed_grade")
+    )
+    log = {k: results.log[k] for k in ("input_hash", "steps_hash", "steps", "units_in")}
+    return pl.concat([out, rest], how="diagonal_relaxed"), log
+
+
+def _vetoes(results: Any, n: int) -> list[list[str]]:
+    rows: list[list[str]] = [[] for _ in range(n)]
+    position = {str(code): i for i, code in enumerate(results.units.tolist())}
+    for record in results.rules:
+        if record.action in ("force_grade", "drop_grade", "cancel"):
+            rows[position[record.unit]].append(
+                f"{record.rule}:{record.before or '—'}→{record.after or '—'}"
+            )
+    return rows
+
+
+# --- what it takes to reach the next grade -------------------------------------------------------
+
+
+def _next_grade(
+    scored: pl.DataFrame, pool: Pool, scheme: Scheme, benchmarks: dict[str, float]
+) -> pl.DataFrame:
+    """ "To reach B: +x 万元 tax (per mu), or −y tce energy", at the run's benchmarks and quotas.
+
+    The boundary is the total of the last unit inside the target grade; reaching it plus one cent
+    gets the unit in (others' scores and the pool's counts held). Raising tax raises every item
+    with tax as numerator; cutting energy raises every item with energy as denominator.
+    """
+    grades = scheme.grading.grades
+    if scheme.grading.method != "quota" or "total" not in scored.columns:
+        return scored
+    graded = scored.filter(pl.col("status") == Status.GRADED).sort("rank")
+    counts = quota_counts(graded.height, scheme.grading.shares, scheme.grading.rounding)
+    totals = graded["total"].to_list()
+    boundary = {g: (totals[c - 1] if c > 0 else None) for g, c in zip(grades, counts, strict=False)}
+    target = (
+        pl.when(pl.col("grade") == grades[1])
+        .then(pl.lit(grades[0]))
+        .when(pl.col("grade").is_in([*grades[2:], scheme.grading.c_minus_label]))
+        .then(pl.lit(grades[1]))
+    )
+    needed = pl.lit(None, dtype=pl.Float64)
+    for g, b in boundary.items():
+        if b is not None:
+            needed = pl.when(pl.col("target_grade") == g).then(pl.lit(b + 0.01)).otherwise(needed)
+    tax_rate = _sensitivity(pool, scheme, benchmarks, numerator="tax_paid")
+    energy_k = _energy_constant(pool, scheme, benchmarks)
+    delta = pl.col("needed_total") - pl.col("total")
+    vetoed = pl.col("vetoes").list.len() > 0
+    return (
+        scored.with_columns(target.alias("target_grade"))
+        .with_columns(pl.when(vetoed).then(None).otherwise(needed).alias("needed_total"))
+        .with_columns(
+            (delta / tax_rate).alias("more_tax"),
+            (pl.col("energy_tce") - energy_k / (energy_k / pl.col("energy_tce") + delta)).alias(
+                "less_energy"
+            )
+            if energy_k is not None
+            else pl.lit(None, dtype=pl.Float64).alias("less_energy"),
+        )
+        .with_columns(
+            pl.when(pl.col("more_tax") > 0).then(pl.col("more_tax")).alias("more_tax"),
+            pl.when((pl.col("less_energy") > 0) & (pl.col("less_energy") < pl.col("energy_tce")))
+            .then(pl.col("less_energy"))
+            .alias("less_energy"),
+        )
+    )
+
+
+def _sensitivity(
+    pool: Pool, scheme: Scheme, benchmarks: dict[str, float], *, numerator: str
+) -> pl.Expr:
+    """d total / d numerator: Σ w / (denominator × B) over the items the numerator feeds."""
+    rate: pl.Expr = pl.lit(0.0)
+    for code, w in pool.weights.items():
+        ind = scheme.indicators[code]
+        if ind.numerator == numerator:
+            rate = rate + (w * ind.factor / (pl.col(ind.denominator) * benchmarks[code])).fill_null(
+                0
+            )
+    return pl.when(rate > 0).then(rate)
+
+
+def _energy_constant(pool: Pool, scheme: Scheme, benchmarks: dict[str, float]) -> pl.Expr | None:
+    """K with Σ energy items = K / energy (None when no item divides by energy)."""
+    parts = [
+        pool.weights[c]
+        * scheme.indicators[c].factor
+        * pl.col(scheme.indicators[c].numerator)
+        / benchmarks[c]
+        for c in pool.weights
+        if scheme.indicators[c].denominator == "energy_tce"
+    ]
+    if not parts:
+        return None
+    k = pl.sum_horizontal(parts)
+    return pl.when((k > 0) & (pl.col("energy_tce") > 0)).then(k)

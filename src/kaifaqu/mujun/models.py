@@ -1,0 +1,264 @@
+"""Schemes (versioned TOML per bureau), evaluation runs, per-enterprise results and objections."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from kaifaqu.access.choices import Binding
+from kaifaqu.access.scope import NOTHING, RestrictedManager, user_profile
+from kaifaqu.catalog.choices import RegionLevel
+from kaifaqu.catalog.models import Region
+from kaifaqu.mujun.choices import ObjectionState, ResultStatus, RunState
+from kaifaqu.mujun.scheme import Scheme as SchemeDocument
+from kaifaqu.mujun.scheme import parse_scheme
+from kaifaqu.zones.models import Zone
+
+
+def _region_prefix(region: Region) -> str:
+    if region.level == RegionLevel.PROVINCE:
+        return region.code[:2]
+    return region.code[:4] if region.level == RegionLevel.CITY else region.code
+
+
+def _jurisdiction_filter(user: Any, action: str, model: type[models.Model]) -> Q:
+    """Runs and schemes whose jurisdiction overlaps the user's: a region-bound user sees those at
+    or below its region; a zone user those covering one of its zones (its province, city, county
+    or the zone itself). Results inside a run are then narrowed by their own ``restrict``."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Q()
+    profile = user_profile(user)
+    if profile is None or profile.role is None or not profile.role.allows(action):
+        return NOTHING
+    binding = profile.role.binding
+    if binding == Binding.REGION and profile.region is not None:
+        prefix = _region_prefix(profile.region)
+        return Q(region__code__startswith=prefix) | Q(zone__region__code__startswith=prefix)
+    if binding == Binding.ZONE:
+        zones = list(profile.zones.all())
+        covering = Q(zone__in=zones)
+        if action != "view":
+            return covering  # a zone changes only its own runs and schemes
+        for zone in zones:
+            code = zone.region.code
+            covering |= Q(region__code__in=[code[:2] + "0000", code[:4] + "00", code])
+        return covering
+    if binding == Binding.ENTERPRISE and profile.enterprise_id is not None and model is not Scheme:
+        return Q(results__enterprise_id=profile.enterprise_id, state=RunState.PUBLISHED)
+    return NOTHING
+
+
+class JurisdictionQuerySet(models.QuerySet[Any]):
+    def restrict(self, user: Any, action: str = "view") -> Self:
+        return self.filter(_jurisdiction_filter(user, action, self.model)).distinct()
+
+
+class Scheme(models.Model):
+    """One version of a bureau's scheme: the TOML document, copied from a preset or a version."""
+
+    name = models.CharField("方案名称", max_length=120)
+    preset = models.CharField("来源预置方案", max_length=40)
+    version = models.PositiveIntegerField("版本", default=1)
+    previous = models.ForeignKey(
+        "self", verbose_name="上一版本", null=True, blank=True, on_delete=models.PROTECT
+    )
+    document = models.TextField("方案内容(TOML)")
+    region = models.ForeignKey(Region, verbose_name="所属区划", on_delete=models.PROTECT)
+    zone = models.ForeignKey(
+        Zone, verbose_name="所属开发区", null=True, blank=True, on_delete=models.PROTECT
+    )
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "亩均评价方案"
+        verbose_name_plural = "亩均评价方案"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.province_code = self.region.province_code
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("mujun:scheme", args=[self.pk])
+
+    def parsed(self) -> SchemeDocument:
+        return parse_scheme(self.document)
+
+
+class EvaluationRun(models.Model):
+    """One evaluation of one year in one jurisdiction under one scheme version."""
+
+    scheme = models.ForeignKey(Scheme, verbose_name="评价方案", on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField("评价年度")
+    region = models.ForeignKey(Region, verbose_name="评价区划", on_delete=models.PROTECT)
+    zone = models.ForeignKey(
+        Zone, verbose_name="评价开发区", null=True, blank=True, on_delete=models.PROTECT
+    )
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
+    state = models.CharField(
+        "状态", max_length=12, choices=RunState.choices, default=RunState.QUEUED
+    )
+    revision = models.PositiveIntegerField("版次", default=1)
+    supersedes = models.ForeignKey(
+        "self", verbose_name="更正前版次", null=True, blank=True, on_delete=models.PROTECT
+    )
+    publicity_start = models.DateField("公示开始", null=True, blank=True)
+    publicity_end = models.DateField("公示结束", null=True, blank=True)
+    published = models.DateTimeField("发布时间", null=True, blank=True)
+    scheme_document = models.TextField("所用方案内容", blank=True)
+    scheme_digest = models.CharField("方案摘要", max_length=80, blank=True)
+    engine_version = models.CharField("引擎版本", max_length=20, blank=True)
+    input_hash = models.CharField("输入数据摘要", max_length=80, blank=True)
+    benchmarks = models.JSONField("基准值", default=dict, blank=True)
+    counts = models.JSONField("统计", default=dict, blank=True)
+    timings = models.JSONField("各阶段耗时(秒)", default=dict, blank=True)
+    corrections = models.JSONField("异议更正", default=dict, blank=True)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    publicity = models.ForeignKey(
+        "publications.Publication",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    final_list = models.ForeignKey(
+        "publications.Publication",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = JurisdictionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "亩均评价批次"
+        verbose_name_plural = "亩均评价批次"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度 {self.jurisdiction_name} 亩均评价(第{self.revision}版)"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.province_code = self.region.province_code
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("mujun:run", args=[self.pk])
+
+    @property
+    def jurisdiction_name(self) -> str:
+        return self.zone.name if self.zone_id else self.region.name  # type: ignore[union-attr]
+
+    def document(self) -> SchemeDocument:
+        return parse_scheme(self.scheme_document or self.scheme.document)
+
+    @property
+    def is_final(self) -> bool:
+        return self.state == RunState.PUBLISHED
+
+
+class EvaluationResult(models.Model):
+    """One enterprise's result in one run: machine-written in bulk, never edited."""
+
+    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results")
+    # No database constraint on these two: a run writes a million rows by COPY and the deferred
+    # per-row FK checks would double the write; the run's extract read both from the database.
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    province_code = models.CharField(max_length=6, db_index=True)
+    industry_code = models.CharField("行业代码", max_length=4, blank=True)
+    pool = models.CharField("评价池", max_length=20, blank=True)
+    status = models.CharField("状态", max_length=16, choices=ResultStatus.choices)
+    reason = models.CharField("说明", max_length=120, blank=True)
+    values = models.JSONField("指标值", default=dict)
+    items = models.JSONField("单项得分", default=dict)
+    total = models.DecimalField("总分", max_digits=12, decimal_places=2, null=True)
+    pool_rank = models.PositiveIntegerField("池内排名", null=True)
+    grade = models.CharField("等级", max_length=4, blank=True)
+    managed_grade = models.CharField("按此等级管理", max_length=4, blank=True)
+    years_in_grade = models.PositiveSmallIntegerField("连续同等级年数", null=True)
+    warnings = models.JSONField("数据提示", default=list)
+    explanation = models.JSONField("说明与提升路径", default=dict)
+
+    objects = RestrictedManager()
+    scope_zone_path = "zone"
+    scope_enterprise_path = "enterprise"
+
+    class Meta:
+        verbose_name = "亩均评价结果"
+        verbose_name_plural = "亩均评价结果"
+        ordering = ["run", "id"]
+        indexes = [
+            models.Index(fields=["run", "zone", "id"], name="mujun_result_run_zone"),
+            models.Index(fields=["enterprise", "run"], name="mujun_result_enterprise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.grade or self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("mujun:result", args=[self.pk])
+
+
+class Objection(models.Model):
+    """An enterprise's or zone's objection to a result during 公示, with evidence and a decision."""
+
+    result = models.ForeignKey(
+        EvaluationResult, on_delete=models.CASCADE, related_name="objections"
+    )
+    province_code = models.CharField(max_length=6, editable=False, db_index=True)
+    reason = models.TextField("异议理由")
+    evidence = models.TextField("证据说明", help_text="证明材料名称、文号或链接")
+    corrected_values = models.JSONField(
+        "申请更正的数据", default=dict, blank=True, help_text='如 {"tax_paid": 1500}'
+    )
+    state = models.CharField(
+        "处理状态", max_length=10, choices=ObjectionState.choices, default=ObjectionState.PENDING
+    )
+    decision_note = models.TextField("处理意见", blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提出人", on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    filed = models.DateTimeField("提出时间", auto_now_add=True)
+    decided = models.DateTimeField("处理时间", null=True, blank=True)
+
+    objects = RestrictedManager()
+    scope_zone_path = "result__zone"
+    scope_enterprise_path = "result__enterprise"
+
+    class Meta:
+        verbose_name = "评价异议"
+        verbose_name_plural = "评价异议"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"异议 #{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.province_code = self.result.province_code
+        super().save(*args, **kwargs)

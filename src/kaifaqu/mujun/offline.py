@@ -1,0 +1,216 @@
+"""The offline evaluation's file in and file out, on the intake's reader and header matching.
+
+No Django: ``kaifaqu mujun evaluate`` runs on an analyst's laptop. Headers are matched by name,
+by the shipped alias table (the same file the database's alias table is seeded from) and by the
+intake template's own names, so a file exported from the platform is accepted as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import xlsxwriter
+
+from kaifaqu.intake.aliases import aliases_for
+from kaifaqu.intake.columns import Column, KindSpec
+from kaifaqu.intake.headers import match_headers
+from kaifaqu.intake.problems import Problem
+from kaifaqu.intake.reading import ReadError, read_table
+from kaifaqu.intake.validation import parse_rows
+from kaifaqu.mujun.evaluation import Evaluation, EvaluationError, evaluate
+from kaifaqu.mujun.scheme import FIELDS, Scheme
+from kaifaqu.mujun.statuses import LABELS, Status
+
+ZERO = Decimal(0)
+SCALE = (("true", "规上"), ("false", "规下"))
+FLAGS = (("免评", "免评"), ("保护期", "保护期"), ("不定等级", "不定等级"))
+
+
+def _money(key: str, name: str, signed: bool = False) -> Column:
+    return Column(key, name, "decimal", "万元", money=True, minimum=None if signed else ZERO)
+
+
+def _amount(key: str, name: str, unit: str) -> Column:
+    return Column(key, name, "decimal", unit, minimum=ZERO)
+
+
+COLUMNS = (
+    Column("uscc", "统一社会信用代码", "uscc", required=True),
+    Column("name", "企业名称", "text", required=True),
+    Column("above_scale", "规模", "choice", required=True, choices=SCALE),
+    _amount("land_area_mu", "用地面积", "亩"),
+    _money("tax_paid", "实缴税收"),
+    _money("value_added", "工业增加值", signed=True),
+    _money("operating_revenue", "营业收入"),
+    _money("main_business_revenue", "主营业务收入"),
+    _amount("energy_tce", "综合能耗", "吨标准煤"),
+    _amount("electricity_10k_kwh", "用电量", "万kWh"),
+    _amount("emission_t", "主要污染物排放量", "t"),
+    _amount("cod_t", "COD排放量", "t"),
+    _amount("ammonia_nitrogen_t", "氨氮排放量", "t"),
+    _amount("so2_t", "二氧化硫排放量", "t"),
+    _amount("nox_t", "氮氧化物排放量", "t"),
+    _money("rd_expenditure", "研发经费支出"),
+    _amount("avg_employees", "年平均职工人数", ""),
+    Column("year", "年份", "year"),
+    Column("industry_code", "行业代码", "code"),
+    _amount("leased_floor_area_m2", "租用厂房面积", "m2"),
+    Column("registration_date", "成立日期", "date"),
+    Column("first_above_scale_year", "首次升规年份", "year"),
+    Column("land_completion_date", "竣工投产日期", "date"),
+    Column("merger_date", "兼并重组日期", "date"),
+    Column("status_flag", "状态标记", "choice", choices=FLAGS),
+)
+SPEC = KindSpec("mujun", "亩均评价数据", COLUMNS, key=("uscc", "year"))  # type: ignore[arg-type]
+# The intake template's names for the same columns, so an exported file is read as it is.
+TEMPLATE_NAMES = {
+    "年度": "year",
+    "化学需氧量排放量": "cod_t",
+    "R&D经费支出": "rd_expenditure",
+    "年平均职工人数(人)": "avg_employees",
+    "首次入规年度": "first_above_scale_year",
+    "用地竣工投产日期": "land_completion_date",
+    "租用厂房面积(m²)": "leased_floor_area_m2",
+}
+EMISSION_KEYS = ("emission_t", "cod_t", "ammonia_nitrogen_t", "so2_t", "nox_t")
+
+
+@dataclass
+class Refused(Exception):
+    """The input cannot be evaluated: every problem, each naming its row and column."""
+
+    problems: list[str]
+
+
+def read_input(path: Path, scheme: Scheme) -> pl.DataFrame:
+    """The file's rows as canonical columns; ``Refused`` lists every problem at once."""
+    try:
+        table = read_table(
+            path.read_bytes(), path.name, header_candidates=[c.header for c in COLUMNS]
+        )
+    except ReadError as error:
+        raise Refused([f"{path.name}:{error.message}({error.fix})"]) from None
+    aliases = aliases_for("enterprise-years") | TEMPLATE_NAMES
+    mapping, problems = match_headers(
+        table.sheet or path.name, table.header, COLUMNS, aliases, "万元"
+    )
+    problems = [p for p in problems if p.code != "unknown_header"]  # extra columns are ignored
+    present = {c.key for c in mapping.columns if c is not None}
+    missing = _missing_for_scheme(present, scheme)
+    records, cell_problems = parse_rows(table, SPEC, mapping)
+    problems += cell_problems
+    messages = [_describe(p) for p in problems if p.severity == "error"] + missing
+    if messages:
+        raise Refused(messages)
+    rows = [{k: _plain(v) for k, v in r.values.items()} for r in records]
+    return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame({"uscc": []})
+
+
+def _missing_for_scheme(present: set[str], scheme: Scheme) -> list[str]:
+    needed = {f for ind in scheme.used_indicators() for f in (ind.numerator, ind.denominator)}
+    out = []
+    for key in sorted(needed):
+        if key == "emission_t" and present & set(EMISSION_KEYS):
+            continue
+        if key not in present:
+            column = next(c for c in COLUMNS if c.key == key)
+            out.append(f"缺少列「{column.header}」:方案的指标要用到{FIELDS[key]}")
+    return out
+
+
+def _describe(problem: Problem) -> str:
+    where = f"第{problem.row}行" if problem.row else "表头"
+    column = f"「{problem.column}」列" if problem.column else ""
+    return f"{where}{column}:{problem.message}({problem.fix})"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    return value
+
+
+def split_years(
+    frame: pl.DataFrame, year: int | None
+) -> tuple[pl.DataFrame, pl.DataFrame | None, int]:
+    """The evaluated year's rows and the prior year's; a file of several years needs --year."""
+    if "year" not in frame.columns or frame["year"].null_count() == frame.height:
+        if year is None:
+            raise Refused(["文件没有「年份」列,请用 --year 指定评价年度"])
+        return frame, None, year
+    years = sorted({int(y) for y in frame["year"].drop_nulls()})
+    if year is None:
+        if len(years) > 1:
+            raise Refused([f"文件含多个年份({'、'.join(map(str, years))}),请用 --year 指定"])
+        year = years[0]
+    current = frame.filter(pl.col("year") == year)
+    if current.height == 0:
+        raise Refused([f"文件中没有{year}年的数据"])
+    prior = frame.filter(pl.col("year") == year - 1)
+    return current, prior if prior.height else None, year
+
+
+def run_offline(frame: pl.DataFrame, scheme: Scheme, year: int | None) -> Evaluation:
+    current, prior, year = split_years(frame, year)
+    try:
+        return evaluate(current, scheme, year, prior)
+    except EvaluationError as error:
+        raise Refused([str(error)]) from None
+
+
+def output_rows(evaluation: Evaluation, scheme: Scheme) -> tuple[list[str], list[list[Any]]]:
+    """The result sheet: one row per input enterprise of the year, in input order."""
+    indicators = scheme.used_indicators()
+    header = ["统一社会信用代码", "企业名称", "评价池"]
+    header += [ind.header for ind in indicators]
+    header += [f"{ind.name}得分" for ind in indicators]
+    header += ["总分", "池内排名", "等级", "状态", "数据提示"]
+    pools = {p.code: p.name for p in scheme.pools}
+    frame = evaluation.frame
+    rows = []
+    for r in frame.iter_rows(named=True):
+        status = Status(r["status"])
+        state = LABELS[status] + (f":{r['reason']}" if r.get("reason") else "")
+        if status == Status.UNGRADED:
+            state += f"(按{r.get('managed_grade') or scheme.ungraded_as}类管理)"
+        cells = [r["uscc"], r["name"], pools.get(r["pool"] or "", "")]
+        cells += [r.get(f"v:{ind.code}") for ind in indicators]
+        cells += [r.get(f"s:{ind.code}") for ind in indicators]
+        cells += [
+            r.get("total"),
+            r.get("rank"),
+            r.get("grade") or None,
+            state,
+            ";".join(r["warnings"] or []),
+        ]
+        rows.append([_finite(c) for c in cells])
+    return header, rows
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def write_output(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    if path.suffix.lower() == ".csv":
+        pl.DataFrame(rows, schema=header, orient="row", infer_schema_length=None).write_csv(path)
+        return
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("评价结果")
+    bold = book.add_format({"bold": True, "text_wrap": True, "bg_color": "#DCE6F1"})
+    sheet.write_row(0, 0, header, bold)
+    for i, row in enumerate(rows, 1):
+        sheet.write_row(i, 0, row)
+    sheet.freeze_panes(1, 2)
+    sheet.set_column(0, 1, 24)
+    book.close()

@@ -1,0 +1,366 @@
+"""A 亩均 scheme: the TOML document a bureau edits, read and validated without Django.
+
+The document holds the scheme's own tables (METHODS §1): ``[scheme]`` scope, ``[[indicator]]``
+(numerator and denominator fields, unit factor, what a unit without a usable value gets),
+``[[pool]]`` (weights and benchmarks per pool), ``[statuses]``, ``[grading]``, ``[[rule]]``
+(bonus, penalty, veto) and ``[[policy]]`` (differentiated prices and measures). ``to_steps``
+turns one pool into the engine's pipeline steps, so the scoring itself is the engine's.
+
+>>> scheme = load_preset("huangyan_2022")
+>>> scheme.pool("above").weights["tax_per_mu"], scheme.grading.shares
+(30.0, (20, 60, 95))
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PRESET_DIR = Path(__file__).parent / "presets"
+
+# The fields of one enterprise-year a scheme may name, with their Chinese names (METHODS §1.1).
+FIELDS = {
+    "tax_paid": "实缴税收",
+    "value_added": "工业增加值",
+    "operating_revenue": "营业收入",
+    "main_business_revenue": "主营业务收入",
+    "land_area_mu": "用地面积",
+    "energy_tce": "综合能耗",
+    "electricity_10k_kwh": "用电量",
+    "emission_t": "主要污染物排放量",
+    "rd_expenditure": "研发经费支出",
+    "avg_employees": "年平均职工人数",
+}
+MISSING_RULES = ("exclude", "pool_average", "zero")
+BENCHMARK_METHODS = ("fixed", "mean", "median", "percentile", "prior_mean")
+RULE_ACTIONS = ("bonus", "penalty", "force_grade", "drop_grade", "cancel")
+SCALES = ("above", "below", "any")
+
+
+class SchemeError(ValueError):
+    """A scheme that cannot be used; ``problems`` lists every fault, each naming its place."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(";".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    numerator: str
+    denominator: str
+    unit: str
+    factor: float = 1.0
+    missing: str = "exclude"  # exclude: not evaluated; pool_average: the pool's average item; zero
+
+    @property
+    def header(self) -> str:
+        return f"{self.name}({self.unit})"
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    method: str = "fixed"
+    value: float | None = None
+    factor: float = 1.0
+    percentile: float = 50.0
+
+
+@dataclass(frozen=True)
+class Pool:
+    code: str
+    name: str
+    scale: str  # above (规上), below (规下) or any
+    weights: dict[str, float]
+    benchmarks: dict[str, Benchmark]
+    leased: bool = False  # 租赁 pool: units whose land is converted leased plant
+
+
+@dataclass(frozen=True)
+class Grading:
+    shares: tuple[int, ...] = (20, 60, 95)
+    rounding: str = "half_up"
+    grades: tuple[str, ...] = ("A", "B", "C", "D")
+    labels: dict[str, str] = field(default_factory=dict)
+    tie_break: str | None = "tax_per_mu"
+    method: str = "quota"
+    thresholds: tuple[float, ...] = ()
+    c_minus_below: float | None = None
+    c_minus_label: str = "C-"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    action: str
+    column: str
+    points: float = 1.0
+    grade: str | None = None
+    max_points: float | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    code: str
+    name: str
+    kind: str  # surcharge (元 per unit, escalating by consecutive years) or measure (text)
+    by_grade: dict[str, Any]
+    unit: str = ""
+    c_minus_share: float | None = None
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    name: str
+    year: int | None
+    indicators: dict[str, Indicator]
+    pools: tuple[Pool, ...]
+    grading: Grading
+    rules: tuple[Rule, ...] = ()
+    policies: tuple[Policy, ...] = ()
+    industry_codes: tuple[str, ...] = ()
+    land_threshold_mu: float = 5.0
+    leased_min_m2: float | None = None
+    protected_years: int = 3
+    exempt_industries: tuple[str, ...] = ()
+    ungraded_as: str = "B"
+    text: str = ""
+
+    def pool(self, code: str) -> Pool:
+        return next(p for p in self.pools if p.code == code)
+
+    @property
+    def digest(self) -> str:
+        return "sha256:" + hashlib.sha256(self.text.encode()).hexdigest()
+
+    def used_indicators(self) -> list[Indicator]:
+        """Every indicator some pool weighs, in declaration order."""
+        used = {code for pool in self.pools for code in pool.weights}
+        return [ind for code, ind in self.indicators.items() if code in used]
+
+    def needs_prior_year(self) -> bool:
+        return any(
+            b.method == "prior_mean" for pool in self.pools for b in pool.benchmarks.values()
+        )
+
+    def grade_label(self, grade: str | None) -> str:
+        if not grade:
+            return ""
+        label = self.grading.labels.get(grade)
+        return f"{grade}({label})" if label else grade
+
+    def in_industry_scope(self, code: str | None) -> bool:
+        if not self.industry_codes or not code:
+            return True
+        major = code[:2]
+        for spec in self.industry_codes:
+            low, _, high = spec.partition("-")
+            if low <= major <= (high or low):
+                return True
+        return False
+
+
+def list_presets() -> list[tuple[str, str]]:
+    """(id, 中文名称) of every shipped preset, by id."""
+    return [
+        (s.id, s.name) for s in (load_preset(p.stem) for p in sorted(PRESET_DIR.glob("*.toml")))
+    ]
+
+
+def load_preset(preset_id: str) -> Scheme:
+    path = PRESET_DIR / f"{preset_id}.toml"
+    if not path.is_file() or "/" in preset_id:
+        raise SchemeError([f"没有名为「{preset_id}」的预置方案"])
+    return parse_scheme(path.read_text(encoding="utf-8"))
+
+
+def preset_text(preset_id: str) -> str:
+    return (PRESET_DIR / f"{preset_id}.toml").read_text(encoding="utf-8")
+
+
+def parse_scheme(text: str) -> Scheme:
+    """Read and validate a scheme document; every problem is reported at once."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SchemeError([f"不是有效的 TOML:{error}"]) from None
+    problems: list[str] = []
+    head = raw.get("scheme", {})
+    if not head.get("id") or not head.get("name"):
+        problems.append("[scheme] 须有 id 和 name")
+    indicators = _indicators(raw.get("indicator", []), problems)
+    pools = tuple(_pool(p, i, indicators, problems) for i, p in enumerate(raw.get("pool", []), 1))
+    if not pools:
+        problems.append("至少需要一个评价池 [[pool]]")
+    grading = _grading(raw.get("grading", {}), indicators, problems)
+    rules = tuple(_rule(r, i, grading, problems) for i, r in enumerate(raw.get("rule", []), 1))
+    policies = tuple(_policy(p, i, problems) for i, p in enumerate(raw.get("policy", []), 1))
+    statuses = raw.get("statuses", {})
+    if problems:
+        raise SchemeError(problems)
+    return Scheme(
+        id=str(head["id"]),
+        name=str(head["name"]),
+        year=head.get("year"),
+        indicators=indicators,
+        pools=pools,
+        grading=grading,
+        rules=rules,
+        policies=policies,
+        industry_codes=tuple(head.get("industry_codes", ())),
+        land_threshold_mu=float(head.get("land_threshold_mu", 0)),
+        leased_min_m2=head.get("leased_min_m2"),
+        protected_years=int(head.get("protected_years", 3)),
+        exempt_industries=tuple(statuses.get("exempt_industries", ())),
+        ungraded_as=str(statuses.get("ungraded_as", "B")),
+        text=text,
+    )
+
+
+def _indicators(entries: list[dict[str, Any]], problems: list[str]) -> dict[str, Indicator]:
+    found: dict[str, Indicator] = {}
+    for i, entry in enumerate(entries, 1):
+        where = f"第{i}个指标 [[indicator]]"
+        missing = [k for k in ("code", "name", "numerator", "denominator") if not entry.get(k)]
+        if missing:
+            problems.append(f"{where} 缺少 {', '.join(missing)}")
+            continue
+        for key in ("numerator", "denominator"):
+            if entry[key] not in FIELDS:
+                problems.append(f"{where}「{entry['name']}」的 {key}「{entry[key]}」不是可用字段")
+        if entry.get("missing", "exclude") not in MISSING_RULES:
+            problems.append(f"{where} missing 须为 {' / '.join(MISSING_RULES)} 之一")
+        found[entry["code"]] = Indicator(
+            code=entry["code"],
+            name=entry["name"],
+            numerator=entry["numerator"],
+            denominator=entry["denominator"],
+            unit=entry.get("unit", ""),
+            factor=float(entry.get("factor", 1.0)),
+            missing=entry.get("missing", "exclude"),
+        )
+    return found
+
+
+def _pool(
+    entry: dict[str, Any], i: int, indicators: dict[str, Indicator], problems: list[str]
+) -> Pool:
+    where = f"评价池「{entry.get('name', i)}」"
+    weights = {k: float(v) for k, v in entry.get("weights", {}).items()}
+    if not weights:
+        problems.append(f"{where} 没有指标权重")
+    for code, weight in weights.items():
+        if code not in indicators:
+            problems.append(f"{where} 的权重指向未定义的指标「{code}」")
+        if weight <= 0:
+            problems.append(f"{where} 指标「{code}」的权重须为正数")
+    benchmarks = {}
+    for code in weights:
+        given = entry.get("benchmarks", {}).get(code)
+        if given is None:
+            problems.append(f"{where} 缺少指标「{code}」的基准值")
+            continue
+        benchmarks[code] = _benchmark(given, f"{where} 指标「{code}」", problems)
+    if entry.get("scale", "any") not in SCALES:
+        problems.append(f"{where} scale 须为 above / below / any")
+    return Pool(
+        code=str(entry.get("code", i)),
+        name=str(entry.get("name", i)),
+        scale=entry.get("scale", "any"),
+        weights=weights,
+        benchmarks=benchmarks,
+        leased=bool(entry.get("leased", False)),
+    )
+
+
+def _benchmark(given: Any, where: str, problems: list[str]) -> Benchmark:
+    if isinstance(given, int | float):
+        if given <= 0:
+            problems.append(f"{where} 的基准值须为正数")
+        return Benchmark(value=float(given))
+    method = given.get("method", "fixed")
+    if method not in BENCHMARK_METHODS:
+        problems.append(f"{where} 的基准方法须为 {' / '.join(BENCHMARK_METHODS)} 之一")
+    return Benchmark(
+        method=method,
+        value=given.get("value"),
+        factor=float(given.get("factor", 1.0)),
+        percentile=float(given.get("percentile", 50.0)),
+    )
+
+
+def _grading(
+    entry: dict[str, Any], indicators: dict[str, Indicator], problems: list[str]
+) -> Grading:
+    shares = tuple(entry.get("shares", (20, 60, 95)))
+    grades = tuple(entry.get("grades", ("A", "B", "C", "D")))
+    method = entry.get("method", "quota")
+    thresholds = tuple(float(t) for t in entry.get("thresholds", ()))
+    cuts = shares if method == "quota" else thresholds
+    if len(grades) != len(cuts) + 1:
+        problems.append(f"[grading] {len(cuts)} 个分界需要 {len(cuts) + 1} 个等级")
+    if method == "quota" and (
+        list(shares) != sorted(shares) or not all(0 <= s <= 100 for s in shares)
+    ):
+        problems.append("[grading] shares 须为递增的累计整数百分比,如 [20, 60, 95]")
+    if entry.get("rounding", "half_up") not in ("half_up", "floor", "ceil"):
+        problems.append("[grading] rounding 须为 half_up / floor / ceil")
+    tie_break = entry.get("tie_break", "tax_per_mu")
+    if tie_break and tie_break not in indicators:
+        problems.append(f"[grading] tie_break 指向未定义的指标「{tie_break}」")
+    c_minus = entry.get("c_minus") or {}
+    return Grading(
+        shares=shares,
+        rounding=entry.get("rounding", "half_up"),
+        grades=grades,
+        labels=dict(entry.get("labels", {})),
+        tie_break=tie_break or None,
+        method=method,
+        thresholds=thresholds,
+        c_minus_below=c_minus.get("below"),
+        c_minus_label=c_minus.get("label", "C-"),
+    )
+
+
+def _rule(entry: dict[str, Any], i: int, grading: Grading, problems: list[str]) -> Rule:
+    where = f"第{i}条规则「{entry.get('name', '')}」"
+    if entry.get("action") not in RULE_ACTIONS:
+        problems.append(f"{where} action 须为 {' / '.join(RULE_ACTIONS)} 之一")
+    if not entry.get("column"):
+        problems.append(f"{where} 须指明读取的数据列 column")
+    if entry.get("action") == "force_grade" and entry.get("grade") not in grading.grades:
+        problems.append(f"{where} 须指定强制等级 grade(可选 {'/'.join(grading.grades)})")
+    return Rule(
+        name=str(entry.get("name", entry.get("action", ""))),
+        action=str(entry.get("action")),
+        column=str(entry.get("column", "")),
+        points=float(entry.get("points", 1.0)),
+        grade=entry.get("grade"),
+        max_points=entry.get("max_points"),
+    )
+
+
+def _policy(entry: dict[str, Any], i: int, problems: list[str]) -> Policy:
+    where = f"第{i}项政策「{entry.get('name', '')}」"
+    kind = entry.get("kind", "surcharge")
+    by_grade = dict(entry.get("by_grade", {}))
+    if kind not in ("surcharge", "measure"):
+        problems.append(f"{where} kind 须为 surcharge 或 measure")
+    if kind == "surcharge":
+        for grade, steps in by_grade.items():
+            if not isinstance(steps, list) or not all(isinstance(s, int | float) for s in steps):
+                problems.append(f"{where} 等级 {grade} 的加价须为按连续年数递增的数列")
+    return Policy(
+        code=str(entry.get("code", i)),
+        name=str(entry.get("name", "")),
+        kind=kind,
+        by_grade=by_grade,
+        unit=str(entry.get("unit", "")),
+        c_minus_share=entry.get("c_minus_share"),
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from kaifaqu.mujun import views
+
+app_name = "mujun"
+urlpatterns = [
+    path("", views.RunListView.as_view(), name="run_list"),
+    path("runs/<int:pk>/", views.RunDetailView.as_view(), name="run"),
+    path("runs/<int:pk>/<str:step>/", views.RunTransitionView.as_view(), name="run_step"),
+    path("runs/<int:pk>/zones/<int:zone_pk>/", views.ZoneGradesView.as_view(), name="zone_grades"),
+    path("runs/<int:pk>/export/<str:kind>.xlsx", views.ExportView.as_view(), name="export"),
+    path("results/<int:pk>/", views.ResultDetailView.as_view(), name="result"),
+    path("results/<int:pk>/object/", views.ObjectionCreateView.as_view(), name="object"),
+    path("objections/<int:pk>/decide/", views.ObjectionDecideView.as_view(), name="decide"),
+    path("schemes/", views.SchemeListView.as_view(), name="scheme_list"),
+    path("schemes/<int:pk>/", views.SchemeDetailView.as_view(), name="scheme"),
+]

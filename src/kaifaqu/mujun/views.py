@@ -1,0 +1,303 @@
+"""Pages of the 亩均 app. Views stay thin: reads through ``restrict``, writes through actions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from kaifaqu.access.choices import Binding
+from kaifaqu.access.scope import user_profile
+from kaifaqu.core.pagination import keyset_page
+from kaifaqu.core.views import BusinessView
+from kaifaqu.mujun import actions
+from kaifaqu.mujun.choices import CORRECTABLE_FIELDS, RunState
+from kaifaqu.mujun.dashboard import dashboard_charts, visible_zone_ids
+from kaifaqu.mujun.exports import workbook_response
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, Scheme
+from kaifaqu.mujun.policies import policy_rows
+from kaifaqu.mujun.scheme import SchemeError, list_presets
+from kaifaqu.zones.models import Zone
+
+PUBLIC_STATES = (RunState.PUBLICITY, RunState.PUBLISHED, RunState.SUPERSEDED)
+
+
+def visible_results(user: Any) -> QuerySet[EvaluationResult]:
+    """Results the user may read; an enterprise sees its own only once they are public."""
+    results = EvaluationResult.objects.restrict(user, "view")
+    profile = user_profile(user)
+    if profile and profile.role and profile.role.binding == Binding.ENTERPRISE:
+        results = results.filter(run__state__in=PUBLIC_STATES)
+    return results
+
+
+def _run(request: HttpRequest, pk: int, action: str = "view") -> EvaluationRun:
+    runs = EvaluationRun.objects.restrict(request.user, action).select_related(
+        "scheme", "region", "zone", "job"
+    )
+    return get_object_or_404(runs, pk=pk)
+
+
+def _error_text(error: ValidationError) -> str:
+    return ";".join(error.messages)
+
+
+class SchemeListView(BusinessView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        schemes = Scheme.objects.restrict(request.user).select_related("region")[:200]
+        return render(
+            request, "mujun/scheme_list.html", {"schemes": schemes, "presets": list_presets()}
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        profile = user_profile(request.user)
+        if profile is None or profile.region is None:
+            messages.error(request, "只有区划机关的用户可以建立评价方案")
+            return redirect("mujun:scheme_list")
+        try:
+            scheme = actions.copy_preset(
+                request.POST.get("preset", ""), region=profile.region, acting_user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+            return redirect("mujun:scheme_list")
+        return redirect(scheme)
+
+
+class SchemeDetailView(BusinessView):
+    def get(self, request: HttpRequest, pk: int, problems: list[str] | None = None) -> HttpResponse:
+        scheme = get_object_or_404(Scheme.objects.restrict(request.user), pk=pk)
+        context: dict[str, Any] = {"object": scheme, "problems": problems or []}
+        try:
+            context["parsed"] = scheme.parsed()
+        except SchemeError as error:
+            context["problems"] = error.problems
+        return render(request, "mujun/scheme_detail.html", context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        scheme = get_object_or_404(Scheme.objects.restrict(request.user, "change"), pk=pk)
+        try:
+            new = actions.save_scheme_version(
+                scheme, request.POST.get("document", ""), acting_user=request.user
+            )
+        except ValidationError as error:
+            return self.get(request, pk, problems=error.messages)
+        messages.success(request, f"已保存为第{new.version}版")
+        return redirect(new)
+
+
+class RunListView(BusinessView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        runs = EvaluationRun.objects.restrict(request.user).select_related(
+            "region", "zone", "scheme"
+        )
+        page = keyset_page(runs.order_by("pk"), request.GET)
+        context = {
+            "page": page,
+            "runs": page.rows,
+            "schemes": Scheme.objects.restrict(request.user, "change")[:50],
+            "zones": Zone.objects.restrict(request.user, "change")[:500],
+            "year": date.today().year - 1,
+        }
+        return render(request, "mujun/run_list.html", context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        scheme = get_object_or_404(
+            Scheme.objects.restrict(request.user, "view"), pk=request.POST.get("scheme") or 0
+        )
+        zone_id = request.POST.get("zone")
+        zone = (
+            get_object_or_404(Zone.objects.restrict(request.user, "change"), pk=zone_id)
+            if zone_id
+            else None
+        )
+        profile = user_profile(request.user)
+        region = zone.region if zone else (profile.region if profile else None)
+        if region is None:
+            messages.error(request, "请选择评价的开发区")
+            return redirect("mujun:run_list")
+        try:
+            run = actions.start_run(
+                scheme,
+                year=int(request.POST.get("year", 0)),
+                region=region,
+                zone=zone,
+                acting_user=request.user,
+            )
+        except (ValidationError, ValueError) as error:
+            messages.error(request, str(error))
+            return redirect("mujun:run_list")
+        return redirect(run)
+
+
+class RunDetailView(BusinessView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = _run(request, pk)
+        results = visible_results(request.user).filter(run=run).select_related("enterprise", "zone")
+        if zone := request.GET.get("zone", ""):
+            results = results.filter(zone_id=int(zone)) if zone.isdecimal() else results.none()
+        if grade := request.GET.get("grade", ""):
+            results = results.filter(grade=grade)
+        page = keyset_page(results.order_by("pk"), request.GET)
+        zone_ids = visible_zone_ids(request.user, run)
+        context = {
+            "object": run,
+            "page": page,
+            "results": page.rows,
+            "charts": dashboard_charts(run, zone_ids),
+            "zones": Zone.objects.filter(pk__in=zone_ids).order_by("code")
+            if zone_ids is not None
+            else [],
+            "objections": Objection.objects.restrict(request.user)
+            .filter(result__run=run)
+            .select_related("result__enterprise", "filed_by")[:100],
+            "parsed": run.document(),
+        }
+        return render(request, "mujun/run_detail.html", context)
+
+
+class RunTransitionView(BusinessView):
+    """POST: start 公示, publish, or open a corrected revision."""
+
+    required_action = "change"
+
+    def post(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
+        run = _run(request, pk)
+        try:
+            if step == "publicity":
+                start = date.fromisoformat(request.POST["start"])
+                end = date.fromisoformat(request.POST["end"])
+                actions.start_publicity(run, start=start, end=end, acting_user=request.user)
+            elif step == "publish":
+                actions.publish_run(run, acting_user=request.user)
+            elif step == "correct":
+                run = actions.correct_published(run, acting_user=request.user)
+            else:
+                raise Http404
+        except (ValidationError, KeyError, ValueError) as error:
+            messages.error(
+                request, _error_text(error) if isinstance(error, ValidationError) else "请填写日期"
+            )
+        return redirect(run)
+
+
+class ResultDetailView(BusinessView):
+    """The enterprise result card."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        result = get_object_or_404(
+            visible_results(request.user).select_related("run", "enterprise", "zone"), pk=pk
+        )
+        scheme = result.run.document()
+        pool = next((p for p in scheme.pools if p.code == result.pool), None)
+        rows = []
+        for code in pool.weights if pool else []:
+            ind = scheme.indicators[code]
+            rows.append(
+                {
+                    "name": ind.name,
+                    "unit": ind.unit,
+                    "value": result.values.get(code),
+                    "benchmark": result.run.benchmarks.get(result.pool, {}).get(code),
+                    "weight": pool.weights[code],  # type: ignore[union-attr]
+                    "item": result.items.get(code),
+                }
+            )
+        history = (
+            visible_results(request.user)
+            .filter(enterprise=result.enterprise, run__state=RunState.PUBLISHED)
+            .select_related("run")
+            .order_by("run__year", "run_id")
+        )
+        context = {
+            "object": result,
+            "rows": rows,
+            "history": history,
+            "policies": policy_rows(scheme, result.managed_grade, result.years_in_grade),
+            "grade_label": scheme.grade_label(result.grade),
+            "correctable": CORRECTABLE_FIELDS,
+            "can_object": result.run.state == RunState.PUBLICITY,
+        }
+        return render(request, "mujun/result_detail.html", context)
+
+
+class ObjectionCreateView(BusinessView):
+    required_action = "object"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        result = get_object_or_404(visible_results(request.user), pk=pk)
+        corrected = {}
+        for name in CORRECTABLE_FIELDS:
+            raw = request.POST.get(name, "").strip()
+            if raw:
+                try:
+                    corrected[name] = float(raw)
+                except ValueError:
+                    messages.error(request, f"「{name}」须为数字")
+                    return redirect(result)
+        try:
+            actions.file_objection(
+                result,
+                reason=request.POST.get("reason", ""),
+                evidence=request.POST.get("evidence", ""),
+                corrected_values=corrected,
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, "异议已提交,等待主管部门处理")
+        return redirect(result)
+
+
+class ObjectionDecideView(BusinessView):
+    required_action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        objection = get_object_or_404(
+            Objection.objects.restrict(request.user, "view").select_related("result__run"), pk=pk
+        )
+        try:
+            actions.decide_objection(
+                objection,
+                accept=request.POST.get("decision") == "accept",
+                note=request.POST.get("note", ""),
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        return redirect(objection.result.run)
+
+
+class ZoneGradesView(BusinessView):
+    """One zone's enterprises and their grades in one run."""
+
+    def get(self, request: HttpRequest, pk: int, zone_pk: int) -> HttpResponse:
+        run = _run(request, pk)
+        zone = get_object_or_404(Zone.objects.restrict(request.user), pk=zone_pk)
+        results = (
+            visible_results(request.user).filter(run=run, zone=zone).select_related("enterprise")
+        )
+        page = keyset_page(results.order_by("pk"), request.GET)
+        context = {"object": run, "zone": zone, "page": page, "results": page.rows}
+        return render(request, "mujun/zone_grades.html", context)
+
+
+class ExportView(BusinessView):
+    """The 公示 list, the final list (per zone with ?zone=) or a policy list, as formatted xlsx."""
+
+    def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+        run = _run(request, pk)
+        if kind == "publicity" and run.state not in PUBLIC_STATES:
+            raise Http404
+        if kind == "final" and run.state not in (RunState.PUBLISHED, RunState.SUPERSEDED):
+            raise Http404
+        results = visible_results(request.user).filter(run=run).select_related("enterprise", "zone")
+        if zone := request.GET.get("zone", ""):
+            results = results.filter(zone_id=int(zone) if zone.isdecimal() else 0)
+        return workbook_response(run, kind, results.order_by("zone_id", "pool", "pool_rank", "id"))
