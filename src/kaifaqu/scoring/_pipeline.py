@@ -20,6 +20,9 @@ from ._steps import Rank, Step, parse_step
 from ._uncertainty import Uncertainty, parse_uncertainty
 
 TOP_LEVEL_KEYS = ("data", "framework", "step", "uncertainty")
+# Tables that a domain module's document carries beside the pipeline (a zone-assessment framework's
+# rules and disqualifications): read by that module, passed over by the engine.
+DOMAIN_TABLES = ("assessment",)
 DATA_KEYS = ("units", "meta", "units_sheet", "meta_sheet")
 
 
@@ -136,7 +139,7 @@ def load_pipeline(path: Path) -> Pipeline:
     except tomllib.TOMLDecodeError as error:
         raise FrameworkError(f"not valid TOML: {error}", source=source) from None
     for key in raw:
-        if key not in TOP_LEVEL_KEYS:
+        if key not in TOP_LEVEL_KEYS + DOMAIN_TABLES:
             raise FrameworkError(f"unknown table {key!r}", source=source, column=key)
     data = raw.get("data", {})
     for key in data:

@@ -31,8 +31,9 @@ def round_half_up(values: np.ndarray, digits: int) -> np.ndarray:
         rounded = whole + (y - whole >= 0.5)
         near = np.abs(y - whole - 0.5) <= _NEAR_HALF * np.maximum(1.0, y)
         exact = y >= _EXACT_LIMIT
+    # flat indices, so that a units × replications matrix rounds like a vector
     for i in np.flatnonzero(near & ~exact):
-        rounded[i] = _decimal_scaled(float(abs(x[i])), digits)
+        rounded.flat[i] = _decimal_scaled(float(abs(x.flat[i])), digits)
     result = np.copysign(rounded / scale, x)
     result[rounded == 0] = 0.0  # no "-0.0" in published figures
     result[exact] = x[exact]

@@ -181,3 +181,16 @@ def test_xlsx_in_coinr_layout_gives_the_csv_results(tmp_path):
     ]
     assert from_xlsx.table().select(published).equals(from_csv.table().select(published))
     assert from_xlsx.score("CHE", "Index") == pytest.approx(68.38, abs=0.005)
+
+
+def test_a_zone_assessment_framework_carries_its_own_table(tmp_path):
+    # [assessment] (rules, disqualifications) is read by the assessment module, not the engine.
+    source = (FIXTURES / "hdi.toml").read_text(encoding="utf-8")
+    for name in ("hdi_units.csv", "hdi_meta.csv"):
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
+    (tmp_path / "hdi.toml").write_text(source + '\n[assessment]\nranked_by = "group"\n', "utf-8")
+    plain = load_pipeline(FIXTURES / "hdi.toml").run()
+    carried = load_pipeline(tmp_path / "hdi.toml").run()
+    assert [carried.score(u, "HDI") for u in carried.units] == [
+        plain.score(u, "HDI") for u in plain.units
+    ]

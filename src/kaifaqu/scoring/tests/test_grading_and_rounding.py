@@ -121,3 +121,9 @@ def test_rounding_agrees_with_decimal_on_written_numbers(written):
     value = float(written)
     expected = float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     assert round_half_up(np.array([value]), 2)[0] == (expected if expected != 0 else 0.0)
+
+
+def test_rounding_a_matrix_rounds_every_cell_like_a_vector():
+    # Monte Carlo replications round a units × replications matrix at once.
+    matrix = np.array([[2.675, 1.005], [-0.125, 65.624999999999986]])
+    assert round_half_up(matrix, 2).tolist() == [[2.68, 1.01], [-0.13, 65.62]]
