@@ -21,7 +21,7 @@ def test_login_zone_enterprise(live_server, province, page, tmp_path):
     page.wait_for_url(f"{live_server.url}/")
     assert page.locator("[data-testid=kpi-zones]").inner_text().startswith("3")
 
-    page.locator(".sidenav").get_by_role("link", name="开发区").click()
+    page.click(".sidenav a[href='/zones/']")
     page.wait_for_url(f"{live_server.url}/zones/")
     page.get_by_role("link", name="东城经济技术开发区").click()
     page.wait_for_selector("h1:has-text('东城经济技术开发区')")

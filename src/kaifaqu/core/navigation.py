@@ -32,7 +32,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavItem("亩均效益评价", "mujun:run_list", "◇"),
             NavItem("亩均评价方案", "mujun:scheme_list", "◈"),
-            NavItem("开发区考核评价", None, "◆"),
+            NavItem("开发区考核评价", "assessment:index", "◆"),
             NavItem("公开发布", "publications:publication_list", "☰"),
         ),
     ),

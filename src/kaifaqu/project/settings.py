@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kaifaqu.publications",
     "kaifaqu.intake",
     "kaifaqu.mujun",
+    "kaifaqu.assessment",
     "kaifaqu.demo",
     "kaifaqu.api",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("publications/", include("kaifaqu.publications.urls")),
     path("intake/", include("kaifaqu.intake.urls")),
     path("mujun/", include("kaifaqu.mujun.urls")),
+    path("assessment/", include("kaifaqu.assessment.urls")),
     path("api/", include("kaifaqu.api.urls")),
     path("security/", include("kaifaqu.access.urls")),
     path("audit/", include("kaifaqu.audit.urls")),

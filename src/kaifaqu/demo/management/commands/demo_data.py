@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kaifaqu.audit.context import write_context
 from kaifaqu.core.cli import acting_user_from, add_as_argument
 from kaifaqu.demo.generator import DEFAULT_ENTERPRISES, DEFAULT_SEED, DemoDataExists, generate
+from kaifaqu.demo.national import generate_national
 from kaifaqu.demo.workbooks import write_demo_workbooks
 
 
@@ -30,6 +31,11 @@ class Command(BaseCommand):
             help="企业数量(默认 %(default)s;基准测试可用 1000000)",
         )
         parser.add_argument("--reset", action="store_true", help="先删除已有的演示省份数据")
+        parser.add_argument(
+            "--no-national",
+            action="store_true",
+            help="不生成全国国家级经开区合成数据(约230个,仅年度指标,供商务部方案分东中西排名)",
+        )
         parser.add_argument(
             "--xlsx",
             type=Path,
@@ -58,5 +64,9 @@ class Command(BaseCommand):
                     stderr=self.stderr,
                     acting_user=acting_user,
                 )
+                if not options["no_national"]:
+                    counts = generate_national(seed=seed, acting_user=acting_user)
+                    self.stdout.write(f"全国国家级经开区(合成):{counts['zones']} 个,年度指标 "
+                                      f"{counts['zone_years']:,} 条")  # fmt: skip
         except (DemoDataExists, PermissionDenied) as refused:
             raise CommandError(str(refused)) from refused

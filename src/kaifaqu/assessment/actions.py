@@ -1,0 +1,244 @@
+"""Writes of the assessment app: each one transaction, validated, scoped and logged."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from kaifaqu.access.choices import Binding
+from kaifaqu.access.models import Role
+from kaifaqu.access.scope import user_profile
+from kaifaqu.assessment.choices import RunState
+from kaifaqu.assessment.framework import DocumentError, parse_document
+from kaifaqu.assessment.models import (
+    AssessmentFramework,
+    AssessmentRun,
+    Deduction,
+    FrameworkVersion,
+    Target,
+    ZoneResult,
+)
+from kaifaqu.audit.events import record_domain_event
+from kaifaqu.audit.writes import audited_save
+from kaifaqu.catalog.models import Indicator, Region
+from kaifaqu.jobs.actions import enqueue_job
+from kaifaqu.jobs.models import Job
+from kaifaqu.publications.actions import publish
+from kaifaqu.publications.choices import PublicationKind
+from kaifaqu.publications.models import Publication
+from kaifaqu.zones.models import Zone
+
+# Roles that see a published ranking: every business role of a bureau or a zone's 管委会.
+RANKING_AUDIENCE = (
+    "province_analyst",
+    "province_manager",
+    "city_analyst",
+    "city_manager",
+    "zone_analyst",
+    "zone_manager",
+    "leadership",
+)
+
+
+def _bureau(user: Any) -> Region:
+    """The office a framework is owned by: the user's region (a bureau, not a zone)."""
+    profile = user_profile(user)
+    if profile is None or profile.role is None or not profile.role.allows("change"):
+        raise PermissionDenied("您的角色无权修改考核方案")
+    if profile.role.binding != Binding.REGION or profile.region is None:
+        raise PermissionDenied("只有省、市主管部门可以建立考核方案")
+    return profile.region
+
+
+def copy_framework(
+    source: AssessmentFramework, *, acting_user: Any, code: str, name: str
+) -> AssessmentFramework:
+    """A bureau's own copy of ``source`` (a preset or another framework), at version 1."""
+    owner = _bureau(acting_user)
+    latest = source.latest()
+    if latest is None:
+        raise ValidationError("源方案没有任何版本")
+    if AssessmentFramework.objects.filter(owner=owner, code=code).exists():
+        raise ValidationError({"code": "本单位已有该代码的方案"})
+    with transaction.atomic():
+        framework = AssessmentFramework(code=code, name=name, owner=owner, based_on=source)
+        audited_save(framework, acting_user=acting_user)
+        _add_version(framework, latest.document, f"复制自:{source.name}", acting_user)
+    return framework
+
+
+def save_version(
+    framework: AssessmentFramework, document: str, *, note: str, acting_user: Any
+) -> FrameworkVersion:
+    """A new version of a bureau's framework; a preset is read-only (copy it first)."""
+    if not AssessmentFramework.objects.restrict(acting_user, "change").filter(pk=framework.pk):
+        raise PermissionDenied("预置方案只读;只能修改本单位的方案")
+    try:
+        parse_document(document)
+    except DocumentError as error:
+        raise ValidationError({"document": str(error)}) from error
+    with transaction.atomic():
+        return _add_version(framework, document, note, acting_user)
+
+
+def _add_version(
+    framework: AssessmentFramework, document: str, note: str, user: Any
+) -> FrameworkVersion:
+    last = framework.versions.aggregate(n=Max("number"))["n"] or 0
+    version = FrameworkVersion(
+        framework=framework, number=last + 1, document=document, note=note, created_by=user
+    )
+    version.full_clean()
+    version.save()
+    record_domain_event(
+        "assessment_framework_version",
+        summary=f"考核方案 {framework.name} 第{version.number}版",
+        acting_user=user,
+        payload={"framework": framework.pk, "version": version.number},
+        province_code=framework.owner.province_code if framework.owner else "",
+    )
+    return version
+
+
+def start_run(
+    version: FrameworkVersion,
+    *,
+    year: int,
+    acting_user: Any,
+    province_code: str = "",
+    zone_kind: str | None = None,
+    replications: int | None = None,
+) -> AssessmentRun:
+    """Queue the run of ``version`` for ``year`` over the zones in the user's scope."""
+    if not AssessmentFramework.objects.restrict(acting_user).filter(pk=version.framework_id):
+        raise PermissionDenied("该考核方案不在您的数据范围内")
+    doc = parse_document(version.document)
+    zones = Zone.objects.restrict(acting_user, "change")
+    if province_code:
+        zones = zones.filter(province_code=province_code)
+    kind = doc.zone_kind if zone_kind is None else zone_kind
+    if not zones.filter(**({"kind": kind} if kind else {})).exists():
+        raise ValidationError("您的数据范围内没有可参评的开发区")
+    pending = AssessmentRun.objects.filter(
+        version=version,
+        year=year,
+        province_code=province_code,
+        zone_kind=kind,
+        created_by=acting_user,
+        state=RunState.QUEUED,
+    ).first()
+    if pending is not None:  # the same computation is already queued: idempotent
+        return pending
+    with transaction.atomic():
+        run = AssessmentRun(
+            version=version,
+            year=year,
+            province_code=province_code,
+            zone_kind=kind,
+            ranked_by=doc.published_rank,
+            replications=doc.replications if replications is None else replications,
+            created_by=acting_user,
+        )
+        audited_save(run, acting_user=acting_user)
+        run.job = enqueue_job("assessment_run", {"run": run.pk}, acting_user=acting_user)
+        run.save(update_fields=["job"])
+    return run
+
+
+def publish_ranking(run: AssessmentRun, *, acting_user: Any) -> Publication:
+    """Publish the run's ranking of all its zones to the bureaus and zones of its provinces."""
+    profile = user_profile(acting_user)
+    if profile is None or profile.role is None or not profile.role.allows("publish"):
+        raise PermissionDenied("您的角色无权发布排名")
+    if not AssessmentRun.objects.restrict(acting_user, "publish").filter(pk=run.pk).exists():
+        raise PermissionDenied("该考核运行不在您的数据范围内")
+    results = list(run.results.select_related("zone").order_by("published_rank", "zone__code"))
+    doc = parse_document(run.version.document)
+    with transaction.atomic():
+        publication = Publication(
+            title=f"{run.year}年度{run.version.framework.name}排名",
+            kind=PublicationKind.RANKING,
+            author=acting_user,
+            author_region=profile.region,
+            columns=ranking_columns(doc),
+            rows=[ranking_row(doc, r) for r in results],
+        )
+        provinces = {r.province_code for r in results}
+        audited_save(
+            publication,
+            acting_user=acting_user,
+            m2m={
+                "audience_roles": Role.objects.filter(code__in=RANKING_AUDIENCE),
+                "audience_regions": Region.objects.filter(code__in=provinces),
+            },
+        )
+        publish(publication, acting_user=acting_user)
+        run.publication = publication
+        run.save(update_fields=["publication"])
+    return publication
+
+
+def ranking_columns(doc: Any) -> list[list[str]]:
+    dimensions = [[f"dim_{d}", doc.label(d)] for d in doc.dimensions]
+    return [
+        ["published_rank", "名次"],
+        ["interval", "名次区间(P5–P95)"],
+        ["zone", "开发区"],
+        ["group", "比较组"],
+        ["total", "综合得分"],
+        *dimensions,
+        ["progress", "进位"],
+        ["note", "备注"],
+    ]
+
+
+def ranking_row(doc: Any, result: ZoneResult) -> dict[str, Any]:
+    low, high = result.published_interval
+    return {
+        "published_rank": result.published_rank,
+        "interval": "" if low is None else f"{low:g}–{high:g}",
+        "zone": result.zone.name,
+        "group": result.group,
+        "total": None if result.total is None else str(result.total),
+        **{f"dim_{d}": result.dimensions.get(d) for d in doc.dimensions},
+        "progress": result.progress,
+        "note": result.disqualified,
+    }
+
+
+def set_target(
+    zone: Zone,
+    indicator: Indicator,
+    *,
+    year: int,
+    value: Decimal,
+    acting_user: Any,
+    note: str = "",
+) -> Target:
+    """Create or change a zone's target for an indicator and year."""
+    target = Target.objects.filter(zone=zone, indicator=indicator, year=year).first()
+    target = target or Target(zone=zone, indicator=indicator, year=year)
+    target.value, target.note, target.province_code = value, note, zone.province_code
+    return audited_save(target, acting_user=acting_user)
+
+
+def record_deduction(
+    zone: Zone, *, year: int, item: str, count: Decimal, acting_user: Any, note: str = ""
+) -> Deduction:
+    """Enter a deduction or disqualification item of a zone-year."""
+    entry = Deduction.objects.filter(zone=zone, year=year, item=item).first()
+    entry = entry or Deduction(zone=zone, year=year, item=item)
+    entry.count, entry.note, entry.province_code = count, note, zone.province_code
+    return audited_save(entry, acting_user=acting_user)
+
+
+def request_report(run: AssessmentRun, zone: Zone, *, acting_user: Any) -> Job:
+    """Queue the diagnostic report of ``zone`` in ``run`` (PDF and DOCX)."""
+    if not ZoneResult.objects.restrict(acting_user).filter(run=run, zone=zone).exists():
+        raise PermissionDenied("该开发区的考核结果不在您的数据范围内")
+    params = {"run": run.pk, "zone": zone.pk}
+    return enqueue_job("assessment_report", params, acting_user=acting_user)

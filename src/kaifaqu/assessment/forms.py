@@ -1,0 +1,56 @@
+from typing import Any
+
+from django import forms
+
+from kaifaqu.assessment.choices import DeductionItem
+from kaifaqu.catalog.models import Indicator
+from kaifaqu.zones.choices import ZoneKind
+from kaifaqu.zones.models import Zone
+
+
+class CopyForm(forms.Form):
+    code = forms.SlugField(label="方案代码", max_length=48)
+    name = forms.CharField(label="方案名称", max_length=100)
+
+
+class VersionForm(forms.Form):
+    document = forms.CharField(label="方案文件(TOML)", widget=forms.Textarea(attrs={"rows": 30}))
+    note = forms.CharField(label="修改说明", max_length=200, required=False)
+
+
+class RunForm(forms.Form):
+    year = forms.IntegerField(label="考核年度", min_value=2000, max_value=2100)
+    province_code = forms.CharField(label="省份代码", max_length=6, required=False)
+    zone_kind = forms.ChoiceField(
+        label="开发区类型",
+        choices=[("", "按方案默认"), ("*", "全部类型"), *ZoneKind.choices],
+        required=False,
+    )
+
+
+class TargetForm(forms.Form):
+    zone = forms.ModelChoiceField(label="开发区", queryset=Zone.objects.none())
+    indicator = forms.ModelChoiceField(label="指标", queryset=Indicator.objects.all())
+    year = forms.IntegerField(label="目标年度", min_value=2000, max_value=2100)
+    value = forms.DecimalField(label="目标值", max_digits=20, decimal_places=6)
+    note = forms.CharField(label="依据", max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["zone"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Zone.objects.restrict(user, "change").order_by("code")
+
+
+class DeductionForm(forms.Form):
+    zone = forms.ModelChoiceField(label="开发区", queryset=Zone.objects.none())
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    item = forms.ChoiceField(label="事项", choices=DeductionItem.choices)
+    count = forms.DecimalField(label="数量", min_value=0, max_digits=8, decimal_places=2)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["zone"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Zone.objects.restrict(user, "change").order_by("code")

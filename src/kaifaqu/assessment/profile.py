@@ -1,0 +1,184 @@
+"""A zone's digital profile (数字画像) in a run: what the profile page and the report show.
+
+Group means and the other zones' totals are read without the viewer's scope on purpose: the
+page shows only aggregates of them (a group mean, a rank), as the published ranking does, never
+another zone's own figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import mean
+from typing import Any
+
+from kaifaqu.assessment.compute import projected_share
+from kaifaqu.assessment.framework import Document, parse_document
+from kaifaqu.assessment.models import Target, ZoneResult
+from kaifaqu.assessment.runs import comparable_runs
+from kaifaqu.catalog.models import Indicator
+from kaifaqu.zones.models import ZoneYear, ZoneYearSummary
+
+SHOWN = 3  # strengths, weaknesses
+LEVERS = 5
+
+
+@dataclass
+class Profile:
+    result: ZoneResult
+    doc: Document
+    dimensions: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    strengths: list[dict[str, Any]] = field(default_factory=list)
+    weaknesses: list[dict[str, Any]] = field(default_factory=list)
+    levers: list[dict[str, Any]] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    enterprises: ZoneYearSummary | None = None
+    group_size: int = 0
+
+    @property
+    def interval(self) -> tuple[float | None, float | None]:
+        return self.result.published_interval
+
+
+def build_profile(result: ZoneResult, user: Any) -> Profile:
+    doc = parse_document(result.run.version.document)
+    peers = list(
+        ZoneResult.objects.filter(run=result.run, total__isnull=False).only(
+            "zone_id", "group", "total", "dimensions", "indicators", "rank", "group_rank"
+        )
+    )
+    group = [p for p in peers if p.group == result.group] or peers
+    profile = Profile(result=result, doc=doc, group_size=len(group))
+    profile.dimensions = _dimensions(doc, result, group)
+    profile.history = _history(result)
+    if result.total is not None:
+        ranked = _indicator_gaps(doc, result, group)
+        profile.strengths = ranked[:SHOWN]
+        profile.weaknesses = sorted(ranked[-SHOWN:], key=lambda r: r["gap"])
+        profile.levers = _levers(doc, result, peers)
+    profile.targets = target_progress(result.zone, user)
+    profile.enterprises = (
+        ZoneYearSummary.objects.restrict(user).filter(zone=result.zone).order_by("-year").first()
+    )
+    return profile
+
+
+def _dimensions(doc: Document, result: ZoneResult, group: list[ZoneResult]) -> list[dict[str, Any]]:
+    rows = []
+    for code in doc.dimensions:
+        values = [p.dimensions.get(code) for p in group if p.dimensions.get(code) is not None]
+        rows.append(
+            {
+                "code": code,
+                "label": doc.label(code),
+                "weight": doc.weights[code],
+                "score": result.dimensions.get(code),
+                "rank": result.dimension_ranks.get(code),
+                "group_mean": round(mean(values), 2) if values else None,
+            }
+        )
+    return rows
+
+
+def _history(result: ZoneResult) -> list[dict[str, Any]]:
+    runs = comparable_runs(result.run).filter(year__lt=result.run.year).order_by("year", "created")
+    latest = {r.year: r.pk for r in runs}
+    past = ZoneResult.objects.filter(run_id__in=latest.values(), zone=result.zone)
+    rows = [_point(r) for r in past.select_related("run")] + [_point(result)]
+    return sorted(rows, key=lambda r: r["year"])
+
+
+def _point(result: ZoneResult) -> dict[str, Any]:
+    low, high = result.published_interval
+    return {
+        "year": result.run.year,
+        "rank": result.published_rank,
+        "low": low,
+        "high": high,
+        "total": result.total,
+        "progress": result.progress,
+    }
+
+
+def _indicator_gaps(
+    doc: Document, result: ZoneResult, group: list[ZoneResult]
+) -> list[dict[str, Any]]:
+    """Each indicator's normalised score against the group mean, best first."""
+    rows = []
+    for code in doc.indicators:
+        own = result.indicators.get(code, {})
+        scores = [
+            p.indicators[code]["score"] for p in group if p.indicators[code]["score"] is not None
+        ]
+        if own.get("score") is None or not scores:
+            continue
+        node = doc.framework.node(code)
+        rows.append(
+            {
+                "code": code,
+                "label": doc.label(code),
+                "unit": node.unit or "",
+                "value": own.get("value"),
+                "score": round(own["score"], 2),
+                "group_mean": round(mean(scores), 2),
+                "gap": round(own["score"] - mean(scores), 2),
+            }
+        )
+    return sorted(rows, key=lambda r: -r["gap"])
+
+
+def _levers(doc: Document, result: ZoneResult, peers: list[ZoneResult]) -> list[dict[str, Any]]:
+    """Indicators whose rise to the best zone's score would move the rank most (others held)."""
+    others = [float(p.total) for p in peers if p.zone_id != result.zone_id and p.total is not None]
+    total = float(result.total or 0)
+    rows = []
+    for code in doc.indicators:
+        own = result.indicators.get(code, {})
+        best = max((p.indicators[code]["score"] or 0.0) for p in peers)
+        if own.get("score") is None or best <= own["score"]:
+            continue
+        gain = own["weight"] * (best - own["score"])
+        new_rank = 1 + sum(1 for t in others if t > total + gain)
+        rows.append(
+            {
+                "label": doc.label(code),
+                "gain": round(gain, 2),
+                "rank": result.rank,
+                "new_rank": new_rank,
+                "moves": (result.rank or new_rank) - new_rank,
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["moves"], -r["gain"]))[:LEVERS]
+
+
+def target_progress(zone: Any, user: Any) -> list[dict[str, Any]]:
+    """Targets with the latest actual, the gap and the straight-line projection's share."""
+    targets = list(Target.objects.restrict(user).filter(zone=zone).select_related("indicator"))
+    codes = {t.indicator_id for t in targets}
+    actuals: dict[int, list[tuple[int, float]]] = {pk: [] for pk in codes}
+    rows = ZoneYear.objects.restrict(user).filter(
+        zone=zone, indicator_id__in=codes, value__isnull=False
+    )
+    for indicator_id, year, value in rows.order_by("year").values_list(
+        "indicator_id", "year", "value"
+    ):
+        actuals[indicator_id].append((year, float(value)))
+    return [_target_row(t, actuals[t.indicator_id]) for t in targets]
+
+
+def _target_row(target: Target, actual: list[tuple[int, float]]) -> dict[str, Any]:
+    indicator: Indicator = target.indicator
+    goal = float(target.value)
+    before = [(y, v) for y, v in actual if y <= target.year]
+    share = projected_share(
+        [y for y, _ in before], [v for _, v in before], target.year, goal, indicator.direction
+    )
+    latest = before[-1] if before else None
+    return {
+        "target": target,
+        "indicator": indicator,
+        "latest_year": latest[0] if latest else None,
+        "latest": latest[1] if latest else None,
+        "gap": None if latest is None else round(goal - latest[1], 4),
+        "share": None if share is None else round(100 * share),
+    }

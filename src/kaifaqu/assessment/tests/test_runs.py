@@ -1,0 +1,162 @@
+"""Runs end to end: hand-computed presets, 进位, deductions, disqualification, intervals."""
+
+from decimal import Decimal
+
+import pytest
+
+from kaifaqu.assessment.actions import record_deduction, start_run
+from kaifaqu.assessment.models import AssessmentRun, ZoneResult
+from kaifaqu.assessment.tests.conftest import finish, preset, put, seed_mofcom, seed_provincial
+from kaifaqu.audit.models import ObjectChange
+
+pytestmark = pytest.mark.django_db
+
+
+def results(run: AssessmentRun) -> dict[str, ZoneResult]:
+    return {r.zone.code: r for r in run.results.select_related("zone")}
+
+
+def test_mofcom_preset_hand_computed(zones, province_analyst):
+    # given values that min-max to 0/50/100 per dimension (see conftest)
+    seed_mofcom(zones, 2025)
+    # when the MOFCOM preset runs over every kind of zone, without intervals
+    run = start_run(
+        preset("mofcom_2021").latest(),
+        year=2025,
+        zone_kind="",
+        replications=0,
+        acting_user=province_analyst,
+    )
+    by_code = results(finish(run))
+    # then 30/30/15/15/10 gives 52.5, 35 and 62.5; MOFCOM publishes the rank within 东/中/西
+    assert {c: r.total for c, r in by_code.items()} == {
+        "Z001": Decimal("52.50"),
+        "Z002": Decimal("35.00"),
+        "Z003": Decimal("62.50"),
+    }
+    assert [by_code[c].rank for c in ("Z001", "Z002", "Z003")] == [2, 3, 1]
+    assert [by_code[c].group_rank for c in ("Z001", "Z002", "Z003")] == [1, 2, 1]
+    assert [by_code[c].published_rank for c in ("Z001", "Z002", "Z003")] == [1, 2, 1]
+    assert by_code["Z001"].dimensions == {
+        "openness": 0.0,
+        "quality": 100.0,
+        "innovation": 50.0,
+        "green": 100.0,
+        "coordination": 0.0,
+    }
+    assert by_code["Z002"].dimension_ranks["innovation"] == 1
+    assert by_code["Z001"].progress is None  # no previous run
+
+
+def test_provincial_preset_hand_computed_with_constant_columns(zones, province_analyst):
+    # given an online-monitoring rate and an accident count that every zone meets alike
+    seed_provincial(zones, 2025)
+    run = start_run(
+        preset("provincial_six").latest(), year=2025, replications=0, acting_user=province_analyst
+    )
+    by_code = results(finish(run))
+    # then the constant columns score 100 for all (constant = "upper") and 30/25/15/15/5/10 gives
+    assert {c: r.total for c, r in by_code.items()} == {
+        "Z001": Decimal("47.50"),
+        "Z002": Decimal("65.00"),
+        "Z003": Decimal("48.75"),
+    }
+    assert [by_code[c].published_rank for c in ("Z001", "Z002", "Z003")] == [3, 1, 2]
+    assert by_code["Z001"].indicators["online_monitoring_rate"]["score"] == 100.0
+    assert by_code["Z002"].dimensions["ecology"] == 100.0
+    # and the run is one change-log entry with its counts
+    entry = ObjectChange.objects.get(object_repr__startswith="考核评价运行")
+    # (with three zones, "bottom 5" and "top 3" both take every zone)
+    assert entry.after == {"zones": 3, "ranked": 3, "disqualified": 0, "findings": 6}
+
+
+def test_deduction_moves_a_zone_down(zones, province_analyst):
+    seed_provincial(zones, 2025)
+    # given a central negative case (−1.5) against the west zone (48.75 → 47.25 < 47.5)
+    record_deduction(
+        zones["west"],
+        year=2025,
+        item="negative_case_central",
+        count=Decimal(1),
+        acting_user=province_analyst,
+    )
+    run = start_run(
+        preset("provincial_six").latest(), year=2025, replications=0, acting_user=province_analyst
+    )
+    by_code = results(finish(run))
+    assert by_code["Z003"].total == Decimal("47.25")
+    assert by_code["Z003"].deductions == {"中央通报负面典型案例": -1.5}
+    assert [by_code[c].published_rank for c in ("Z001", "Z002", "Z003")] == [2, 1, 3]
+
+
+def test_disqualified_zone_is_listed_but_not_ranked(zones, province_analyst):
+    seed_provincial(zones, 2025)
+    record_deduction(
+        zones["east_htz"], year=2025, item="major_accident", count=Decimal(1),
+        acting_user=province_analyst,
+    )  # fmt: skip
+    run = start_run(
+        preset("provincial_six").latest(), year=2025, replications=0, acting_user=province_analyst
+    )
+    by_code = results(finish(run))
+    assert by_code["Z002"].rank is None
+    assert by_code["Z002"].total is None
+    assert "重大" in by_code["Z002"].disqualified
+    # the two others are ranked between themselves (min-max over two units)
+    assert sorted(by_code[c].published_rank for c in ("Z001", "Z003")) == [1, 2]
+
+
+def test_progress_against_previous_run_with_ties(zones, province_analyst):
+    version = preset("provincial_six").latest()
+    # given 2024 where east and west tie (identical values), east_htz on top
+    seed_provincial(zones, 2024)
+    put(zones["west"], 2024, _values_of(zones["east"], 2024))
+    first = finish(start_run(version, year=2024, replications=0, acting_user=province_analyst))
+    assert [results(first)[c].published_rank for c in ("Z001", "Z002", "Z003")] == [2, 1, 2]
+    # when 2025 is the hand-computed case (east 3rd, west 2nd)
+    seed_provincial(zones, 2025)
+    second = finish(start_run(version, year=2025, replications=0, acting_user=province_analyst))
+    by_code = results(second)
+    # then 进位 = rank(t−1) − rank(t): the tie's competition rank 2 is the base for both
+    assert {c: r.previous_rank for c, r in by_code.items()} == {"Z001": 2, "Z002": 1, "Z003": 2}
+    assert {c: r.progress for c, r in by_code.items()} == {"Z001": -1, "Z002": 0, "Z003": 0}
+
+
+def _values_of(zone, year):
+    from kaifaqu.zones.models import ZoneYear
+
+    rows = ZoneYear.objects.filter(zone=zone, year=year).select_related("indicator")
+    return {r.indicator.code: float(r.value) for r in rows}
+
+
+def test_intervals_are_seeded_and_bracket_the_nominal_rank(zones, province_analyst):
+    seed_provincial(zones, 2025)
+    version = preset("provincial_six").latest()
+    first = finish(start_run(version, year=2025, replications=200, acting_user=province_analyst))
+    again = finish(start_run(version, year=2025, replications=200, acting_user=province_analyst))
+    for a, b in zip(
+        first.results.order_by("zone__code"), again.results.order_by("zone__code"), strict=True
+    ):
+        assert (a.rank_p05, a.rank_p95) == (b.rank_p05, b.rank_p95)
+        assert 1 <= a.rank_p05 <= a.rank_p95 <= 3
+    assert first.engine_version
+    assert first.input_hash.startswith("sha256:")
+
+
+def test_a_zone_user_cannot_run_outside_its_zone(zones, zone_user):
+    from django.core.exceptions import ValidationError
+
+    seed_provincial(zones, 2025)
+    version = preset("provincial_six").latest()
+    with pytest.raises(ValidationError):
+        start_run(version, year=2025, zone_kind="national_htz", acting_user=zone_user)
+    assert not AssessmentRun.objects.exists()
+
+
+def test_starting_the_same_run_twice_while_queued_gives_the_same_run(zones, province_analyst):
+    seed_provincial(zones, 2025)
+    version = preset("provincial_six").latest()
+    first = start_run(version, year=2025, acting_user=province_analyst)
+    again = start_run(version, year=2025, acting_user=province_analyst)
+    assert again.pk == first.pk
+    assert AssessmentRun.objects.count() == 1
