@@ -46,6 +46,7 @@ node_modules/.package-lock.json: package.json package-lock.json .venv/synced
 var/demo-loaded:
 	mkdir -p var
 	$(DEMO) migrate --noinput
-	$(DEMO) demo-data --reset
+	$(DEMO) demo-data --reset --evaluations
 	$(DEMO) run-job zone_summaries
+	$(DEMO) worker --batch
 	touch $@

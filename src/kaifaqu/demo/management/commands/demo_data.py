@@ -4,11 +4,13 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from kaifaqu.audit.context import write_context
 from kaifaqu.core.cli import acting_user_from, add_as_argument
+from kaifaqu.demo.evaluations import queue_demo_evaluations
 from kaifaqu.demo.generator import DEFAULT_ENTERPRISES, DEFAULT_SEED, DemoDataExists, generate
 from kaifaqu.demo.national import generate_national
 from kaifaqu.demo.workbooks import write_demo_workbooks
@@ -35,6 +37,11 @@ class Command(BaseCommand):
             "--no-national",
             action="store_true",
             help="不生成全国国家级经开区合成数据(约230个,仅年度指标,供商务部方案分东中西排名)",
+        )
+        parser.add_argument(
+            "--evaluations",
+            action="store_true",
+            help="再由演示分析员复制亩均与考核预置方案并提交首批评价(由后台任务计算)",
         )
         parser.add_argument(
             "--xlsx",
@@ -68,5 +75,9 @@ class Command(BaseCommand):
                     counts = generate_national(seed=seed, acting_user=acting_user)
                     self.stdout.write(f"全国国家级经开区(合成):{counts['zones']} 个,年度指标 "
                                       f"{counts['zone_years']:,} 条")  # fmt: skip
+                if options["evaluations"]:
+                    analyst = get_user_model().objects.get(username="analyst")
+                    for queued in queue_demo_evaluations(analyst):
+                        self.stdout.write(f"已提交:{queued}")
         except (DemoDataExists, PermissionDenied) as refused:
             raise CommandError(str(refused)) from refused
