@@ -46,11 +46,11 @@ ZERO = Decimal(0)
 YES_NO = (("true", "是"), ("false", "否"))
 
 
-def _money(key: str, name: str, *, signed: bool = False) -> Column:
+def money_column(key: str, name: str, *, signed: bool = False) -> Column:
     return Column(key, name, "decimal", "万元", money=True, minimum=None if signed else ZERO)
 
 
-def _quantity(key: str, name: str, unit: str) -> Column:
+def quantity_column(key: str, name: str, unit: str) -> Column:
     return Column(key, name, "decimal", unit, minimum=ZERO)
 
 
@@ -92,7 +92,7 @@ ENTERPRISES = KindSpec(
             note="GB/T 4754-2017 两位大类代码",
         ),
         Column("registration_date", "成立日期", "date"),
-        _money("registered_capital", "注册资本"),
+        money_column("registered_capital", "注册资本"),
         Column("ownership", "经济类型", "choice", choices=tuple(Ownership.choices)),
         Column("status", "经营状态", "choice", choices=tuple(EnterpriseStatus.choices)),
         Column("first_above_scale_year", "首次入规年度", "year"),
@@ -117,23 +117,23 @@ ENTERPRISE_YEARS = KindSpec(
             "bool",
             choices=(("true", "规上"), ("false", "规下")),
         ),
-        _money("operating_revenue", "营业收入"),
-        _money("main_business_revenue", "主营业务收入"),
-        _money("industrial_output", "工业总产值"),
-        _money("value_added", "工业增加值", signed=True),
-        _money("total_profit", "利润总额", signed=True),
-        _money("tax_paid", "实缴税收"),
-        _money("total_assets", "资产总计"),
-        _money("total_liabilities", "负债合计"),
-        _quantity("land_area_mu", "用地面积", "亩"),
-        _quantity("leased_floor_area_m2", "租用厂房面积", "m²"),
-        _quantity("energy_tce", "综合能耗", "吨标准煤"),
-        _quantity("electricity_10k_kwh", "用电量", "万kWh"),
-        _quantity("cod_t", "化学需氧量排放量", "t"),
-        _quantity("ammonia_nitrogen_t", "氨氮排放量", "t"),
-        _quantity("so2_t", "二氧化硫排放量", "t"),
-        _quantity("nox_t", "氮氧化物排放量", "t"),
-        _money("rd_expenditure", "R&D经费支出"),
+        money_column("operating_revenue", "营业收入"),
+        money_column("main_business_revenue", "主营业务收入"),
+        money_column("industrial_output", "工业总产值"),
+        money_column("value_added", "工业增加值", signed=True),
+        money_column("total_profit", "利润总额", signed=True),
+        money_column("tax_paid", "实缴税收"),
+        money_column("total_assets", "资产总计"),
+        money_column("total_liabilities", "负债合计"),
+        quantity_column("land_area_mu", "用地面积", "亩"),
+        quantity_column("leased_floor_area_m2", "租用厂房面积", "m²"),
+        quantity_column("energy_tce", "综合能耗", "吨标准煤"),
+        quantity_column("electricity_10k_kwh", "用电量", "万kWh"),
+        quantity_column("cod_t", "化学需氧量排放量", "t"),
+        quantity_column("ammonia_nitrogen_t", "氨氮排放量", "t"),
+        quantity_column("so2_t", "二氧化硫排放量", "t"),
+        quantity_column("nox_t", "氮氧化物排放量", "t"),
+        money_column("rd_expenditure", "R&D经费支出"),
         Column(
             "avg_employees",
             "年平均职工人数",
@@ -142,9 +142,9 @@ ENTERPRISE_YEARS = KindSpec(
             minimum=ZERO,
         ),
         Column("rd_staff", "研发人员数", "integer", "人", minimum=ZERO),
-        _money("export_value", "出口额"),
-        _money("fdi_used", "实际使用外资"),
-        _money("high_tech_revenue", "高新技术产品收入"),
+        money_column("export_value", "出口额"),
+        money_column("fdi_used", "实际使用外资"),
+        money_column("high_tech_revenue", "高新技术产品收入"),
     ),
     key=("uscc", "year"),
 )

@@ -16,7 +16,7 @@ import polars as pl
 import xlsxwriter
 
 from kaifaqu.intake.aliases import aliases_for
-from kaifaqu.intake.columns import Column, KindSpec
+from kaifaqu.intake.columns import Column, KindSpec, money_column, quantity_column
 from kaifaqu.intake.headers import match_headers
 from kaifaqu.intake.problems import Problem
 from kaifaqu.intake.reading import ReadError, read_table
@@ -30,35 +30,27 @@ SCALE = (("true", "规上"), ("false", "规下"))
 FLAGS = (("免评", "免评"), ("保护期", "保护期"), ("不定等级", "不定等级"))
 
 
-def _money(key: str, name: str, signed: bool = False) -> Column:
-    return Column(key, name, "decimal", "万元", money=True, minimum=None if signed else ZERO)
-
-
-def _amount(key: str, name: str, unit: str) -> Column:
-    return Column(key, name, "decimal", unit, minimum=ZERO)
-
-
 COLUMNS = (
     Column("uscc", "统一社会信用代码", "uscc", required=True),
     Column("name", "企业名称", "text", required=True),
     Column("above_scale", "规模", "choice", required=True, choices=SCALE),
-    _amount("land_area_mu", "用地面积", "亩"),
-    _money("tax_paid", "实缴税收"),
-    _money("value_added", "工业增加值", signed=True),
-    _money("operating_revenue", "营业收入"),
-    _money("main_business_revenue", "主营业务收入"),
-    _amount("energy_tce", "综合能耗", "吨标准煤"),
-    _amount("electricity_10k_kwh", "用电量", "万kWh"),
-    _amount("emission_t", "主要污染物排放量", "t"),
-    _amount("cod_t", "COD排放量", "t"),
-    _amount("ammonia_nitrogen_t", "氨氮排放量", "t"),
-    _amount("so2_t", "二氧化硫排放量", "t"),
-    _amount("nox_t", "氮氧化物排放量", "t"),
-    _money("rd_expenditure", "研发经费支出"),
-    _amount("avg_employees", "年平均职工人数", ""),
+    quantity_column("land_area_mu", "用地面积", "亩"),
+    money_column("tax_paid", "实缴税收"),
+    money_column("value_added", "工业增加值", signed=True),
+    money_column("operating_revenue", "营业收入"),
+    money_column("main_business_revenue", "主营业务收入"),
+    quantity_column("energy_tce", "综合能耗", "吨标准煤"),
+    quantity_column("electricity_10k_kwh", "用电量", "万kWh"),
+    quantity_column("emission_t", "主要污染物排放量", "t"),
+    quantity_column("cod_t", "COD排放量", "t"),
+    quantity_column("ammonia_nitrogen_t", "氨氮排放量", "t"),
+    quantity_column("so2_t", "二氧化硫排放量", "t"),
+    quantity_column("nox_t", "氮氧化物排放量", "t"),
+    money_column("rd_expenditure", "研发经费支出"),
+    quantity_column("avg_employees", "年平均职工人数", ""),
     Column("year", "年份", "year"),
     Column("industry_code", "行业代码", "code"),
-    _amount("leased_floor_area_m2", "租用厂房面积", "m2"),
+    quantity_column("leased_floor_area_m2", "租用厂房面积", "m2"),
     Column("registration_date", "成立日期", "date"),
     Column("first_above_scale_year", "首次升规年份", "year"),
     Column("land_completion_date", "竣工投产日期", "date"),
