@@ -25,7 +25,6 @@ from kaifaqu.mujun.evaluation import Evaluation, EvaluationError, evaluate
 from kaifaqu.mujun.scheme import FIELDS, Scheme
 from kaifaqu.mujun.statuses import LABELS, Status
 
-ZERO = Decimal(0)
 SCALE = (("true", "规上"), ("false", "规下"))
 FLAGS = (("免评", "免评"), ("保护期", "保护期"), ("不定等级", "不定等级"))
 
