@@ -183,9 +183,9 @@ def publish_run(
 def _publication(run: EvaluationRun, kind: str, acting_user: Any) -> Publication:
     """The list as a published Publication for the jurisdiction's offices and enterprises.
 
-    Written here rather than through ``audited_save`` + ``publications.actions.publish``: the change
-    log's ``snapshot`` sorts every list value and cannot hold a list of row dicts, so the log gets
-    the publication without its rows (they are the run's results, logged with the run).
+    Written here rather than through ``publications.actions.publish``: a list holds one row per
+    enterprise (tens of thousands), which are the run's results, already recorded with the run; the
+    change log gets the publication with its row count instead of a second copy of every row.
     """
     profile = user_profile(acting_user)
     label = "公示名单" if kind == PublicationKind.PUBLICITY else "评价结果名单"
