@@ -51,8 +51,12 @@ PROVINCE = geography.PROVINCE_CODE
 DEMO_URL = "http://127.0.0.1:8000/"
 DEMO_PASSWORD = "kaifaqu-demo-2026"
 # username, 姓, 名, superuser
-DEMO_USERS = (("admin", "演示", "管理员", True), ("analyst", "演示", "分析员", False))
-DEMO_ANALYST_ROLE = "province_analyst"
+# username, name, role (None: superuser) and what the login is for, as printed for newcomers.
+DEMO_USERS = (
+    ("admin", "管理员", None, "管理员"),
+    ("analyst", "分析员", "province_analyst", "分析员,非后台用户"),
+    ("zone", "管委会", "zone_analyst", "开发区管委会,只见本区"),
+)
 
 # Random streams: one per phase, and one per enterprise chunk.
 _ZONES, _CHUNKS, _INDICATORS = 0, 1, 2
@@ -178,6 +182,7 @@ def _delete_demo() -> None:
         Enterprise.tags.through.objects.filter(enterprise__province_code=PROVINCE),
         Enterprise.objects.filter(province_code=PROVINCE),
         Zone.leading_industries.through.objects.filter(zone__province_code=PROVINCE),
+        Profile.zones.through.objects.filter(zone__province_code=PROVINCE),
         Zone.objects.filter(province_code=PROVINCE),
         *(
             Region.objects.filter(province_code=PROVINCE, level=level)
@@ -427,26 +432,30 @@ def _write_zone_years(
 
 
 def _ensure_demo_users() -> None:
-    """Create or refresh the demo logins; running again leaves the same two accounts.
+    """Create or refresh the demo logins; running again leaves the same accounts.
 
     The analyst is a 省商务厅分析员 bound to the demo province, so scope shows them all of it and
-    nothing else; neither account is sent to change the published demo password at first login.
+    nothing else; ``zone`` is the 管委会 of the province's first zone and sees only that zone. No
+    account is sent to change the published demo password at first login.
     """
     user_model = get_user_model()
     province = Region.objects.get(code=PROVINCE)
-    analyst_role = Role.objects.filter(code=DEMO_ANALYST_ROLE).first()
-    for username, last_name, first_name, superuser in DEMO_USERS:
+    first_zone = Zone.objects.filter(province_code=PROVINCE).order_by("code").first()
+    for username, first_name, role_code, _ in DEMO_USERS:
         user, _ = user_model._default_manager.get_or_create(username=username)
-        user.last_name, user.first_name = last_name, first_name
-        user.is_staff = user.is_superuser = superuser
+        user.last_name, user.first_name = "演示", first_name
+        user.is_staff = user.is_superuser = role_code is None
         user.is_active = True
         user.set_password(DEMO_PASSWORD)
         user.save()
         profile, _ = Profile.objects.get_or_create(user=user)
         profile.must_change_password = False
-        if not superuser:
-            profile.role, profile.region = analyst_role, province
+        if role_code is not None:
+            profile.role = Role.objects.get(code=role_code)
+            profile.region = province if profile.role.binding == "region" else None
         profile.save()
+        if role_code is not None and profile.role.binding == "zone":
+            profile.zones.set([first_zone])
 
 
 LABELS = {
@@ -465,7 +474,6 @@ def _print_summary(stdout: Stream, summary: Summary) -> None:
     lines.append(f"用时 {summary.seconds:.1f} 秒,峰值内存 {summary.peak_rss_mib:.0f} MiB")
     lines.append(f"演示账号,登录 {DEMO_URL}")
     lines += [
-        f"  {username} / {DEMO_PASSWORD}({'管理员' if superuser else '分析员,非后台用户'})"
-        for username, _, _, superuser in DEMO_USERS
+        f"  {username} / {DEMO_PASSWORD}({purpose})" for username, _, _, purpose in DEMO_USERS
     ]
     stdout.write("\n".join(lines) + "\n")

@@ -114,6 +114,15 @@ def test_analyst_sees_the_whole_demo_province_and_only_it():
     assert not visible.filter(province_code="980000").exists()
 
 
+def test_zone_login_sees_only_the_first_demo_zone():
+    generate(seed=7, enterprises=50)
+    staff = get_user_model().objects.get(username="zone")
+    first = Zone.objects.filter(province_code=PROVINCE).order_by("code").first()
+    assert list(Zone.objects.restrict(staff, "view")) == [first]
+    visible = Enterprise.objects.restrict(staff, "view")
+    assert set(visible.values_list("zone_id", flat=True)) == {first.pk}
+
+
 def test_one_change_log_entry_records_the_run():
     summary = generate(seed=7, enterprises=SMALL)
     entry = ObjectChange.objects.get(action="bulk")
