@@ -165,6 +165,24 @@ class EnterpriseYear(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+# An enterprise's registry fields that imports and the API write (tags, a many-to-many, aside).
+PROFILE_FIELDS = (
+    "uscc",
+    "name",
+    "zone",
+    "region",
+    "industry",
+    "registration_date",
+    "registered_capital",
+    "ownership",
+    "status",
+    "first_above_scale_year",
+    "land_completion_date",
+    "merger_date",
+    "exempt_military",
+    "exempt_utility",
+)
+
 # EnterpriseYear's statistics, in the order pages, the API and reports show them.
 STATISTICS_FIELDS = (
     "operating_revenue",

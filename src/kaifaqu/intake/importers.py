@@ -19,7 +19,7 @@ from kaifaqu.audit.log import actor
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
 from kaifaqu.core.bulk import insert_rows
-from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
+from kaifaqu.enterprises.models import PROFILE_FIELDS, Enterprise, EnterpriseYear
 from kaifaqu.intake.choices import ImportKind
 from kaifaqu.intake.columns import (
     ENTERPRISE_YEARS,
@@ -343,22 +343,7 @@ def _region_scope(user: Any) -> Any:
 class EnterprisesImporter(Importer):
     model = Enterprise
     key_fields = ("uscc",)
-    fields = (
-        "uscc",
-        "name",
-        "zone",
-        "region",
-        "industry",
-        "registration_date",
-        "registered_capital",
-        "ownership",
-        "status",
-        "first_above_scale_year",
-        "land_completion_date",
-        "merger_date",
-        "exempt_military",
-        "exempt_utility",
-    )
+    fields = PROFILE_FIELDS
     m2m_fields = ("tags",)
 
     def spec(self) -> KindSpec:

@@ -1,5 +1,6 @@
 from kaifaqu.api.serializers import AuditedModelSerializer
 from kaifaqu.enterprises.models import (
+    PROFILE_FIELDS,
     STATISTICS_FIELDS,
     Enterprise,
     EnterpriseEvent,
@@ -12,25 +13,7 @@ class EnterpriseSerializer(AuditedModelSerializer):
 
     class Meta:
         model = Enterprise
-        fields = [
-            "id",
-            "uscc",
-            "name",
-            "zone",
-            "region",
-            "province_code",
-            "industry",
-            "registration_date",
-            "registered_capital",
-            "ownership",
-            "status",
-            "first_above_scale_year",
-            "land_completion_date",
-            "merger_date",
-            "exempt_military",
-            "exempt_utility",
-            "tags",
-        ]
+        fields = ["id", *PROFILE_FIELDS, "province_code", "tags"]
         read_only_fields = ["province_code"]
 
 
