@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Max
 
 from kaifaqu.access.choices import Binding
-from kaifaqu.access.models import Role
 from kaifaqu.access.scope import user_profile
 from kaifaqu.assessment.choices import RunState
 from kaifaqu.assessment.framework import DocumentError, parse_document
@@ -29,19 +28,8 @@ from kaifaqu.jobs.actions import enqueue_job
 from kaifaqu.jobs.models import Job
 from kaifaqu.publications.actions import publish
 from kaifaqu.publications.choices import PublicationKind
-from kaifaqu.publications.models import Publication
+from kaifaqu.publications.models import Publication, audience_roles
 from kaifaqu.zones.models import Zone
-
-# Roles that see a published ranking: every business role of a bureau or a zone's 管委会.
-RANKING_AUDIENCE = (
-    "province_analyst",
-    "province_manager",
-    "city_analyst",
-    "city_manager",
-    "zone_analyst",
-    "zone_manager",
-    "leadership",
-)
 
 
 def _bureau(user: Any) -> Region:
@@ -172,7 +160,7 @@ def publish_ranking(run: AssessmentRun, *, acting_user: Any) -> Publication:
             publication,
             acting_user=acting_user,
             m2m={
-                "audience_roles": Role.objects.filter(code__in=RANKING_AUDIENCE),
+                "audience_roles": audience_roles(enterprises=False),
                 "audience_regions": Region.objects.filter(code__in=provinces),
             },
         )

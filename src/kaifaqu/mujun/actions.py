@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kaifaqu.access.models import Role
 from kaifaqu.access.scope import user_profile
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.events import record_domain_event
@@ -26,20 +25,10 @@ from kaifaqu.mujun.choices import CORRECTABLE_FIELDS, ObjectionState, RunState
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, Scheme
 from kaifaqu.mujun.scheme import SchemeError, parse_scheme, preset_text
 from kaifaqu.publications.choices import PublicationKind, PublicationState
-from kaifaqu.publications.models import Publication
+from kaifaqu.publications.models import Publication, audience_roles
 from kaifaqu.zones.models import Zone
 
 PUBLICITY_DAYS = (3, 30)  # METHODS §1.4: 公示 lasts 3 to 30 days
-AUDIENCE_ROLES = (
-    "province_analyst",
-    "province_manager",
-    "city_analyst",
-    "city_manager",
-    "zone_analyst",
-    "zone_manager",
-    "leadership",
-    "enterprise_user",
-)
 LIST_COLUMNS = [
     ["uscc", "统一社会信用代码"],
     ["name", "企业名称"],
@@ -200,7 +189,7 @@ def _publication(run: EvaluationRun, kind: str, acting_user: Any) -> Publication
         columns=LIST_COLUMNS,
         rows=list_rows(run),
     )
-    publication.audience_roles.set(Role.objects.filter(code__in=AUDIENCE_ROLES))
+    publication.audience_roles.set(audience_roles(enterprises=True))
     publication.audience_regions.set([run.zone.region if run.zone else run.region])  # type: ignore[union-attr]
     after = snapshot(Publication(**{**_fields(publication), "rows": []})) | {
         "row_count": len(publication.rows)

@@ -4,10 +4,11 @@ from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from kaifaqu.access.choices import Binding
+from kaifaqu.access.choices import Binding, RoleKind
+from kaifaqu.access.models import Role
 from kaifaqu.access.scope import user_profile
 from kaifaqu.catalog.models import Region
 from kaifaqu.publications.choices import PublicationKind, PublicationState
@@ -30,6 +31,13 @@ def office_region_codes(user: Any) -> set[str]:
     if profile.enterprise is not None:
         return _ancestor_codes(profile.enterprise.zone.region.code)
     return set()
+
+
+def audience_roles(*, enterprises: bool) -> QuerySet[Role]:
+    """The business roles a published list goes to: every bureau and zone office, and (for lists
+    that name them, such as 亩均 grades) the enterprises."""
+    roles = Role.objects.filter(kind=RoleKind.BUSINESS)
+    return roles if enterprises else roles.exclude(binding=Binding.ENTERPRISE)
 
 
 class PublicationQuerySet(models.QuerySet["Publication"]):
