@@ -62,9 +62,10 @@ def match_headers(
     return Mapping(mapped, factors), problems
 
 
-def _match_one(
-    sheet: str, text: str, by_name: dict[str, Column], money_unit: str
-) -> tuple[Column | None, Decimal, Problem | None]:
+Match = tuple[Column | None, Decimal, Problem | None]
+
+
+def _match_one(sheet: str, text: str, by_name: dict[str, Column], money_unit: str) -> Match:
     if not text:
         return None, Decimal(1), None  # an unnamed column is ignored, as Excel users expect
     whole = normalise(text)
@@ -74,45 +75,25 @@ def _match_one(
         known = sorted({c.header for c in by_name.values()})
         close = difflib.get_close_matches(name, [split_unit(k)[0] for k in known], n=1, cutoff=0.4)
         hint = f"是否应为「{close[0]}」?" if close else "请对照模板的表头"
-        return (
-            None,
-            Decimal(1),
-            Problem(sheet, None, text, text, "unknown_header", f"无法识别的表头「{text}」", hint),
-        )
+        return _refused(sheet, text, "unknown_header", f"无法识别的表头「{text}」", hint)
     if by_name.get(whole) is column and whole != normalise(column.header):
         unit = ""  # the alias itself carried the unit text
     if not column.money:
         if unit and unit != normalise(column.unit):
-            return (
-                None,
-                Decimal(1),
-                Problem(
-                    sheet,
-                    None,
-                    text,
-                    text,
-                    "unit_mismatch",
-                    f"「{column.name}」的单位应为{column.unit},文件中为{unit}",
-                    f"换算为{column.unit}后填写,并把表头改为「{column.header}」",
-                ),
-            )
+            message = f"「{column.name}」的单位应为{column.unit},文件中为{unit}"
+            fix = f"换算为{column.unit}后填写,并把表头改为「{column.header}」"
+            return _refused(sheet, text, "unit_mismatch", message, fix)
         return column, Decimal(1), None
     unit = unit or money_unit
     if unit not in MONEY_UNITS:
-        return (
-            None,
-            Decimal(1),
-            Problem(
-                sheet,
-                None,
-                text,
-                text,
-                "unknown_unit",
-                f"「{column.name}」的金额单位「{unit}」无法识别",
-                "金额单位请用 元、万元 或 亿元",
-            ),
-        )
+        message = f"「{column.name}」的金额单位「{unit}」无法识别"
+        return _refused(sheet, text, "unknown_unit", message, "金额单位请用 元、万元 或 亿元")
     return column, MONEY_UNITS[unit], None
+
+
+def _refused(sheet: str, text: str, code: str, message: str, fix: str) -> Match:
+    """A header that maps to no column: ignored, with the problem that says why."""
+    return None, Decimal(1), Problem(sheet, None, text, text, code, message, fix)
 
 
 def _missing_and_repeated(
