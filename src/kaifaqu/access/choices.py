@@ -16,8 +16,3 @@ class Binding(models.TextChoices):
     REGION = "region", "行政区划"
     ZONE = "zone", "开发区"
     ENTERPRISE = "enterprise", "企业"
-
-
-class Action(models.TextChoices):
-    VIEW = "view", "查看"
-    CHANGE = "change", "修改"
