@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from kaifaqu.access.choices import Binding
-from kaifaqu.access.scope import user_profile
+from kaifaqu.access.scope import has_business_role, user_profile
 from kaifaqu.assessment.choices import RunState
 from kaifaqu.assessment.framework import DocumentError, parse_document
 from kaifaqu.assessment.models import (
@@ -18,6 +18,7 @@ from kaifaqu.assessment.models import (
     AssessmentRun,
     Deduction,
     FrameworkVersion,
+    RankTarget,
     Target,
     ZoneResult,
 )
@@ -138,12 +139,18 @@ def start_run(
 
 
 def publish_ranking(run: AssessmentRun, *, acting_user: Any) -> Publication:
-    """Publish the run's ranking of all its zones to the bureaus and zones of its provinces."""
-    profile = user_profile(acting_user)
-    if profile is None or profile.role is None or not profile.role.allows("publish"):
+    """Publish the run's ranking of all its zones to the bureaus and zones of its provinces.
+
+    Only an office whose scope holds every ranked zone may: a province cannot publish the
+    national ranking, which would show the other provinces' zones to their own users."""
+    if not has_business_role(acting_user, "publish"):
         raise PermissionDenied("您的角色无权发布排名")
-    if not AssessmentRun.objects.restrict(acting_user, "publish").filter(pk=run.pk).exists():
-        raise PermissionDenied("该考核运行不在您的数据范围内")
+    if run.state != RunState.DONE:
+        raise ValidationError("考核运行尚未完成,不能发布排名")
+    mine = ZoneResult.objects.restrict(acting_user, "publish").values("pk")
+    if run.results.exclude(pk__in=mine).exists():
+        raise PermissionDenied("排名中有不在您管辖范围内的开发区,须由覆盖全部参评开发区的部门发布")
+    profile = user_profile(acting_user)
     results = list(run.results.select_related("zone").order_by("published_rank", "zone__code"))
     doc = parse_document(run.version.document)
     with transaction.atomic():
@@ -151,7 +158,7 @@ def publish_ranking(run: AssessmentRun, *, acting_user: Any) -> Publication:
             title=f"{run.year}年度{run.version.framework.name}排名",
             kind=PublicationKind.RANKING,
             author=acting_user,
-            author_region=profile.region,
+            author_region=profile.region if profile else None,
             columns=ranking_columns(doc),
             rows=[ranking_row(doc, r) for r in results],
         )
@@ -211,6 +218,22 @@ def set_target(
     target = Target.objects.filter(zone=zone, indicator=indicator, year=year).first()
     target = target or Target(zone=zone, indicator=indicator, year=year)
     target.value, target.note, target.province_code = value, note, zone.province_code
+    return audited_save(target, acting_user=acting_user)
+
+
+def set_rank_target(
+    zone: Zone,
+    *,
+    level: str,
+    year: int,
+    rank: int,
+    acting_user: Any,
+    note: str = "",
+) -> RankTarget:
+    """Create or change a zone's rank target (进入前N位) in the national or provincial ranking."""
+    target = RankTarget.objects.filter(zone=zone, level=level, year=year).first()
+    target = target or RankTarget(zone=zone, level=level, year=year)
+    target.rank, target.note, target.province_code = rank, note, zone.province_code
     return audited_save(target, acting_user=acting_user)
 
 

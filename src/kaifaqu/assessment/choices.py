@@ -9,6 +9,13 @@ class RunState(models.TextChoices):
     FAILED = "failed", "失败"
 
 
+class RankingLevel(models.TextChoices):
+    """Which ranking a run is: across provinces (the MOFCOM national one) or within one province."""
+
+    NATIONAL = "national", "全国排名"
+    PROVINCIAL = "provincial", "全省排名"
+
+
 class RuleKind(models.TextChoices):
     BOTTOM = "bottom", "当年排名后N位"
     TOP = "top", "当年排名前N位"

@@ -131,6 +131,18 @@ def _intervals(outcomes: list[Outcome], table: Any, attribute: str) -> None:
             outcome.median_rank = row[f"{prefix}.rank.median"]
 
 
+def straight_line(years: list[int], values: list[float], year: int) -> float | None:
+    """The least-squares line through (years, values), read at ``year``; None below two points.
+
+    >>> straight_line([2021, 2022, 2023], [100.0, 110.0, 120.0], 2025)
+    140.0
+    """
+    if len(years) < 2:
+        return None
+    slope, intercept = np.polyfit(np.array(years, float), np.array(values, float), 1)
+    return round(float(slope * year + intercept), 9)  # drop polyfit's last-digit float noise
+
+
 def projected_share(
     years: list[int], values: list[float], target_year: int, target: float, direction: int = 1
 ) -> float | None:
@@ -140,10 +152,9 @@ def projected_share(
     >>> round(projected_share([2021, 2022, 2023], [100.0, 110.0, 120.0], 2025, 160.0), 4)
     0.875
     """
-    if len(years) < 2 or target == 0:
+    projected = straight_line(years, values, target_year)
+    if projected is None or target == 0:
         return None
-    slope, intercept = np.polyfit(np.array(years, float), np.array(values, float), 1)
-    projected = float(slope * target_year + intercept)
     if direction < 0:
         return target / projected if projected > 0 else None
     return projected / target

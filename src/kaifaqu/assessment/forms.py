@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from kaifaqu.assessment.choices import DeductionItem
+from kaifaqu.assessment.choices import DeductionItem, RankingLevel
 from kaifaqu.catalog.models import Indicator
 from kaifaqu.zones.choices import ZoneKind
 from kaifaqu.zones.models import Zone
@@ -28,29 +28,34 @@ class RunForm(forms.Form):
     )
 
 
-class TargetForm(forms.Form):
+class ZoneEntryForm(forms.Form):
+    """An entry against one zone: the zones offered are those the user may change."""
+
     zone = forms.ModelChoiceField(label="开发区", queryset=Zone.objects.none())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["zone"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Zone.objects.restrict(user, "change").order_by("code")
+
+
+class TargetForm(ZoneEntryForm):
     indicator = forms.ModelChoiceField(label="指标", queryset=Indicator.objects.all())
     year = forms.IntegerField(label="目标年度", min_value=2000, max_value=2100)
     value = forms.DecimalField(label="目标值", max_digits=20, decimal_places=6)
     note = forms.CharField(label="依据", max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["zone"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Zone.objects.restrict(user, "change").order_by("code")
+
+class RankTargetForm(ZoneEntryForm):
+    level = forms.ChoiceField(label="排名层级", choices=RankingLevel.choices)
+    year = forms.IntegerField(label="目标年度", min_value=2000, max_value=2100)
+    rank = forms.IntegerField(label="进入前(位)", min_value=1)
+    note = forms.CharField(label="依据", max_length=200, required=False)
 
 
-class DeductionForm(forms.Form):
-    zone = forms.ModelChoiceField(label="开发区", queryset=Zone.objects.none())
+class DeductionForm(ZoneEntryForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     item = forms.ChoiceField(label="事项", choices=DeductionItem.choices)
     count = forms.DecimalField(label="数量", min_value=0, max_digits=8, decimal_places=2)
     note = forms.CharField(label="说明", max_length=200, required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["zone"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Zone.objects.restrict(user, "change").order_by("code")

@@ -5,15 +5,22 @@ from __future__ import annotations
 from typing import Any, Self
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.urls import reverse
 
 from kaifaqu.access.choices import Binding
-from kaifaqu.access.scope import RestrictedManager, user_profile
-from kaifaqu.assessment.choices import RuleAction, RunState
+from kaifaqu.access.scope import RestrictedManager, RestrictedQuerySet, scope_filter, user_profile
+from kaifaqu.assessment.choices import RankingLevel, RuleAction, RunState
 from kaifaqu.catalog.models import Indicator, Region
-from kaifaqu.publications.models import office_region_codes
+from kaifaqu.publications.choices import PublicationState
+from kaifaqu.publications.models import Publication, office_region_codes
+
+
+def published_to(user: Any) -> QuerySet[Publication]:
+    """Publications the user may read that are out (a draft is its author's, not a ranking)."""
+    return Publication.objects.restrict(user).filter(state=PublicationState.PUBLISHED)
 
 
 class FrameworkQuerySet(models.QuerySet["AssessmentFramework"]):
@@ -111,7 +118,10 @@ class RunQuerySet(models.QuerySet["AssessmentRun"]):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         visible = ZoneResult.objects.restrict(user, action).values("run_id")
-        return self.filter(Q(pk__in=visible) | Q(created_by=user))
+        runs = Q(pk__in=visible) | Q(created_by=user)
+        if action == "view":
+            runs |= Q(publication__in=published_to(user).values("pk"))
+        return self.filter(runs)
 
 
 class AssessmentRun(models.Model):
@@ -125,6 +135,13 @@ class AssessmentRun(models.Model):
     zone_kind = models.CharField("开发区类型", max_length=20, blank=True)
     state = models.CharField(
         "状态", max_length=10, choices=RunState.choices, default=RunState.QUEUED
+    )
+    level = models.CharField(
+        "排名层级",
+        max_length=10,
+        choices=RankingLevel.choices,
+        default=RankingLevel.PROVINCIAL,
+        help_text="结果跨省即为全国排名;运行完成时确定",
     )
     ranked_by = models.CharField(
         "公布名次口径", max_length=8, default="overall", help_text="overall 总排名;group 组内排名"
@@ -171,6 +188,20 @@ class AssessmentRun(models.Model):
         return reverse("assessment:run", args=[self.pk])
 
 
+class ZoneResultQuerySet(RestrictedQuerySet):
+    def ranking(self, user: Any) -> Self:
+        """Rows of a ranking table: the user's own scope, plus every row of a run whose ranking
+        is published to the user. Each row is annotated ``own`` (inside the user's scope): only
+        those open a profile; the rest show what the ranking publication shows."""
+        own = scope_filter(user, "view", self.model)
+        if not own:  # a superuser's: an empty Q would vanish from the OR below
+            return self.annotate(own=Value(True, output_field=BooleanField()))
+        published = Q(run__publication__in=published_to(user).values("pk"))
+        return self.filter(own | published).annotate(
+            own=ExpressionWrapper(own, output_field=BooleanField())
+        )
+
+
 class ZoneResult(models.Model):
     """A zone's scores and ranks in one run (an immutable record of that run)."""
 
@@ -199,7 +230,7 @@ class ZoneResult(models.Model):
     deductions = models.JSONField("扣分", default=dict)
     disqualified = models.CharField("取消资格原因", max_length=200, blank=True)
 
-    objects = RestrictedManager()
+    objects = ZoneResultQuerySet.as_manager()
     scope_zone_path = "zone"
 
     class Meta:
@@ -316,6 +347,42 @@ class Target(models.Model):
         super().save(*args, **kwargs)
 
 
+class RankTarget(models.Model):
+    """A rank goal (进位目标) of a zone: its published composite rank in the national or
+    provincial ranking by a target year ("进入全国前10位" is rank 10)."""
+
+    zone = models.ForeignKey(
+        "zones.Zone", verbose_name="开发区", on_delete=models.CASCADE, related_name="+"
+    )
+    province_code = models.CharField("所属省份代码", max_length=6, db_index=True)
+    level = models.CharField("排名层级", max_length=10, choices=RankingLevel.choices)
+    year = models.PositiveSmallIntegerField("目标年度")
+    rank = models.PositiveIntegerField(
+        "目标名次", validators=[MinValueValidator(1)], help_text="公布名次(组内公布的为组内名次)"
+    )
+    note = models.CharField("依据", max_length=200, blank=True, help_text="如:十四五规划")
+
+    objects = RestrictedManager()
+    scope_zone_path = "zone"
+
+    class Meta:
+        verbose_name = "名次目标"
+        verbose_name_plural = "名次目标"
+        ordering = ["zone", "year", "level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "level", "year"], name="assessment_rank_target_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} {self.get_level_display()} {self.year}年前{self.rank}位"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.province_code = self.zone.province_code
+        super().save(*args, **kwargs)
+
+
 class Report(models.Model):
     """A diagnostic report (诊断报告) of a zone in a run, as PDF and DOCX files."""
 
@@ -348,6 +415,7 @@ __all__ = [
     "Deduction",
     "Finding",
     "FrameworkVersion",
+    "RankTarget",
     "Report",
     "Target",
     "ZoneResult",

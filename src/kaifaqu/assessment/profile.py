@@ -11,15 +11,28 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
-from kaifaqu.assessment.compute import projected_share
+from django.db.models import Count
+
+from kaifaqu.assessment.choices import RunState
+from kaifaqu.assessment.compute import projected_share, straight_line
 from kaifaqu.assessment.framework import Document, parse_document
-from kaifaqu.assessment.models import Target, ZoneResult
+from kaifaqu.assessment.models import RankTarget, Target, ZoneResult
 from kaifaqu.assessment.runs import comparable_runs
 from kaifaqu.catalog.models import Indicator
-from kaifaqu.zones.models import ZoneYear, ZoneYearSummary
+from kaifaqu.mujun.choices import RunState as MujunRunState
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun
+from kaifaqu.zones.models import Zone, ZoneYear, ZoneYearSummary
 
 SHOWN = 3  # strengths, weaknesses
 LEVERS = 5
+
+
+@dataclass(frozen=True)
+class GradeMix:
+    """Enterprises of the zone per managed grade (按此等级管理) in one published 亩均 run."""
+
+    run: EvaluationRun
+    counts: list[tuple[str, int]]
 
 
 @dataclass
@@ -32,7 +45,9 @@ class Profile:
     weaknesses: list[dict[str, Any]] = field(default_factory=list)
     levers: list[dict[str, Any]] = field(default_factory=list)
     targets: list[dict[str, Any]] = field(default_factory=list)
+    rank_targets: list[dict[str, Any]] = field(default_factory=list)
     enterprises: ZoneYearSummary | None = None
+    grade_mix: GradeMix | None = None
     group_size: int = 0
 
     @property
@@ -57,9 +72,11 @@ def build_profile(result: ZoneResult, user: Any) -> Profile:
         profile.weaknesses = sorted(ranked[-SHOWN:], key=lambda r: r["gap"])
         profile.levers = _levers(doc, result, peers)
     profile.targets = target_progress(result.zone, user)
+    profile.rank_targets = rank_target_progress(result.zone, user)
     profile.enterprises = (
         ZoneYearSummary.objects.restrict(user).filter(zone=result.zone).order_by("-year").first()
     )
+    profile.grade_mix = grade_mix(result.zone, result.run.year, user)
     return profile
 
 
@@ -182,3 +199,70 @@ def _target_row(target: Target, actual: list[tuple[int, float]]) -> dict[str, An
         "gap": None if latest is None else round(goal - latest[1], 4),
         "share": None if share is None else round(100 * share),
     }
+
+
+def rank_target_progress(zone: Zone, user: Any) -> list[dict[str, Any]]:
+    """Rank targets with the zone's published rank in each year's ranking of the target's level
+    (the latest finished run of a year wins), the gap and the straight-line projection."""
+    targets = list(RankTarget.objects.restrict(user).filter(zone=zone))
+    if not targets:
+        return []
+    ranks: dict[str, dict[int, int]] = {t.level: {} for t in targets}
+    rows = (
+        ZoneResult.objects.restrict(user)
+        .filter(zone=zone, run__state=RunState.DONE, run__level__in=list(ranks))
+        .exclude(published_rank=None)
+        .order_by("run__year", "run__created", "run_id")
+        .values_list("run__level", "run__year", "published_rank")
+    )
+    for level, year, rank in rows:
+        ranks[level][year] = rank
+    return [_rank_target_row(t, ranks[t.level]) for t in targets]
+
+
+def _rank_target_row(target: RankTarget, ranks: dict[int, int]) -> dict[str, Any]:
+    before = sorted((y, r) for y, r in ranks.items() if y <= target.year)
+    line = straight_line([y for y, _ in before], [float(r) for _, r in before], target.year)
+    projected = None if line is None else max(1, round(line))
+    latest = before[-1] if before else None
+    reaches = None if projected is None else projected <= target.rank
+    return {
+        "target": target,
+        "history": before,
+        "latest_year": latest[0] if latest else None,
+        "latest": latest[1] if latest else None,
+        "gap": None if latest is None else latest[1] - target.rank,  # places still to climb
+        "projected": projected,
+        "reaches": reaches,
+        "outlook": None
+        if projected is None
+        else f"{target.year}年预计第 {projected} 名,{'可达目标' if reaches else '达不到目标'}",
+    }
+
+
+def grade_mix(zone: Zone, year: int, user: Any) -> GradeMix | None:
+    """The grade mix of the latest published 亩均 run of ``year`` that covers ``zone``.
+
+    Only runs the user may open count, so that the link to the run's zone view never leads to a
+    404 (a city bureau sees its zones' results in a province run but not the run itself)."""
+    runs = EvaluationRun.objects.restrict(user).filter(year=year, state=MujunRunState.PUBLISHED)
+    results = EvaluationResult.objects.restrict(user).filter(zone=zone)
+    latest = (
+        results.filter(run__in=runs.values("pk"))
+        .order_by("-run__published", "-run_id")
+        .values_list("run_id", flat=True)
+        .first()
+    )
+    if latest is None:
+        return None
+    run = EvaluationRun.objects.get(pk=latest)
+    counted = dict(
+        results.filter(run=run)
+        .exclude(managed_grade="")
+        .values_list("managed_grade")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    grades = list(run.document().grading.grades)
+    order = grades + sorted(set(counted) - set(grades))  # e.g. a scheme's "C-" band
+    return GradeMix(run=run, counts=[(g, counted.get(g, 0)) for g in order])

@@ -118,6 +118,28 @@ def report_docx(profile: Profile) -> bytes:
         ["指标", "达到最优可增分", "当前总排名", "可升至"],
         [[v["label"], v["gain"], v["rank"], v["new_rank"]] for v in profile.levers],
     )
+    if profile.targets or profile.rank_targets:
+        document.add_heading("六、发展目标进度", level=1)
+    if profile.targets:
+        _table(
+            document,
+            ["指标", "目标年度", "目标值", "最新实际", "按当前速度可达目标"],
+            [
+                [t["indicator"].name, t["target"].year, t["target"].value, t["latest"],
+                 None if t["share"] is None else f"{t['share']}%"]
+                for t in profile.targets
+            ],
+        )  # fmt: skip
+    if profile.rank_targets:
+        _table(
+            document,
+            ["名次目标", "目标年度", "目标名次", "最新公布名次", "按当前速度"],
+            [
+                [t["target"].get_level_display(), t["target"].year, f"前 {t['target'].rank} 位",
+                 t["latest"], t["outlook"]]
+                for t in profile.rank_targets
+            ],
+        )  # fmt: skip
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from kaifaqu.assessment.choices import RunState
+from kaifaqu.assessment.choices import RankingLevel, RunState
 from kaifaqu.assessment.compute import Assessment, Outcome, Unit, assess
 from kaifaqu.assessment.framework import Document, parse_document
 from kaifaqu.assessment.management import Firing, History, Position, evaluate, progress
@@ -228,6 +228,7 @@ def _store(
         ZoneResult.objects.bulk_create(results, batch_size=1000)
         Finding.objects.bulk_create(findings, batch_size=1000)
         run.state, run.finished = RunState.DONE, timezone.now()
+        run.level = ranking_level(results)
         run.engine_version = ENGINE_VERSION
         run.input_hash = str(assessment.log.get("input_hash", ""))
         run.log, run.warnings = _plain(assessment.log), assessment.warnings
@@ -241,6 +242,12 @@ def _store(
             province_code=run.province_code,
         )
     return {"run": run.pk, **counts}
+
+
+def ranking_level(results: list[ZoneResult]) -> str:
+    """National when the ranked zones come from more than one province."""
+    provinces = {r.province_code for r in results}
+    return RankingLevel.NATIONAL if len(provinces) > 1 else RankingLevel.PROVINCIAL
 
 
 def _plain(log: dict[str, Any]) -> dict[str, Any]:

@@ -19,5 +19,6 @@ urlpatterns = [
     path("runs/<int:pk>/zones/<int:zone>/", views.ProfileView.as_view(), name="profile"),
     path("reports/<int:pk>/<str:fmt>/", views.ReportFileView.as_view(), name="report_file"),
     path("targets/", views.TargetListView.as_view(), name="targets"),
+    path("targets/ranks/", views.RankTargetView.as_view(), name="rank_targets"),
     path("deductions/", views.DeductionListView.as_view(), name="deductions"),
 ]

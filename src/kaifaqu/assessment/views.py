@@ -12,16 +12,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from kaifaqu.access.scope import has_business_role
-from kaifaqu.assessment import actions
-from kaifaqu.assessment.forms import CopyForm, DeductionForm, RunForm, TargetForm, VersionForm
+from kaifaqu.assessment import actions, svg
+from kaifaqu.assessment.forms import (
+    CopyForm,
+    DeductionForm,
+    RankTargetForm,
+    RunForm,
+    TargetForm,
+    VersionForm,
+)
 from kaifaqu.assessment.framework import engine_toml, parse_document
 from kaifaqu.assessment.models import (
     AssessmentFramework,
     AssessmentRun,
     Deduction,
     Finding,
+    RankTarget,
     Report,
     Target,
     ZoneResult,
@@ -30,6 +40,7 @@ from kaifaqu.assessment.profile import build_profile
 from kaifaqu.assessment.runs import load_units
 from kaifaqu.core.views import BusinessView
 from kaifaqu.zones.models import Zone
+from kaifaqu.zones.validators import polygons
 
 
 def _run(request: HttpRequest, pk: int) -> AssessmentRun:
@@ -170,7 +181,7 @@ class StartRunView(BusinessView):
 
 
 def filtered_results(request: HttpRequest, run: AssessmentRun) -> QuerySet[ZoneResult]:
-    results = ZoneResult.objects.restrict(request.user).filter(run=run)
+    results = ZoneResult.objects.ranking(request.user).filter(run=run)
     if group := request.GET.get("group"):
         results = results.filter(group=group)
     if q := request.GET.get("q"):
@@ -186,7 +197,7 @@ class RunView(BusinessView):
         doc = parse_document(run.version.document)
         results = list(filtered_results(request, run))
         groups = (
-            ZoneResult.objects.restrict(request.user)
+            ZoneResult.objects.ranking(request.user)
             .filter(run=run)
             .values_list("group", flat=True)
             .distinct()
@@ -200,7 +211,7 @@ class RunView(BusinessView):
             "rows": [_row(doc, r) for r in results],
             "groups": [g for g in groups if g],
             "findings": Finding.objects.restrict(request.user).filter(run=run).count(),
-            "map": zone_map(results),
+            "map": zone_map(run, results),
             "title": str(run),
         }
         return render(request, "assessment/run.html", context)
@@ -213,29 +224,32 @@ def _row(doc: Any, result: ZoneResult) -> dict[str, Any]:
         "low": low,
         "high": high,
         "dims": [result.dimensions.get(d) for d in doc.dimensions],
-        "heat": _heat(result.total),
+        "heat": svg.score_colour(result.total),
     }
 
 
-def zone_map(results: list[ZoneResult]) -> list[dict[str, Any]]:
-    """Zones placed by their own centre coordinates (no map tiles), coloured by score."""
-    return [
-        {
-            "name": r.zone.name,
-            "value": [r.zone.centre_lng, r.zone.centre_lat, float(r.total)],
-            "rank": r.published_rank,
-        }
-        for r in results
-        if r.zone.centre_lng is not None and r.zone.centre_lat is not None and r.total is not None
-    ]
+def zone_map(run: AssessmentRun, results: list[ZoneResult]) -> str:
+    """The score map (svg.zone_map); links lead only to the profiles the user may open."""
+    return mark_safe(svg.zone_map([_map_zone(run, r) for r in results]))
 
 
-def _heat(total: Any) -> str:
-    """A blue of the score's depth, for the grid of zones coloured by score."""
-    if total is None:
-        return "#eef0f3"
-    lightness = 92 - int(float(total) * 0.55)
-    return f"hsl(214, 70%, {max(30, lightness)}%)"
+def _map_zone(run: AssessmentRun, result: ZoneResult) -> svg.MapZone:
+    zone = result.zone
+    try:
+        shapes = polygons(zone.boundary) if zone.boundary else []
+    except ValidationError:  # stored before the field was validated: fall back to the centre
+        shapes = []
+    lng, lat = zone.centre_lng, zone.centre_lat
+    own = result.own  # type: ignore[attr-defined]  # annotated by ZoneResult.objects.ranking()
+    return svg.MapZone(
+        code=zone.code,
+        name=zone.name,
+        total=result.total,
+        rank=result.published_rank,
+        polygons=shapes,
+        centre=(lng, lat) if lng is not None and lat is not None else None,
+        href=reverse("assessment:profile", args=[run.pk, zone.pk]) if own else None,
+    )
 
 
 class RunExportView(BusinessView):
@@ -308,7 +322,11 @@ class PublishRunView(BusinessView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run(request, pk)
-        publication = actions.publish_ranking(run, acting_user=request.user)
+        try:
+            publication = actions.publish_ranking(run, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, ";".join(error.messages))
+            return redirect(run)
         messages.success(request, "排名已发布")
         return redirect(publication)
 
@@ -404,12 +422,19 @@ class TargetListView(BusinessView):
             .select_related("zone", "indicator")
             .order_by("zone__code", "year", "indicator__code")[:500]
         )
-        form = TargetForm(user=request.user)
-        return render(
-            request,
-            "assessment/targets.html",
-            {"targets": targets, "form": form, "title": "发展目标"},
+        rank_targets = (
+            RankTarget.objects.restrict(request.user)
+            .select_related("zone")
+            .order_by("zone__code", "year", "level")[:500]
         )
+        context = {
+            "targets": targets,
+            "rank_targets": rank_targets,
+            "form": TargetForm(user=request.user),
+            "rank_form": RankTargetForm(user=request.user),
+            "title": "发展目标",
+        }
+        return render(request, "assessment/targets.html", context)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if not _may_change(request.user):
@@ -428,6 +453,21 @@ class TargetListView(BusinessView):
             messages.success(request, "发展目标已保存")
         else:
             messages.error(request, "发展目标未保存:请检查填写内容")
+        return redirect("assessment:targets")
+
+
+class RankTargetView(BusinessView):
+    """Saves a rank target (进位目标); they are listed and edited on the targets page."""
+
+    required_action = "change"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = RankTargetForm(request.POST, user=request.user)
+        if form.is_valid():
+            actions.set_rank_target(acting_user=request.user, **form.cleaned_data)
+            messages.success(request, "名次目标已保存")
+        else:
+            messages.error(request, "名次目标未保存:请检查填写内容")
         return redirect("assessment:targets")
 
 

@@ -222,6 +222,7 @@ def _write_geography(rng: np.random.Generator) -> tuple[list[geography.ZonePlan]
             approved_area_km2=Decimal(f"{plan.area_km2:.2f}"),
             centre_lng=plan.lng,
             centre_lat=plan.lat,
+            boundary=geography.hexagon(plan.lng, plan.lat, plan.area_km2),
         )
         for plan in plans
     )

@@ -5,8 +5,10 @@ with, real divisions; its name says it is synthetic. County codes follow the sta
 01–20 districts (区), 21–80 counties (县), 81–99 county-level cities (市).
 """
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -33,6 +35,7 @@ CITIES: tuple[tuple[str, tuple[str, str, str, str]], ...] = (
 )
 COUNTY_SUFFIXES = ("区", "区", "县", "市")
 COUNTY_NUMBERS = ("02", "03", "21", "81")
+KM_PER_DEGREE_LATITUDE = 111.32
 # Comparison groups are data on the zone; here, the province's three columns of cities.
 GROUPS = ("西部", "中部", "东部")
 
@@ -173,3 +176,17 @@ def _leading_industries(rng: np.random.Generator, kind: str) -> tuple[str, ...]:
     how_many = int(rng.integers(2, 5))
     chosen = rng.choice(len(codes), size=how_many, replace=False, p=weights / weights.sum())
     return tuple(sorted(codes[i] for i in chosen))
+
+
+def hexagon(lng: float, lat: float, area_km2: float) -> dict[str, Any]:
+    """A regular hexagon of the zone's approved area around its centre, as GeoJSON: a stand-in
+    四至范围 so that the assessment map draws the demo zones as shapes."""
+    radius = math.sqrt(2 * area_km2 / (3 * math.sqrt(3)))  # km: a hexagon's area is 3√3/2 · r²
+    dlat = radius / KM_PER_DEGREE_LATITUDE
+    dlng = dlat / math.cos(math.radians(lat))
+    ring = [
+        [round(lng + dlng * math.cos(k * math.pi / 3), 5),
+         round(lat + dlat * math.sin(k * math.pi / 3), 5)]
+        for k in range(6)
+    ]  # fmt: skip
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}

@@ -7,6 +7,7 @@ from django.urls import reverse
 from kaifaqu.access.scope import RestrictedManager
 from kaifaqu.catalog.models import Indicator, Industry, Region
 from kaifaqu.zones.choices import ZoneKind
+from kaifaqu.zones.validators import validate_boundary
 
 
 class Zone(models.Model):
@@ -34,7 +35,13 @@ class Zone(models.Model):
     leading_industries = models.ManyToManyField(
         Industry, verbose_name="主导产业", blank=True, related_name="leading_in_zones"
     )
-    boundary = models.JSONField("四至范围(GeoJSON)", null=True, blank=True)
+    boundary = models.JSONField(
+        "四至范围(GeoJSON)",
+        null=True,
+        blank=True,
+        validators=[validate_boundary],
+        help_text="GeoJSON Polygon 或 MultiPolygon,坐标为 [经度, 纬度]",
+    )
     centre_lng = models.FloatField("中心点经度(°)", null=True, blank=True)
     centre_lat = models.FloatField("中心点纬度(°)", null=True, blank=True)
 

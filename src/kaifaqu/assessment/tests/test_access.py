@@ -78,6 +78,7 @@ def cases(w: dict[str, Any]) -> list[tuple[str, str, list[Any], dict[str, int]]]
         ("post", "assessment:save_version", [w["far_fw"].pk], hidden),
         ("post", "assessment:start_run", [w["far_fw"].pk], hidden),
         ("post", "assessment:publish", [a], {"analyst": 403, "zone": 403}),
+        ("post", "assessment:rank_targets", [], {"analyst": 302, "zone": 302}),
         ("post", "assessment:profile", [a, z["west"].pk], {"analyst": 302, "zone": 404}),
     ]  # fmt: skip
     for name in ("run", "run_export", "units", "status", "compare"):

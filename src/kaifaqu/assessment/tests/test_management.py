@@ -95,6 +95,24 @@ def test_two_consecutive_falls_fire_one_does_not():
     assert result["A"].years == [2024, 2025]
 
 
+def test_two_consecutive_rises_fire_one_rise_then_a_hold_does_not():
+    history = {
+        2023: {"A": at(5), "B": at(5)},
+        2024: {"A": at(4), "B": at(5)},  # A rises, B holds
+        2025: {"A": at(3), "B": at(4)},  # both rise
+    }
+    result = fired(RISE2, history)
+    assert set(result) == {"A"}
+    assert result["A"].years == [2024, 2025]
+    assert result["A"].detail == "连续2年进位"
+
+
+def test_a_streak_needs_every_year_ranked():
+    # 2024 missing (no run, or the zone disqualified): the streak is broken
+    history = {2023: {"A": at(5)}, 2025: {"A": at(3)}}
+    assert fired(RISE2, history) == {}
+
+
 def test_streak_flag_when_the_previous_rank_lies_inside_the_interval():
     history = {
         2023: {"A": at(3), "B": at(1)},

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from kaifaqu.assessment.actions import record_deduction, start_run
-from kaifaqu.assessment.models import AssessmentRun, ZoneResult
+from kaifaqu.assessment.models import AssessmentRun, Finding, ZoneResult
 from kaifaqu.assessment.tests.conftest import finish, preset, put, seed_mofcom, seed_provincial
 from kaifaqu.audit.models import ObjectChange
 
@@ -160,3 +160,64 @@ def test_starting_the_same_run_twice_while_queued_gives_the_same_run(zones, prov
     again = start_run(version, year=2025, acting_user=province_analyst)
     assert again.pk == first.pk
     assert AssessmentRun.objects.count() == 1
+
+
+def _swapped_run(zones, year, east_as, user):
+    """The hand-computed case with the east zone's values swapped with ``east_as``'s."""
+    swapped = dict(zones)
+    swapped[east_as], swapped["east"] = zones["east"], zones[east_as]
+    seed_provincial(swapped, year)
+    return finish(start_run(preset("provincial_six").latest(), year=year, replications=0,
+                            acting_user=user))  # fmt: skip
+
+
+def test_streak_rules_fire_over_the_run_history(zones, province_analyst):
+    # given east 3rd → 2nd → 1st, west 2nd → 3rd → 2nd, east_htz 1st → 1st → 3rd
+    _swapped_run(zones, 2023, "east", province_analyst)
+    _swapped_run(zones, 2024, "west", province_analyst)
+    run = _swapped_run(zones, 2025, "east_htz", province_analyst)
+    by_code = results(run)
+    assert {c: r.progress for c, r in by_code.items()} == {"Z001": 1, "Z002": -2, "Z003": 1}
+    # then 持续进位 fires on east alone (west rose once, after a fall), with the years
+    streaks = Finding.objects.filter(run=run, rule_code__in=["rise_two_years", "fall_two_years"])
+    assert [(f.zone.code, f.rule_code, f.years) for f in streaks] == [
+        ("Z001", "rise_two_years", [2024, 2025])
+    ]
+    # and every zone of three is in the bottom 3 in all three years: 摘牌 with k = 2 of m = 3
+    delist = Finding.objects.filter(run=run, rule_code="bottom3_delist").order_by("zone__code")
+    assert [(f.zone.code, f.years) for f in delist] == [
+        ("Z001", [2023, 2024, 2025]), ("Z002", [2023, 2024, 2025]), ("Z003", [2023, 2024, 2025]),
+    ]  # fmt: skip
+    assert not any(f.undistinguishable for f in Finding.objects.filter(run=run))
+
+
+def test_disqualification_needs_at_least_one_accident(zones, province_analyst):
+    # given a recorded count of 0 major accidents (at_least = 1): not disqualifying
+    seed_provincial(zones, 2025)
+    record_deduction(zones["east_htz"], year=2025, item="major_accident", count=Decimal(0),
+                     acting_user=province_analyst)  # fmt: skip
+    run = start_run(
+        preset("provincial_six").latest(), year=2025, replications=0, acting_user=province_analyst
+    )
+    by_code = results(finish(run))
+    assert by_code["Z002"].disqualified == ""
+    assert by_code["Z002"].published_rank == 1
+
+
+def test_a_disqualified_zone_keeps_last_years_rank_but_has_no_progress_or_finding(
+    zones, province_analyst
+):
+    version = preset("provincial_six").latest()
+    seed_provincial(zones, 2024)
+    finish(start_run(version, year=2024, replications=0, acting_user=province_analyst))
+    seed_provincial(zones, 2025)
+    record_deduction(zones["east_htz"], year=2025, item="major_accident", count=Decimal(1),
+                     acting_user=province_analyst)  # fmt: skip
+    run = finish(start_run(version, year=2025, replications=0, acting_user=province_analyst))
+    disqualified = results(run)["Z002"]
+    assert (disqualified.previous_rank, disqualified.progress) == (1, None)
+    assert not Finding.objects.filter(run=run, zone=zones["east_htz"]).exists()
+    # the two ranked zones move up against last year's ranks (3 → 2, 2 → 1)
+    assert {c: r.progress for c, r in results(run).items() if c != "Z002"} == {
+        "Z001": 1, "Z003": 1,
+    }  # fmt: skip

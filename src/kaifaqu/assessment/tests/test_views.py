@@ -1,6 +1,7 @@
 """Pages: ranking, status list, comparison, profile, exports, publication, targets, reports."""
 
 import io
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -10,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import make_user, require_system_tool
-from kaifaqu.assessment.actions import publish_ranking, set_target, start_run
+from kaifaqu.assessment.actions import publish_ranking, set_rank_target, set_target, start_run
 from kaifaqu.assessment.models import Deduction, Report, Target
 from kaifaqu.assessment.tests.conftest import finish, preset, put, seed_provincial
 from kaifaqu.catalog.models import Indicator
@@ -165,8 +166,10 @@ def test_framework_runs_offline_with_the_zone_year_table(analyst_client, tmp_pat
     assert table["Z001"][header.index("total.rank")] == "3"
 
 
-def test_pdf_report_contains_scores_and_ranks(analyst_client, zones, run):
+def test_pdf_report_contains_scores_and_ranks(analyst_client, zones, run, province_analyst):
     require_system_tool("/usr/bin/pdftotext", "poppler-utils")
+    set_rank_target(zones["east_htz"], level="provincial", year=2027, rank=1,
+                    acting_user=province_analyst)  # fmt: skip
     response = analyst_client.post(
         reverse("assessment:profile", args=[run.pk, zones["east_htz"].pk])
     )
@@ -180,8 +183,11 @@ def test_pdf_report_contains_scores_and_ranks(analyst_client, zones, run):
     ).stdout  # fmt: skip
     assert "东城高新技术产业开发区" in text
     assert "综合得分 65.00 分" in text
-    assert "公布名次第 1 名" in text
-    assert "生态集约" in text
+    assert "公布名次第 1 名(名次区间 1–1)" in text
+    # a dimension's row: weight, score, group mean, dimension rank
+    assert re.search(r"发展质量\s+30\s+50\.00\s+25\.00\s+2\n", text)
+    # the rank target beside the indicator targets: one year of ranks, no projection yet
+    assert re.search(r"全省排名\s+2027\s+前\s*1\s*位\s+第 1 名\(2025\)\s+数据不足", text)
     download = analyst_client.get(reverse("assessment:report_file", args=[report.pk, "docx"]))
     assert download.status_code == 200
     from docx import Document

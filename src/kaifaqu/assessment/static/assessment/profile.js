@@ -31,23 +31,7 @@
     });
     window.addEventListener("resize", () => chart.resize());
   }
-  function zoneMap(el) {
-    const d = data(el.dataset.zoneMap);
-    const chart = echarts.init(el, null, { renderer: "svg" });
-    const scores = d.map((z) => z.value[2]);
-    chart.setOption({
-      tooltip: { formatter: (p) => `${p.data.name}<br>综合得分 ${p.data.value[2]}<br>名次 ${p.data.rank}` },
-      grid: { left: 50, right: 90, top: 20, bottom: 30 },
-      xAxis: { type: "value", scale: true, name: "经度" },
-      yAxis: { type: "value", scale: true, name: "纬度" },
-      visualMap: { min: Math.min(...scores), max: Math.max(...scores), dimension: 2, right: 0, top: "middle",
-        text: ["高", "低"], inRange: { color: ["#dbe7f7", "#0b4aa2"] }, calculable: true },
-      series: [{ type: "scatter", symbolSize: 16, data: d, label: { show: true, formatter: (p) => p.data.rank, fontSize: 10 } }],
-    });
-    window.addEventListener("resize", () => chart.resize());
-  }
   document.addEventListener("DOMContentLoaded", () => {
-    document.querySelectorAll("[data-zone-map]").forEach(zoneMap);
     document.querySelectorAll("[data-radar]").forEach(radar);
     document.querySelectorAll("[data-rank-history]").forEach(history);
   });
