@@ -227,7 +227,7 @@ def list_rows(run: EvaluationRun) -> list[dict[str, Any]]:
             "pool": r.pool,
             "total": None if r.total is None else str(r.total),
             "rank": r.pool_rank,
-            "grade": r.grade or (f"按{r.managed_grade}类管理" if r.managed_grade else ""),
+            "grade": r.shown_grade,
             "status": r.get_status_display(),
         }
         for r in results.iterator(chunk_size=5000)

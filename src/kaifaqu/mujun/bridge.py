@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from datetime import date
 from typing import Any
 
 import polars as pl
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kaifaqu.enterprises.choices import EventKind
 from kaifaqu.enterprises.models import EnterpriseEvent, EnterpriseYear
@@ -65,7 +66,11 @@ NUMERIC = [
     "rd_expenditure",
     "avg_employees",
 ]
-ACCIDENTS = (EventKind.MAJOR_SAFETY_ACCIDENT, EventKind.MAJOR_ENVIRONMENTAL_ACCIDENT)
+# Accident kinds → the rule column that counts them in the year.
+ACCIDENTS = {
+    EventKind.MAJOR_SAFETY_ACCIDENT: "safety_accident",
+    EventKind.MAJOR_ENVIRONMENTAL_ACCIDENT: "environmental_accident",
+}
 
 
 def run_years(run: EvaluationRun, user: Any, year: int) -> QuerySet[EnterpriseYear]:
@@ -98,7 +103,7 @@ def extract(run: EvaluationRun, user: Any, year: int) -> pl.DataFrame:
             ).alias("exempt")
         ]
     )
-    return _with_events(frame, year)
+    return rule_facts(frame, year)
 
 
 DATES = ("registration_date", "land_completion_date", "merger_date")
@@ -143,26 +148,59 @@ def _copy_out(sql: str, params: Any) -> pl.DataFrame:
     )
 
 
-def _with_events(frame: pl.DataFrame, year: int) -> pl.DataFrame:
-    if frame.height == 0:
-        return frame.with_columns(
-            pl.lit(None, dtype=pl.Float64).alias("major_accident"),
-            pl.lit(None, dtype=pl.Float64).alias("dishonest"),
+def rule_facts(frame: pl.DataFrame, year: int) -> pl.DataFrame:
+    """The facts the scheme's bonus, penalty and veto rules read, from the recorded events.
+
+    Accidents of the year are counted per kind (``safety_accident``, ``environmental_accident``)
+    and together (``major_accident``), so a penalty rule deducts per accident and a veto fires on
+    any. ``dishonest`` marks an enterprise on the 失信 list at any time in the year: listed in
+    it, or listed before it and not removed by its start. Nothing recorded stays null, which a
+    rule reads as 0.
+    """
+    start = date(year, 1, 1)
+    events = (
+        EnterpriseEvent.objects.filter(
+            Q(kind__in=list(ACCIDENTS), date__gte=start)
+            | Q(kind__in=[EventKind.DISHONEST_LISTED, EventKind.DISHONEST_REMOVED]),
+            date__lte=date(year, 12, 31),
+            enterprise__years__year=year,
         )
-    events = EnterpriseEvent.objects.filter(
-        date__gte=date(year, 1, 1),
-        date__lte=date(year, 12, 31),
-        kind__in=[*ACCIDENTS, EventKind.DISHONEST_LISTED],
-        enterprise__years__year=year,
-    ).values_list("enterprise_id", "kind")
-    accident: set[int] = set()
+        .order_by("enterprise_id", "date", "pk")
+        .values_list("enterprise_id", "kind", "date")
+    )
+    accidents: dict[str, Counter[int]] = {column: Counter() for column in ACCIDENTS.values()}
+    listed_at_start: dict[int, bool] = {}
     dishonest: set[int] = set()
-    for enterprise_id, kind in events.iterator():
-        (accident if kind in ACCIDENTS else dishonest).add(enterprise_id)
-    ids = frame["enterprise_id"]
-    return frame.with_columns(
-        pl.Series("major_accident", [1.0 if i in accident else None for i in ids]),
-        pl.Series("dishonest", [1.0 if i in dishonest else None for i in ids]),
+    for enterprise_id, kind, day in events.iterator():
+        if kind in ACCIDENTS:
+            accidents[ACCIDENTS[kind]][enterprise_id] += 1
+        elif day < start:
+            listed_at_start[enterprise_id] = kind == EventKind.DISHONEST_LISTED
+        elif kind == EventKind.DISHONEST_LISTED:
+            dishonest.add(enterprise_id)
+    dishonest |= {e for e, listed in listed_at_start.items() if listed}
+    # The facts concern few enterprises: a small frame joined on, rather than a list per row.
+    ids = sorted(dishonest.union(*accidents.values()))
+    columns = {
+        column: [float(found[i]) if i in found else None for i in ids]
+        for column, found in accidents.items()
+    }
+    facts = pl.DataFrame(
+        {
+            "enterprise_id": ids,
+            **columns,
+            "dishonest": [1.0 if i in dishonest else None for i in ids],
+        },
+        schema={"enterprise_id": pl.Int64, **dict.fromkeys([*columns, "dishonest"], pl.Float64)},
+    )
+    accident_columns = [pl.col(c) for c in columns]
+    major = pl.when(pl.any_horizontal(c.is_not_null() for c in accident_columns)).then(
+        pl.sum_horizontal(accident_columns)
+    )
+    return (
+        frame.with_columns(pl.col("enterprise_id").cast(pl.Int64))
+        .join(facts, on="enterprise_id", how="left", maintain_order="left")
+        .with_columns(major.alias("major_accident"))
     )
 
 

@@ -9,6 +9,9 @@ tie-break, grades by quota and applies vetoes.
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +33,15 @@ from kaifaqu.scoring import (
 MU_PER_M2 = 1 / 666.67
 EMISSION_PARTS = ("cod_t", "ammonia_nitrogen_t", "so2_t", "nox_t")
 FLOATS = (*FIELDS, "land_area_mu", "leased_floor_area_m2", *EMISSION_PARTS)
-RULE_COLUMNS = ("major_accident", "dishonest", "bonus_points", "penalty_points")
+# The facts bonus, penalty and veto rules may read (the database's come from enterprise events).
+RULE_COLUMNS = (
+    "major_accident",
+    "safety_accident",
+    "environmental_accident",
+    "dishonest",
+    "bonus_points",
+    "penalty_points",
+)
 INPUT_COLUMNS: dict[str, Any] = {
     "uscc": pl.String,
     "name": pl.String,
@@ -54,15 +65,26 @@ class EvaluationError(ValueError):
 
 @dataclass
 class Evaluation:
-    """Per-enterprise results (``frame``), benchmarks used per pool, and the run's record."""
+    """Per-enterprise results (``frame``), benchmarks used per pool, and the run's record.
+
+    ``cutoffs`` holds, per pool, what scoring one enterprise again needs beside the benchmarks:
+    the least total of each grade but the last (``floors``, :func:`grade_floors`) and the values a
+    missing pool-average indicator gets (``fills``).
+    """
 
     frame: pl.DataFrame
     benchmarks: dict[str, dict[str, float]]
     log: dict[str, Any] = field(default_factory=dict)
+    cutoffs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[str, Any]:
+        """Units per status, and the cut-offs, which the run stores with its counts."""
         by_status = self.frame.group_by("status").len().rows()
-        return {"units": self.frame.height, **{str(k): int(v) for k, v in by_status}}
+        return {
+            "units": self.frame.height,
+            **{str(k): int(v) for k, v in by_status},
+            "cutoffs": self.cutoffs,
+        }
 
 
 def evaluate(
@@ -77,14 +99,19 @@ def evaluate(
         )
     ]
     engine_logs = {}
+    cutoffs: dict[str, dict[str, Any]] = {}
     for pool in scheme.pools:
         members = data.filter(pl.col("pool") == pool.code)
         if members.height == 0:
             continue
         benchmarks[pool.code] = _benchmarks(data, pool, scheme, year, prior)
-        filled = _fill_pool_average(members, pool, scheme, benchmarks[pool.code])
-        scored, engine_logs[pool.code] = _score_pool(filled, pool, scheme, benchmarks[pool.code])
-        parts.append(_next_grade(scored, pool, scheme, benchmarks[pool.code]))
+        fills = _pool_fills(members, pool, scheme, benchmarks[pool.code])
+        scored, engine_logs[pool.code] = _score_pool(
+            fill_missing(members, fills), pool, scheme, benchmarks[pool.code]
+        )
+        floors = grade_floors(scored, scheme)
+        cutoffs[pool.code] = {"floors": floors, "fills": fills}
+        parts.append(_next_grade(scored, pool, scheme, benchmarks[pool.code], floors))
     result = pl.concat(parts, how="diagonal_relaxed").sort("row")
     log = {
         "scheme": scheme.id,
@@ -94,7 +121,66 @@ def evaluate(
         "year": year,
         "pools": engine_logs,
     }
-    return Evaluation(frame=result, benchmarks=benchmarks, log=log)
+    return Evaluation(frame=result, benchmarks=benchmarks, log=log, cutoffs=cutoffs)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One enterprise scored alone by :func:`score_one`."""
+
+    pool: str | None
+    status: str
+    reason: str
+    values: dict[str, float | None]
+    items: dict[str, float | None]
+    total: float | None = None
+    grade: str | None = None
+    managed_grade: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    vetoes: list[str] = field(default_factory=list)
+
+
+def score_one(
+    frame: pl.DataFrame,
+    scheme: Scheme,
+    year: int,
+    benchmarks: dict[str, dict[str, float]],
+    cutoffs: dict[str, dict[str, Any]],
+) -> Scored:
+    """Score the one enterprise of ``frame`` as its run did, at the run's stored benchmarks,
+    pool-average fills and grade floors (``Evaluation.cutoffs``): the others held as they were.
+
+    Without the run's cut-offs for its pool (a run stored before they were kept) the unit is
+    scored but not graded.
+    """
+    data = prepare(frame, scheme, year)
+    code = data["pool"][0]
+    if code not in benchmarks:
+        return _scored(data.row(0, named=True), ())
+    pool = scheme.pool(code)
+    stored = cutoffs.get(code)
+    filled = fill_missing(data, stored["fills"] if stored else {})
+    floors = stored["floors"] if stored else [math.inf] * (len(scheme.grading.grades) - 1)
+    scored, _ = _score_pool(filled, pool, scheme, benchmarks[code], floors)
+    row = scored.row(0, named=True)
+    if stored is None:
+        row |= {"grade": None, "managed_grade": None}
+    return _scored(row, pool.weights)
+
+
+def _scored(row: dict[str, Any], codes: Iterable[str]) -> Scored:
+    return Scored(
+        pool=row["pool"],
+        status=row["status"],
+        reason=row["reason"],
+        values={c: row.get(f"v:{c}") for c in codes},
+        items={c: row.get(f"s:{c}") for c in codes},
+        total=row.get("total"),
+        grade=row.get("grade"),
+        managed_grade=row.get("managed_grade"),
+        warnings=list(row["warnings"]),
+        vetoes=list(row.get("vetoes") or []),
+    )
 
 
 def input_digest(frame: pl.DataFrame) -> str:
@@ -332,45 +418,87 @@ def _statistic(values: pl.Series, method: str, percentile: float) -> float:
     return float(values.quantile(percentile / 100, interpolation="linear"))  # type: ignore[arg-type]
 
 
-def _fill_pool_average(
+def _pool_fills(
     members: pl.DataFrame, pool: Pool, scheme: Scheme, benchmarks: dict[str, float]
-) -> pl.DataFrame:
-    """A missing value with the pool-average rule gets B × mean(x/B) over graded units with data,
-    so its item score w·x/B is the pool's average item score exactly (METHODS §1.1, 黄岩)."""
-    fills = []
+) -> dict[str, float]:
+    """A missing value with the pool-average rule gets B × mean(x/B, capped) over graded units
+    with data, so its item score w·x/B is the pool's average item score exactly (METHODS §1.1,
+    黄岩); the cap is applied first because the average is of item scores as awarded."""
+    fills = {}
     for code in pool.weights:
         if scheme.indicators[code].missing != "pool_average":
             continue
-        values = _graded_values(members, pool, code)
-        mean_ratio = float((values / benchmarks[code]).mean()) if values.len() else 0.0  # type: ignore[arg-type]
-        fills.append(pl.col(f"v:{code}").fill_null(benchmarks[code] * mean_ratio))
-    return members.with_columns(fills) if fills else members
+        ratios = _graded_values(members, pool, code) / benchmarks[code]
+        if code in pool.caps:
+            ratios = ratios.clip(upper_bound=pool.caps[code])
+        mean_ratio = float(ratios.mean()) if ratios.len() else 0.0  # type: ignore[arg-type]
+        fills[code] = benchmarks[code] * mean_ratio
+    return fills
+
+
+def fill_missing(members: pl.DataFrame, fills: dict[str, float]) -> pl.DataFrame:
+    """Missing pool-average indicators take the pool's fill value (:func:`_pool_fills`)."""
+    if not fills:
+        return members
+    return members.with_columns(pl.col(f"v:{code}").fill_null(v) for code, v in fills.items())
 
 
 # --- the engine ----------------------------------------------------------------------------------
 
 
 def engine_steps(
-    pool: Pool, scheme: Scheme, benchmarks: dict[str, float], columns: set[str]
+    pool: Pool,
+    scheme: Scheme,
+    benchmarks: dict[str, float],
+    columns: set[str],
+    floors: list[float | None] | None = None,
 ) -> list[dict[str, Any]]:
-    """The engine's steps for one pool: x/B, Σ w·item, bonus/penalty, round, rank, grade, veto."""
+    """The engine's steps for one pool: x/B, Σ w·item, bonus/penalty, round, rank, grade, veto.
+
+    With ``floors`` (a run's stored :func:`grade_floors`), grades are read off those totals
+    instead of being shared out among the units, so a single enterprise can be graded alone.
+    """
     grading = scheme.grading
     tie = [grading.tie_break] if grading.tie_break in pool.weights else []
-    steps: list[dict[str, Any]] = [
-        {"kind": "normalise", "method": "benchmark", "benchmarks": dict(benchmarks)},
-        {"kind": "aggregate", "method": "sum"},
-    ]
+    steps = _normalise_steps(pool, benchmarks, tie)
+    steps.append({"kind": "aggregate", "method": "sum"})
     for rule in scheme.rules:
         if rule.action in ("bonus", "penalty") and rule.column in columns:
             steps.append(_rule_step(rule))
     steps += [
         {"kind": "round", "digits": 2, "codes": ["total"]},
         {"kind": "rank", "within": "graded_pool", "tie_break": tie, "name": "rank"},
-        _classify_step(scheme, tie),
+        _classify_step(scheme, tie, floors),
     ]
     for rule in scheme.rules:
         if rule.action not in ("bonus", "penalty") and rule.column in columns:
             steps.append(_rule_step(rule))
+    return steps
+
+
+def _normalise_steps(
+    pool: Pool, benchmarks: dict[str, float], tie: list[str]
+) -> list[dict[str, Any]]:
+    """x/B with the pool's caps: one step per distinct cap, since the engine caps a whole step.
+
+    The tie-break's step comes last: the engine breaks ties on the values that entered the last
+    normalisation, which must be the raw 亩均税收 rather than an already normalised ratio.
+    """
+    groups: dict[float | None, list[str]] = {}
+    for code in pool.weights:
+        groups.setdefault(pool.caps.get(code), []).append(code)
+    steps = []
+    for cap, codes in sorted(groups.items(), key=lambda group: any(c in tie for c in group[1])):
+        step: dict[str, Any] = {
+            "kind": "normalise",
+            "method": "benchmark",
+            "benchmarks": {code: benchmarks[code] for code in codes},
+        }
+        if len(groups) > 1:
+            step["indicators"] = codes
+        if cap is not None:
+            step["cap"] = cap
+        steps.append(step)
     return steps
 
 
@@ -385,7 +513,9 @@ def _rule_step(rule: Any) -> dict[str, Any]:
     return step
 
 
-def _classify_step(scheme: Scheme, tie: list[str]) -> dict[str, Any]:
+def _classify_step(
+    scheme: Scheme, tie: list[str], floors: list[float | None] | None
+) -> dict[str, Any]:
     grading = scheme.grading
     step: dict[str, Any] = {
         "kind": "classify",
@@ -394,7 +524,11 @@ def _classify_step(scheme: Scheme, tie: list[str]) -> dict[str, Any]:
         "grades": list(grading.grades),
         "ungraded": {"column": "status", "values": [s for s in SCORED if s != Status.GRADED]},
     }
-    if grading.method == "quota":
+    if floors is not None:
+        # A grade no unit reached has no floor: nothing scores into it.
+        lines = [math.inf if f is None else f for f in floors]
+        step |= {"method": "thresholds", "thresholds": lines}
+    elif grading.method == "quota":
         step |= {"shares": list(grading.shares), "rounding": grading.rounding, "tie_break": tie}
     else:
         step["thresholds"] = list(grading.thresholds)
@@ -406,7 +540,11 @@ def _classify_step(scheme: Scheme, tie: list[str]) -> dict[str, Any]:
 
 
 def _score_pool(
-    members: pl.DataFrame, pool: Pool, scheme: Scheme, benchmarks: dict[str, float]
+    members: pl.DataFrame,
+    pool: Pool,
+    scheme: Scheme,
+    benchmarks: dict[str, float],
+    floors: list[float | None] | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     scored_mask = pl.col("status").is_in(list(SCORED)) & ~pl.col("unscorable")
     units = members.filter(scored_mask)
@@ -432,9 +570,10 @@ def _score_pool(
         values=np.asfortranarray(np.column_stack([units[f"v:{c}"].to_numpy() for c in codes])),
         attributes=attributes,
     )
-    steps = engine_steps(pool, scheme, benchmarks, present)
+    steps = engine_steps(pool, scheme, benchmarks, present, floors)
     results = Pipeline(framework, data, parse_steps(steps)).run()
-    normalised = results.datasets["Normalised"]
+    # With caps there is one normalise step per cap; the last one holds every item.
+    normalised = [d for name, d in results.datasets.items() if name.startswith("Normalised")][-1]
     rank = results.ranks["rank"].column("total")
     out = units.with_columns(
         *[pl.Series(f"s:{c}", normalised.column(c) * pool.weights[c]) for c in codes],
@@ -464,25 +603,44 @@ def _vetoes(results: Any, n: int) -> list[list[str]]:
     return rows
 
 
-# --- what it takes to reach the next grade -------------------------------------------------------
+# --- grade floors and what it takes to reach the next grade ------------------------------------
+
+
+def grade_floors(scored: pl.DataFrame, scheme: Scheme) -> list[float | None]:
+    """The least total of each grade but the last, so that one enterprise can be graded alone.
+
+    Thresholds: the lines themselves. Quotas: the total of the last graded unit the grade's
+    places reach (others' scores and the pool's counts held), None for a grade with no place.
+    """
+    grading = scheme.grading
+    if grading.method != "quota":
+        return list(grading.thresholds)
+    if "total" not in scored.columns:
+        return [None] * len(grading.shares)
+    graded = scored.filter(pl.col("status") == Status.GRADED).sort("rank")
+    counts = quota_counts(graded.height, grading.shares, grading.rounding)
+    totals = graded["total"].to_list()
+    return [totals[c - 1] if c > 0 else None for c in counts]
 
 
 def _next_grade(
-    scored: pl.DataFrame, pool: Pool, scheme: Scheme, benchmarks: dict[str, float]
+    scored: pl.DataFrame,
+    pool: Pool,
+    scheme: Scheme,
+    benchmarks: dict[str, float],
+    floors: list[float | None],
 ) -> pl.DataFrame:
-    """ "To reach B: +x 万元 tax (per mu), or −y tce energy", at the run's benchmarks and quotas.
+    """ "To reach B: +x 万元 tax (per mu), or −y tce energy", at the run's benchmarks and grading.
 
-    The boundary is the total of the last unit inside the target grade; reaching it plus one cent
-    gets the unit in (others' scores and the pool's counts held). Raising tax raises every item
-    with tax as numerator; cutting energy raises every item with energy as denominator.
+    Under quotas the floor is the total of the last unit inside the target grade, which a tie
+    would leave to the tie-break, so one cent more is needed; under thresholds the line itself.
+    Raising tax raises every item with tax as numerator, cutting energy every item with energy as
+    denominator, each only up to its cap.
     """
     grades = scheme.grading.grades
-    if scheme.grading.method != "quota" or "total" not in scored.columns:
+    if "total" not in scored.columns:
         return scored
-    graded = scored.filter(pl.col("status") == Status.GRADED).sort("rank")
-    counts = quota_counts(graded.height, scheme.grading.shares, scheme.grading.rounding)
-    totals = graded["total"].to_list()
-    boundary = {g: (totals[c - 1] if c > 0 else None) for g, c in zip(grades, counts, strict=False)}
+    margin = 0.01 if scheme.grading.method == "quota" else 0.0
     target = (
         pl.when(pl.col("grade") == grades[1])
         .then(pl.lit(grades[0]))
@@ -490,23 +648,19 @@ def _next_grade(
         .then(pl.lit(grades[1]))
     )
     needed = pl.lit(None, dtype=pl.Float64)
-    for g, b in boundary.items():
-        if b is not None:
-            needed = pl.when(pl.col("target_grade") == g).then(pl.lit(b + 0.01)).otherwise(needed)
-    tax_rate = _sensitivity(pool, scheme, benchmarks, numerator="tax_paid")
-    energy_k = _energy_constant(pool, scheme, benchmarks)
+    for g, floor in zip(grades, floors, strict=False):
+        if floor is not None:
+            needed = (
+                pl.when(pl.col("target_grade") == g).then(pl.lit(floor + margin)).otherwise(needed)
+            )
     delta = pl.col("needed_total") - pl.col("total")
     vetoed = pl.col("vetoes").list.len() > 0
     return (
         scored.with_columns(target.alias("target_grade"))
         .with_columns(pl.when(vetoed).then(None).otherwise(needed).alias("needed_total"))
         .with_columns(
-            (delta / tax_rate).alias("more_tax"),
-            (pl.col("energy_tce") - energy_k / (energy_k / pl.col("energy_tce") + delta)).alias(
-                "less_energy"
-            )
-            if energy_k is not None
-            else pl.lit(None, dtype=pl.Float64).alias("less_energy"),
+            _more_tax(pool, scheme, benchmarks, delta).alias("more_tax"),
+            _less_energy(pool, scheme, benchmarks, delta).alias("less_energy"),
         )
         .with_columns(
             pl.when(pl.col("more_tax") > 0).then(pl.col("more_tax")).alias("more_tax"),
@@ -517,31 +671,61 @@ def _next_grade(
     )
 
 
-def _sensitivity(
-    pool: Pool, scheme: Scheme, benchmarks: dict[str, float], *, numerator: str
-) -> pl.Expr:
-    """d total / d numerator: Σ w / (denominator × B) over the items the numerator feeds."""
-    rate: pl.Expr = pl.lit(0.0)
+def _more_tax(pool: Pool, scheme: Scheme, benchmarks: dict[str, float], delta: pl.Expr) -> pl.Expr:
+    """Extra tax for ``delta`` points: an item with tax as numerator gains w·f / (d·B) points per
+    万元 until it reaches its cap."""
+    rates: list[pl.Expr] = []
+    rooms: dict[int, pl.Expr] = {}
     for code, w in pool.weights.items():
         ind = scheme.indicators[code]
-        if ind.numerator == numerator:
-            rate = rate + (w * ind.factor / (pl.col(ind.denominator) * benchmarks[code])).fill_null(
-                0
+        if ind.numerator == "tax_paid":
+            if code in pool.caps:
+                rooms[len(rates)] = w * pool.caps[code] - pl.col(f"s:{code}")
+            rate = w * ind.factor / (pl.col(ind.denominator) * benchmarks[code])
+            rates.append(rate.fill_null(0))
+    return _least_reaching(rates, rooms, delta)
+
+
+def _less_energy(
+    pool: Pool, scheme: Scheme, benchmarks: dict[str, float], delta: pl.Expr
+) -> pl.Expr:
+    """Energy to save for ``delta`` points: an item with energy as denominator scores a / E
+    (a = w·f·numerator / B) up to its cap, so solve for 1 / E and take the difference."""
+    rates: list[pl.Expr] = []
+    caps: dict[int, pl.Expr] = {}
+    current: list[pl.Expr] = []
+    for code, w in pool.weights.items():
+        ind = scheme.indicators[code]
+        if ind.denominator == "energy_tce":
+            if code in pool.caps:
+                caps[len(rates)] = pl.lit(w * pool.caps[code])
+            rates.append((w * ind.factor * pl.col(ind.numerator) / benchmarks[code]).fill_null(0))
+            current.append(pl.col(f"s:{code}"))
+    if not rates:
+        return pl.lit(None, dtype=pl.Float64)
+    inverse = _least_reaching(rates, caps, pl.sum_horizontal(current) + delta)
+    return pl.col("energy_tce") - 1 / inverse
+
+
+def _least_reaching(rates: list[pl.Expr], caps: dict[int, pl.Expr], target: pl.Expr) -> pl.Expr:
+    """The least v with Σ_j min(rates_j · v, caps_j) ≥ target (no cap: no min); null if none.
+
+    The sum equals the least, over the subsets S of capped terms, of Σ_S cap + v · Σ_¬S rate, so
+    v must clear (target − Σ_S cap) / Σ_¬S rate for every S; a subset with no rate left that
+    falls short makes the target unreachable. Without caps this is target / Σ rate.
+    """
+    bounds = []
+    for size in range(len(caps) + 1):
+        for held in itertools.combinations(caps, size):
+            shortfall = target - pl.sum_horizontal([caps[i] for i in held]) if held else target
+            free = [rate for i, rate in enumerate(rates) if i not in held]
+            rate = pl.sum_horizontal(free) if free else pl.lit(0.0)
+            bounds.append(
+                pl.when(rate > 0)
+                .then(shortfall / rate)
+                .when(shortfall <= 0)
+                .then(pl.lit(-math.inf))
+                .otherwise(pl.lit(math.inf))
             )
-    return pl.when(rate > 0).then(rate)
-
-
-def _energy_constant(pool: Pool, scheme: Scheme, benchmarks: dict[str, float]) -> pl.Expr | None:
-    """K with Σ energy items = K / energy (None when no item divides by energy)."""
-    parts = [
-        pool.weights[c]
-        * scheme.indicators[c].factor
-        * pl.col(scheme.indicators[c].numerator)
-        / benchmarks[c]
-        for c in pool.weights
-        if scheme.indicators[c].denominator == "energy_tce"
-    ]
-    if not parts:
-        return None
-    k = pl.sum_horizontal(parts)
-    return pl.when((k > 0) & (pl.col("energy_tce") > 0)).then(k)
+    least = pl.max_horizontal(bounds)
+    return pl.when(least.is_finite()).then(least)

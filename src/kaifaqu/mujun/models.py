@@ -172,6 +172,11 @@ class EvaluationRun(models.Model):
         return self.state == RunState.PUBLISHED
 
 
+def shown_grade(grade: str, managed_grade: str) -> str:
+    """The grade a list shows: the grade, or how an ungraded (T类) unit is managed."""
+    return grade or (f"按{managed_grade}类管理" if managed_grade else "")
+
+
 class EvaluationResult(models.Model):
     """One enterprise's result in one run: machine-written in bulk, never edited."""
 
@@ -215,6 +220,10 @@ class EvaluationResult(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("mujun:result", args=[self.pk])
+
+    @property
+    def shown_grade(self) -> str:
+        return shown_grade(self.grade, self.managed_grade)
 
 
 class Objection(models.Model):

@@ -2,8 +2,9 @@
 
 The document holds the scheme's own tables (METHODS §1): ``[scheme]`` scope, ``[[indicator]]``
 (numerator and denominator fields, unit factor, what a unit without a usable value gets),
-``[[pool]]`` (weights and benchmarks per pool), ``[statuses]``, ``[grading]``, ``[[rule]]``
-(bonus, penalty, veto) and ``[[policy]]`` (differentiated prices and measures). ``to_steps``
+``[[pool]]`` (weights, benchmarks and optional item caps per pool), ``[statuses]``,
+``[grading]``, ``[[rule]]`` (bonus, penalty, veto) and ``[[policy]]`` (differentiated prices and
+measures). ``to_steps``
 turns one pool into the engine's pipeline steps, so the scoring itself is the engine's.
 
 >>> scheme = load_preset("huangyan_2022")
@@ -79,6 +80,8 @@ class Pool:
     weights: dict[str, float]
     benchmarks: dict[str, Benchmark]
     leased: bool = False  # 租赁 pool: units whose land is converted leased plant
+    # Most an item may score, as a multiple of its weight (x/B capped): 1.5 → item ≤ 1.5 × w.
+    caps: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -276,7 +279,22 @@ def _pool(
         weights=weights,
         benchmarks=benchmarks,
         leased=bool(entry.get("leased", False)),
+        caps=_caps(entry.get("caps", {}), weights, where, problems),
     )
+
+
+def _caps(
+    given: dict[str, Any], weights: dict[str, float], where: str, problems: list[str]
+) -> dict[str, float]:
+    caps = {}
+    for code, cap in given.items():
+        if code not in weights:
+            problems.append(f"{where} 的封顶指向本池未计分的指标「{code}」")
+        elif isinstance(cap, bool) or not isinstance(cap, int | float) or cap <= 0:
+            problems.append(f"{where} 指标「{code}」的封顶须为正数(得分不超过权重的倍数)")
+        else:
+            caps[code] = float(cap)
+    return caps
 
 
 def _benchmark(given: Any, where: str, problems: list[str]) -> Benchmark:
@@ -309,6 +327,10 @@ def _grading(
         list(shares) != sorted(shares) or not all(0 <= s <= 100 for s in shares)
     ):
         problems.append("[grading] shares 须为递增的累计整数百分比,如 [20, 60, 95]")
+    if method not in ("quota", "thresholds"):
+        problems.append("[grading] method 须为 quota(按名额)或 thresholds(按分数线)")
+    if method == "thresholds" and list(thresholds) != sorted(thresholds, reverse=True):
+        problems.append("[grading] thresholds 须为从高到低的分数线,如 [85, 70, 60]")
     if entry.get("rounding", "half_up") not in ("half_up", "floor", "ceil"):
         problems.append("[grading] rounding 须为 half_up / floor / ceil")
     tie_break = entry.get("tie_break", "tax_per_mu")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -10,18 +11,22 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django_htmx.http import HttpResponseClientRefresh
 
 from kaifaqu.access.choices import Binding
 from kaifaqu.access.scope import user_profile
 from kaifaqu.core.pagination import keyset_page
 from kaifaqu.core.views import BusinessView
+from kaifaqu.jobs.actions import reap_stale_jobs
 from kaifaqu.mujun import actions
+from kaifaqu.mujun.card import result_card
 from kaifaqu.mujun.choices import CORRECTABLE_FIELDS, RunState
 from kaifaqu.mujun.dashboard import dashboard_charts, visible_zone_ids
-from kaifaqu.mujun.exports import workbook_response
+from kaifaqu.mujun.exports import changes_response, result_sheet_response, workbook_response
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, Scheme
-from kaifaqu.mujun.policies import policy_rows
+from kaifaqu.mujun.revisions import Change, revision_changes
 from kaifaqu.mujun.scheme import SchemeError, list_presets
+from kaifaqu.mujun.simulation import simulator
 from kaifaqu.zones.models import Zone
 
 PUBLIC_STATES = (RunState.PUBLICITY, RunState.PUBLISHED, RunState.SUPERSEDED)
@@ -38,7 +43,7 @@ def visible_results(user: Any) -> QuerySet[EvaluationResult]:
 
 def _run(request: HttpRequest, pk: int, action: str = "view") -> EvaluationRun:
     runs = EvaluationRun.objects.restrict(request.user, action).select_related(
-        "scheme", "region", "zone", "job"
+        "scheme", "region", "zone", "job", "supersedes"
     )
     return get_object_or_404(runs, pk=pk)
 
@@ -136,8 +141,12 @@ class RunListView(BusinessView):
 
 
 class RunDetailView(BusinessView):
+    """The run dashboard; while its job runs, the page polls here (htmx) for the progress."""
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run(request, pk)
+        if request.htmx:
+            return _progress(request, run)
         results = visible_results(request.user).filter(run=run).select_related("enterprise", "zone")
         if zone := request.GET.get("zone", ""):
             results = results.filter(zone_id=int(zone)) if zone.isdecimal() else results.none()
@@ -157,8 +166,18 @@ class RunDetailView(BusinessView):
             .filter(result__run=run)
             .select_related("result__enterprise", "filed_by")[:100],
             "parsed": run.document(),
+            "corrected_by": EvaluationRun.objects.restrict(request.user).filter(supersedes=run),
         }
         return render(request, "mujun/run_detail.html", context)
+
+
+def _progress(request: HttpRequest, run: EvaluationRun) -> HttpResponse:
+    """The job's progress while it runs; once it stopped, a reload that shows the outcome."""
+    reap_stale_jobs()  # a lost worker's job would otherwise be polled for ever
+    job = run.job  # read afresh with the run in this request
+    if job is not None and job.is_active:
+        return render(request, "mujun/includes/run_progress.html", {"object": run, "job": job})
+    return HttpResponseClientRefresh()
 
 
 class RunTransitionView(BusinessView):
@@ -186,44 +205,57 @@ class RunTransitionView(BusinessView):
         return redirect(run)
 
 
+def _result(request: HttpRequest, pk: int) -> EvaluationResult:
+    results = visible_results(request.user).select_related("run", "enterprise", "zone")
+    return get_object_or_404(results, pk=pk)
+
+
+def _history(request: HttpRequest, result: EvaluationResult) -> QuerySet[EvaluationResult]:
+    return (
+        visible_results(request.user)
+        .filter(enterprise=result.enterprise, run__state=RunState.PUBLISHED)
+        .select_related("run")
+        .order_by("run__year", "run_id")
+    )
+
+
 class ResultDetailView(BusinessView):
     """The enterprise result card."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        result = get_object_or_404(
-            visible_results(request.user).select_related("run", "enterprise", "zone"), pk=pk
-        )
-        scheme = result.run.document()
-        pool = next((p for p in scheme.pools if p.code == result.pool), None)
-        rows = []
-        for code in pool.weights if pool else []:
-            ind = scheme.indicators[code]
-            rows.append(
-                {
-                    "name": ind.name,
-                    "unit": ind.unit,
-                    "value": result.values.get(code),
-                    "benchmark": result.run.benchmarks.get(result.pool, {}).get(code),
-                    "weight": pool.weights[code],  # type: ignore[union-attr]
-                    "item": result.items.get(code),
-                }
-            )
-        history = (
-            visible_results(request.user)
-            .filter(enterprise=result.enterprise, run__state=RunState.PUBLISHED)
-            .select_related("run")
-            .order_by("run__year", "run_id")
-        )
+        result = _result(request, pk)
+        card = result_card(result)
         context = {
             "object": result,
-            "rows": rows,
-            "history": history,
-            "policies": policy_rows(scheme, result.managed_grade, result.years_in_grade),
-            "grade_label": scheme.grade_label(result.grade),
+            "card": card,
+            "rows": card.rows,
+            "history": _history(request, result),
+            "policies": card.policies,
+            "grade_label": card.grade_label,
             "correctable": CORRECTABLE_FIELDS,
             "can_object": result.run.state == RunState.PUBLICITY,
+            "simulator": simulator(result, request.user, None),
         }
         return render(request, "mujun/result_detail.html", context)
+
+
+class SimulateView(BusinessView):
+    """What-if: the card's enterprise with changed inputs, scored at its run's benchmarks and
+    grade floors. A GET that writes nothing; an htmx request gets the outcome fragment."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        result = _result(request, pk)
+        context = {"object": result, "simulator": simulator(result, request.user, request.GET)}
+        template = "mujun/includes/simulation.html" if request.htmx else "mujun/simulate.html"
+        return render(request, template, context)
+
+
+class ResultSheetView(BusinessView):
+    """The card as a formatted xlsx result sheet for one enterprise."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        result = _result(request, pk)
+        return result_sheet_response(result_card(result), list(_history(request, result)))
 
 
 class ObjectionCreateView(BusinessView):
@@ -286,6 +318,41 @@ class ZoneGradesView(BusinessView):
         page = keyset_page(results.order_by("pk"), request.GET)
         context = {"object": run, "zone": zone, "page": page, "results": page.rows}
         return render(request, "mujun/zone_grades.html", context)
+
+
+def _revisions(request: HttpRequest, pk: int) -> tuple[EvaluationRun, EvaluationRun, list[Change]]:
+    """A corrected revision, the one it supersedes, and what changed in the user's scope."""
+    run = _run(request, pk)
+    old = run.supersedes
+    if old is None:
+        raise Http404
+    # The superseded revision covers the same jurisdiction; its results are narrowed to the
+    # user's scope like the new one's (an enterprise no longer sees a superseded run itself).
+    results = visible_results(request.user)
+    return old, run, revision_changes(results.filter(run=old), results.filter(run=run))
+
+
+class RunChangesView(BusinessView):
+    """Enterprise by enterprise, what a corrected revision changed (grade, total, rank, status)."""
+
+    shown = 1000  # the page lists this many; the xlsx holds every change
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        old, run, changes = _revisions(request, pk)
+        context = {
+            "object": run,
+            "old": old,
+            "changes": changes[: self.shown],
+            "count": len(changes),
+            "kinds": Counter(change.kind for change in changes),
+        }
+        return render(request, "mujun/run_changes.html", context)
+
+
+class RunChangesExportView(BusinessView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        old, run, changes = _revisions(request, pk)
+        return changes_response(old, run, changes)
 
 
 class ExportView(BusinessView):

@@ -38,6 +38,8 @@ def urls(run, result, zone, scheme):
         "run": reverse("mujun:run", args=[run.pk]),
         "zone": reverse("mujun:zone_grades", args=[run.pk, zone.pk]),
         "result": reverse("mujun:result", args=[result.pk]),
+        "sheet": reverse("mujun:result_sheet", args=[result.pk]),
+        "simulate": reverse("mujun:simulate", args=[result.pk]) + "?tax_paid=500",
         "publicity": reverse("mujun:export", args=[run.pk, "publicity"]),
         "schemes": reverse("mujun:scheme_list"),
         "scheme": reverse("mujun:scheme", args=[scheme.pk]),
@@ -71,6 +73,36 @@ def test_access_matrix(
     got_inside = {name: client.get(url).status_code for name, url in inside.items()}
     got_outside = {name: client.get(url).status_code for name, url in outside.items()}
     assert (got_inside, got_outside) == (expected_inside, expected_outside)
+
+
+def corrected(run, manager):
+    """``run`` published, then corrected: a second revision to compare with."""
+    run = actions.start_publicity(
+        run, start=TODAY, end=TODAY + timedelta(days=6), acting_user=manager
+    )
+    run = actions.publish_run(run, acting_user=manager, today=TODAY + timedelta(days=7))
+    return evaluate_now(actions.correct_published(run, acting_user=manager))
+
+
+@pytest.mark.parametrize("who", ["analyst", "zone", "anonymous"])
+def test_access_matrix_of_the_revision_differences(
+    client, who, run, west_run, manager, province_analyst, zone_user
+):
+    # given corrections of the province run and of the west-zone run (outside the zone user's)
+    inside, outside = corrected(run, manager), corrected(west_run, manager)
+    if who != "anonymous":
+        client.force_login(province_analyst if who == "analyst" else zone_user)
+    got = {
+        (where, name): client.get(reverse(name, args=[revision.pk])).status_code
+        for where, revision in (("inside", inside), ("outside", outside))
+        for name in ("mujun:changes", "mujun:changes_export")
+    }
+    expected = {
+        "analyst": dict.fromkeys(got, 200),
+        "zone": {key: 200 if key[0] == "inside" else 404 for key in got},
+        "anonymous": dict.fromkeys(got, 302),
+    }[who]
+    assert got == expected
 
 
 def test_posts_are_refused_outside_scope(client, west_run, zone_user, manager):
@@ -146,3 +178,18 @@ def test_copying_a_preset_and_starting_a_run_from_the_pages(client, rich_provinc
     assert response.status_code == 302
     bad = client.post(reverse("mujun:scheme", args=[scheme_id]), {"document": "[scheme]\nid = 'x'"})
     assert "方案有误" in bad.content.decode()
+
+
+def test_the_scheme_page_shows_caps_and_score_lines(client, scheme, manager):
+    # given a version of the 黄岩 scheme with a cap on 亩均税收 and graded by score lines
+    document = scheme.document.replace(
+        "labor_prod = 18.14, rd_intensity = 0.0302 }",
+        "labor_prod = 18.14, rd_intensity = 0.0302 }\ncaps = { tax_per_mu = 1.5 }",
+        1,
+    ).replace('method = "quota"', 'method = "thresholds"\nthresholds = [120, 90, 60]')
+    version = actions.save_scheme_version(scheme, document, acting_user=manager)
+    client.force_login(manager)
+    page = client.get(reverse("mujun:scheme", args=[version.pk])).content.decode()
+    assert '<tr><td>tax_per_mu</td><td class="num">30.0</td>' in page
+    assert '<td class="num">1.5</td></tr>' in page
+    assert "分数线 120.0 / 90.0 / 60.0" in page
