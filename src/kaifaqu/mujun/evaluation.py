@@ -441,7 +441,9 @@ def _score_pool(
         pl.Series("total", results.scores.column("total")),
         pl.Series("rank", rank).cast(pl.Int64, strict=False),
         pl.Series("grade", results.grades["grade"].tolist(), dtype=pl.String),
-        pl.Series("vetoes", _vetoes(results, units.height), dtype=pl.List(pl.String)),
+    )
+    out = out.join(_vetoes(results), on="row", how="left", maintain_order="left").with_columns(
+        pl.col("vetoes").fill_null(pl.lit([], dtype=pl.List(pl.String)))
     )
     out = out.with_columns(
         pl.when(pl.col("status") == Status.UNGRADED)
@@ -453,15 +455,20 @@ def _score_pool(
     return pl.concat([out, rest], how="diagonal_relaxed"), log
 
 
-def _vetoes(results: Any, n: int) -> list[list[str]]:
-    rows: list[list[str]] = [[] for _ in range(n)]
-    position = {str(code): i for i, code in enumerate(results.units.tolist())}
-    for record in results.rules:
-        if record.action in ("force_grade", "drop_grade", "cancel"):
-            rows[position[record.unit]].append(
-                f"{record.rule}:{record.before or '—'}→{record.after or '—'}"
-            )
-    return rows
+def _vetoes(results: Any) -> pl.DataFrame:
+    """The grade rules that fired, listed per unit (few units: a join, not a list per unit)."""
+    fired = [r for r in results.rules if r.action in ("force_grade", "drop_grade", "cancel")]
+    return (
+        pl.DataFrame(
+            {
+                "row": [int(r.unit) for r in fired],
+                "veto": [f"{r.rule}:{r.before or '—'}→{r.after or '—'}" for r in fired],
+            },
+            schema={"row": pl.UInt32, "veto": pl.String},
+        )
+        .group_by("row", maintain_order=True)
+        .agg(pl.col("veto").alias("vetoes"))
+    )
 
 
 # --- what it takes to reach the next grade -------------------------------------------------------

@@ -175,14 +175,24 @@ class EvaluationRun(models.Model):
 class EvaluationResult(models.Model):
     """One enterprise's result in one run: machine-written in bulk, never edited."""
 
-    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results")
-    # No database constraint on these two: a run writes a million rows by COPY and the deferred
-    # per-row FK checks would double the write; the run's extract read both from the database.
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    # A run writes a million rows by COPY, so every index costs: the two composite indexes below
+    # serve every read (a run's rows by zone, an enterprise's history), and no column has one of
+    # its own. No database constraint on enterprise and zone: the deferred per-row FK checks
+    # would double the write; the run's extract read both from the database.
+    run = models.ForeignKey(
+        EvaluationRun, on_delete=models.CASCADE, related_name="results", db_index=False
     )
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+", db_constraint=False)
-    province_code = models.CharField(max_length=6, db_index=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    province_code = models.CharField(max_length=6)
     industry_code = models.CharField("行业代码", max_length=4, blank=True)
     pool = models.CharField("评价池", max_length=20, blank=True)
     status = models.CharField("状态", max_length=16, choices=ResultStatus.choices)
