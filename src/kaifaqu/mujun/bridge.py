@@ -14,11 +14,12 @@ from typing import Any
 
 import polars as pl
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from kaifaqu.enterprises.choices import EventKind
 from kaifaqu.enterprises.models import EnterpriseEvent, EnterpriseYear
-from kaifaqu.mujun.models import EvaluationResult, EvaluationRun
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection
+from kaifaqu.zones.models import Zone
 
 # EnterpriseYear (and its enterprise) columns → the evaluation's canonical names.
 PROJECTION = {
@@ -78,7 +79,10 @@ def run_years(run: EvaluationRun, user: Any, year: int) -> QuerySet[EnterpriseYe
     rows = EnterpriseYear.objects.restrict(user, "view").filter(year=year)
     if run.zone_id:
         return rows.filter(zone_id=run.zone_id)
-    return rows.filter(province_code=run.province_code, zone__region__code__startswith=_prefix(run))
+    # The zone ids as literals, not a join to regions: the planner cannot estimate a code-prefix
+    # match and chose a million index lookups (12 s on 1M rows, against 2 s by hash join).
+    zones = Zone.objects.filter(region__code__startswith=_prefix(run)).values_list("pk", flat=True)
+    return rows.filter(province_code=run.province_code, zone_id__in=list(zones))
 
 
 def _prefix(run: EvaluationRun) -> str:
@@ -244,7 +248,45 @@ RESULT_COLUMNS = (
 )
 
 
-def write_results(table: pl.DataFrame) -> int:
+def replace_results(run: EvaluationRun, table: pl.DataFrame) -> int:
+    """The run's new results in place of its earlier ones; objections move to the new result of
+    their enterprise, so a re-run after an accepted objection keeps the objection and its decision.
+
+    The earlier rows go by one DELETE rather than ``QuerySet.delete()``, whose cascade collector
+    would load every row (a million) as a model instance first; rows an objection still refers
+    to (its enterprise no longer in the data) are kept with it.
+    """
+    last = EvaluationResult.objects.filter(run=run).aggregate(last=Max("pk"))["last"]
+    written = _write_results(table)
+    if last is not None:
+        _move_objections(run, last)
+        results, objections = EvaluationResult._meta.db_table, Objection._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {results} WHERE run_id = %s AND id <= %s"
+                f" AND id NOT IN (SELECT result_id FROM {objections})",
+                [run.pk, last],
+            )
+    return written
+
+
+def _move_objections(run: EvaluationRun, last: int) -> None:
+    objections = list(
+        Objection.objects.filter(result__run=run, result_id__lte=last).select_related("result")
+    )
+    if not objections:
+        return
+    newest = dict(
+        EvaluationResult.objects.filter(
+            run=run, pk__gt=last, enterprise_id__in={o.result.enterprise_id for o in objections}
+        ).values_list("enterprise_id", "pk")
+    )
+    for objection in objections:
+        objection.result_id = newest.get(objection.result.enterprise_id, objection.result_id)
+    Objection.objects.bulk_update(objections, ["result"])
+
+
+def _write_results(table: pl.DataFrame) -> int:
     """Insert result rows (columns in ``RESULT_COLUMNS`` order, JSON as text) in bulk."""
     if connection.vendor == "postgresql":
         return _copy(table)

@@ -77,14 +77,9 @@ class Evaluation:
     log: dict[str, Any] = field(default_factory=dict)
     cutoffs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def counts(self) -> dict[str, Any]:
-        """Units per status, and the cut-offs, which the run stores with its counts."""
+    def counts(self) -> dict[str, int]:
         by_status = self.frame.group_by("status").len().rows()
-        return {
-            "units": self.frame.height,
-            **{str(k): int(v) for k, v in by_status},
-            "cutoffs": self.cutoffs,
-        }
+        return {"units": self.frame.height, **{str(k): int(v) for k, v in by_status}}
 
 
 def evaluate(
@@ -162,10 +157,21 @@ def score_one(
     filled = fill_missing(data, stored["fills"] if stored else {})
     floors = stored["floors"] if stored else [math.inf] * (len(scheme.grading.grades) - 1)
     scored, _ = _score_pool(filled, pool, scheme, benchmarks[code], floors)
-    row = scored.row(0, named=True)
+    row = scored.with_columns(stored_precision(scored.columns)).row(0, named=True)
     if stored is None:
         row |= {"grade": None, "managed_grade": None}
     return _scored(row, pool.weights)
+
+
+def stored_precision(columns: Iterable[str]) -> list[pl.Expr]:
+    """Indicator values (``v:``) to six significant figures and item scores (``s:``) to four
+    decimals, as a run stores them; the total is published to two. Full float digits made a
+    million stored results 40% larger to write."""
+    return [
+        pl.col(c).round_sig_figs(6) if c.startswith("v:") else pl.col(c).round(4)
+        for c in columns
+        if c.startswith(("v:", "s:"))
+    ]
 
 
 def _scored(row: dict[str, Any], codes: Iterable[str]) -> Scored:
@@ -580,7 +586,9 @@ def _score_pool(
         pl.Series("total", results.scores.column("total")),
         pl.Series("rank", rank).cast(pl.Int64, strict=False),
         pl.Series("grade", results.grades["grade"].tolist(), dtype=pl.String),
-        pl.Series("vetoes", _vetoes(results, units.height), dtype=pl.List(pl.String)),
+    )
+    out = out.join(_vetoes(results), on="row", how="left", maintain_order="left").with_columns(
+        pl.col("vetoes").fill_null(pl.lit([], dtype=pl.List(pl.String)))
     )
     out = out.with_columns(
         pl.when(pl.col("status") == Status.UNGRADED)
@@ -592,15 +600,20 @@ def _score_pool(
     return pl.concat([out, rest], how="diagonal_relaxed"), log
 
 
-def _vetoes(results: Any, n: int) -> list[list[str]]:
-    rows: list[list[str]] = [[] for _ in range(n)]
-    position = {str(code): i for i, code in enumerate(results.units.tolist())}
-    for record in results.rules:
-        if record.action in ("force_grade", "drop_grade", "cancel"):
-            rows[position[record.unit]].append(
-                f"{record.rule}:{record.before or '—'}→{record.after or '—'}"
-            )
-    return rows
+def _vetoes(results: Any) -> pl.DataFrame:
+    """The grade rules that fired, listed per unit (few units: a join, not a list per unit)."""
+    fired = [r for r in results.rules if r.action in ("force_grade", "drop_grade", "cancel")]
+    return (
+        pl.DataFrame(
+            {
+                "row": [int(r.unit) for r in fired],
+                "veto": [f"{r.rule}:{r.before or '—'}→{r.after or '—'}" for r in fired],
+            },
+            schema={"row": pl.UInt32, "veto": pl.String},
+        )
+        .group_by("row", maintain_order=True)
+        .agg(pl.col("veto").alias("vetoes"))
+    )
 
 
 # --- grade floors and what it takes to reach the next grade ------------------------------------

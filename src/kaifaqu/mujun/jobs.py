@@ -15,7 +15,7 @@ from kaifaqu.jobs.progress import Progress
 from kaifaqu.jobs.registry import JobError, job_kind
 from kaifaqu.mujun import bridge
 from kaifaqu.mujun.choices import RunState
-from kaifaqu.mujun.evaluation import Evaluation, EvaluationError, evaluate
+from kaifaqu.mujun.evaluation import Evaluation, EvaluationError, evaluate, stored_precision
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun
 from kaifaqu.mujun.scheme import Scheme
 from kaifaqu.mujun.statuses import Status
@@ -53,8 +53,7 @@ def evaluate_run(job: Job, progress: Progress) -> dict[str, Any]:
     progress.advance(message="写入结果")
     clock = time.perf_counter()
     with transaction.atomic():
-        EvaluationResult.objects.filter(run=run).delete()
-        written = bridge.write_results(rows)
+        written = bridge.replace_results(run, rows)
         timings["write"] = _lap(clock)
         run.state = RunState.DRAFT if run.state in (RunState.QUEUED, RunState.FAILED) else run.state
         run.engine_version = evaluation.log["engine_version"]
@@ -62,7 +61,7 @@ def evaluate_run(job: Job, progress: Progress) -> dict[str, Any]:
         run.scheme_digest = scheme.digest
         run.scheme_document = scheme.text
         run.benchmarks = evaluation.benchmarks
-        run.counts = summary | evaluation.counts()
+        run.counts = summary | evaluation.counts() | {"cutoffs": evaluation.cutoffs}
         run.timings = timings
         run.save()
         counts = {"results": written, **evaluation.counts()}
@@ -168,36 +167,38 @@ def _encoded(result: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
             result = result.with_columns(pl.lit(None, dtype=dtype).alias(column))
     if "vetoes" not in result.columns:
         result = result.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias("vetoes"))
+    result = result.with_columns(stored_precision(result.columns))
     codes = [ind.code for ind in scheme.used_indicators()]
     values = [pl.col(f"v:{c}").alias(c) for c in codes if f"v:{c}" in result.columns]
     items = [pl.col(f"s:{c}").alias(c) for c in codes if f"s:{c}" in result.columns]
+    vetoes = pl.col("vetoes")
     explanation = pl.struct(
         pl.col("target_grade").alias("target"),
         pl.col("needed_total").round(2).alias("needed_total"),
-        pl.col("more_tax").alias("more_tax"),
-        (pl.col("more_tax") / pl.col("land_area_mu")).alias("more_tax_per_mu"),
-        pl.col("less_energy").alias("less_energy"),
-        pl.col("vetoes").alias("vetoes"),
+        pl.col("more_tax").round(4).alias("more_tax"),
+        (pl.col("more_tax") / pl.col("land_area_mu")).round(4).alias("more_tax_per_mu"),
+        pl.col("less_energy").round(4).alias("less_energy"),
+        pl.when(vetoes.list.len() > 0).then(vetoes).alias("vetoes"),
         pl.col("previous_grade").alias("previous_grade"),
     )
     return result.with_columns(
-        _without_nulls(pl.struct(values).struct.json_encode() if values else pl.lit("{}")).alias(
-            "values_json"
-        ),
-        _without_nulls(pl.struct(items).struct.json_encode() if items else pl.lit("{}")).alias(
-            "items_json"
-        ),
+        _json_object(values).alias("values_json"),
+        _json_object(items).alias("items_json"),
         pl.struct(pl.col("warnings").alias("w"))
         .struct.json_encode()
         .str.slice(5)
         .str.strip_suffix("}")
         .alias("warnings_json"),
-        explanation.struct.json_encode().alias("explanation_json"),
+        _without_nulls(explanation.struct.json_encode()).alias("explanation_json"),
     )
 
 
+def _json_object(fields: list[pl.Expr]) -> pl.Expr:
+    return _without_nulls(pl.struct(fields).struct.json_encode()) if fields else pl.lit("{}")
+
+
 def _without_nulls(text: pl.Expr) -> pl.Expr:
-    """Drop the indicators another pool weighs (null here) from a JSON object."""
+    """Leave out the keys that do not apply (an indicator another pool weighs, no next grade)."""
     return text.str.replace_all(r'"[a-z_0-9]+":null,?', "").str.replace(",}", "}", literal=True)
 
 

@@ -13,6 +13,7 @@ from kaifaqu.access.choices import Binding
 from kaifaqu.access.scope import NOTHING, RestrictedManager, user_profile
 from kaifaqu.catalog.choices import RegionLevel
 from kaifaqu.catalog.models import Region
+from kaifaqu.core.fields import JSONTextField
 from kaifaqu.mujun.choices import ObjectionState, ResultStatus, RunState
 from kaifaqu.mujun.scheme import Scheme as SchemeDocument
 from kaifaqu.mujun.scheme import parse_scheme
@@ -180,27 +181,42 @@ def shown_grade(grade: str, managed_grade: str) -> str:
 class EvaluationResult(models.Model):
     """One enterprise's result in one run: machine-written in bulk, never edited."""
 
-    run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results")
-    # No database constraint on these two: a run writes a million rows by COPY and the deferred
-    # per-row FK checks would double the write; the run's extract read both from the database.
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    # A run writes a million rows by COPY, so every index and check costs: the two composite
+    # indexes below serve every read (a run's rows by zone, an enterprise's history), and no
+    # column has one of its own. No database constraints on the foreign keys: the deferred
+    # per-row checks took longer than the COPY itself; the job writes the rows of the run it
+    # holds, for the enterprises and zones its extract read, in one transaction.
+    run = models.ForeignKey(
+        EvaluationRun,
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_constraint=False,
+        db_index=False,
     )
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="+", db_constraint=False)
-    province_code = models.CharField(max_length=6, db_index=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    province_code = models.CharField(max_length=6)
     industry_code = models.CharField("行业代码", max_length=4, blank=True)
     pool = models.CharField("评价池", max_length=20, blank=True)
     status = models.CharField("状态", max_length=16, choices=ResultStatus.choices)
     reason = models.CharField("说明", max_length=120, blank=True)
-    values = models.JSONField("指标值", default=dict)
-    items = models.JSONField("单项得分", default=dict)
+    values = JSONTextField("指标值", default=dict)
+    items = JSONTextField("单项得分", default=dict)
     total = models.DecimalField("总分", max_digits=12, decimal_places=2, null=True)
     pool_rank = models.PositiveIntegerField("池内排名", null=True)
     grade = models.CharField("等级", max_length=4, blank=True)
     managed_grade = models.CharField("按此等级管理", max_length=4, blank=True)
     years_in_grade = models.PositiveSmallIntegerField("连续同等级年数", null=True)
-    warnings = models.JSONField("数据提示", default=list)
-    explanation = models.JSONField("说明与提升路径", default=dict)
+    warnings = JSONTextField("数据提示", default=list)
+    explanation = JSONTextField("说明与提升路径", default=dict)
 
     objects = RestrictedManager()
     scope_zone_path = "zone"

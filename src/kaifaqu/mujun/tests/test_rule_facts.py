@@ -103,9 +103,9 @@ def test_a_database_run_applies_penalties_and_vetoes_from_events(
         "西城纺织有限公司": "A",
     }
     vetoes = {
-        r.enterprise.name: r.explanation["vetoes"]
+        r.enterprise.name: r.explanation.get("vetoes")
         for r in EvaluationResult.objects.filter(run=after).select_related("enterprise")
-        if r.explanation["vetoes"]
+        if r.explanation.get("vetoes")
     }
     assert vetoes == {
         "东城化工股份有限公司": ["列入严重失信名单:C→D"],
