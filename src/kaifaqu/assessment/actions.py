@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from kaifaqu.access.choices import Binding
 from kaifaqu.access.scope import has_business_role, user_profile
@@ -25,7 +25,7 @@ from kaifaqu.assessment.models import (
 from kaifaqu.audit.events import record_domain_event
 from kaifaqu.audit.writes import audited_save
 from kaifaqu.catalog.models import Indicator, Region
-from kaifaqu.jobs.actions import enqueue_job
+from kaifaqu.jobs.actions import create_job, enqueue_job, run_job
 from kaifaqu.jobs.models import Job
 from kaifaqu.publications.actions import publish
 from kaifaqu.publications.choices import PublicationKind
@@ -101,8 +101,13 @@ def start_run(
     province_code: str = "",
     zone_kind: str | None = None,
     replications: int | None = None,
+    background: bool = True,
 ) -> AssessmentRun:
-    """Queue the run of ``version`` for ``year`` over the zones in the user's scope."""
+    """Queue the run of ``version`` for ``year`` over the zones in the user's scope.
+
+    ``background=False`` computes it here before returning, for a command that needs the
+    result at once (the demo builder publishes its national ranking): queuing it too would
+    have the worker compute it a second time."""
     if not AssessmentFramework.objects.restrict(acting_user).filter(pk=version.framework_id):
         raise PermissionDenied("该考核方案不在您的数据范围内")
     doc = parse_document(version.document)
@@ -133,13 +138,21 @@ def start_run(
             created_by=acting_user,
         )
         audited_save(run, acting_user=acting_user)
-        run.job = enqueue_job("assessment_run", {"run": run.pk}, acting_user=acting_user)
+        params = {"run": run.pk}
+        if background:
+            job = enqueue_job("assessment_run", params, acting_user=acting_user)
+        else:
+            job, _ = create_job("assessment_run", params, acting_user=acting_user)
+        run.job = job
         run.save(update_fields=["job"])
+    if not background:
+        run_job(job)  # a failure is recorded on the job and marks the run failed
+        run.refresh_from_db()
     return run
 
 
 def publish_ranking(run: AssessmentRun, *, acting_user: Any) -> Publication:
-    """Publish the run's ranking of all its zones to the bureaus and zones of its provinces.
+    """Publish the run's ranking of all its zones (to whom: ``_publisher``).
 
     Only an office whose scope holds every ranked zone may: a province cannot publish the
     national ranking, which would show the other provinces' zones to their own users."""
@@ -150,31 +163,50 @@ def publish_ranking(run: AssessmentRun, *, acting_user: Any) -> Publication:
     mine = ZoneResult.objects.restrict(acting_user, "publish").values("pk")
     if run.results.exclude(pk__in=mine).exists():
         raise PermissionDenied("排名中有不在您管辖范围内的开发区,须由覆盖全部参评开发区的部门发布")
-    profile = user_profile(acting_user)
-    results = list(run.results.select_related("zone").order_by("published_rank", "zone__code"))
+    results = list(
+        run.results.select_related("zone__region").order_by("published_rank", "zone__code")
+    )
+    author_region, author_zone, audience = _publisher(acting_user, results)
     doc = parse_document(run.version.document)
     with transaction.atomic():
         publication = Publication(
             title=f"{run.year}年度{run.version.framework.name}排名",
             kind=PublicationKind.RANKING,
             author=acting_user,
-            author_region=profile.region if profile else None,
+            author_region=author_region,
+            author_zone=author_zone,
             columns=ranking_columns(doc),
             rows=[ranking_row(doc, r) for r in results],
         )
-        provinces = {r.province_code for r in results}
         audited_save(
             publication,
             acting_user=acting_user,
             m2m={
                 "audience_roles": audience_roles(enterprises=False),
-                "audience_regions": Region.objects.filter(code__in=provinces),
+                "audience_regions": audience,
             },
         )
         publish(publication, acting_user=acting_user)
         run.publication = publication
         run.save(update_fields=["publication"])
     return publication
+
+
+def _publisher(
+    user: Any, results: list[ZoneResult]
+) -> tuple[Region | None, Zone | None, QuerySet[Region]]:
+    """The publishing office (its region, or its zone) and the divisions the ranking goes to.
+
+    A bureau publishes to the bureaus and zones of the ranked zones' provinces. A 管委会 ranking
+    its own zones publishes to their divisions only, as its 亩均 lists do: a zone office speaks
+    for no one beyond its area. Its draft is known by its zone (``PublicationQuerySet``), so
+    the publication names one of the user's zones in the ranking, or ``publish`` refuses it."""
+    profile = user_profile(user)
+    if profile is not None and profile.role is not None and profile.role.binding == Binding.ZONE:
+        zone = min((r.zone for r in results), key=lambda z: z.code)
+        return None, zone, Region.objects.filter(pk__in={r.zone.region_id for r in results})
+    provinces = Region.objects.filter(code__in={r.province_code for r in results})
+    return (profile.region if profile else None), None, provinces
 
 
 def ranking_columns(doc: Any) -> list[list[str]]:

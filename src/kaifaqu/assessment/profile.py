@@ -54,6 +54,15 @@ class Profile:
     def interval(self) -> tuple[float | None, float | None]:
         return self.result.published_interval
 
+    @property
+    def levers_note(self) -> str:
+        """What an empty lever table means, in the page's and the report's words."""
+        if self.result.rank is None:
+            return "未参与排名"
+        if self.result.rank == 1:
+            return "已居总排名第 1 名"
+        return "任一指标单独提高到最优水平,都不能超过排在前面的开发区"
+
 
 def build_profile(result: ZoneResult, user: Any) -> Profile:
     doc = parse_document(result.run.version.document)
@@ -145,9 +154,15 @@ def _indicator_gaps(
 
 
 def _levers(doc: Document, result: ZoneResult, peers: list[ZoneResult]) -> list[dict[str, Any]]:
-    """Indicators whose rise to the best zone's score would move the rank most (others held)."""
+    """Indicators whose rise to the best zone's score would move the rank most (others held).
+
+    Only rises that pass at least one zone are listed: a zone at rank 1 has none, and closing
+    a gap that passes nobody (or only breaks a tie) is no lever. The new rank counts the zones
+    still strictly ahead, as ties share the higher rank (1, 1, 3)."""
+    if result.total is None or result.rank is None:
+        return []
     others = [float(p.total) for p in peers if p.zone_id != result.zone_id and p.total is not None]
-    total = float(result.total or 0)
+    total = float(result.total)
     rows = []
     for code in doc.indicators:
         own = result.indicators.get(code, {})
@@ -156,13 +171,15 @@ def _levers(doc: Document, result: ZoneResult, peers: list[ZoneResult]) -> list[
             continue
         gain = own["weight"] * (best - own["score"])
         new_rank = 1 + sum(1 for t in others if t > total + gain)
+        if new_rank >= result.rank:
+            continue
         rows.append(
             {
                 "label": doc.label(code),
                 "gain": round(gain, 2),
                 "rank": result.rank,
                 "new_rank": new_rank,
-                "moves": (result.rank or new_rank) - new_rank,
+                "moves": result.rank - new_rank,
             }
         )
     return sorted(rows, key=lambda r: (-r["moves"], -r["gain"]))[:LEVERS]

@@ -118,6 +118,8 @@ def report_docx(profile: Profile) -> bytes:
         ["指标", "达到最优可增分", "当前总排名", "可升至"],
         [[v["label"], v["gain"], v["rank"], v["new_rank"]] for v in profile.levers],
     )
+    if not profile.levers:
+        document.add_paragraph(profile.levers_note)
     if profile.targets or profile.rank_targets:
         document.add_heading("六、发展目标进度", level=1)
     if profile.targets:

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kaifaqu.audit.context import write_context
 from kaifaqu.core.cli import acting_user_from, add_as_argument
-from kaifaqu.demo.evaluations import queue_demo_evaluations
+from kaifaqu.demo.evaluations import publish_national_ranking, queue_demo_evaluations
 from kaifaqu.demo.generator import DEFAULT_ENTERPRISES, DEFAULT_SEED, DemoDataExists, generate
 from kaifaqu.demo.national import generate_national
 from kaifaqu.demo.workbooks import write_demo_workbooks
@@ -41,7 +41,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--evaluations",
             action="store_true",
-            help="再由演示分析员复制亩均与考核预置方案并提交首批评价(由后台任务计算)",
+            help="再由演示分析员复制亩均与考核预置方案并提交首批评价(由后台任务计算);"
+            "并按商务部方案当即完成全国国家级经开区最新年度考核,发布其排名",
         )
         parser.add_argument(
             "--xlsx",
@@ -79,5 +80,7 @@ class Command(BaseCommand):
                     analyst = get_user_model().objects.get(username="analyst")
                     for queued in queue_demo_evaluations(analyst):
                         self.stdout.write(f"已提交:{queued}")
+                    if not options["no_national"]:
+                        self.stdout.write(f"已完成:{publish_national_ranking(acting_user)}")
         except (DemoDataExists, PermissionDenied) as refused:
             raise CommandError(str(refused)) from refused
