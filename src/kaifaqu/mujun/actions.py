@@ -1,4 +1,5 @@
-"""Writes of the 亩均 app: schemes, runs, 公示, objections, publication and corrections.
+"""Writes of the 亩均 app: schemes, runs, 公示, objections, publication, corrections, and the
+bonus and penalty points a bureau enters.
 
 Each action: one transaction, validation, the change log, domain events for the workflow's
 transitions, and the evaluation job enqueued on commit.
@@ -6,7 +7,9 @@ transitions, and the evaluation job enqueued on commit.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,12 +20,14 @@ from kaifaqu.access.scope import user_profile
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.events import record_domain_event
 from kaifaqu.audit.log import log_change, snapshot
-from kaifaqu.audit.writes import audited_save
+from kaifaqu.audit.writes import audited_delete, audited_save
 from kaifaqu.catalog.models import Region
+from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.jobs.actions import enqueue_job
 from kaifaqu.jobs.models import Job
 from kaifaqu.mujun.choices import CORRECTABLE_FIELDS, ObjectionState, RunState
-from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, Scheme
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry, Scheme
+from kaifaqu.mujun.points import EntryFields
 from kaifaqu.mujun.scheme import SchemeError, parse_scheme, preset_text
 from kaifaqu.publications.choices import PublicationKind, PublicationState
 from kaifaqu.publications.models import Publication, audience_roles
@@ -355,3 +360,42 @@ def correct_published(run: EvaluationRun, *, acting_user: Any) -> EvaluationRun:
 
 def default_window(start: date) -> tuple[date, date]:
     return start, start + timedelta(days=6)
+
+
+# --- bonus and penalty points ---------------------------------------------------------------------
+
+
+def add_points(
+    enterprise: Enterprise,
+    *,
+    year: int,
+    kind: str,
+    points: Decimal,
+    item: str,
+    evidence: str,
+    acting_user: Any,
+) -> PointsEntry:
+    """Points for ``enterprise`` in ``year``, which the year's runs add or deduct from then on."""
+    if not Enterprise.objects.restrict(acting_user, "change").filter(pk=enterprise.pk).exists():
+        raise PermissionDenied("该企业不在您的数据范围内")
+    entry = PointsEntry(
+        enterprise=enterprise,
+        year=year,
+        kind=kind,
+        points=points,
+        item=item.strip(),
+        evidence=evidence.strip(),
+        entered_by=acting_user,
+    )
+    return audited_save(entry, acting_user=acting_user)
+
+
+def import_points(rows: Iterable[EntryFields], *, acting_user: Any) -> list[PointsEntry]:
+    """Every checked row of a file as an entry, each logged, all or none."""
+    with transaction.atomic():
+        return [add_points(**row.as_kwargs(), acting_user=acting_user) for row in rows]
+
+
+def delete_points(entry: PointsEntry, *, acting_user: Any) -> None:
+    """Withdraw an entry; runs already computed keep what they read (a re-run drops it)."""
+    audited_delete(entry, acting_user=acting_user)

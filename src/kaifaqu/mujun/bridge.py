@@ -14,11 +14,12 @@ from typing import Any
 
 import polars as pl
 from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q, QuerySet, Sum
 
 from kaifaqu.enterprises.choices import EventKind
 from kaifaqu.enterprises.models import EnterpriseEvent, EnterpriseYear
-from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection
+from kaifaqu.mujun.choices import POINTS_COLUMNS
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry
 from kaifaqu.zones.models import Zone
 
 # EnterpriseYear (and its enterprise) columns → the evaluation's canonical names.
@@ -153,14 +154,35 @@ def _copy_out(sql: str, params: Any) -> pl.DataFrame:
 
 
 def rule_facts(frame: pl.DataFrame, year: int) -> pl.DataFrame:
-    """The facts the scheme's bonus, penalty and veto rules read, from the recorded events.
+    """The facts the scheme's bonus, penalty and veto rules read, from events and entered points.
 
     Accidents of the year are counted per kind (``safety_accident``, ``environmental_accident``)
     and together (``major_accident``), so a penalty rule deducts per accident and a veto fires on
     any. ``dishonest`` marks an enterprise on the 失信 list at any time in the year: listed in
-    it, or listed before it and not removed by its start. Nothing recorded stays null, which a
-    rule reads as 0.
+    it, or listed before it and not removed by its start. ``bonus_points`` / ``penalty_points``
+    sum the points the bureau entered for the year, per kind. Nothing recorded stays null, which
+    a rule reads as 0.
     """
+    found = _event_facts(year) | _entered_points(year)
+    # The facts concern few enterprises: a small frame joined on, rather than a list per row.
+    ids = sorted(set().union(*found.values()))
+    facts = pl.DataFrame(
+        {"enterprise_id": ids, **{c: [by_id.get(i) for i in ids] for c, by_id in found.items()}},
+        schema={"enterprise_id": pl.Int64, **dict.fromkeys(found, pl.Float64)},
+    )
+    accident_columns = [pl.col(c) for c in ACCIDENTS.values()]
+    major = pl.when(pl.any_horizontal(c.is_not_null() for c in accident_columns)).then(
+        pl.sum_horizontal(accident_columns)
+    )
+    return (
+        frame.with_columns(pl.col("enterprise_id").cast(pl.Int64))
+        .join(facts, on="enterprise_id", how="left", maintain_order="left")
+        .with_columns(major.alias("major_accident"))
+    )
+
+
+def _event_facts(year: int) -> dict[str, dict[int, float]]:
+    """Per rule column, the enterprises the year's recorded events concern and their value."""
     start = date(year, 1, 1)
     events = (
         EnterpriseEvent.objects.filter(
@@ -183,29 +205,26 @@ def rule_facts(frame: pl.DataFrame, year: int) -> pl.DataFrame:
         elif kind == EventKind.DISHONEST_LISTED:
             dishonest.add(enterprise_id)
     dishonest |= {e for e, listed in listed_at_start.items() if listed}
-    # The facts concern few enterprises: a small frame joined on, rather than a list per row.
-    ids = sorted(dishonest.union(*accidents.values()))
-    columns = {
-        column: [float(found[i]) if i in found else None for i in ids]
-        for column, found in accidents.items()
-    }
-    facts = pl.DataFrame(
-        {
-            "enterprise_id": ids,
-            **columns,
-            "dishonest": [1.0 if i in dishonest else None for i in ids],
+    return {
+        **{
+            column: {e: float(n) for e, n in counts.items()} for column, counts in accidents.items()
         },
-        schema={"enterprise_id": pl.Int64, **dict.fromkeys([*columns, "dishonest"], pl.Float64)},
+        "dishonest": dict.fromkeys(dishonest, 1.0),
+    }
+
+
+def _entered_points(year: int) -> dict[str, dict[int, float]]:
+    """The bureau's bonus and penalty points of the year, summed per enterprise and kind."""
+    sums = (
+        PointsEntry.objects.filter(year=year)
+        .values_list("enterprise_id", "kind")
+        .annotate(total=Sum("points"))
+        .order_by()
     )
-    accident_columns = [pl.col(c) for c in columns]
-    major = pl.when(pl.any_horizontal(c.is_not_null() for c in accident_columns)).then(
-        pl.sum_horizontal(accident_columns)
-    )
-    return (
-        frame.with_columns(pl.col("enterprise_id").cast(pl.Int64))
-        .join(facts, on="enterprise_id", how="left", maintain_order="left")
-        .with_columns(major.alias("major_accident"))
-    )
+    found: dict[str, dict[int, float]] = {column: {} for column in POINTS_COLUMNS.values()}
+    for enterprise_id, kind, total in sums:
+        found[POINTS_COLUMNS[kind]][enterprise_id] = float(total)
+    return found
 
 
 def apply_corrections(

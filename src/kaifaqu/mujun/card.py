@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kaifaqu.mujun.models import EvaluationResult
+from kaifaqu.mujun.choices import POINTS_COLUMNS
+from kaifaqu.mujun.models import EvaluationResult, PointsEntry
 from kaifaqu.mujun.policies import policy_rows
 from kaifaqu.mujun.scheme import Scheme
 
@@ -80,3 +82,31 @@ def improvement_lines(explanation: dict[str, Any], total: Any) -> list[str]:
     if less_energy := explanation.get("less_energy"):
         lines.append(f"或综合能耗减少{less_energy:,.2f}吨标准煤")
     return lines
+
+
+@dataclass(frozen=True)
+class PointsNote:
+    """The bureau's bonus and penalty entries of the result's year, beside what the run read.
+
+    ``counted`` holds, per rule column, the sum the run added or deducted from (0 when none);
+    ``changed`` says the entries were added to or withdrawn since, which counts only once the
+    run is computed again (or corrected by a new revision, once published).
+    """
+
+    entries: list[PointsEntry]
+    counted: dict[str, float]
+    changed: bool
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.entries) or any(self.counted.values())
+
+
+def points_note(result: EvaluationResult, entries: Iterable[PointsEntry]) -> PointsNote:
+    entries = list(entries)
+    counted = {c: float(result.explanation.get(c) or 0) for c in POINTS_COLUMNS.values()}
+    now = dict.fromkeys(POINTS_COLUMNS.values(), 0.0)
+    for entry in entries:
+        now[POINTS_COLUMNS[entry.kind]] += float(entry.points)
+    changed = any(round(now[c] - counted[c], 2) != 0 for c in counted)
+    return PointsNote(entries=entries, counted=counted, changed=changed)

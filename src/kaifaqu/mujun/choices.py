@@ -1,4 +1,4 @@
-"""Vocabulary of the 亩均 app: run stages, result statuses, objection states."""
+"""Vocabulary of the 亩均 app: run stages, result statuses, objection states, points entries."""
 
 from django.db import models
 
@@ -23,6 +23,20 @@ class ObjectionState(models.TextChoices):
     PENDING = "pending", "待处理"
     ACCEPTED = "accepted", "已采纳"
     REJECTED = "rejected", "未采纳"
+
+
+class PointsKind(models.TextChoices):
+    """A bureau-entered points entry: added to the total or deducted from it (METHODS §1.3)."""
+
+    BONUS = "bonus", "加分"
+    PENALTY = "penalty", "扣分"
+
+
+# The scheme's rule column each kind of entry feeds, summed per enterprise and year.
+POINTS_COLUMNS: dict[str, str] = {
+    PointsKind.BONUS: "bonus_points",
+    PointsKind.PENALTY: "penalty_points",
+}
 
 
 # Record fields an objection may ask to correct (EnterpriseYear fields the schemes read).

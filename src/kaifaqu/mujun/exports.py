@@ -1,5 +1,5 @@
 """Formatted xlsx: the 公示 list, the final list and the per-policy lists of a run, and the result
-sheet of one enterprise, and what a corrected revision changed."""
+sheet of one enterprise, what a corrected revision changed, and the bureau's points entries."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from django.http import HttpResponse
 
 from kaifaqu.intake.exports import neutralise
 from kaifaqu.mujun.card import Card
-from kaifaqu.mujun.models import EvaluationResult, EvaluationRun
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, PointsEntry
+from kaifaqu.mujun.points import FIELDS
 from kaifaqu.mujun.policies import measure, surcharge
 from kaifaqu.mujun.revisions import Change, Outcome
 
@@ -281,3 +282,36 @@ def _pair(
     before: Outcome | None, after: Outcome | None, value: Callable[[Outcome], Any]
 ) -> list[Any]:
     return [None if before is None else value(before), None if after is None else value(after)]
+
+
+# The import's columns (so an exported file can be edited and sent back), then what it ignores.
+POINTS_HEADERS = [*FIELDS, "企业名称", "所在开发区", "录入人", "录入时间"]
+
+
+def points_response(entries: Iterable[PointsEntry]) -> HttpResponse:
+    return xlsx_response(build_points_workbook(entries), "亩均评价加扣分.xlsx")
+
+
+def build_points_workbook(entries: Iterable[PointsEntry]) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    head = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1})
+    sheet = book.add_worksheet("加扣分")
+    sheet.write_row(0, 0, POINTS_HEADERS, head)
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(4, 6, 30)
+    sheet.set_column(7, 9, 16)
+    for row, entry in enumerate(entries, 1):
+        sheet.write_string(row, 0, entry.enterprise.uscc)
+        sheet.write_number(row, 1, entry.year)
+        sheet.write_string(row, 2, entry.get_kind_display())
+        sheet.write_number(row, 3, float(entry.points))
+        sheet.write_string(row, 4, neutralise(entry.item))
+        sheet.write_string(row, 5, neutralise(entry.evidence))
+        sheet.write_string(row, 6, neutralise(entry.enterprise.name))
+        sheet.write_string(row, 7, entry.zone.name)
+        sheet.write_string(row, 8, entry.entered_by.get_full_name() or entry.entered_by.username)
+        sheet.write_string(row, 9, f"{entry.created:%Y-%m-%d %H:%M}")
+    sheet.freeze_panes(1, 0)
+    book.close()
+    return buffer.getvalue()

@@ -14,7 +14,7 @@ from kaifaqu.jobs.models import Job
 from kaifaqu.jobs.progress import Progress
 from kaifaqu.jobs.registry import JobError, job_kind
 from kaifaqu.mujun import bridge
-from kaifaqu.mujun.choices import RunState
+from kaifaqu.mujun.choices import POINTS_COLUMNS, RunState
 from kaifaqu.mujun.evaluation import Evaluation, EvaluationError, evaluate, stored_precision
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun
 from kaifaqu.mujun.scheme import Scheme
@@ -180,6 +180,9 @@ def _encoded(result: pl.DataFrame, scheme: Scheme) -> pl.DataFrame:
         pl.col("less_energy").round(4).alias("less_energy"),
         pl.when(vetoes.list.len() > 0).then(vetoes).alias("vetoes"),
         pl.col("previous_grade").alias("previous_grade"),
+        # What the bureau's points entries summed to when the run read them, so the result
+        # card can tell entries counted here from entries made or withdrawn since.
+        *[pl.col(c).alias(c) for c in POINTS_COLUMNS.values()],
     )
     return result.with_columns(
         _json_object(values).alias("values_json"),

@@ -1,10 +1,13 @@
-"""Schemes (versioned TOML per bureau), evaluation runs, per-enterprise results and objections."""
+"""Schemes (versioned TOML per bureau), evaluation runs, per-enterprise results, objections and
+the bonus and penalty points a bureau enters."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Self
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,7 +17,7 @@ from kaifaqu.access.scope import NOTHING, RestrictedManager, user_profile
 from kaifaqu.catalog.choices import RegionLevel
 from kaifaqu.catalog.models import Region
 from kaifaqu.core.fields import JSONTextField
-from kaifaqu.mujun.choices import ObjectionState, ResultStatus, RunState
+from kaifaqu.mujun.choices import ObjectionState, PointsKind, ResultStatus, RunState
 from kaifaqu.mujun.scheme import Scheme as SchemeDocument
 from kaifaqu.mujun.scheme import parse_scheme
 from kaifaqu.zones.models import Zone
@@ -286,4 +289,64 @@ class Objection(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.province_code = self.result.province_code
+        super().save(*args, **kwargs)
+
+
+class PointsEntry(models.Model):
+    """Bonus or penalty points a bureau grants an enterprise for a year, with the document
+    behind them (淮安's 加分项 for safety, energy saving, technology; county deductions). A run of
+    that year sums them per kind into the scheme's ``bonus_points`` / ``penalty_points``."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name="企业",
+        on_delete=models.PROTECT,
+        related_name="points_entries",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("类别", max_length=8, choices=PointsKind.choices)
+    points = models.DecimalField(
+        "分值", max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    item = models.CharField("事项", max_length=120, help_text="如 安全生产标准化一级、节能技改")
+    evidence = models.CharField("依据文号", max_length=120)
+    # The enterprise's zone when the entry was made, copied at save so scope needs no join.
+    zone = models.ForeignKey(
+        Zone, verbose_name="所在开发区", on_delete=models.PROTECT, editable=False
+    )
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField("录入时间", auto_now_add=True)
+    updated = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = RestrictedManager()
+    scope_zone_path = "zone"
+    scope_enterprise_path = "enterprise"
+
+    class Meta:
+        verbose_name = "亩均评价加扣分"
+        verbose_name_plural = "亩均评价加扣分"
+        ordering = ["id"]
+        constraints = [
+            # The same document cannot grant the same item twice (a file imported twice).
+            models.UniqueConstraint(
+                fields=["enterprise", "year", "kind", "item", "evidence"],
+                name="mujun_points_once",
+                violation_error_message="该企业本年度已有相同事项、相同文号的记录",
+            ),
+            models.CheckConstraint(condition=Q(points__gt=0), name="mujun_points_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["year", "enterprise"], name="mujun_points_year"),
+            models.Index(fields=["zone", "id"], name="mujun_points_zone_keyset"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.get_kind_display()}{self.points}分:{self.item}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.zone_id = self.enterprise.zone_id
+        self.province_code = self.enterprise.province_code
         super().save(*args, **kwargs)

@@ -16,6 +16,11 @@ urlpatterns = [
     path("results/<int:pk>/simulate/", views.SimulateView.as_view(), name="simulate"),
     path("results/<int:pk>/object/", views.ObjectionCreateView.as_view(), name="object"),
     path("objections/<int:pk>/decide/", views.ObjectionDecideView.as_view(), name="decide"),
+    path("points/", views.PointsListView.as_view(), name="points"),
+    path("points/add/", views.PointsCreateView.as_view(), name="points_add"),
+    path("points/import/", views.PointsImportView.as_view(), name="points_import"),
+    path("points.xlsx", views.PointsExportView.as_view(), name="points_export"),
+    path("points/<int:pk>/delete/", views.PointsDeleteView.as_view(), name="points_delete"),
     path("schemes/", views.SchemeListView.as_view(), name="scheme_list"),
     path("schemes/<int:pk>/", views.SchemeDetailView.as_view(), name="scheme"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,16 +15,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HttpResponseClientRefresh
 
 from kaifaqu.access.choices import Binding
-from kaifaqu.access.scope import user_profile
+from kaifaqu.access.scope import has_business_role, user_profile
 from kaifaqu.core.pagination import keyset_page
 from kaifaqu.core.views import BusinessView
 from kaifaqu.jobs.actions import reap_stale_jobs
 from kaifaqu.mujun import actions
-from kaifaqu.mujun.card import result_card
+from kaifaqu.mujun.card import points_note, result_card
 from kaifaqu.mujun.choices import CORRECTABLE_FIELDS, RunState
 from kaifaqu.mujun.dashboard import dashboard_charts, visible_zone_ids
-from kaifaqu.mujun.exports import changes_response, result_sheet_response, workbook_response
-from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, Scheme
+from kaifaqu.mujun.exports import (
+    changes_response,
+    points_response,
+    result_sheet_response,
+    workbook_response,
+)
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry, Scheme
+from kaifaqu.mujun.points import KINDS, check_rows, form_row, read_file
 from kaifaqu.mujun.revisions import Change, revision_changes
 from kaifaqu.mujun.scheme import SchemeError, list_presets
 from kaifaqu.mujun.simulation import simulator
@@ -235,6 +242,12 @@ class ResultDetailView(BusinessView):
             "correctable": CORRECTABLE_FIELDS,
             "can_object": result.run.state == RunState.PUBLICITY,
             "simulator": simulator(result, request.user, None),
+            "points": points_note(
+                result,
+                PointsEntry.objects.restrict(request.user).filter(
+                    enterprise=result.enterprise, year=result.run.year
+                ),
+            ),
         }
         return render(request, "mujun/result_detail.html", context)
 
@@ -368,3 +381,102 @@ class ExportView(BusinessView):
         if zone := request.GET.get("zone", ""):
             results = results.filter(zone_id=int(zone) if zone.isdecimal() else 0)
         return workbook_response(run, kind, results.order_by("zone_id", "pool", "pool_rank", "id"))
+
+
+# --- bonus and penalty points ---------------------------------------------------------------------
+
+
+def _points(request: HttpRequest) -> tuple[QuerySet[PointsEntry], dict[str, str]]:
+    """The entries the user may read, narrowed by ?year= and ?zone= (a zone outside: 404)."""
+    entries = PointsEntry.objects.restrict(request.user).select_related(
+        "enterprise", "zone", "entered_by"
+    )
+    filters: dict[str, str] = {}
+    if (year := request.GET.get("year", "")).isdecimal():
+        entries, filters["year"] = entries.filter(year=int(year)), year
+    if zone := request.GET.get("zone", ""):
+        if not zone.isdecimal():
+            raise Http404
+        get_object_or_404(Zone.objects.restrict(request.user), pk=int(zone))
+        entries, filters["zone"] = entries.filter(zone_id=int(zone)), zone
+    return entries, filters
+
+
+def _points_page(
+    request: HttpRequest, problems: list[str] | None = None, status: int = 200
+) -> HttpResponse:
+    entries, filters = _points(request)
+    page = keyset_page(entries.order_by("pk"), request.GET)
+    context = {
+        "page": page,
+        "entries": page.rows,
+        "count": entries.count(),
+        "filters": filters,
+        "query": urlencode(filters),
+        "zones": Zone.objects.restrict(request.user).order_by("code")[:500],
+        "kinds": list(KINDS),
+        "year": date.today().year - 1,
+        "can_change": has_business_role(request.user, "change"),
+        "problems": problems or [],
+    }
+    return render(request, "mujun/points_list.html", context, status=status)
+
+
+class PointsListView(BusinessView):
+    """Bonus and penalty points the bureau entered, by year and zone; add, delete, import."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return _points_page(request)
+
+
+class PointsCreateView(BusinessView):
+    required_action = "change"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        entries, problems = check_rows([(None, form_row(request.POST))], request.user)
+        if problems:
+            return _points_page(request, [str(p) for p in problems], status=400)
+        try:
+            entry = actions.add_points(**entries[0].as_kwargs(), acting_user=request.user)
+        except ValidationError as error:
+            return _points_page(request, error.messages, status=400)
+        messages.success(request, f"已录入:{entry.enterprise.name} {entry}")
+        return redirect("mujun:points")
+
+
+class PointsDeleteView(BusinessView):
+    required_action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        entry = get_object_or_404(PointsEntry.objects.restrict(request.user, "change"), pk=pk)
+        actions.delete_points(entry, acting_user=request.user)
+        messages.success(request, f"已删除:{entry}")
+        return redirect("mujun:points")
+
+
+class PointsImportView(BusinessView):
+    """An xlsx or csv of entries: every row checked; one bad row and nothing is written."""
+
+    required_action = "change"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        upload = request.FILES.get("file")
+        if upload is None:
+            return _points_page(request, ["请选择要导入的文件(xlsx 或 csv)"], status=400)
+        entries, problems = read_file(upload.read(), upload.name or "", request.user)
+        if problems:
+            return _points_page(request, [str(p) for p in problems], status=400)
+        try:
+            actions.import_points(entries, acting_user=request.user)
+        except ValidationError as error:  # an entry written by someone else since the check
+            return _points_page(request, error.messages, status=400)
+        messages.success(request, f"已导入{len(entries)}条加扣分记录")
+        return redirect("mujun:points")
+
+
+class PointsExportView(BusinessView):
+    """The list as filtered, every row (not one page), as xlsx."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        entries, _ = _points(request)
+        return points_response(entries.order_by("pk"))

@@ -65,6 +65,8 @@ def test_the_facts_are_counted_for_the_year(events):
         "environmental_accident": None,
         "major_accident": None,
         "dishonest": None,
+        "bonus_points": None,
+        "penalty_points": None,
     }
     assert by_name == {
         "东城纺织有限公司": nothing,  # listed 2023, removed 2024

@@ -2,6 +2,7 @@
 
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from conftest import make_user
 from kaifaqu.mujun import actions
-from kaifaqu.mujun.models import EvaluationResult
+from kaifaqu.mujun.models import EvaluationResult, PointsEntry
 
 from .conftest import evaluate_now
 
@@ -43,6 +44,9 @@ def urls(run, result, zone, scheme):
         "publicity": reverse("mujun:export", args=[run.pk, "publicity"]),
         "schemes": reverse("mujun:scheme_list"),
         "scheme": reverse("mujun:scheme", args=[scheme.pk]),
+        # The points list and its export narrowed to the zone: another zone's is a 404.
+        "points": reverse("mujun:points") + f"?zone={zone.pk}",
+        "points_export": reverse("mujun:points_export") + f"?zone={zone.pk}",
     }
 
 
@@ -50,7 +54,8 @@ def urls(run, result, zone, scheme):
 def test_access_matrix(
     client, who, public_run, west_run, province_analyst, zone_user, rich_province, scheme
 ):
-    # given a province run in 公示 and a west-zone run; the zone user belongs to the east zone
+    # given a province run in 公示 and a west-zone run; the zone user belongs to the east zone.
+    # Who may add and delete points entries: test_access_matrix_of_points_writes.
     east, west = rich_province["zones"]["east"], rich_province["zones"]["west"]
     inside = urls(
         public_run, EvaluationResult.objects.filter(run=public_run, zone=east).first(), east, scheme
@@ -73,6 +78,71 @@ def test_access_matrix(
     got_inside = {name: client.get(url).status_code for name, url in inside.items()}
     got_outside = {name: client.get(url).status_code for name, url in outside.items()}
     assert (got_inside, got_outside) == (expected_inside, expected_outside)
+
+
+@pytest.mark.parametrize("who", ["analyst", "zone", "enterprise", "leadership", "anonymous"])
+def test_access_matrix_of_points_writes(
+    client, who, rich_province, manager, province_analyst, zone_user
+):
+    # given an east and a west entry; the zone user is the east zone's
+    names = rich_province["enterprises"]
+    east, west = (
+        actions.add_points(
+            names[name],
+            year=2025,
+            kind="bonus",
+            points=Decimal(1),
+            item=item,
+            evidence="文",
+            acting_user=manager,
+        )
+        for name, item in (("东城纺织有限公司", "东"), ("西城化工有限公司", "西"))
+    )
+    users = {
+        "analyst": province_analyst,
+        "zone": zone_user,
+        "enterprise": make_user("ent", "enterprise_user", enterprise=names["东城纺织有限公司"]),
+        "leadership": make_user("lead", "leadership", region=rich_province["province"]),
+    }
+    if who in users:
+        client.force_login(users[who])
+    form = {"year": 2025, "kind": "加分", "points": "1", "item": "新", "evidence": "文"}
+    # when they add for both enterprises and delete both entries
+    got = {
+        "add east": client.post(
+            reverse("mujun:points_add"), form | {"uscc": names["东城纺织有限公司"].uscc}
+        ).status_code,
+        "add west": client.post(
+            reverse("mujun:points_add"), form | {"uscc": names["西城化工有限公司"].uscc}
+        ).status_code,
+        "delete east": client.post(reverse("mujun:points_delete", args=[east.pk])).status_code,
+        "delete west": client.post(reverse("mujun:points_delete", args=[west.pk])).status_code,
+    }
+    # then each may change exactly its own scope, and what was refused is as it was
+    left = sorted(PointsEntry.objects.values_list("enterprise__name", "item"))
+    expected = {
+        "analyst": (
+            dict.fromkeys(got, 302),
+            [("东城纺织有限公司", "新"), ("西城化工有限公司", "新")],
+        ),
+        "zone": (
+            {"add east": 302, "add west": 400, "delete east": 302, "delete west": 404},
+            [("东城纺织有限公司", "新"), ("西城化工有限公司", "西")],
+        ),
+        "enterprise": (
+            dict.fromkeys(got, 403),
+            [("东城纺织有限公司", "东"), ("西城化工有限公司", "西")],
+        ),
+        "leadership": (
+            dict.fromkeys(got, 403),
+            [("东城纺织有限公司", "东"), ("西城化工有限公司", "西")],
+        ),
+        "anonymous": (
+            dict.fromkeys(got, 302),
+            [("东城纺织有限公司", "东"), ("西城化工有限公司", "西")],
+        ),
+    }[who]
+    assert (got, left) == expected
 
 
 def corrected(run, manager):
