@@ -22,8 +22,18 @@ import numpy as np
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Q
 
 from kaifaqu.access.models import Profile, Role
+from kaifaqu.assessment.models import (
+    AssessmentFramework,
+    AssessmentRun,
+    Deduction,
+    Finding,
+    RankTarget,
+    Report,
+    Target,
+)
 from kaifaqu.audit.log import log_bulk
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
 from kaifaqu.core.bulk import insert_rows
@@ -41,7 +51,10 @@ from kaifaqu.demo.population import (
 from kaifaqu.demo.yearly import COUNTS, FIELDS, Panel, draw_panel
 from kaifaqu.demo.zone_indicators import accumulate, zone_series
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
-from kaifaqu.zones.models import Zone, ZoneYear
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry
+from kaifaqu.mujun.models import Scheme as MujunScheme
+from kaifaqu.publications.models import Publication
+from kaifaqu.zones.models import Zone, ZoneYear, ZoneYearSummary
 
 DEFAULT_SEED = 2026
 DEFAULT_ENTERPRISES = 20_000
@@ -128,6 +141,7 @@ def generate(
                 raise DemoDataExists(
                     f"演示数据已存在(省份代码 {PROVINCE}),未做任何修改;要重新生成请加 --reset"
                 )
+            _delete_work()
             _delete_demo()
             progress("已删除原有演示数据")
     with transaction.atomic():
@@ -167,6 +181,28 @@ def demo_counts() -> dict[str, int]:
         key: model._default_manager.filter(province_code=PROVINCE).count()
         for key, model in counted.items()
     }
+
+
+def _delete_work() -> None:
+    """What was done on the demo province (亩均 runs, assessment runs and targets, publications,
+    summaries), which refers to its regions, zones and enterprises and so goes first. An
+    assessment run with any demo zone goes whole (the demo's national ranking is rebuilt)."""
+    regions = Region.objects.filter(province_code=PROVINCE)
+    zones = Zone.objects.filter(province_code=PROVINCE)
+    Objection.objects.filter(province_code=PROVINCE).delete()
+    results = EvaluationResult.objects.filter(province_code=PROVINCE)
+    results._raw_delete(results.db)  # a row per enterprise and run; nothing refers to them now
+    PointsEntry.objects.filter(province_code=PROVINCE).delete()
+    EvaluationRun.objects.filter(province_code=PROVINCE).delete()
+    MujunScheme.objects.filter(province_code=PROVINCE).delete()
+    AssessmentRun.objects.filter(results__zone__in=zones).distinct().delete()
+    AssessmentFramework.objects.filter(owner__in=regions).delete()
+    for model in (Finding, Deduction, Target, RankTarget, Report, ZoneYearSummary):
+        model._default_manager.filter(zone__in=zones).delete()
+    Publication.objects.filter(Q(author_region__in=regions) | Q(author_zone__in=zones)).delete()
+    Publication.audience_regions.through.objects.filter(region__in=regions).delete()
+    Profile.objects.filter(region__in=regions).update(region=None)  # the demo logins get it back
+    Profile.objects.filter(enterprise__province_code=PROVINCE).update(enterprise=None)
 
 
 def _delete_demo() -> None:
