@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Max, Q, QuerySet, Sum
 
 from kaifaqu.enterprises.choices import EventKind
-from kaifaqu.enterprises.models import EnterpriseEvent, EnterpriseYear
+from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
 from kaifaqu.mujun.choices import POINTS_COLUMNS
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry
 from kaifaqu.zones.models import Zone
@@ -93,7 +93,8 @@ def _prefix(run: EvaluationRun) -> str:
 
 
 def extract(run: EvaluationRun, user: Any, year: int) -> pl.DataFrame:
-    """One narrow frame: a row per enterprise-year, plus that year's veto events."""
+    """One narrow frame: a row per enterprise-year, that year's rule facts from events, and the
+    tags the scheme's pools select by."""
     queryset = run_years(run, user, year).values_list(*PROJECTION).order_by()
     sql, params = queryset.query.sql_with_params()
     frame = _copy_out(sql, params) if connection.vendor == "postgresql" else _fetch(sql, params)
@@ -108,7 +109,23 @@ def extract(run: EvaluationRun, user: Any, year: int) -> pl.DataFrame:
             ).alias("exempt")
         ]
     )
-    return rule_facts(frame, year)
+    return pool_tags(rule_facts(frame, year), run.document().pool_tags())
+
+
+def pool_tags(frame: pl.DataFrame, tags: list[str]) -> pl.DataFrame:
+    """The ``tags`` column: which of the pools' tags each enterprise carries (joined by 、)."""
+    if not tags:
+        return frame
+    through = Enterprise.tags.through.objects.filter(tag__name__in=tags)
+    carried = pl.DataFrame(
+        list(through.values_list("enterprise_id", "tag__name").iterator()),
+        schema={"enterprise_id": pl.Int64, "tag": pl.String},
+        orient="row",
+    )
+    joined = carried.group_by("enterprise_id").agg(
+        pl.col("tag").sort().str.join("、").alias("tags")
+    )
+    return frame.join(joined, on="enterprise_id", how="left", maintain_order="left")
 
 
 DATES = ("registration_date", "land_completion_date", "merger_date")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,7 @@ INPUT_COLUMNS: dict[str, Any] = {
     "merger_date": pl.Date,
     "exempt": pl.Boolean,
     "status_flag": pl.String,
+    "tags": pl.String,
     **dict.fromkeys(RULE_COLUMNS, pl.Float64),
 }
 
@@ -256,8 +258,20 @@ def _pool_expr(scheme: Scheme) -> pl.Expr:
         if pool.scale != "any":
             scale = pl.col("above_scale").fill_null(False) == (pool.scale == "above")
         kind = pl.col("leased") if pool.leased else pl.lit(True)
+        if pool.tag:
+            kind = kind & has_tag(pool.tag)
         expr = pl.when(scale & kind).then(pl.lit(pool.code)).otherwise(expr)
     return expr.alias("pool")
+
+
+TAG_SEPARATORS = "、,,;; "
+
+
+def has_tag(tag: str) -> pl.Expr:
+    """Whether the ``tags`` text (names joined by 、 , ; or spaces) holds ``tag`` itself."""
+    edge = f"[{TAG_SEPARATORS}]"
+    pattern = f"(^|{edge}){re.escape(tag)}($|{edge})"
+    return pl.col("tags").str.contains(pattern).fill_null(False)
 
 
 def _years_since(column: str, year: int) -> pl.Expr:

@@ -55,6 +55,7 @@ COLUMNS = (
     Column("land_completion_date", "竣工投产日期", "date"),
     Column("merger_date", "兼并重组日期", "date"),
     Column("status_flag", "状态标记", "choice", choices=FLAGS),
+    Column("tags", "标签", "text"),  # e.g. 重点排污单位, for a scheme's pool by tag
 )
 SPEC = KindSpec("mujun", "亩均评价数据", COLUMNS, key=("uscc", "year"))  # type: ignore[arg-type]
 # The intake template's names for the same columns, so an exported file is read as it is.

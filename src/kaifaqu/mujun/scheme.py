@@ -2,10 +2,11 @@
 
 The document holds the scheme's own tables (METHODS §1): ``[scheme]`` scope, ``[[indicator]]``
 (numerator and denominator fields, unit factor, what a unit without a usable value gets),
-``[[pool]]`` (weights, benchmarks and optional item caps per pool), ``[statuses]``,
+``[[pool]]`` (who is in it: scale, leased land or a 信息标签 such as 重点排污单位; the first
+matching pool takes a unit; weights, benchmarks and optional item caps), ``[statuses]``,
 ``[grading]``, ``[[rule]]`` (bonus, penalty, veto) and ``[[policy]]`` (differentiated prices and
-measures). ``to_steps``
-turns one pool into the engine's pipeline steps, so the scoring itself is the engine's.
+measures). The evaluation turns one pool into the engine's pipeline steps, so the scoring itself
+is the engine's.
 
 >>> scheme = load_preset("huangyan_2022")
 >>> scheme.pool("above").weights["tax_per_mu"], scheme.grading.shares
@@ -80,6 +81,8 @@ class Pool:
     weights: dict[str, float]
     benchmarks: dict[str, Benchmark]
     leased: bool = False  # 租赁 pool: units whose land is converted leased plant
+    # A pool of the units carrying this 信息标签, e.g. 重点排污单位 for a 重点排污 pool (宁波).
+    tag: str | None = None
     # Most an item may score, as a multiple of its weight (x/B capped): 1.5 → item ≤ 1.5 × w.
     caps: dict[str, float] = field(default_factory=dict)
 
@@ -146,6 +149,10 @@ class Scheme:
         """Every indicator some pool weighs, in declaration order."""
         used = {code for pool in self.pools for code in pool.weights}
         return [ind for code, ind in self.indicators.items() if code in used]
+
+    def pool_tags(self) -> list[str]:
+        """The tags some pool selects its units by."""
+        return [pool.tag for pool in self.pools if pool.tag]
 
     def needs_prior_year(self) -> bool:
         return any(
@@ -272,6 +279,9 @@ def _pool(
         benchmarks[code] = _benchmark(given, f"{where} 指标「{code}」", problems)
     if entry.get("scale", "any") not in SCALES:
         problems.append(f"{where} scale 须为 above / below / any")
+    tag = entry.get("tag")
+    if tag is not None and (not isinstance(tag, str) or not tag.strip()):
+        problems.append(f'{where} tag 须为标签名称,如 "重点排污单位"')
     return Pool(
         code=str(entry.get("code", i)),
         name=str(entry.get("name", i)),
@@ -279,6 +289,7 @@ def _pool(
         weights=weights,
         benchmarks=benchmarks,
         leased=bool(entry.get("leased", False)),
+        tag=tag.strip() if isinstance(tag, str) and tag.strip() else None,
         caps=_caps(entry.get("caps", {}), weights, where, problems),
     )
 

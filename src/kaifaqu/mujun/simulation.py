@@ -124,8 +124,9 @@ def simulate(result: EvaluationResult, start: dict[str, Any], fields: list[Field
         "industry_code": result.industry_code or None,
         "status_flag": CARRIED.get(Status(result.status)),
     }
-    frame = bridge.rule_facts(pl.DataFrame([row]), run.year)
-    return score_one(frame, run.document(), run.year, run.benchmarks, run.counts.get("cutoffs", {}))
+    scheme = run.document()
+    frame = bridge.pool_tags(bridge.rule_facts(pl.DataFrame([row]), run.year), scheme.pool_tags())
+    return score_one(frame, scheme, run.year, run.benchmarks, run.counts.get("cutoffs", {}))
 
 
 @dataclass(frozen=True)
