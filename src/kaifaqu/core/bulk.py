@@ -3,13 +3,15 @@
 ``bulk_create`` prepares every value through its field and, on SQLite, splits batches at 999
 parameters; for a 100,000-row import that is most of the time. Values that the driver already
 takes as they are (Decimal, int, str, bool, None) go straight to it; the few others (dates,
-UUIDs, JSON) are prepared by their field. PostgreSQL gets COPY, other databases one prepared
-INSERT executed for every row. Like ``bulk_create`` this bypasses ``save()``.
+UUIDs, JSON) are prepared by their field, unless the caller says the rows are ``prepared``
+already (the intake builds its rows, JSON text included, in Polars). PostgreSQL gets COPY, other
+databases one prepared INSERT executed for every row. Like ``bulk_create`` this bypasses ``save()``.
 """
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import polars as pl
 from django.db import connections, models, router
 
 PASSED_AS_IS = (
@@ -23,9 +25,17 @@ PASSED_AS_IS = (
 
 
 def insert_rows(
-    model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    attnames: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    prepared: bool = False,
 ) -> None:
-    """INSERT ``rows`` (tuples in the order of ``attnames``) into ``model``'s table."""
+    """INSERT ``rows`` (tuples in the order of ``attnames``) into ``model``'s table.
+
+    ``prepared``: every value is already as the database driver takes it (a JSON field's value
+    is its JSON text, a date its ISO text), so none goes through its field.
+    """
     connection = connections[router.db_for_write(model)]
     fields = {f.attname: f for f in model._meta.concrete_fields}
     prepare = [
@@ -34,18 +44,42 @@ def insert_rows(
     quote = connection.ops.quote_name
     names = ", ".join(quote(str(fields[name].column)) for name in attnames)
     table = quote(model._meta.db_table)
-    prepared = (
-        [
-            v if f is None or v is None else f.get_db_prep_save(v, connection)
-            for f, v in zip(prepare, row, strict=True)
-        ]
-        for row in rows
-    )
+    if not prepared:
+        rows = (
+            [
+                v if f is None or v is None else f.get_db_prep_save(v, connection)
+                for f, v in zip(prepare, row, strict=True)
+            ]
+            for row in rows
+        )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in prepared:
+                for row in rows:
                     copy.write_row(row)
             return
         placeholders = ", ".join(["%s"] * len(attnames))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", prepared)
+        # any iterable will do at run time; the stubs ask for a sequence, which would hold it all
+        many: Any = rows
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", many)
+
+
+def insert_frame(model: type[models.Model], frame: pl.DataFrame) -> None:
+    """INSERT a Polars frame whose columns are ``model``'s attnames and whose values are already
+    as the database takes them (text, numbers, booleans, nulls; JSON as its text).
+
+    PostgreSQL gets the frame as CSV, written by Polars (an empty string quoted, a null not), in
+    one COPY; other databases get ``insert_rows`` over its rows.
+    """
+    if frame.is_empty():
+        return
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        insert_rows(model, frame.columns, frame.iter_rows(), prepared=True)
+        return
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(str(fields[name].column)) for name in frame.columns)
+    sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN WITH (FORMAT csv)"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        copy.write(frame.write_csv(include_header=False))

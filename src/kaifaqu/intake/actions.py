@@ -13,11 +13,12 @@ from kaifaqu.audit.context import write_context
 from kaifaqu.audit.events import record_domain_event
 from kaifaqu.intake.choices import BatchState, ImportPolicy
 from kaifaqu.intake.headers import match_headers
-from kaifaqu.intake.importers import IMPORTERS, Importer, Plan
+from kaifaqu.intake.importers import IMPORTERS, Importer
 from kaifaqu.intake.models import HeaderAlias, ImportBatch
 from kaifaqu.intake.problems import Problem
 from kaifaqu.intake.reading import ReadError, Table, read_table
-from kaifaqu.intake.validation import Record, parse_rows, sanity_warnings
+from kaifaqu.intake.validation import Checked, check_table
+from kaifaqu.intake.writing import Plan, plan, write
 
 MAX_STORED_PROBLEMS = 10_000
 
@@ -27,7 +28,7 @@ class Outcome:
     """What a file holds and what importing it would do."""
 
     problems: list[Problem]
-    records: list[Record]
+    checked: Checked | None
     plan: Plan | None
     importer: Importer
     table: Table | None = None
@@ -37,11 +38,13 @@ class Outcome:
         return sum(1 for p in self.problems if p.severity == "error")
 
     def counts(self) -> dict[str, int]:
-        valid = sum(1 for r in self.records if r.valid)
+        frame = self.checked.frame if self.checked else None
+        rows = frame.height if frame is not None else 0
+        valid = int(frame["_valid"].sum()) if frame is not None else 0
         counts = {
-            "rows": len(self.records),
+            "rows": rows,
             "valid_rows": valid,
-            "invalid_rows": len(self.records) - valid,
+            "invalid_rows": rows - valid,
             "errors": self.errors,
             "warnings": len(self.problems) - self.errors,
         }
@@ -82,17 +85,17 @@ def analyse(batch: ImportBatch) -> Outcome:
         table = read_table(data, batch.file_name, header_candidates=[*candidates, *aliases])
     except ReadError as error:
         problem = Problem(error.location, None, "", "", error.code, error.message, error.fix)
-        return Outcome([problem], [], None, importer)
+        return Outcome([problem], None, None, importer)
     mapping, problems = match_headers(
         table.sheet, table.header, spec.columns, aliases, batch.money_unit
     )
     if any(p.severity == "error" for p in problems):
-        return Outcome(problems, [], None, importer, table)
-    records, row_problems = parse_rows(table, spec, mapping)
-    problems += row_problems + importer.resolve(table.sheet, records)
-    problems += sanity_warnings(table.sheet, records)
+        return Outcome(problems, None, None, importer, table)
+    checked = check_table(table, spec, mapping)
+    problems += checked.problems + importer.resolve(table.sheet, checked)
     problems.sort(key=lambda p: (p.row or 0, p.column))
-    return Outcome(problems, records, importer.plan(records), importer, table)
+    valid = checked.frame.filter("_valid")
+    return Outcome(problems, checked, plan(importer, valid), importer, table)
 
 
 def validate_batch(batch: ImportBatch) -> Outcome:
@@ -113,7 +116,7 @@ def commit_batch(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
         if batch.state == BatchState.REFUSED:
             return batch
         assert outcome.plan is not None
-        outcome.importer.write(outcome.plan, outcome.records)
+        write(outcome.importer, outcome.plan)
         batch.state, batch.committed = BatchState.COMMITTED, timezone.now()
         batch.save(update_fields=["state", "committed"])
         record_domain_event(

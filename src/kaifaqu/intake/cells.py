@@ -1,4 +1,9 @@
-"""Reading one cell as its column's type. Each parser returns the value or raises CellError."""
+"""Reading one cell as its column's type. Each parser returns the value or raises CellError.
+
+These are the definition of what a cell means and of every message about one. The columnar
+reader (``columnar.py``) takes the plain cells of a column at once and hands every other cell
+here, so an unusual but valid spelling and every mistake are read by this code alone.
+"""
 
 import re
 from datetime import date, datetime
@@ -127,3 +132,33 @@ PARSERS = {
     "bool": parse_bool,
     "list": parse_list,
 }
+
+
+def read_cell(value: object, column: Column, factor: Decimal) -> object:
+    """The cell's value (None when blank) in the column's unit, or CellError."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if column.required:
+            raise required_error(column)
+        return [] if column.type == "list" else None
+    parsed = PARSERS[column.type](value, column)
+    if isinstance(parsed, Decimal) and column.type == "decimal":
+        if factor != 1:
+            parsed = parsed * factor
+        if column.minimum is not None and parsed < column.minimum:
+            raise range_error(column, below=True)
+        if column.maximum is not None and parsed > column.maximum:
+            raise range_error(column, below=False)
+    elif isinstance(parsed, int) and column.minimum is not None and parsed < column.minimum:
+        raise range_error(column, below=True)
+    return parsed
+
+
+def required_error(column: Column) -> CellError:
+    return CellError("required", f"「{column.name}」必须填写", "补充该单元格")
+
+
+def range_error(column: Column, *, below: bool) -> CellError:
+    if below:
+        what = "不能为负数" if column.minimum == 0 else f"不能小于{column.minimum}"
+        return CellError("out_of_range", f"「{column.name}」{what}", "核对数值和单位")
+    return CellError("out_of_range", f"「{column.name}」不能大于{column.maximum}", "核对数值和单位")
