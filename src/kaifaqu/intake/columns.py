@@ -4,7 +4,7 @@ One declaration serves the template, the header matching, the validation and the
 file exported from a list re-imports unchanged.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from decimal import Decimal
 
 from kaifaqu.enterprises.choices import EnterpriseStatus, Ownership
@@ -21,6 +21,7 @@ class Column:
     name: str  # the Chinese header, without unit
     type: str  # text, code, uscc, decimal, integer, year, date, bool, choice, ref, list
     unit: str = ""  # shown in the header: 营业收入(万元)
+    _: KW_ONLY  # the rest by name: a bound passed by position once landed in ``required``
     required: bool = False
     money: bool = False  # unit read from the header (元/万元/亿元) and converted to 万元
     minimum: Decimal | None = None
@@ -72,8 +73,12 @@ ZONES = KindSpec(
         Column("approval_date", "批准设立日期", "date"),
         Column("approved_area_km2", "核准面积", "decimal", "平方公里", minimum=ZERO),
         Column("leading_industries", "主导产业", "list", note="行业大类代码,以顿号或逗号分隔"),
-        Column("centre_lng", "中心点经度", "decimal", "度", Decimal(-180), Decimal(180)),
-        Column("centre_lat", "中心点纬度", "decimal", "度", Decimal(-90), Decimal(90)),
+        Column(
+            "centre_lng", "中心点经度", "decimal", "度", minimum=Decimal(-180), maximum=Decimal(180)
+        ),
+        Column(
+            "centre_lat", "中心点纬度", "decimal", "度", minimum=Decimal(-90), maximum=Decimal(90)
+        ),
     ),
     key=("code",),
 )

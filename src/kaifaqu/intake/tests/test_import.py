@@ -297,3 +297,37 @@ def test_zone_years_round_trip_through_the_wide_layout(province, zone_user):
 
     assert batch.state == "committed", batch.problems
     assert (batch.counts["insert"], batch.counts["unchanged"]) == (0, 2)
+
+
+def test_zone_centres_are_optional_and_bounded_in_degrees(province):
+    # given a province manager's zone file: one zone without a centre, one with a latitude of 95°
+    from conftest import make_user
+    from kaifaqu.zones.models import Zone
+
+    manager = make_user("manager", "province_manager", region=province["province"])
+    header = [
+        "开发区代码",
+        "开发区名称",
+        "开发区类型",
+        "所在区划代码",
+        "中心点经度(度)",
+        "中心点纬度(度)",
+    ]
+    rows = [
+        ["Z101", "东城新区", "省级经济开发区", "990102", None, None],
+        ["Z102", "东城北区", "省级经济开发区", "990102", 120.5, 95],
+    ]
+    # when imported under the default policy
+    batch = run(workbook(header, rows, sheet="开发区名录"), manager, kind="zones")
+    # then only the latitude out of range is a problem (row and column), and nothing is written
+    assert batch.state == "refused"
+    assert [(p["row"], p["column"], p["value"], p["code"]) for p in batch.problems] == [
+        (3, "中心点纬度(度)", "95", "out_of_range")
+    ]
+    assert not Zone.objects.filter(code__in=["Z101", "Z102"]).exists()
+    # and with the latitude corrected both zones are created, the first without a centre
+    rows[1][5] = 31.5
+    batch = run(workbook(header, rows, sheet="开发区名录"), manager, kind="zones")
+    assert batch.state == "committed", batch.problems
+    centres = dict(Zone.objects.filter(code__in=["Z101", "Z102"]).values_list("code", "centre_lat"))
+    assert centres == {"Z101": None, "Z102": 31.5}
