@@ -115,8 +115,7 @@ def resolve_codes(
     sheet: str, checked: Checked, key: str, table: dict[str, int], message: str
 ) -> list[Problem]:
     """A list of codes in ``key`` as a list of ids; the unknown ones, joined with 、, a problem."""
-    if key not in checked.frame.columns:
-        checked.frame = checked.frame.with_columns(pl.lit([], pl.List(pl.Int64)).alias(key))
+    if key not in checked.frame.columns:  # the file leaves the stored lists as they are
         return []
     codes = pl.col(key).fill_null([])
     unknown = codes.list.eval(pl.element().filter(~pl.element().is_in(list(table))))
@@ -131,9 +130,9 @@ def resolve_codes(
 
 
 def file_fields(importer: Importer, rows: pl.DataFrame) -> list[str]:
-    """Attnames of the importer's fields that the file sets."""
+    """Attnames of the importer's fields, many-to-many ones included, that the file sets."""
     names = [model_field(importer.model, name).attname for name in importer.fields]
-    return [name for name in names if name in rows.columns]
+    return [name for name in [*names, *importer.m2m_fields] if name in rows.columns]
 
 
 def model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
@@ -176,7 +175,6 @@ class ZonesImporter(Importer):
         province = pl.col("region_id").replace_strict(self.provinces, return_dtype=pl.String)
         return rows.select(
             *file_fields(self, rows),
-            "leading_industries",
             province.alias("province_code"),
             pl.col("name").alias("_repr"),
         )
@@ -257,7 +255,6 @@ class EnterprisesImporter(Importer):
         rows = rows.with_columns(region.cast(pl.Int64).alias("region_id"))
         return rows.select(
             *file_fields(self, rows),
-            "tags",
             province.alias("province_code"),
             pl.col("name").alias("_repr"),
         )

@@ -331,3 +331,30 @@ def test_zone_centres_are_optional_and_bounded_in_degrees(province):
     assert batch.state == "committed", batch.problems
     centres = dict(Zone.objects.filter(code__in=["Z101", "Z102"]).values_list("code", "centre_lat"))
     assert centres == {"Z101": None, "Z102": 31.5}
+
+
+def test_a_file_without_the_tags_column_keeps_the_stored_tags(province, usccs, zone_user):
+    # given a tagged enterprise of the zone
+    from kaifaqu.catalog.models import Tag
+
+    enterprise = Enterprise.objects.get(uscc=usccs["东城纺织有限公司"])
+    enterprise.tags.set([Tag.objects.get(name="重点排污单位")])
+    # when a file without a 标签 column renames it
+    header = ["统一社会信用代码", "企业名称", "开发区代码"]
+    data = workbook(header, [[enterprise.uscc, "东城纺织集团有限公司", "Z001"]], sheet="企业名录")
+    batch = run(data, zone_user, kind="enterprises")
+    # then the name changes and the tags stay, in the row and in the change log
+    assert batch.state == "committed", batch.problems
+    assert batch.counts["update"] == 1
+    enterprise.refresh_from_db()
+    assert enterprise.name == "东城纺织集团有限公司"
+    assert list(enterprise.tags.values_list("name", flat=True)) == ["重点排污单位"]
+    change = ObjectChange.objects.get(object_id=str(enterprise.pk))
+    assert change.before["tags"] == change.after["tags"] != []
+    # and with a 标签 column left empty, the file clears them, as it says
+    header = [*header, "标签"]
+    data = workbook(
+        header, [[enterprise.uscc, "东城纺织集团有限公司", "Z001", None]], sheet="企业名录"
+    )
+    assert run(data, zone_user, kind="enterprises").state == "committed"
+    assert not enterprise.tags.exists()
