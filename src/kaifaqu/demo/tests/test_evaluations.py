@@ -55,3 +55,24 @@ def test_the_national_ranking_is_published_and_the_analyst_sees_it_whole(client)
     assert sorted(page.context["groups"]) == ["东部", "中部", "西部"]
     # and only its own zones open a profile
     assert [r.province_code for r in rows if r.own] == [PROVINCE] * 4
+
+
+def test_a_reset_after_the_evaluations_rebuilds_without_leftovers():
+    # given the demo built with its evaluations, and their jobs done (results, summaries)
+    from kaifaqu.jobs.actions import run_job
+    from kaifaqu.jobs.models import Job
+    from kaifaqu.mujun.models import EvaluationResult, EvaluationRun
+
+    quiet = {"stdout": StringIO(), "stderr": StringIO()}
+    call_command("demo_data", "--enterprises", "300", "--evaluations", **quiet)
+    for job in Job.objects.filter(state="queued"):
+        run_job(job)
+    assert EvaluationResult.objects.filter(province_code=PROVINCE).exists()
+    # when it is built again with --reset
+    call_command("demo_data", "--enterprises", "200", "--reset", "--evaluations", **quiet)
+    # then there is one set of evaluations again, on the new province, nothing left of the old
+    assert EvaluationRun.objects.filter(province_code=PROVINCE).count() == 1
+    assert not EvaluationResult.objects.exists()
+    assert AssessmentRun.objects.filter(version__framework__code="mofcom_2021").count() == 1
+    analyst = get_user_model().objects.get(username="analyst")
+    assert analyst.profile.region.code == PROVINCE
