@@ -17,7 +17,12 @@ from django.db import connection
 from django.db.models import Max, Q, QuerySet, Sum
 
 from kaifaqu.enterprises.choices import EventKind
-from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
+from kaifaqu.enterprises.models import (
+    STATISTICS_FIELDS,
+    Enterprise,
+    EnterpriseEvent,
+    EnterpriseYear,
+)
 from kaifaqu.mujun.choices import POINTS_COLUMNS
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry
 from kaifaqu.zones.models import Zone
@@ -52,22 +57,8 @@ PROJECTION = {
     "enterprise__exempt_military": "exempt_military",
     "enterprise__exempt_utility": "exempt_utility",
 }
-NUMERIC = [
-    "tax_paid",
-    "value_added",
-    "operating_revenue",
-    "main_business_revenue",
-    "land_area_mu",
-    "leased_floor_area_m2",
-    "energy_tce",
-    "electricity_10k_kwh",
-    "cod_t",
-    "ammonia_nitrogen_t",
-    "so2_t",
-    "nox_t",
-    "rd_expenditure",
-    "avg_employees",
-]
+# The projection's statistics, as floats (the rest are keys, codes, flags and dates).
+NUMERIC = [name for name in PROJECTION.values() if name in STATISTICS_FIELDS]
 # Accident kinds → the rule column that counts them in the year.
 ACCIDENTS = {
     EventKind.MAJOR_SAFETY_ACCIDENT: "safety_accident",
@@ -81,7 +72,7 @@ def run_years(run: EvaluationRun, user: Any, year: int) -> QuerySet[EnterpriseYe
     if run.zone_id:
         return rows.filter(zone_id=run.zone_id)
     # The zone ids as literals, not a join to regions: the planner cannot estimate a code-prefix
-    # match and chose a million index lookups (12 s on 1M rows, against 2 s by hash join).
+    # match and chose a million index lookups (12.4 s on 1M rows, against 4.1 s by merge join).
     zones = Zone.objects.filter(region__code__startswith=_prefix(run)).values_list("pk", flat=True)
     return rows.filter(province_code=run.province_code, zone_id__in=list(zones))
 

@@ -61,10 +61,11 @@ def evaluate_run(job: Job, progress: Progress) -> dict[str, Any]:
         run.scheme_digest = scheme.digest
         run.scheme_document = scheme.text
         run.benchmarks = evaluation.benchmarks
-        run.counts = summary | evaluation.counts() | {"cutoffs": evaluation.cutoffs}
+        statuses = evaluation.counts()
+        run.counts = summary | statuses | {"cutoffs": evaluation.cutoffs}
         run.timings = timings
         run.save()
-        counts = {"results": written, **evaluation.counts()}
+        counts = {"results": written, **statuses}
         log_bulk(EvaluationResult, label=f"亩均评价结果:{run}", counts=counts, acting_user=job.user)
     progress.advance(message="完成")
     return {"run": run.pk, **counts, "timings": timings}
