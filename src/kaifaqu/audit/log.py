@@ -50,6 +50,17 @@ def actor(user: Any) -> dict[str, Any]:
     }
 
 
+def origin(user: Any) -> dict[str, Any]:
+    """Who wrote, and from where: what every change-log row of the current request shares."""
+    context = current_context()
+    return {
+        **actor(user),
+        "ip": context.ip,
+        "channel": context.channel,
+        "request_id": context.request_id,
+    }
+
+
 def zone_region_code(instance: models.Model) -> str:
     """The division code of the zone a regional object belongs to ("" for reference data)."""
     path: str | None = getattr(type(instance), "scope_zone_path", None)
@@ -69,12 +80,8 @@ def log_change(
     after: dict[str, Any] | None,
     acting_user: Any,
 ) -> ObjectChange:
-    context = current_context()
     return ObjectChange.objects.create(
-        **actor(acting_user),
-        ip=context.ip,
-        channel=context.channel,
-        request_id=context.request_id,
+        **origin(acting_user),
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
@@ -90,12 +97,8 @@ def log_bulk(
     model: type[models.Model], *, label: str, counts: dict[str, int], acting_user: Any
 ) -> ObjectChange:
     """One entry for a machine-generated batch (demo data, a summary refresh), with its counts."""
-    context = current_context()
     return ObjectChange.objects.create(
-        **actor(acting_user),
-        ip=context.ip,
-        channel=context.channel,
-        request_id=context.request_id,
+        **origin(acting_user),
         action=ChangeAction.BULK,
         content_type=ContentType.objects.get_for_model(model),
         object_id="*",

@@ -16,8 +16,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 
 from kaifaqu.audit.choices import ChangeAction
-from kaifaqu.audit.context import current_context
-from kaifaqu.audit.log import actor
+from kaifaqu.audit.log import origin
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.core.bulk import insert_frame
 from kaifaqu.intake.importers import Importer, chunks, lookup_frame, model_field
@@ -295,16 +294,12 @@ class _LogRows:
 
     def __init__(self, importer: Importer) -> None:
         self.importer = importer
-        context, who = current_context(), actor(importer.user)
+        who = origin(importer.user)
         connection = _connection(ObjectChange)
         shared = {
             "time": timezone.now(),
             "user_id": who["user"].pk if who["user"] else None,
-            "username": who["username"],
-            "role": who["role"],
-            "ip": context.ip,
-            "channel": context.channel,
-            "request_id": context.request_id,
+            **{name: who[name] for name in ("username", "role", "ip", "channel", "request_id")},
             "content_type_id": ContentType.objects.get_for_model(importer.model).pk,
         }
         # The same for every row; the time and request id as the database takes them, as text.
