@@ -127,6 +127,12 @@ def province(db: None) -> dict[str, Any]:
     return {"province": prov, "zones": zones, "enterprises": enterprises}
 
 
+@pytest.fixture
+def usccs(province: dict[str, Any]) -> dict[str, str]:
+    """The province's USCCs by enterprise name."""
+    return {name: e.uscc for name, e in province["enterprises"].items()}
+
+
 def make_user(
     username: str,
     role_code: str,

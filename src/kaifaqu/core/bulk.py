@@ -6,6 +6,8 @@ takes as they are (Decimal, int, str, bool, None) go straight to it; the few oth
 UUIDs, JSON) are prepared by their field, unless the caller says the rows are ``prepared``
 already (the intake builds its rows, JSON text included, in Polars). PostgreSQL gets COPY, other
 databases one prepared INSERT executed for every row. Like ``bulk_create`` this bypasses ``save()``.
+A caller that needs the new rows' keys reserves them first (``new_ids``) instead of reading them
+back by natural key, which cost an import as much as writing the rows.
 """
 
 from collections.abc import Iterable, Sequence
@@ -62,6 +64,33 @@ def insert_rows(
         # any iterable will do at run time; the stubs ask for a sequence, which would hold it all
         many: Any = rows
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", many)
+
+
+def new_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` primary keys for rows of ``model`` that the caller inserts with them, in the
+    caller's transaction; never a key that the table ever gave out, as the database would not.
+
+    PostgreSQL draws them from the table's sequence (concurrent writers get other numbers).
+    SQLite's AUTOINCREMENT counter (Django's key columns have it) moves past every key inserted,
+    explicit ones too, and the caller's transaction holds the database's write lock (immediate
+    transactions), so no other writer takes the same numbers between this read and the insert.
+    """
+    if count == 0:
+        return []
+    connection = connections[router.db_for_write(model)]
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sequence = "SELECT pg_get_serial_sequence(%s, %s)"
+            cursor.execute(sequence, [connection.ops.quote_name(table), model._meta.pk.column])
+            (name,) = cursor.fetchone()
+            cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [name, count])
+            return [key for (key,) in cursor.fetchall()]
+        # No row yet: the table has never had one (AUTOINCREMENT writes it at the first insert).
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+        start = (found[0] if found else 0) + 1
+        return list(range(start, start + count))
 
 
 def insert_frame(model: type[models.Model], frame: pl.DataFrame) -> None:

@@ -100,11 +100,20 @@ class EnterpriseYear(models.Model):
     evaluation extracts read one table.
     """
 
+    # An import writes 100,000 of these at a time, so no index here repeats another: the unique
+    # (enterprise, year) and the (zone, year) indexes serve lookups by enterprise and by zone, and
+    # the province code, compared only for equality, needs no pattern-matching twin.
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="years"
+        Enterprise,
+        verbose_name="企业",
+        on_delete=models.CASCADE,
+        related_name="years",
+        db_index=False,
     )
-    zone = models.ForeignKey(Zone, verbose_name="当年所在开发区", on_delete=models.PROTECT)
-    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
+    zone = models.ForeignKey(
+        Zone, verbose_name="当年所在开发区", on_delete=models.PROTECT, db_index=False
+    )
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False)
     year = models.PositiveSmallIntegerField("年度")
     above_scale = models.BooleanField("规模以上", null=True, blank=True)
     operating_revenue = _money("营业收入")
@@ -155,7 +164,10 @@ class EnterpriseYear(models.Model):
                 name="enterpriseyear_tax_not_negative",
             ),
         ]
-        indexes = [models.Index(fields=["zone", "year"], name="enterpriseyear_zone_year")]
+        indexes = [
+            models.Index(fields=["zone", "year"], name="enterpriseyear_zone_year"),
+            models.Index(fields=["province_code"], name="enterpriseyear_province"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year}"

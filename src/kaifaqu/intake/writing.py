@@ -18,7 +18,7 @@ from django.utils import timezone
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import origin
 from kaifaqu.audit.models import ObjectChange
-from kaifaqu.core.bulk import insert_frame
+from kaifaqu.core.bulk import insert_frame, new_ids
 from kaifaqu.intake.importers import Importer, chunks, lookup_frame, model_field
 from kaifaqu.zones.models import Zone
 
@@ -222,19 +222,18 @@ def _insert(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
     """Insert ``rows`` as new objects; returns them with their new ``_pk`` and snapshot fields."""
     model = importer.model
     complete = _after(importer, rows, None)
-    columns = [f for f in model._meta.concrete_fields if not f.primary_key]
-    values = []
-    for field in columns:
+    ids = pl.Series("_pk", new_ids(model, complete.height), dtype=pl.Int64)
+    complete = complete.with_columns(ids)
+    values = [pl.col("_pk").alias(model._meta.pk.attname)]
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
         if field.attname in complete.columns:
             values.append(_as_stored(field, pl.col(field.attname)))
         else:
             default = field.get_db_prep_save(field.get_default(), _connection(model))
             values.append(pl.lit(default).alias(field.attname))
     insert_frame(model, complete.select(values))
-    keys = _stored_keys(importer, complete)
-    complete = complete.drop("_pk").join(
-        keys, on=list(importer.key_fields), how="left", maintain_order="left"
-    )
     for name in importer.m2m_fields:
         _link(importer, name, complete)
     return complete

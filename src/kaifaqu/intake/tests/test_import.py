@@ -39,11 +39,6 @@ def workbook(header, rows, sheet="企业年度数据"):
     return buffer.getvalue()
 
 
-@pytest.fixture
-def usccs(province):
-    return {name: e.uscc for name, e in province["enterprises"].items()}
-
-
 def years_file(usccs, tax_east="1500000"):
     header = ["统一社会信用代码", "年度", "规模", "营业收入(万元)", "纳税总额(元)", "用地面积(亩)"]
     return workbook(
