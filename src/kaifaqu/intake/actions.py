@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kaifaqu.audit.context import write_context
 from kaifaqu.audit.events import record_domain_event
+from kaifaqu.core.bulk import gc_paused
 from kaifaqu.intake.choices import BatchState, ImportPolicy
 from kaifaqu.intake.headers import match_headers
 from kaifaqu.intake.importers import IMPORTERS, Importer
@@ -73,6 +74,7 @@ def create_batch(
     return batch
 
 
+@gc_paused()
 def analyse(batch: ImportBatch) -> Outcome:
     """Read, validate and plan the batch's file; writes nothing."""
     importer = IMPORTERS[batch.kind](batch.user)
@@ -109,6 +111,7 @@ def validate_batch(batch: ImportBatch) -> Outcome:
     return outcome
 
 
+@gc_paused()
 def commit_batch(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
     """Write the batch under its policy, all or nothing, logged under the batch's request id."""
     with write_context(request_id=batch.request_id, channel="import"), transaction.atomic():
