@@ -2,6 +2,7 @@
 = one request id, so "everything this import changed" is one query on the change log."""
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,9 +75,22 @@ def create_batch(
     return batch
 
 
+def _quiet(message: str) -> None:
+    """A step of the work done, for callers that show no progress."""
+
+
+Step = Callable[[str], None]  # called as each stage ends, with what it found
+STAGES = {"validate": 3, "commit": 4}  # steps reported by validate_batch and commit_batch
+
+
 @gc_paused()
-def analyse(batch: ImportBatch) -> Outcome:
+def analyse(batch: ImportBatch, step: Step = _quiet) -> Outcome:
     """Read, validate and plan the batch's file; writes nothing."""
+    return _planned(_checked(batch, step), step)
+
+
+def _checked(batch: ImportBatch, step: Step) -> Outcome:
+    """The file read and every cell checked: everything that needs the file alone."""
     importer = IMPORTERS[batch.kind](batch.user)
     spec = importer.spec()
     aliases = dict(HeaderAlias.objects.filter(kind=batch.kind).values_list("alias", "column"))
@@ -88,21 +102,37 @@ def analyse(batch: ImportBatch) -> Outcome:
     except ReadError as error:
         problem = Problem(error.location, None, "", "", error.code, error.message, error.fix)
         return Outcome([problem], None, None, importer)
+    step(f"已读取 {len(table.rows):,} 行")
     mapping, problems = match_headers(
         table.sheet, table.header, spec.columns, aliases, batch.money_unit
     )
     if any(p.severity == "error" for p in problems):
         return Outcome(problems, None, None, importer, table)
     checked = check_table(table, spec, mapping)
-    problems += checked.problems + importer.resolve(table.sheet, checked)
+    step(f"已校验 {checked.frame.height:,} 行")
+    return Outcome(problems + checked.problems, checked, None, importer, table)
+
+
+def _planned(outcome: Outcome, step: Step) -> Outcome:
+    """The references resolved and the rows compared with the database: what writing would do."""
+    checked, table, importer = outcome.checked, outcome.table, outcome.importer
+    if checked is None or table is None:
+        return outcome
+    problems = outcome.problems + importer.resolve(table.sheet, checked)
     problems.sort(key=lambda p: (p.row or 0, p.column))
-    valid = checked.frame.filter("_valid")
-    return Outcome(problems, checked, plan(importer, valid), importer, table)
+    planned = plan(importer, checked.frame.filter("_valid"))
+    counts = planned.counts
+    step(f"已与数据库比对:新增 {counts['insert']:,},更新 {counts['update']:,}")
+    return Outcome(problems, checked, planned, importer, table)
 
 
-def validate_batch(batch: ImportBatch) -> Outcome:
+def validate_batch(batch: ImportBatch, step: Step = _quiet) -> Outcome:
     """The preview: what would be inserted, updated and left unchanged, and every problem."""
-    outcome = analyse(batch)
+    return _recorded(batch, analyse(batch, step))
+
+
+def _recorded(batch: ImportBatch, outcome: Outcome) -> Outcome:
+    """The outcome's counts, problems and verdict kept on the batch."""
     batch.counts = outcome.counts()
     batch.problems = [p.as_dict() for p in outcome.problems[:MAX_STORED_PROBLEMS]]
     refused = outcome.plan is None or (outcome.errors and batch.policy == ImportPolicy.REJECT)
@@ -112,10 +142,15 @@ def validate_batch(batch: ImportBatch) -> Outcome:
 
 
 @gc_paused()
-def commit_batch(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
-    """Write the batch under its policy, all or nothing, logged under the batch's request id."""
+def commit_batch(batch: ImportBatch, *, acting_user: Any, step: Step = _quiet) -> ImportBatch:
+    """Write the batch under its policy, all or nothing, logged under the batch's request id.
+
+    The file is read and checked before the write transaction opens (that needs the file alone),
+    so a job's progress is seen while it happens and the database is held for less time.
+    """
+    checked = _checked(batch, step)
     with write_context(request_id=batch.request_id, channel="import"), transaction.atomic():
-        outcome = validate_batch(batch)
+        outcome = _recorded(batch, _planned(checked, step))
         if batch.state == BatchState.REFUSED:
             return batch
         assert outcome.plan is not None
@@ -129,6 +164,7 @@ def commit_batch(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
             acting_user=acting_user,
             payload={"batch": batch.pk, **outcome.plan.counts},
         )
+    step("已写入数据库")
     return batch
 
 

@@ -6,41 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_lean_change_log'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("audit", "0003_lean_change_log"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='domainevent',
-            name='user',
-            field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='用户'),
+            model_name="domainevent",
+            name="user",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="用户",
+            ),
         ),
         migrations.AlterField(
-            model_name='objectchange',
-            name='content_type',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='对象类型'),
+            model_name="objectchange",
+            name="content_type",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="contenttypes.contenttype",
+                verbose_name="对象类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='objectchange',
-            name='region_code',
-            field=models.CharField(blank=True, max_length=6, verbose_name='所属区划代码'),
+            model_name="objectchange",
+            name="region_code",
+            field=models.CharField(blank=True, max_length=6, verbose_name="所属区划代码"),
         ),
         migrations.AlterField(
-            model_name='objectchange',
-            name='user',
-            field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='用户'),
+            model_name="objectchange",
+            name="user",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="用户",
+            ),
         ),
         migrations.AlterField(
-            model_name='securityevent',
-            name='user',
-            field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='用户'),
+            model_name="securityevent",
+            name="user",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="用户",
+            ),
         ),
         migrations.AddIndex(
-            model_name='objectchange',
-            index=models.Index(fields=['region_code'], name='audit_change_region', opclasses=['varchar_pattern_ops']),
+            model_name="objectchange",
+            index=models.Index(
+                fields=["region_code"],
+                name="audit_change_region",
+                opclasses=["varchar_pattern_ops"],
+            ),
         ),
     ]
