@@ -25,6 +25,9 @@ from kaifaqu.intake.importers import IMPORTERS, Importer, chunks, model_field
 from kaifaqu.intake.writing import _after, _aligned, _dtype, _LogRows, _stored, _update
 
 CHUNK = 10_000  # change-log rows read, and objects reverted, at a time
+GONE = "有{n}个对象已不存在或不在您的数据范围内,不能撤销"
+OUT_OF_SCOPE_AFTER = "撤销后有{n}个对象将不在您的数据范围内,不能撤销"
+REFERENCED = "本次导入新增的对象已被其他数据引用(如评价结果),不能撤销"
 LOG_SCHEMA = {
     "_id": pl.Int64,
     "content_type_id": pl.Int64,
@@ -111,15 +114,15 @@ def _revert(log: _LogRows, group: pl.DataFrame) -> None:
     importer = log.importer
     updates = group.filter(pl.col("action") == ChangeAction.UPDATE.value)
     if updates.height:
-        _ensure_in_scope(importer, updates, "有{n}个对象已不存在或不在您的数据范围内,不能撤销")
+        _ensure_in_scope(importer, updates, GONE)
         current = _aligned(_stored(importer, updates), updates).with_columns(updates["_repr"])
         restored = _restored(importer, updates, current)
         log.write(ChangeAction.UPDATE, restored, current)
         _update(importer, restored)
-        _ensure_in_scope(importer, updates, "撤销后有{n}个对象将不在您的数据范围内,不能撤销")
+        _ensure_in_scope(importer, updates, OUT_OF_SCOPE_AFTER)
     creates = group.filter(pl.col("action") == ChangeAction.CREATE.value)
     if creates.height:
-        _ensure_in_scope(importer, creates, "有{n}个对象已不存在或不在您的数据范围内,不能撤销")
+        _ensure_in_scope(importer, creates, GONE)
         current = _aligned(_stored(importer, creates), creates).with_columns(creates["_repr"])
         log.write(ChangeAction.DELETE, current, current)  # before the delete: a zone's region
         _delete(importer, creates["_pk"].to_list())
@@ -178,4 +181,4 @@ def _delete(importer: Importer, pks: list[int]) -> None:
         for part in chunks(pks):
             manager.filter(pk__in=part).delete()
     except (ProtectedError, RestrictedError) as error:
-        raise UndoRefused("本次导入新增的对象已被其他数据引用(如评价结果),不能撤销") from error
+        raise UndoRefused(REFERENCED) from error

@@ -223,3 +223,28 @@ def test_undo_costs_the_same_queries_for_few_rows_and_many(usccs, zone_user):
     many = queries_of_undo(tuple(range(1960, 1970)))
     assert few == many
     assert few <= 20
+
+
+def test_undo_is_refused_when_other_data_references_a_created_object(usccs, zone_user):
+    # Given an enterprise the batch created, since granted points (which protect it)
+    from kaifaqu.mujun.models import PointsEntry
+
+    rows = [[new_uscc(21), "新企业21", "Z001", None]]
+    batch = run(workbook(ENTERPRISES_HEADER, rows, sheet="企业名录"), zone_user, kind="enterprises")
+    PointsEntry.objects.create(
+        enterprise=Enterprise.objects.get(uscc=new_uscc(21)),
+        year=2025,
+        kind="bonus",
+        points=1,
+        item="安全生产标准化一级",
+        evidence="东安〔2025〕1号",
+        entered_by=zone_user,
+    )
+    state, logged = stored_state(), ObjectChange.objects.count()
+
+    with pytest.raises(UndoRefused) as refused:
+        undo_batch(batch, acting_user=zone_user)
+
+    assert str(refused.value) == "本次导入新增的对象已被其他数据引用(如评价结果),不能撤销"
+    assert stored_state() == state
+    assert ObjectChange.objects.count() == logged
