@@ -4,7 +4,7 @@
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,7 +22,11 @@ from kaifaqu.intake.reading import ReadError, Table, read_table
 from kaifaqu.intake.validation import Checked, check_table
 from kaifaqu.intake.writing import Plan, plan, write
 
+if TYPE_CHECKING:
+    from kaifaqu.intake.undo import ProgressReport
+
 MAX_STORED_PROBLEMS = 10_000
+NOT_COMMITTED = "只有已导入的批次可以撤销"
 
 
 @dataclass
@@ -168,14 +172,19 @@ def commit_batch(batch: ImportBatch, *, acting_user: Any, step: Step = _quiet) -
     return batch
 
 
-def undo_batch(batch: ImportBatch, *, acting_user: Any) -> ImportBatch:
-    """Put back what the batch changed, unless a later write touched the same objects."""
+def undo_batch(
+    batch: ImportBatch, *, acting_user: Any, progress: "ProgressReport | None" = None
+) -> ImportBatch:
+    """Put back what the batch changed, all or nothing, unless a later write touched the same
+    objects; ``progress`` hears of each chunk reverted."""
     from kaifaqu.intake.undo import revert_changes
 
-    if batch.state != BatchState.COMMITTED:
-        raise UndoRefused("只有已导入的批次可以撤销")
     with write_context(channel="import"), transaction.atomic():
-        revert_changes(batch.request_id, acting_user=acting_user)
+        # locked, so two undos of one batch (two jobs, two tabs) cannot both revert it
+        state = ImportBatch.objects.select_for_update().values_list("state", flat=True)
+        if state.get(pk=batch.pk) != BatchState.COMMITTED:
+            raise UndoRefused(NOT_COMMITTED)
+        revert_changes(batch.request_id, acting_user=acting_user, progress=progress)
         batch.state, batch.undone = BatchState.UNDONE, timezone.now()
         batch.save(update_fields=["state", "undone"])
         record_domain_event(

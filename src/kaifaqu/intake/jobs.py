@@ -1,12 +1,20 @@
-"""Imports run as background jobs: a large file is validated and committed with a progress bar."""
+"""Imports run as background jobs: a large file is validated, committed and undone with a
+progress bar."""
 
 from typing import Any
 
-from kaifaqu.intake.actions import STAGES, Step, commit_batch, validate_batch
+from kaifaqu.intake.actions import (
+    STAGES,
+    Step,
+    UndoRefused,
+    commit_batch,
+    undo_batch,
+    validate_batch,
+)
 from kaifaqu.intake.models import ImportBatch
 from kaifaqu.jobs.models import Job
 from kaifaqu.jobs.progress import Progress
-from kaifaqu.jobs.registry import job_kind
+from kaifaqu.jobs.registry import JobError, job_kind
 
 
 def _batch(job: Job) -> ImportBatch:
@@ -38,3 +46,17 @@ def commit(job: Job, progress: Progress) -> dict[str, Any]:
     commit_batch(batch, acting_user=job.user, step=_step(progress))
     _finish(progress, "导入完成" if batch.state == "committed" else "文件未通过校验,未导入")
     return batch.counts
+
+
+@job_kind("import_undo", "撤销导入")
+def undo(job: Job, progress: Progress) -> dict[str, Any]:
+    batch = _batch(job)
+    # written now, so the page says what runs; the counts per chunk are written inside the
+    # undo's transaction and seen when it commits (a terminal's bar shows them as they come)
+    progress.start(None, f"正在撤销「{batch.file_name}」")
+    try:
+        undo_batch(batch, acting_user=job.user, progress=progress)
+    except UndoRefused as refusal:
+        raise JobError(str(refusal)) from refusal  # the job's error, shown on the batch page
+    progress.advance(0, "撤销完成")
+    return {"batch": batch.pk, "reverted": progress.job.done}

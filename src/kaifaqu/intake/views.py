@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from kaifaqu.core.views import BusinessView
 from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
-from kaifaqu.intake.actions import UndoRefused, analyse, create_batch, undo_batch
+from kaifaqu.intake.actions import NOT_COMMITTED, analyse, create_batch
 from kaifaqu.intake.choices import BatchState, ImportKind
 from kaifaqu.intake.exports import export_queryset, to_csv, to_xlsx
 from kaifaqu.intake.forms import CommitForm, UploadForm
@@ -59,16 +59,23 @@ class ImportView(BusinessView):
         return render(request, "intake/import.html", context)
 
 
+def _batch_page(request: HttpRequest, batch: ImportBatch, **extra: Any) -> dict[str, Any]:
+    """What the batch page shows: the batch, its latest job (validation, import, then undo; jobs
+    are ordered newest first), its problems and the commit form."""
+    job = Job.objects.restrict(request.user).filter(params__batch=batch.pk).first()
+    return {
+        "batch": batch,
+        "job": job,
+        "problems": batch.problems[:SHOWN_PROBLEMS],
+        "commit_form": CommitForm(initial={"policy": batch.policy}),
+        **extra,
+    }
+
+
 class BatchView(BusinessView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
-        job = Job.objects.restrict(request.user).filter(params__batch=batch.pk).first()
-        context = {
-            "batch": batch,
-            "job": job,
-            "problems": batch.problems[:SHOWN_PROBLEMS],
-            "commit_form": CommitForm(initial={"policy": batch.policy}),
-        }
+        context = _batch_page(request, batch)
         if request.htmx:
             return render(request, "intake/includes/batch_state.html", context)
         return render(request, "intake/batch.html", context)
@@ -90,22 +97,17 @@ class CommitView(BusinessView):
 
 
 class UndoView(BusinessView):
+    """Undo runs as a job (a large batch takes longer than a request may); its refusal (a later
+    write touched the batch's objects) is the job's error, shown on the batch page."""
+
     required_action = "change"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
-        try:
-            undo_batch(batch, acting_user=request.user)
-        except UndoRefused as refusal:
-            return render(
-                request,
-                "intake/batch.html",
-                {
-                    "batch": batch,
-                    "refusal": str(refusal),
-                    "problems": batch.problems[:SHOWN_PROBLEMS],
-                },
-            )
+        if batch.state != BatchState.COMMITTED:
+            context = _batch_page(request, batch, refusal=NOT_COMMITTED)
+            return render(request, "intake/batch.html", context)
+        enqueue_job("import_undo", {"batch": batch.pk}, acting_user=request.user)
         return redirect("intake:batch", pk=batch.pk)
 
 

@@ -289,7 +289,8 @@ def _zone_attname(importer: Importer) -> str:
 
 
 class _LogRows:
-    """The change log of the import: one row per object written, under its request id."""
+    """The change log of the import (or of its undo): one row per object written, under the
+    current request id, as the importer's user."""
 
     def __init__(self, importer: Importer) -> None:
         self.importer = importer
@@ -313,15 +314,15 @@ class _LogRows:
         self.regions: dict[int, str] | None = None
 
     def write(self, action: str, rows: pl.DataFrame, stored: pl.DataFrame | None) -> None:
+        """Log ``rows`` (the objects as written; for a delete, as they were, logged before it)
+        over ``stored`` (as they were before; None for a create)."""
         importer = self.importer
         if self.regions is None or action == ChangeAction.CREATE:
             # read after the inserts, so a zone just created has its region
             self.regions = dict(Zone.objects.values_list("pk", "region__code"))
-        after = _snapshot(importer, rows)
-        if stored is None:
-            before = pl.repeat(None, rows.height, dtype=pl.String, eager=True)
-        else:
-            before = _snapshot(importer, stored)
+        nothing = pl.repeat(None, rows.height, dtype=pl.String, eager=True)
+        after = nothing if action == ChangeAction.DELETE else _snapshot(importer, rows)
+        before = nothing if stored is None else _snapshot(importer, stored)
         zone = rows[_zone_attname(importer)]
         frame = pl.DataFrame(
             {
