@@ -18,7 +18,7 @@ from django.utils import timezone
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import origin
 from kaifaqu.audit.models import ObjectChange
-from kaifaqu.core.bulk import insert_frame, new_ids
+from kaifaqu.core.bulk import insert_frame, new_ids, select_frame, update_frame
 from kaifaqu.intake.importers import Importer, chunks, lookup_frame, model_field
 from kaifaqu.zones.models import Zone
 
@@ -140,10 +140,8 @@ def _stored(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
     pks = rows["_pk"].drop_nulls().to_list()
     attnames = [model_field(importer.model, name).attname for name in importer.fields]
     extra = [a for a in ("province_code", _zone_attname(importer)) if a not in [*attnames, "_pk"]]
-    names = ["pk", *attnames, *extra]
-    schema = {"_pk": pl.Int64} | {name: _dtype(_field(importer.model, name)) for name in names[1:]}
-    manager = importer.model._default_manager
-    stored = lookup_frame((manager.filter(pk__in=part) for part in chunks(pks)), names, schema)
+    key = importer.model._meta.pk.attname
+    stored = select_frame(importer.model, [key, *attnames, *extra], pks).rename({key: "_pk"})
     stored = _rounded_as_stored(importer, stored)
     for name in importer.m2m_fields:
         links = _m2m(importer, name, pks)
@@ -258,13 +256,8 @@ def _update(importer: Importer, rows: pl.DataFrame) -> None:
     fields = [model_field(model, n) for n in importer.fields]
     fields = [f for f in fields if f.attname in rows.columns]
     if fields:
-        connection = _connection(model)
-        quote = connection.ops.quote_name
-        assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-        sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
-        values = rows.select(*(_as_stored(f, pl.col(f.attname)) for f in fields), "_pk")
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, values.iter_rows())
+        values = (_as_stored(f, pl.col(f.attname)) for f in fields)
+        update_frame(model, rows.select(pl.col("_pk").alias(meta.pk.attname), *values))
     for name in importer.m2m_fields:
         if name in rows.columns:
             _link(importer, name, rows)
