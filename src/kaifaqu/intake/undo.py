@@ -22,7 +22,14 @@ from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.intake.actions import UndoRefused
 from kaifaqu.intake.importers import IMPORTERS, Importer, chunks, model_field
-from kaifaqu.intake.writing import _after, _aligned, _dtype, _LogRows, _stored, _update
+from kaifaqu.intake.writing import (
+    ChangeLogRows,
+    aligned,
+    as_written,
+    polars_dtype,
+    stored_rows,
+    update_rows,
+)
 
 CHUNK = 10_000  # change-log rows read, and objects reverted, at a time
 GONE = "有{n}个对象已不存在或不在您的数据范围内,不能撤销"
@@ -59,7 +66,7 @@ def revert_changes(
     total: int = summary["total"]
     if progress is not None:
         progress.start(total, f"正在撤销 {total:,} 个对象")
-    logs: dict[int, _LogRows] = {}
+    logs: dict[int, ChangeLogRows] = {}
     done = 0
     for chunk in _chunks(changes):
         for (content_type_id,), group in chunk.group_by("content_type_id", maintain_order=True):
@@ -101,29 +108,29 @@ def _chunks(changes: QuerySet[ObjectChange]) -> Iterator[pl.DataFrame]:
         below = chunk[-1][0]
 
 
-def _log(content_type_id: int, acting_user: Any) -> _LogRows:
+def _log(content_type_id: int, acting_user: Any) -> ChangeLogRows:
     """The undo's change log for one content type, written as the acting user."""
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     importer = next(kind for kind in IMPORTERS.values() if kind.model is model)
-    return _LogRows(importer(acting_user))
+    return ChangeLogRows(importer(acting_user))
 
 
-def _revert(log: _LogRows, group: pl.DataFrame) -> None:
+def _revert(log: ChangeLogRows, group: pl.DataFrame) -> None:
     """Revert a chunk's objects of one content type. Updates first: were an object created and
     updated by the batch, the newer update is undone before the creation, as one by one."""
     importer = log.importer
     updates = group.filter(pl.col("action") == ChangeAction.UPDATE.value)
     if updates.height:
         _ensure_in_scope(importer, updates, GONE)
-        current = _aligned(_stored(importer, updates), updates).with_columns(updates["_repr"])
+        current = aligned(stored_rows(importer, updates), updates).with_columns(updates["_repr"])
         restored = _restored(importer, updates, current)
         log.write(ChangeAction.UPDATE, restored, current)
-        _update(importer, restored)
+        update_rows(importer, restored)
         _ensure_in_scope(importer, updates, OUT_OF_SCOPE_AFTER)
     creates = group.filter(pl.col("action") == ChangeAction.CREATE.value)
     if creates.height:
         _ensure_in_scope(importer, creates, GONE)
-        current = _aligned(_stored(importer, creates), creates).with_columns(creates["_repr"])
+        current = aligned(stored_rows(importer, creates), creates).with_columns(creates["_repr"])
         log.write(ChangeAction.DELETE, current, current)  # before the delete: a zone's region
         _delete(importer, creates["_pk"].to_list())
 
@@ -150,7 +157,7 @@ def _restored(importer: Importer, rows: pl.DataFrame, current: pl.DataFrame) -> 
     schema = pl.Struct({field.name: _snapshot_dtype(field) for field in fields})
     decoded = rows.select("_pk", pl.col("before").str.json_decode(schema)).unnest("before")
     typed = decoded.select("_pk", *(_typed(field) for field in fields))
-    return _after(importer, typed, current).with_columns(rows["_repr"])
+    return as_written(importer, typed, current).with_columns(rows["_repr"])
 
 
 def _snapshot_dtype(field: models.Field[Any, Any]) -> Any:
@@ -159,7 +166,7 @@ def _snapshot_dtype(field: models.Field[Any, Any]) -> Any:
         return pl.List(pl.Int64)
     if isinstance(field, models.DecimalField | models.DateField):
         return pl.String
-    return _dtype(field)
+    return polars_dtype(field)
 
 
 def _typed(field: models.Field[Any, Any]) -> pl.Expr:

@@ -71,21 +71,21 @@ def plan(importer: Importer, valid: pl.DataFrame) -> Plan:
         if chunk["_pk"].null_count() == chunk.height:  # all new: nothing to compare
             changed.append(pl.repeat(True, chunk.height, eager=True))
             continue
-        stored = _stored(importer, chunk)
-        after = _snapshot(importer, _after(importer, chunk, stored))
-        before = _snapshot(importer, _aligned(stored, chunk))
+        stored = stored_rows(importer, chunk)
+        after = _snapshot(importer, as_written(importer, chunk, stored))
+        before = _snapshot(importer, aligned(stored, chunk))
         changed.append(chunk["_pk"].is_null() | (after != before))
     return Plan(rows.with_columns(pl.concat(changed).alias("_changed")))
 
 
-def _aligned(stored: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+def aligned(stored: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     """The stored values in the order of ``rows`` (nulls for a row with nothing stored)."""
     return rows.select("_pk").join(stored, on="_pk", how="left", maintain_order="left")
 
 
 def write(importer: Importer, plan: Plan) -> None:
     """Insert, update and log the planned rows, a chunk at a time, in the caller's transaction."""
-    log = _LogRows(importer)
+    log = ChangeLogRows(importer)
     for chunk in plan.rows.filter("_changed").iter_slices(CHUNK):
         inserts = chunk.filter(pl.col("_pk").is_null())
         if inserts.height:
@@ -93,10 +93,10 @@ def write(importer: Importer, plan: Plan) -> None:
             log.write(ChangeAction.CREATE, inserts, None)
         updates = chunk.filter(pl.col("_pk").is_not_null())
         if updates.height:
-            stored = _stored(importer, updates)
-            after = _after(importer, updates, stored)
-            _update(importer, updates)
-            log.write(ChangeAction.UPDATE, after, _aligned(stored, updates))
+            stored = stored_rows(importer, updates)
+            after = as_written(importer, updates, stored)
+            update_rows(importer, updates)
+            log.write(ChangeAction.UPDATE, after, aligned(stored, updates))
 
 
 def _rounded_as_stored(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
@@ -134,7 +134,7 @@ def _stored_keys(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
     return lookup_frame(querysets, [*keys, "pk"], schema)
 
 
-def _stored(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
+def stored_rows(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
     """The stored values of ``rows``' objects (by ``_pk``): fields, many-to-many ids, and what
     the change log names them by."""
     pks = rows["_pk"].drop_nulls().to_list()
@@ -150,7 +150,7 @@ def _stored(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
     return stored
 
 
-def _dtype(field: models.Field[Any, Any] | None) -> Any:
+def polars_dtype(field: models.Field[Any, Any] | None) -> Any:
     if isinstance(field, models.DecimalField):
         return pl.Decimal(38, field.decimal_places)
     if isinstance(field, models.FloatField):
@@ -177,7 +177,7 @@ def _m2m(importer: Importer, name: str, pks: list[int]) -> pl.DataFrame:
     return links.sort(name).group_by("_pk").agg(pl.col(name))
 
 
-def _after(importer: Importer, rows: pl.DataFrame, stored: pl.DataFrame | None) -> pl.DataFrame:
+def as_written(importer: Importer, rows: pl.DataFrame, stored: pl.DataFrame | None) -> pl.DataFrame:
     """Each object as it will be: the stored values (for a new one, the field defaults) with the
     file's values over them. An update keeps what only creation sets (zone, province)."""
     if stored is not None:
@@ -194,7 +194,7 @@ def _after(importer: Importer, rows: pl.DataFrame, stored: pl.DataFrame | None) 
             if field.many_to_many:
                 defaults.append(pl.lit([], pl.List(pl.Int64)).alias(attname))
             else:
-                defaults.append(pl.lit(field.get_default(), _dtype(field)).alias(attname))
+                defaults.append(pl.lit(field.get_default(), polars_dtype(field)).alias(attname))
     return rows.with_columns(defaults) if defaults else rows
 
 
@@ -219,7 +219,7 @@ def _snapshot(importer: Importer, rows: pl.DataFrame) -> pl.Series:
 def _insert(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
     """Insert ``rows`` as new objects; returns them with their new ``_pk`` and snapshot fields."""
     model = importer.model
-    complete = _after(importer, rows, None)
+    complete = as_written(importer, rows, None)
     ids = pl.Series("_pk", new_ids(model, complete.height), dtype=pl.Int64)
     complete = complete.with_columns(ids)
     values = [pl.col("_pk").alias(model._meta.pk.attname)]
@@ -249,7 +249,7 @@ def _as_stored(field: models.Field[Any, Any], column: pl.Expr) -> pl.Expr:
     return column.alias(field.attname)
 
 
-def _update(importer: Importer, rows: pl.DataFrame) -> None:
+def update_rows(importer: Importer, rows: pl.DataFrame) -> None:
     """UPDATE the fields the file sets, and the many-to-many links, of the stored objects."""
     model = importer.model
     meta = model._meta
@@ -281,7 +281,7 @@ def _zone_attname(importer: Importer) -> str:
     return f"{path}_id" if path else "_pk"
 
 
-class _LogRows:
+class ChangeLogRows:
     """The change log of the import (or of its undo): one row per object written, under the
     current request id, as the importer's user."""
 
