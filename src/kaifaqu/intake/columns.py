@@ -13,6 +13,8 @@ from kaifaqu.zones.choices import ZoneKind
 
 # Units a money column may declare in its header, as multiples of 万元.
 MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
+# What a column is for (``Column.use``).
+FIELD, REFERENCE, IGNORED = "field", "reference", "ignored"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,12 @@ class Column:
     maximum: Decimal | None = None
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, label written in the file)
     note: str = ""  # one line for the instructions sheet
+    # What the column is for. Bureaus' files carry columns for their human reader beside the
+    # data, and a clerk should not have to delete them before importing:
+    # FIELD is stored on the row; REFERENCE (对照列) is read and checked against the registry,
+    # never stored (a name that differs from the USCC's enterprise is how a mistyped USCC that
+    # hits another enterprise shows); IGNORED is recognised and skipped (序号, 备注).
+    use: str = FIELD
 
     @property
     def header(self) -> str:
@@ -41,6 +49,11 @@ class KindSpec:
     columns: tuple[Column, ...]
     key: tuple[str, ...]  # the natural key, by column key
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def written(self) -> tuple[Column, ...]:
+        """The columns templates and exports write: all but the ignored ones."""
+        return tuple(column for column in self.columns if column.use != IGNORED)
 
 
 ZERO = Decimal(0)
@@ -110,11 +123,19 @@ ENTERPRISES = KindSpec(
     key=("uscc",),
 )
 
+REFERENCE_NOTE = "对照列:与企业名录核对,不一致时警告,不保存"
+
 ENTERPRISE_YEARS = KindSpec(
     ImportKind.ENTERPRISE_YEARS,
     "企业年度数据",
     (
         Column("uscc", "统一社会信用代码", "uscc", required=True),
+        # Keyed as the enterprises kind's columns, so the alias table reads the same in both.
+        Column("name", "企业名称", "text", use=REFERENCE, note=REFERENCE_NOTE),
+        Column(
+            "zone", "开发区代码", "ref", use=REFERENCE, note=REFERENCE_NOTE + "(当年所在开发区)"
+        ),
+        Column("industry", "行业代码", "ref", use=REFERENCE, note=REFERENCE_NOTE),
         Column("year", "年度", "year", required=True),
         Column(
             "above_scale",
@@ -150,6 +171,8 @@ ENTERPRISE_YEARS = KindSpec(
         money_column("export_value", "出口额"),
         money_column("fdi_used", "实际使用外资"),
         money_column("high_tech_revenue", "高新技术产品收入"),
+        Column("row_number", "序号", "text", use=IGNORED),
+        Column("remarks", "备注", "text", use=IGNORED),
     ),
     key=("uscc", "year"),
 )

@@ -7,13 +7,13 @@ with a leading apostrophe, which the import strips again; numbers stay numbers.
 import csv
 import io
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from kaifaqu.intake.columns import ENTERPRISE_YEARS, ENTERPRISES, ZONES, Column, KindSpec
 
@@ -38,25 +38,40 @@ def cell(column: Column, value: Any) -> Any:
     return value
 
 
-def rows_for(spec: KindSpec, objects: Iterable[Any]) -> Iterator[list[Any]]:
+# Columns of a yearly row that its relations hold: the enterprise's USCC, name and industry, and
+# the zone of that year. Read as values in the export's one query: the related objects would cost
+# a model instance each per row, which made building the rows nearly twice as slow.
+RELATED_VALUES = {
+    "enterprise-years": {
+        "uscc": "enterprise__uscc",
+        "name": "enterprise__name",
+        "zone": "zone__code",
+        "industry": "enterprise__industry__code",
+    }
+}
+RELATED_PREFIX = "related_"  # the annotations' names, kept clear of the model's fields
+
+
+def rows_for(
+    spec: KindSpec, objects: Iterable[Any], related: Collection[str]
+) -> Iterator[list[Any]]:
+    """The file rows of ``objects``; the ``related`` column keys read from their annotations."""
+    columns = spec.written
+    names = [RELATED_PREFIX + c.key if c.key in related else c.key for c in columns]
     for obj in objects:
-        yield [cell(column, _get(obj, column.key)) for column in spec.columns]
-
-
-def _get(obj: Any, key: str) -> Any:
-    if key == "uscc" and not hasattr(obj, "uscc"):
-        return obj.enterprise.uscc
-    return getattr(obj, key)
+        yield [
+            cell(column, getattr(obj, name)) for column, name in zip(columns, names, strict=True)
+        ]
 
 
 def zone_year_rows(spec: KindSpec, values: QuerySet[Any]) -> Iterator[list[Any]]:
     """Long-form zone indicators back to the wide layout: one row per zone and year."""
-    position = {column.key: index for index, column in enumerate(spec.columns)}
+    position = {column.key: index for index, column in enumerate(spec.written)}
     rows = values.order_by("zone__code", "year").values_list(
         "zone__code", "year", "indicator__code", "value"
     )
     for (zone, year), group in itertools.groupby(rows.iterator(), key=lambda r: (r[0], r[1])):
-        row: list[Any] = [None] * len(spec.columns)
+        row: list[Any] = [None] * len(spec.written)
         row[0], row[1] = zone, year
         for _, _, indicator, value in group:
             row[position[f"indicator:{indicator}"]] = value
@@ -65,13 +80,20 @@ def zone_year_rows(spec: KindSpec, values: QuerySet[Any]) -> Iterator[list[Any]]
 
 def export_queryset(kind: str, queryset: QuerySet[Any]) -> tuple[KindSpec, Iterator[list[Any]]]:
     spec = {"zones": ZONES, "enterprises": ENTERPRISES, "enterprise-years": ENTERPRISE_YEARS}[kind]
-    related = {
+    joined, prefetched = {
         "zones": (("region",), ("leading_industries",)),
         "enterprises": (("zone", "industry"), ("tags",)),
-        "enterprise-years": (("enterprise",), ()),
+        "enterprise-years": ((), ()),
     }[kind]
-    queryset = queryset.select_related(*related[0]).prefetch_related(*related[1]).order_by("pk")
-    return spec, rows_for(spec, queryset.iterator(chunk_size=2000))
+    if joined:  # select_related() without names would join every relation
+        queryset = queryset.select_related(*joined)
+    values = RELATED_VALUES.get(kind, {})
+    queryset = (
+        queryset.prefetch_related(*prefetched)
+        .annotate(**{RELATED_PREFIX + key: F(path) for key, path in values.items()})
+        .order_by("pk")
+    )
+    return spec, rows_for(spec, queryset.iterator(chunk_size=2000), values)
 
 
 def to_xlsx(spec: KindSpec, rows: Iterable[list[Any]]) -> bytes:
@@ -82,7 +104,7 @@ def to_xlsx(spec: KindSpec, rows: Iterable[list[Any]]) -> bytes:
     bold = workbook.add_format({"bold": True, "bg_color": "#E8F0FB"})
     day = workbook.add_format({"num_format": "yyyy-mm-dd"})
     sheet = workbook.add_worksheet(spec.sheet)
-    for col, column in enumerate(spec.columns):
+    for col, column in enumerate(spec.written):
         sheet.write_string(0, col, column.header, bold)
         sheet.set_column(col, col, max(10, len(column.header) * 2))
     for row_index, row in enumerate(rows, start=1):
@@ -104,7 +126,7 @@ def to_csv(spec: KindSpec, rows: Iterable[list[Any]]) -> Iterator[str]:
     """CSV in UTF-8 with a BOM, so Excel opens it in the right encoding."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([column.header for column in spec.columns])
+    writer.writerow([column.header for column in spec.written])
     yield "\ufeff" + buffer.getvalue()
     for row in rows:
         buffer.seek(0)

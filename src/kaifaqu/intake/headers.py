@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kaifaqu.intake.columns import MONEY_UNITS, Column
+from kaifaqu.intake.columns import IGNORED, MONEY_UNITS, Column
 from kaifaqu.intake.problems import Problem
 
 _UNIT = re.compile(r"^(.*?)\(([^()]*)\)$")
@@ -54,7 +54,7 @@ def match_headers(
     factors: list[Decimal] = []
     for text in header:
         column, factor, problem = _match_one(sheet, text, by_name, money_unit)
-        mapped.append(column)
+        mapped.append(None if column and column.use == IGNORED else column)
         factors.append(factor)
         if problem:
             problems.append(problem)

@@ -7,11 +7,11 @@ rows costs a few queries and no Python per row; problems are built for the rows 
 """
 
 from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import polars as pl
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from kaifaqu.access.scope import region_condition, user_profile
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
@@ -20,6 +20,8 @@ from kaifaqu.intake.choices import ImportKind
 from kaifaqu.intake.columns import (
     ENTERPRISE_YEARS,
     ENTERPRISES,
+    FIELD,
+    REFERENCE,
     ZONE_YEARS_FIXED,
     ZONES,
     Column,
@@ -127,6 +129,76 @@ def resolve_codes(
     ids = codes.list.eval(pl.element().replace_strict(table, default=None, return_dtype=pl.Int64))
     checked.frame = checked.frame.with_columns(ids.alias(key)).drop("_unknown")
     return problems
+
+
+class ReferenceCheck(NamedTuple):
+    """What a reference column (对照列) of yearly files is checked against, and the warning.
+
+    The warning points at the USCC first: a valid code of another enterprise passes every other
+    check, and only the name or codes the file carries beside it give the typo away.
+    """
+
+    registered: str  # the column of the enterprise lookup with the registry's value
+    code: str
+    message: str  # {registered}: the registry's value
+    fix: str
+
+
+# By column key; every reference column of the spec has one.
+REFERENCE_CHECKS = {
+    "name": ReferenceCheck(
+        "_name",
+        "name_mismatch",
+        "企业名称与登记名称「{registered}」不一致",
+        "核对统一社会信用代码是否填错;名称变更请先更新企业名录",
+    ),
+    "zone": ReferenceCheck(
+        "_zone_code",
+        "zone_mismatch",
+        "开发区代码与登记的开发区代码「{registered}」不一致",
+        "核对统一社会信用代码是否填错;企业迁入其他开发区请先更新企业名录",
+    ),
+    "industry": ReferenceCheck(
+        "_industry_code",
+        "industry_mismatch",
+        "行业代码与登记的行业代码「{registered}」不一致",
+        "核对统一社会信用代码是否填错;行业变更请先更新企业名录",
+    ),
+}
+
+
+def reference_mismatches(sheet: str, checked: Checked, column: Column) -> list[Problem]:
+    """A warning for each row whose reference column differs from the registry's value for its
+    enterprise; blank cells and rows naming no enterprise of the user's aside."""
+    if column.key not in checked.frame.columns:
+        return []
+    check = REFERENCE_CHECKS[column.key]
+    file, registered = pl.col(column.key), pl.col(check.registered)
+    # Equal text first, which is nearly every row: normalising is for the few that are not.
+    candidates = checked.frame.filter(
+        pl.col("enterprise_id").is_not_null() & file.is_not_null() & file.ne_missing(registered)
+    )
+    differs = comparable(file).ne_missing(comparable(registered))
+    rows = candidates.filter(differs).select("_row", file, registered).rows()
+    header = checked.headers[column.key]
+    return [
+        Problem(
+            sheet,
+            row,
+            header,
+            value,
+            check.code,
+            check.message.format(registered=stored) if stored else f"企业名录中未登记{column.name}",
+            check.fix,
+            "warning",
+        )
+        for row, value, stored in rows
+    ]
+
+
+def comparable(text: pl.Expr) -> pl.Expr:
+    """Text as ``headers.normalise`` has it: full-width as half-width, without whitespace."""
+    return text.str.normalize("NFKC").str.replace_all(r"\s+", "")
 
 
 def file_fields(importer: Importer, rows: pl.DataFrame) -> list[str]:
@@ -263,7 +335,9 @@ class EnterprisesImporter(Importer):
 class EnterpriseYearsImporter(Importer):
     model = EnterpriseYear
     key_fields = ("enterprise_id", "year")
-    fields = tuple(c.key for c in ENTERPRISE_YEARS.columns if c.key not in ("uscc", "year"))
+    fields = tuple(
+        c.key for c in ENTERPRISE_YEARS.columns if c.use == FIELD and c.key not in ("uscc", "year")
+    )
     created_fields = ("zone_id", "province_code")
 
     def spec(self) -> KindSpec:
@@ -274,13 +348,15 @@ class EnterpriseYearsImporter(Importer):
         in_scope = Enterprise.objects.restrict(self.user, "change")
         enterprises = lookup_frame(
             (in_scope.filter(uscc__in=part) for part in chunks(usccs)),
-            ["uscc", "pk", "zone_id", "province_code", "name"],
+            ["uscc", "pk", "zone_id", "province_code", "name", "zone__code", "industry__code"],
             {
                 "uscc": pl.String,
                 "enterprise_id": pl.Int64,
                 "zone_id": pl.Int64,
                 "province_code": pl.String,
                 "_name": pl.String,
+                "_zone_code": pl.String,
+                "_industry_code": pl.String,
             },
         )
         checked.frame = checked.frame.join(
@@ -288,7 +364,34 @@ class EnterpriseYearsImporter(Importer):
         )
         failed = pl.col("uscc").is_not_null() & pl.col("enterprise_id").is_null()
         message = "企业「{code}」" + NOT_IN_SCOPE
-        return unknown_references(sheet, checked, "uscc", failed, pl.col("uscc"), message)
+        problems = unknown_references(sheet, checked, "uscc", failed, pl.col("uscc"), message)
+        if "zone" in checked.frame.columns:
+            self._zones_of_stored_years(checked, in_scope)
+        for column in ENTERPRISE_YEARS.columns:
+            if column.use == REFERENCE:
+                problems += reference_mismatches(sheet, checked, column)
+        checked.frame = checked.frame.drop("_zone_code", "_industry_code")
+        return problems
+
+    def _zones_of_stored_years(self, checked: Checked, enterprises: QuerySet[Enterprise]) -> None:
+        """``_zone_code``: the zone of the stored year where the file's row has one (an
+        enterprise that moved stays in its old zone for its old years), else the current one.
+
+        Only the years stored in another zone than their enterprise's are fetched, for the
+        file's years, in one query: few rows, where a re-imported file would fetch all of its."""
+        years = checked.frame["year"].drop_nulls().unique().to_list()
+        elsewhere = EnterpriseYear.objects.filter(year__in=years, enterprise__in=enterprises)
+        elsewhere = elsewhere.exclude(zone_id=F("enterprise__zone_id")).order_by()
+        stored = lookup_frame(
+            [elsewhere],
+            ["enterprise_id", "year", "zone__code"],
+            {"enterprise_id": pl.Int64, "year": pl.Int64, "_year_zone": pl.String},
+        )
+        frame = checked.frame.join(
+            stored, on=["enterprise_id", "year"], how="left", maintain_order="left"
+        )
+        zone = pl.coalesce("_year_zone", "_zone_code").alias("_zone_code")
+        checked.frame = frame.with_columns(zone).drop("_year_zone")
 
     def values(self, rows: pl.DataFrame) -> pl.DataFrame:
         # EnterpriseYear.__str__: the enterprise and the year

@@ -16,7 +16,7 @@ from kaifaqu.intake.tests.test_import import run, workbook
 
 pytestmark = pytest.mark.django_db
 
-REVENUE = ENTERPRISE_YEARS.columns[3]  # 营业收入, money, not negative
+REVENUE = next(c for c in ENTERPRISE_YEARS.columns if c.key == "operating_revenue")  # not negative
 EMPLOYEES = next(c for c in ENTERPRISE_YEARS.columns if c.key == "avg_employees")
 
 

@@ -238,7 +238,9 @@ def test_export_reimports_unchanged_and_neutralises_formulas(province, zone_user
 def test_csv_export_has_a_bom_and_keeps_numbers_plain(province, zone_user):
     spec, rows = export_queryset("enterprise-years", EnterpriseYear.objects.restrict(zone_user))
     text = "".join(to_csv(spec, rows))
-    assert text.startswith("\ufeff统一社会信用代码,年度,规模,营业收入(万元)")
+    assert text.startswith(
+        "\ufeff统一社会信用代码,企业名称,开发区代码,行业代码,年度,规模,营业收入(万元)"
+    )
     assert ",规上,2001," in text
 
 
