@@ -6,12 +6,13 @@ updated them.
         .venv/bin/python benchmarks/intake/bench_undo.py                  # PostgreSQL (scratch DB)
 
 Method: prepare the workbook as ``bench_import.py`` does (the demo province, ``BENCH_ENTERPRISES``
-default 21,000, its first ``BENCH_ROWS`` (100,000) yearly rows exported to xlsx and deleted); then,
-in a fresh process, import it (100,000 inserts) and time its undo (checks, change log, deletes, one
-transaction); import it again, bump every stored row's 年平均职工人数 behind the change log's back,
-import it a third time (100,000 updates that put the file's values back) and time the undo of that
-(checks, change log, restoring every field from the snapshots). Prints seconds, rows/s and the
-process's peak RSS.
+default 21,000, its first ``BENCH_ROWS`` (100,000) yearly rows exported to a 30-column xlsx and
+deleted); then, in a fresh process, import it (100,000 inserts) and time its undo (checks, change
+log, deletes, one transaction); import it again (inserts) and once more (all unchanged); bump
+every stored row's 年平均职工人数 behind the change log's back, import it a fourth time (100,000
+updates that put the file's values back) and time the undo of that (checks, change log,
+restoring every field from the snapshots). Prints the seconds of every import and undo, rows/s
+and the process's peak RSS.
 """
 
 import os
@@ -38,9 +39,13 @@ from kaifaqu.intake.models import ImportBatch
 def import_file(path: Path, system: object) -> ImportBatch:
     data = path.read_bytes()
     batch = actions.create_batch(data, path.name, "enterprise-years", acting_user=system)
+    started = time.perf_counter()
     with write_context(channel="cli"):
         actions.commit_batch(batch, acting_user=system)
+    seconds = time.perf_counter() - started
     assert batch.state == "committed", batch.counts
+    counts = ", ".join(f"{batch.counts[k]:,} {k}" for k in ("insert", "update", "unchanged"))
+    print(f"  import ({counts}): {seconds:.2f} s")
     return batch
 
 
@@ -59,11 +64,12 @@ def undo_both(path: Path) -> None:
     print(f"{connection.vendor}:")
     time_undo(import_file(path, system), system, "insert")
     import_file(path, system)
+    import_file(path, system)  # the same file again: every row unchanged
     employees = Coalesce(F("avg_employees"), Value(0)) + 1
     EnterpriseYear.objects.update(avg_employees=employees)  # unlogged: the next import updates
     time_undo(import_file(path, system), system, "update")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  peak RSS of the process (three imports, two undos): {peak:.0f} MiB")
+    print(f"  peak RSS of the process (four imports, two undos): {peak:.0f} MiB")
     print("  load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 
 
