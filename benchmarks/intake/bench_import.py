@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -100,17 +100,26 @@ def import_file(path: Path) -> None:
     total = time.perf_counter() - started
     rows = batch.counts["insert"]
     assert batch.state == "committed", batch.counts
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{connection.vendor}: {rows:,} rows")
     print(f"  bare read (calamine + safety checks): {read:.2f} s")
     print(f"  import (read, validate, plan, write, log): {total:.2f} s, {rows / total:,.0f} rows/s")
-    print(f"  peak RSS of the import process: {peak:.0f} MiB")
+    footer("the import process")
+
+
+def footer(process: str) -> None:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak RSS of {process}: {peak:.0f} MiB")
     print("  load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
 
 
-if __name__ == "__main__":
+def main(script: str, measure: Callable[[Path], None]) -> None:
+    """Prepare the workbook here, then measure it in a fresh process of ``script``."""
     if len(sys.argv) > 1:
-        import_file(Path(sys.argv[1]))
+        measure(Path(sys.argv[1]))
     else:
         workbook = prepare()
-        subprocess.run([sys.executable, __file__, str(workbook)], check=True, env=os.environ)
+        subprocess.run([sys.executable, script, str(workbook)], check=True, env=os.environ)
+
+
+if __name__ == "__main__":
+    main(__file__, import_file)

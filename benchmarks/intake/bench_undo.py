@@ -15,16 +15,12 @@ restoring every field from the snapshots). Prints the seconds of every import an
 and the process's peak RSS.
 """
 
-import os
-import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 # bench_import sets the production settings (DEBUG would record every query), a fresh SQLite
 # directory unless DATABASE_URL names a database, and sets Django up.
-from bench_import import prepare
+from bench_import import footer, main
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import F, Value
@@ -68,14 +64,8 @@ def undo_both(path: Path) -> None:
     employees = Coalesce(F("avg_employees"), Value(0)) + 1
     EnterpriseYear.objects.update(avg_employees=employees)  # unlogged: the next import updates
     time_undo(import_file(path, system), system, "update")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  peak RSS of the process (four imports, two undos): {peak:.0f} MiB")
-    print("  load average (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
+    footer("the process (four imports, two undos)")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        undo_both(Path(sys.argv[1]))
-    else:
-        workbook = prepare()
-        subprocess.run([sys.executable, __file__, str(workbook)], check=True, env=os.environ)
+    main(__file__, undo_both)
