@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from kaifaqu.audit.models import ChangeLogIsAppendOnly, ObjectChange
@@ -147,3 +148,16 @@ def test_admin_offers_no_way_to_change_the_log(client, province, zone_user, djan
 
     assert delete.status_code == 403
     assert ObjectChange.objects.count() == 1
+
+
+def test_a_user_with_history_cannot_be_deleted(zone_client, province, zone_user):
+    # Given a write by the user, in the change log (which has no database constraint on users)
+    enterprise = province["enterprises"]["东城纺织有限公司"]
+    url = reverse("enterprises:enterprise_edit", args=[enterprise.pk])
+    zone_client.post(url, edit_form(enterprise, status="half_stopped"))
+    assert ObjectChange.objects.filter(user=zone_user).count() == 1
+    # When the account is deleted, then Django refuses and the account and its history stay
+    with pytest.raises(ProtectedError):
+        zone_user.delete()
+    zone_user.refresh_from_db()
+    assert ObjectChange.objects.filter(user=zone_user).count() == 1
