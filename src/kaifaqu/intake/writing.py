@@ -45,9 +45,12 @@ LOG_COLUMNS = (
 @dataclass
 class Plan:
     """The valid rows as model columns, with ``_pk`` (the stored row's, null: insert) and
-    ``_changed`` (an insert, or an update that changes something)."""
+    ``_changed`` (an insert, or an update that changes something); ``stored``: the stored values
+    of the rows an update changes, as the comparison read them (typed columns: the write and
+    its change log use them instead of reading them again)."""
 
     rows: pl.DataFrame
+    stored: pl.DataFrame | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -67,6 +70,7 @@ def plan(importer: Importer, valid: pl.DataFrame) -> Plan:
     keys = _stored_keys(importer, rows)
     rows = rows.join(keys, on=list(importer.key_fields), how="left", maintain_order="left")
     changed = [pl.Series("_changed", [], pl.Boolean)]
+    kept: list[pl.DataFrame] = []
     for chunk in rows.iter_slices(CHUNK):
         if chunk["_pk"].null_count() == chunk.height:  # all new: nothing to compare
             changed.append(pl.repeat(True, chunk.height, eager=True))
@@ -74,8 +78,12 @@ def plan(importer: Importer, valid: pl.DataFrame) -> Plan:
         stored = stored_rows(importer, chunk)
         after = _snapshot(importer, as_written(importer, chunk, stored))
         before = _snapshot(importer, aligned(stored, chunk))
-        changed.append(chunk["_pk"].is_null() | (after != before))
-    return Plan(rows.with_columns(pl.concat(changed).alias("_changed")))
+        differs = after != before
+        changed.append(chunk["_pk"].is_null() | differs)
+        updated = chunk.filter(chunk["_pk"].is_not_null() & differs).select("_pk")
+        kept.append(stored.join(updated, on="_pk", how="semi"))
+    flags = pl.concat(changed).alias("_changed")
+    return Plan(rows.with_columns(flags), pl.concat(kept) if kept else None)
 
 
 def aligned(stored: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
@@ -93,7 +101,8 @@ def write(importer: Importer, plan: Plan) -> None:
             log.write(ChangeAction.CREATE, inserts, None)
         updates = chunk.filter(pl.col("_pk").is_not_null())
         if updates.height:
-            stored = stored_rows(importer, updates)
+            assert plan.stored is not None  # the comparison found these changed
+            stored = plan.stored.join(updates.select("_pk"), on="_pk", how="semi")
             after = as_written(importer, updates, stored)
             update_rows(importer, updates)
             log.write(ChangeAction.UPDATE, after, aligned(stored, updates))
