@@ -172,6 +172,7 @@ def commit_batch(batch: ImportBatch, *, acting_user: Any, step: Step = _quiet) -
     return batch
 
 
+@gc_paused()
 def undo_batch(
     batch: ImportBatch, *, acting_user: Any, progress: "ProgressReport | None" = None
 ) -> ImportBatch:
