@@ -42,6 +42,16 @@ def stored_state():
     )
 
 
+def assert_refused_changing_nothing(batch, user, message):
+    """Undoing ``batch`` is refused with ``message``, and no row or log entry changed."""
+    state, logged = stored_state(), ObjectChange.objects.count()
+    with pytest.raises(UndoRefused) as refused:
+        undo_batch(batch, acting_user=user)
+    assert str(refused.value) == message
+    assert stored_state() == state
+    assert ObjectChange.objects.count() == logged
+
+
 def new_uscc(number):
     first17 = f"91990102MA{number:07d}"
     return first17 + uscc_check_character(first17)
@@ -120,14 +130,9 @@ def test_refused_undo_changes_nothing(usccs, zone_user, small_chunks):
     # Given a batch of which a later import changed one row
     first = run(workbook(YEARS_HEADER, years_rows(usccs, (2022, 2023), 5)), zone_user)
     run(workbook(YEARS_HEADER, years_rows(usccs[:1], (2023,), 9)), zone_user)
-    state, logged = stored_state(), ObjectChange.objects.count()
-
-    with pytest.raises(UndoRefused) as refused:
-        undo_batch(first, acting_user=zone_user)
-
-    assert str(refused.value) == "有1个对象在本次导入之后又被修改过,不能撤销;请先撤销之后的修改"
-    assert stored_state() == state
-    assert ObjectChange.objects.count() == logged
+    assert_refused_changing_nothing(
+        first, zone_user, "有1个对象在本次导入之后又被修改过,不能撤销;请先撤销之后的修改"
+    )
     first.refresh_from_db()
     assert first.state == "committed"
 
@@ -141,16 +146,11 @@ def test_undo_refused_half_way_leaves_everything_as_it_was(
     EnterpriseYear.objects.filter(year=2022, enterprise__uscc=usccs[0]).update(
         zone=province["zones"]["west"]
     )
-    state, logged = stored_state(), ObjectChange.objects.count()
-
-    # When undone (the newer chunk is reverted before the older one is checked)
-    with pytest.raises(UndoRefused) as refused:
-        undo_batch(batch, acting_user=zone_user)
-
-    # Then it is refused and nothing changed
-    assert str(refused.value) == "有1个对象已不存在或不在您的数据范围内,不能撤销"
-    assert stored_state() == state
-    assert ObjectChange.objects.count() == logged
+    # When undone (the newer chunk is reverted before the older one is checked), then it is
+    # refused and nothing changed
+    assert_refused_changing_nothing(
+        batch, zone_user, "有1个对象已不存在或不在您的数据范围内,不能撤销"
+    )
 
 
 def test_undo_from_the_page_runs_as_a_job_and_the_page_shows_it(usccs, zone_user, zone_client):
@@ -240,11 +240,6 @@ def test_undo_is_refused_when_other_data_references_a_created_object(usccs, zone
         evidence="东安〔2025〕1号",
         entered_by=zone_user,
     )
-    state, logged = stored_state(), ObjectChange.objects.count()
-
-    with pytest.raises(UndoRefused) as refused:
-        undo_batch(batch, acting_user=zone_user)
-
-    assert str(refused.value) == "本次导入新增的对象已被其他数据引用(如评价结果),不能撤销"
-    assert stored_state() == state
-    assert ObjectChange.objects.count() == logged
+    assert_refused_changing_nothing(
+        batch, zone_user, "本次导入新增的对象已被其他数据引用(如评价结果),不能撤销"
+    )
