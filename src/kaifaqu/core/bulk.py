@@ -204,7 +204,7 @@ def select_frame(
                 rows += cursor.fetchall()
     raw = {name: _raw_dtype(fields[name]) for name in attnames}
     frame = pl.DataFrame(rows, schema=raw, orient="row")
-    return frame.with_columns(_typed(fields[name]) for name in attnames)
+    return frame.with_columns(pl.col(name).cast(field_dtype(fields[name])) for name in attnames)
 
 
 def _as_text(field: models.Field[Any, Any], vendor: str, quote: Any) -> str:
@@ -233,12 +233,21 @@ def _raw_dtype(field: models.Field[Any, Any]) -> Any:
     return pl.String
 
 
-def _typed(field: models.Field[Any, Any]) -> pl.Expr:
-    column = pl.col(field.attname)
+def field_dtype(field: models.Field[Any, Any]) -> Any:
+    """The Polars type a field's values are held in: decimals at the field's places, a key as
+    the key it points to, a many-to-many field as the list of linked ids."""
+    if field.many_to_many:
+        return pl.List(pl.Int64)
+    if isinstance(field, models.ForeignKey):
+        return field_dtype(field.target_field)
     if isinstance(field, models.DecimalField):
-        return column.str.to_decimal(scale=field.decimal_places)
-    if isinstance(field, models.DateField):
-        return column.str.to_date("%Y-%m-%d")
+        return pl.Decimal(38, field.decimal_places)
+    if isinstance(field, models.FloatField):
+        return pl.Float64
     if isinstance(field, models.BooleanField):
-        return column.cast(pl.Boolean)
-    return column
+        return pl.Boolean
+    if isinstance(field, models.DateField):
+        return pl.Date
+    if isinstance(field, models.IntegerField | models.AutoField):
+        return pl.Int64
+    return pl.String

@@ -20,13 +20,13 @@ from django.db.models.functions import Cast
 
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.models import ObjectChange
+from kaifaqu.core.bulk import field_dtype
 from kaifaqu.intake.actions import UndoRefused
 from kaifaqu.intake.importers import IMPORTERS, Importer, chunks, model_field
 from kaifaqu.intake.writing import (
     ChangeLogRows,
     aligned,
     as_written,
-    polars_dtype,
     stored_rows,
     update_rows,
 )
@@ -162,21 +162,14 @@ def _restored(importer: Importer, rows: pl.DataFrame, current: pl.DataFrame) -> 
 
 def _snapshot_dtype(field: models.Field[Any, Any]) -> Any:
     """How a snapshot's JSON holds a field: decimals and dates as text, id lists for links."""
-    if field.many_to_many:
-        return pl.List(pl.Int64)
     if isinstance(field, models.DecimalField | models.DateField):
         return pl.String
-    return polars_dtype(field)
+    return field_dtype(field)
 
 
 def _typed(field: models.Field[Any, Any]) -> pl.Expr:
     """A snapshot's column as ``writing`` holds the stored values, under the field's attname."""
-    column = pl.col(field.name)
-    if isinstance(field, models.DecimalField):
-        column = column.cast(pl.Decimal(38, field.decimal_places))
-    elif isinstance(field, models.DateField):
-        column = column.str.to_date()
-    return column.alias(field.attname)
+    return pl.col(field.name).cast(field_dtype(field)).alias(field.attname)
 
 
 def _delete(importer: Importer, pks: list[int]) -> None:

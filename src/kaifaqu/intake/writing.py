@@ -18,7 +18,7 @@ from django.utils import timezone
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import origin
 from kaifaqu.audit.models import ObjectChange
-from kaifaqu.core.bulk import insert_frame, new_ids, select_frame, update_frame
+from kaifaqu.core.bulk import field_dtype, insert_frame, new_ids, select_frame, update_frame
 from kaifaqu.intake.importers import Importer, chunks, lookup_frame, model_field
 from kaifaqu.zones.models import Zone
 
@@ -159,20 +159,6 @@ def stored_rows(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
     return stored
 
 
-def polars_dtype(field: models.Field[Any, Any] | None) -> Any:
-    if isinstance(field, models.DecimalField):
-        return pl.Decimal(38, field.decimal_places)
-    if isinstance(field, models.FloatField):
-        return pl.Float64
-    if isinstance(field, models.BooleanField):
-        return pl.Boolean
-    if isinstance(field, models.DateField):
-        return pl.Date
-    if isinstance(field, models.IntegerField | models.ForeignKey | models.AutoField):
-        return pl.Int64
-    return pl.String
-
-
 def _m2m(importer: Importer, name: str, pks: list[int]) -> pl.DataFrame:
     """Per stored object, the sorted ids its many-to-many field ``name`` holds."""
     field = importer.model._meta.get_field(name)
@@ -203,7 +189,7 @@ def as_written(importer: Importer, rows: pl.DataFrame, stored: pl.DataFrame | No
             if field.many_to_many:
                 defaults.append(pl.lit([], pl.List(pl.Int64)).alias(attname))
             else:
-                defaults.append(pl.lit(field.get_default(), polars_dtype(field)).alias(attname))
+                defaults.append(pl.lit(field.get_default(), field_dtype(field)).alias(attname))
     return rows.with_columns(defaults) if defaults else rows
 
 
