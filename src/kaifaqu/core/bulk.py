@@ -204,7 +204,7 @@ def select_frame(
                 rows += cursor.fetchall()
     raw = {name: _raw_dtype(fields[name]) for name in attnames}
     frame = pl.DataFrame(rows, schema=raw, orient="row")
-    return frame.with_columns(pl.col(name).cast(field_dtype(fields[name])) for name in attnames)
+    return frame.with_columns(typed(pl.col(name), fields[name]) for name in attnames)
 
 
 def _as_text(field: models.Field[Any, Any], vendor: str, quote: Any) -> str:
@@ -231,6 +231,14 @@ def _raw_dtype(field: models.Field[Any, Any]) -> Any:
     if isinstance(field, models.FloatField):
         return pl.Float64
     return pl.String
+
+
+def typed(column: pl.Expr, field: models.Field[Any, Any]) -> pl.Expr:
+    """``column`` as ``field_dtype`` holds it, from text for decimals and dates (ISO), from
+    0 and 1 for booleans."""
+    if isinstance(field, models.DateField):
+        return column.str.to_date("%Y-%m-%d")  # Polars casts no text to dates
+    return column.cast(field_dtype(field))
 
 
 def field_dtype(field: models.Field[Any, Any]) -> Any:

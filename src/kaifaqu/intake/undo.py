@@ -20,7 +20,7 @@ from django.db.models.functions import Cast
 
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.models import ObjectChange
-from kaifaqu.core.bulk import field_dtype
+from kaifaqu.core.bulk import field_dtype, typed
 from kaifaqu.intake.actions import UndoRefused
 from kaifaqu.intake.importers import IMPORTERS, Importer, chunks, model_field
 from kaifaqu.intake.writing import (
@@ -169,7 +169,7 @@ def _snapshot_dtype(field: models.Field[Any, Any]) -> Any:
 
 def _typed(field: models.Field[Any, Any]) -> pl.Expr:
     """A snapshot's column as ``writing`` holds the stored values, under the field's attname."""
-    return pl.col(field.name).cast(field_dtype(field)).alias(field.attname)
+    return typed(pl.col(field.name), field).alias(field.attname)
 
 
 def _delete(importer: Importer, pks: list[int]) -> None:

@@ -38,6 +38,18 @@ def test_stored_rows_read_as_the_orm_reads_them(province):
 SHARED_FIXTURE = [HealthCheck.function_scoped_fixture]
 
 
+def test_stored_dates_read_as_the_orm_reads_them(province):
+    # Given enterprises with a date, with none, and on a leap day
+    first, second = Enterprise.objects.order_by("pk")[:2]
+    Enterprise.objects.filter(pk=first.pk).update(registration_date=date(2024, 2, 29))
+    # When their dates are read in bulk, then they are the ORM's
+    names = ["id", "registration_date", "merger_date"]
+    frame = select_frame(Enterprise, names, [first.pk, second.pk]).sort("id")
+    stored = Enterprise.objects.filter(pk__in=[first.pk, second.pk]).order_by("pk")
+    assert frame.rows() == list(stored.values_list(*names))
+    assert frame["registration_date"].to_list()[0] == date(2024, 2, 29)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=SHARED_FIXTURE)
 @given(st.decimals(min_value=-(10**11), max_value=10**11, places=4, allow_nan=False))
 def test_any_stored_decimal_of_fifteen_digits_reads_back_exactly(province, amount):

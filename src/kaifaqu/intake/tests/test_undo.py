@@ -1,6 +1,8 @@
 """Undo of a batch, set-based and as a job: the prior state exactly (values and tags), one log row
 per object, a refusal that changes nothing, and a query count that does not grow with the batch."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -243,3 +245,17 @@ def test_undo_is_refused_when_other_data_references_a_created_object(usccs, zone
     assert_refused_changing_nothing(
         batch, zone_user, "本次导入新增的对象已被其他数据引用(如评价结果),不能撤销"
     )
+
+
+def test_undo_restores_a_date_the_import_changed(usccs, zone_user):
+    # Given an enterprise registered on a date, and a file that changes the date
+    Enterprise.objects.filter(uscc=usccs[0]).update(registration_date=date(2008, 2, 29))
+    before = stored_state()
+    header = ["统一社会信用代码", "企业名称", "开发区代码", "成立日期"]
+    rows = [[usccs[0], "东城纺织有限公司", "Z001", "2010-06-01"]]
+    batch = run(workbook(header, rows, sheet="企业名录"), zone_user, kind="enterprises")
+    assert Enterprise.objects.get(uscc=usccs[0]).registration_date == date(2010, 6, 1)
+    # When it is undone, then the date is the stored one again
+    undo_batch(batch, acting_user=zone_user)
+    assert Enterprise.objects.get(uscc=usccs[0]).registration_date == date(2008, 2, 29)
+    assert stored_state() == before
