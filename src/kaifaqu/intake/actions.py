@@ -106,7 +106,7 @@ def _checked(batch: ImportBatch, step: Step) -> Outcome:
     except ReadError as error:
         problem = Problem(error.location, None, "", "", error.code, error.message, error.fix)
         return Outcome([problem], None, None, importer)
-    step(f"已读取 {len(table.rows):,} 行")
+    step(f"已读取 {len(table.numbers):,} 行")
     mapping, problems = match_headers(
         table.sheet, table.header, spec.columns, aliases, batch.money_unit
     )

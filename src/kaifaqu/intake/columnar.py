@@ -10,7 +10,7 @@ Decimals are held as ``Decimal(38, 12)``: the exact value truncated (not rounded
 which keeps every digit that rounding half-up to the stored 2, 4 or 6 places looks at.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Context, Decimal
 from typing import Any
@@ -21,6 +21,7 @@ from kaifaqu.catalog.uscc import ALPHABET, WEIGHTS
 from kaifaqu.intake.cells import range_error, read_cell, required_error
 from kaifaqu.intake.columns import Column
 from kaifaqu.intake.problems import CellError
+from kaifaqu.intake.reading import Cells
 
 SCALE = 12
 DECIMAL = pl.Decimal(38, SCALE)
@@ -54,19 +55,9 @@ def dtype(column: Column) -> Any:
     return DTYPES.get(column.type, pl.String)
 
 
-def read_column(cells: list[object], column: Column, factor: Decimal) -> ColumnRead:
+def read_column(cells: Cells, column: Column, factor: Decimal) -> ColumnRead:
     """Every cell of one column as the column's type; wrong cells null, with their errors."""
-    kinds = set(map(type, cells))
-    numeric = column.type in ("decimal", "integer", "year")
-    frame = pl.DataFrame(
-        {
-            "raw": _lane(cells, kinds, str, pl.String),
-            "number": _numbers(cells, kinds)
-            if numeric
-            else pl.repeat(None, len(cells), dtype=pl.String, eager=True),
-        }
-    )
-    frame = frame.with_columns(none=_nones(cells, kinds, frame, numeric))
+    frame = _lanes(cells, numeric=column.type in ("decimal", "integer", "year"))
     # Python's str.strip() also strips \x1c-\x1f and Polars' does not: such cells go one by one.
     frame = frame.with_columns(
         text=pl.col("raw").str.strip_chars(),
@@ -139,7 +130,30 @@ def _read_one(
     fixed.append((i, value))
 
 
-def _nones(cells: list[object], kinds: set[type], frame: pl.DataFrame, numeric: bool) -> pl.Series:
+def _lanes(cells: Cells, numeric: bool) -> pl.DataFrame:
+    """The column as ``raw`` (its text cells), ``number`` (in a numeric column, its numbers as
+    text) and ``none`` (its empty cells); any other cell is in none of them."""
+    if isinstance(cells, pl.Series):
+        nothing = pl.lit(None, pl.String)
+        return pl.DataFrame({"none": cells.is_null()}).with_columns(
+            raw=cells if cells.dtype == pl.String else nothing,
+            number=cells.cast(pl.String) if numeric and cells.dtype == pl.Float64 else nothing,
+        )
+    kinds = set(map(type, cells))
+    frame = pl.DataFrame(
+        {
+            "raw": _lane(cells, kinds, str, pl.String),
+            "number": _numbers(cells, kinds)
+            if numeric
+            else pl.repeat(None, len(cells), dtype=pl.String, eager=True),
+        }
+    )
+    return frame.with_columns(none=_nones(cells, kinds, frame, numeric))
+
+
+def _nones(
+    cells: Sequence[object], kinds: set[type], frame: pl.DataFrame, numeric: bool
+) -> pl.Series:
     """Which cells are None; read off the lanes when every cell is in one."""
     if type(None) not in kinds:
         return pl.repeat(False, len(cells), eager=True)
@@ -159,7 +173,7 @@ def _truncated(value: Decimal) -> Decimal | None:
     return value.quantize(Decimal(1).scaleb(-SCALE), rounding=ROUND_DOWN, context=EXACT)
 
 
-def _lane(cells: list[object], kinds: set[type], kind: type, dtype: Any) -> pl.Series:
+def _lane(cells: Sequence[object], kinds: set[type], kind: type, dtype: Any) -> pl.Series:
     """The cells of one Python type, the others null."""
     if kind not in kinds:
         return pl.repeat(None, len(cells), dtype=dtype, eager=True)
@@ -168,7 +182,7 @@ def _lane(cells: list[object], kinds: set[type], kind: type, dtype: Any) -> pl.S
     return pl.Series([v if type(v) is kind else None for v in cells], dtype=dtype)
 
 
-def _numbers(cells: list[object], kinds: set[type]) -> pl.Series:
+def _numbers(cells: Sequence[object], kinds: set[type]) -> pl.Series:
     """Numeric cells as the shortest text that reads back as the same number (Python's repr).
 
     Integers beyond 64 bits are left to the cell parsers.
@@ -180,7 +194,7 @@ def _numbers(cells: list[object], kinds: set[type]) -> pl.Series:
     return floats.zip_with(floats.is_not_null(), ints)
 
 
-def _small_ints(cells: list[object]) -> bool:
+def _small_ints(cells: Sequence[object]) -> bool:
     return all(-(2**63) <= v < 2**63 for v in cells if type(v) is int)
 
 

@@ -24,10 +24,10 @@ from ._reading import _errors, _sniff, _text, _zipsafe
 from ._reading._grid import collect, peek_rows
 from ._reading._places import cell_name, column_letter
 from ._reading._select import choose
-from ._reading._types import Limits, ReadError, Table
+from ._reading._types import Cells, Limits, ReadError, Table
 from ._reading._workbook import read_workbook
 
-__all__ = ["Limits", "ReadError", "Table", "cell_name", "column_letter", "read_table"]
+__all__ = ["Cells", "Limits", "ReadError", "Table", "cell_name", "column_letter", "read_table"]
 
 DEFAULT_LIMITS = Limits()
 
@@ -60,7 +60,7 @@ def read_table(
         if _sniff.ole_is_encrypted(data):
             raise _errors.password_protected(file_name)
         _sniff.refuse_mismatch(file_name, expected, "xls", _sniff.DESCRIPTIONS["xls"])
-        return _read_workbook(data, file_name, "xls", sheet, header_candidates, limits, None)
+        return read_workbook(data, file_name, "xls", sheet, header_candidates, limits, None)
     # A zip is checked before anything reads it, but not at all under a name promising text.
     if expected not in ("xlsx", "ods"):
         _sniff.refuse_mismatch(file_name, expected, "zip", "压缩文件(如 Excel 工作簿)")
@@ -69,37 +69,7 @@ def read_table(
     if file_format is None:
         raise _errors.unknown_format(file_name, what)
     _sniff.refuse_mismatch(file_name, expected, file_format, what)
-    return _read_workbook(data, file_name, file_format, sheet, header_candidates, limits, facts)
-
-
-def _read_workbook(
-    data: bytes,
-    file_name: str,
-    file_format: str,
-    sheet: str | None,
-    candidates: Collection[str],
-    limits: Limits,
-    facts: _zipsafe.ZipFacts | None,
-) -> Table:
-    name, collected = read_workbook(
-        data,
-        file_name,
-        file_format,
-        sheet=sheet,
-        candidates=candidates,
-        limits=limits,
-        facts=facts,
-    )
-    return Table(
-        file_name=file_name,
-        file_format=file_format,
-        encoding=None,
-        sheet=name,
-        header=collected.header,
-        header_row=collected.header_row,
-        rows=collected.rows,
-        repeated_header_rows=collected.repeated_header_rows,
-    )
+    return read_workbook(data, file_name, file_format, sheet, header_candidates, limits, facts)
 
 
 def _read_text(data: bytes, file_name: str, candidates: Collection[str], limits: Limits) -> Table:
@@ -108,13 +78,5 @@ def _read_text(data: bytes, file_name: str, candidates: Collection[str], limits:
     records = list(_text.records(text, separator))
     choose([peek_rows("", iter(records))], candidates)
     collected = collect("", iter(records), limits)
-    return Table(
-        file_name=file_name,
-        file_format="tsv" if separator == "\t" else "csv",
-        encoding=encoding,
-        sheet="",
-        header=collected.header,
-        header_row=collected.header_row,
-        rows=collected.rows,
-        repeated_header_rows=collected.repeated_header_rows,
-    )
+    file_format = "tsv" if separator == "\t" else "csv"
+    return collected.table(file_name, file_format, encoding, "")

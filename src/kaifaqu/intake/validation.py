@@ -16,7 +16,7 @@ from kaifaqu.intake.columnar import read_column
 from kaifaqu.intake.columns import Column, KindSpec
 from kaifaqu.intake.headers import Mapping
 from kaifaqu.intake.problems import Problem, raw_text
-from kaifaqu.intake.reading import Table
+from kaifaqu.intake.reading import Cells, Table
 
 # Cross-field checks on yearly statistics: not refused, but worth a second look.
 CHECKS = (
@@ -76,17 +76,14 @@ def check_table(table: Table, spec: KindSpec, mapping: Mapping) -> Checked:
         for row in table.repeated_header_rows
     ]
     headers = {c.key: table.header[i] for i, c in enumerate(mapping.columns) if c is not None}
-    rows = [number for number, _ in table.rows]
-    cells_by_column = list(zip(*(cells for _, cells in table.rows), strict=True))
-    if not cells_by_column:
-        cells_by_column = [()] * len(table.header)
+    rows = table.numbers
     columns: list[pl.Series] = [pl.Series("_row", rows, dtype=pl.Int64)]
     found: list[tuple[int, int, Problem]] = []  # (row index, column index, problem)
-    raw: dict[str, tuple[list[object], Column, Decimal]] = {}
+    raw: dict[str, tuple[Cells, Column, Decimal]] = {}
     for index, column in enumerate(mapping.columns):
         if column is None:
             continue
-        cells = list(cells_by_column[index])
+        cells = table.columns[index]
         raw[column.key] = (cells, column, mapping.factors[index])
         read = read_column(cells, column, mapping.factors[index])
         columns.append(read.values)
@@ -138,7 +135,7 @@ def _implausible(
     sheet: str,
     frame: pl.DataFrame,
     headers: dict[str, str],
-    raw: dict[str, tuple[list[object], Column, Decimal]],
+    raw: dict[str, tuple[Cells, Column, Decimal]],
 ) -> list[Problem]:
     """Pairs of figures the wrong way round. The frame holds values cut after 12 places, so it
     finds the candidates and the exact values (which the message shows) decide."""

@@ -83,7 +83,7 @@ def read_file(data: bytes, file_name: str, user: Any) -> tuple[list[EntryFields]
     missing = [name for name in FIELDS if name not in positions]
     if missing:
         return [], [RowProblem(table.header_row, n, "缺少此列", HEADER_FIX) for n in missing]
-    if not table.rows:
+    if not table.numbers:
         return [], [RowProblem(None, "", f"{file_name}:没有数据行", "请在表头下逐行填写")]
     rows = [
         (number, {name: cells[i] for name, i in positions.items()}) for number, cells in table.rows

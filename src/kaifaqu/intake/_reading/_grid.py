@@ -15,7 +15,7 @@ from typing import Any
 
 from . import _errors
 from ._places import cell_name
-from ._types import Limits
+from ._types import Limits, Table
 
 __all__ = [
     "Collected",
@@ -25,6 +25,7 @@ __all__ = [
     "is_blank",
     "match_key",
     "peek_rows",
+    "row_texts",
 ]
 
 Row = tuple[int, list[object]]
@@ -95,6 +96,18 @@ class Collected:
     rows: list[Row]
     repeated_header_rows: list[int]
 
+    def table(self, file_name: str, file_format: str, encoding: str | None, sheet: str) -> Table:
+        return Table.from_rows(
+            file_name,
+            file_format,
+            encoding,
+            sheet,
+            self.header,
+            self.header_row,
+            self.rows,
+            self.repeated_header_rows,
+        )
+
 
 def collect(sheet: str, rows: Iterator[RawRow], limits: Limits) -> Collected:
     """Header from the first non-blank row, then the data rows, checking every limit on the way."""
@@ -104,7 +117,7 @@ def collect(sheet: str, rows: Iterator[RawRow], limits: Limits) -> Collected:
     repeated: list[int] = []
     width = len(header)
     first = next((i for i, text in enumerate(header) if text), 0)
-    header_texts = _texts(header_cells)
+    header_texts = row_texts(header_cells)
     for number, raw in rows:
         cells = _cells(sheet, number, raw, limits)
         if cells is None:
@@ -113,7 +126,7 @@ def collect(sheet: str, rows: Iterator[RawRow], limits: Limits) -> Collected:
         if (
             len(cells) > first
             and header_text(cells[first]) == header[first]
-            and _texts(cells) == header_texts
+            and row_texts(cells) == header_texts
         ):
             repeated.append(number)
             continue
@@ -154,7 +167,8 @@ def _cells(sheet: str, number: int, raw: list[Any], limits: Limits) -> list[obje
     return raw
 
 
-def _texts(cells: Sequence[object]) -> list[str]:
+def row_texts(cells: Sequence[object]) -> list[str]:
+    """The row's cells as header texts, without the empty ones at its end."""
     texts = [header_text(v) for v in cells]
     while texts and not texts[-1]:
         texts.pop()

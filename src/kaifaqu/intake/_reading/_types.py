@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Limits", "ReadError", "Table"]
+import polars as pl
+
+__all__ = ["Cells", "Limits", "ReadError", "Table"]
 
 
 @dataclass(frozen=True)
@@ -20,12 +23,19 @@ class Limits:
     max_compression_ratio: int = 100  # per entry, uncompressed / compressed
 
 
+# The cells of one column, top to bottom: Python values (text, ``int``/``float``, dates, booleans,
+# ``None`` for empty), or a typed Polars Series (String, Float64, Boolean) whose items are the same
+# Python values, when a plain xlsx sheet was read straight into columns.
+Cells = Sequence[object] | pl.Series
+
+
 @dataclass(frozen=True)
 class Table:
-    """One sheet (or text file) as read: the header and the data rows under it.
+    """One sheet (or text file) as read: the header and the data under it, column by column.
 
-    Index ``i`` of ``header`` and of every row is spreadsheet column ``i`` (A = 0), so a cell can
-    be named back to the clerk as ``cell_name(row_number, i)``; every row is as long as the header.
+    ``columns[i]`` holds the cells of spreadsheet column ``i`` (A = 0) under the header, and
+    ``numbers`` the row number of each as Excel shows it, so a cell can be named back to the clerk
+    as ``cell_name(numbers[j], i)``; there is one column per header cell.
     """
 
     file_name: str
@@ -34,8 +44,46 @@ class Table:
     sheet: str  # "" for text files
     header: list[str]
     header_row: int  # as Excel shows it (1-based)
-    rows: list[tuple[int, list[object]]]  # (Excel row number, cells); fully blank rows skipped
-    repeated_header_rows: list[int]  # data rows identical to the header, dropped from ``rows``
+    numbers: list[int]  # of the data rows; fully blank rows are skipped
+    columns: list[Cells]
+    repeated_header_rows: list[int]  # data rows identical to the header, dropped from the data
+
+    @classmethod
+    def from_rows(
+        cls,
+        file_name: str,
+        file_format: str,
+        encoding: str | None,
+        sheet: str,
+        header: list[str],
+        header_row: int,
+        rows: list[tuple[int, list[object]]],
+        repeated_header_rows: list[int],
+    ) -> Table:
+        """A table from ``(row number, cells)`` pairs, every row as long as the header."""
+        numbers = [number for number, _ in rows]
+        columns = [list(cells) for cells in zip(*(cells for _, cells in rows), strict=True)]
+        columns = columns or [[] for _ in header]
+        return cls(
+            file_name,
+            file_format,
+            encoding,
+            sheet,
+            header,
+            header_row,
+            numbers,
+            columns,
+            repeated_header_rows,
+        )
+
+    @property
+    def rows(self) -> list[tuple[int, list[object]]]:
+        """The data row by row, as ``(row number, cells)``: for the report and for tests."""
+        lists = [c.to_list() if isinstance(c, pl.Series) else c for c in self.columns]
+        return [
+            (n, list(cells))
+            for n, cells in zip(self.numbers, zip(*lists, strict=True), strict=True)
+        ]
 
 
 class ReadError(Exception):

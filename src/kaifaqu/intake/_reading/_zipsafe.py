@@ -55,6 +55,12 @@ ERROR_CELL = re.compile(
 CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3}[0-9]{1,7})\"")
 ROW_END = re.compile(rb"</" + _NS + rb"row>")
 ROOT_PREFIX = re.compile(rb"<([\w.-]+:)?worksheet\b")
+SHEET_DATA = re.compile(rb"<" + _NS + rb"sheetData\b")
+# The first cell of the sheet's data, up to where its value would start: A1 holding a value (a
+# number, a shared or inline string, a formula's cached result) rather than only a style.
+FIRST_CELL = re.compile(
+    rb"<" + _NS + rb"c\b([^>]*?)(/?)>\s*(?:" + _FORMULA + rb"\s*)?<" + _NS + rb"(v>[^<]|is\b)?"
+)
 UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
 
 
@@ -66,6 +72,10 @@ class CellFindings:
     formula_total: int = 0
     errors: list[str] = field(default_factory=list)
     error_total: int = 0
+    # What tells a plain sheet, which may be read straight into columns (``_plain``): its first
+    # cell is A1 and holds a value, and it merges no cells.
+    a1_filled: bool = False
+    merged: bool = False
 
 
 @dataclass
@@ -209,12 +219,15 @@ class _CellScan:
     def __init__(self) -> None:
         self.findings = CellFindings()
         self._carry = b""
+        self._prefix = b""
         self._formula = b""
+        self._first_cell_seen = False
 
     def feed(self, chunk: bytes) -> None:
         if not self._formula:  # the first chunk: <x:worksheet> means every element is <x:…>
             root = ROOT_PREFIX.search(chunk, 0, 4096)
-            self._formula = b"<" + (root.group(1) or b"" if root else b"") + b"f"
+            self._prefix = root.group(1) or b"" if root else b""
+            self._formula = b"<" + self._prefix + b"f"
         buffer = self._carry + chunk
         cut = _last_row_end(buffer)
         self._scan(buffer[:cut])
@@ -225,10 +238,26 @@ class _CellScan:
         self._carry = b""
 
     def _scan(self, rows: bytes) -> None:
+        if not self._first_cell_seen:
+            self._first_cell(rows)
+        if b"<" + self._prefix + b"mergeCell " in rows:
+            self.findings.merged = True
         if self._formula in rows:
             _formulas_without_value(rows, self.findings)
         if b't="e"' in rows:
             _error_cells(rows, self.findings)
+
+    def _first_cell(self, rows: bytes) -> None:
+        data = SHEET_DATA.search(rows)
+        cell = FIRST_CELL.search(rows, data.end()) if data else None
+        if cell is None:
+            return
+        self._first_cell_seen = True
+        attributes, closed, value = cell.groups()
+        reference = CELL_REF.search(attributes)
+        self.findings.a1_filled = (
+            reference is not None and reference.group(1) == b"A1" and not closed and bool(value)
+        )
 
 
 def _last_row_end(buffer: bytes) -> int:

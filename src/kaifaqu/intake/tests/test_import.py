@@ -173,6 +173,32 @@ def test_reject_policy_writes_nothing_and_reports_every_problem(usccs, zone_user
     assert not ObjectChange.objects.exists()
 
 
+@pytest.mark.parametrize("name", ["年报.xlsx", "年报.csv"])
+def test_figures_the_wrong_way_round_are_warned_about_and_written(usccs, zone_user, name):
+    """The xlsx is plain (read into typed columns), the CSV cell by cell: the same warnings.
+    主营业务收入 exceeds 营业收入 by less than the 12 places the checks compare."""
+    header = ["统一社会信用代码", "年度", "营业收入(万元)", "主营业务收入(万元)"]
+    header += ["工业总产值(万元)", "工业增加值(万元)"]
+    rows = [
+        [usccs["东城纺织有限公司"], 2023, 100, 100.0000000000001, 50, 50],
+        [usccs["东城化工股份有限公司"], 2023, 100, 90, 50, 60.5],
+    ]
+    if name.endswith(".csv"):
+        data = "".join(",".join(map(str, row)) + "\n" for row in [header, *rows]).encode()
+    else:
+        data = workbook(header, rows)
+    batch = run(data, zone_user, name=name)
+
+    assert batch.state == "committed"
+    assert [
+        (p["row"], p["column"], p["value"], p["message"], p["severity"]) for p in batch.problems
+    ] == [
+        (2, "主营业务收入(万元)", "100.0000000000001", "主营业务收入大于营业收入", "warning"),
+        (3, "工业增加值(万元)", "60.5", "工业增加值大于工业总产值", "warning"),
+    ]
+    assert EnterpriseYear.objects.filter(year=2023).count() == 2
+
+
 def test_keep_valid_policy_writes_the_good_rows_only(usccs, zone_user):
     header = ["统一社会信用代码", "年度", "营业收入(万元)"]
     data = workbook(

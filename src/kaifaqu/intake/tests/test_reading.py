@@ -47,7 +47,7 @@ def refusal(data, name, **options):
 
 
 def text_table(name, encoding, file_format="csv", rows=TEXT_ROWS):
-    return Table(name, file_format, encoding, "", TEXT_HEADER, 1, rows, [])
+    return Table.from_rows(name, file_format, encoding, "", TEXT_HEADER, 1, rows, [])
 
 
 # -- the corpus is what the script builds ----------------------------------------------------
@@ -134,7 +134,7 @@ def test_broken_utf16_names_its_line():
 
 
 def test_quoted_line_breaks_blank_lines_and_trailing_commas():
-    assert read("quoted.csv") == Table(
+    assert read("quoted.csv") == Table.from_rows(
         "quoted.csv",
         "csv",
         "utf-8",
@@ -178,7 +178,7 @@ def test_a_cell_beyond_the_csv_field_limit_names_its_line():
 
 
 def test_xlsx_keeps_cell_types_and_chooses_the_data_sheet():
-    assert read("happy.xlsx") == Table(
+    assert read("happy.xlsx") == Table.from_rows(
         "happy.xlsx",
         "xlsx",
         None,
@@ -240,7 +240,7 @@ def test_formula_cells_use_their_cached_values():
 
 
 def test_ods():
-    assert read("happy.ods") == Table(
+    assert read("happy.ods") == Table.from_rows(
         "happy.ods",
         "ods",
         None,
@@ -253,7 +253,7 @@ def test_ods():
 
 
 def test_xls():
-    assert read("happy.xls") == Table(
+    assert read("happy.xls") == Table.from_rows(
         "happy.xls",
         "xls",
         None,
