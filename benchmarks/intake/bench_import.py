@@ -101,7 +101,7 @@ def import_file(path: Path) -> None:
     rows = batch.counts["insert"]
     assert batch.state == "committed", batch.counts
     print(f"{connection.vendor}: {rows:,} rows")
-    print(f"  bare read (calamine + safety checks): {read:.2f} s")
+    print(f"  bare read (read_table: safety checks, then the sheet): {read:.2f} s")
     print(f"  import (read, validate, plan, write, log): {total:.2f} s, {rows / total:,.0f} rows/s")
     footer("the import process")
 

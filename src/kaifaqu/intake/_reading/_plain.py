@@ -124,7 +124,7 @@ def _table(file_name: str, sheet: str, header: list[str], frame: pl.DataFrame) -
         header,
         1,
         frame["_number"].cast(pl.Int64).to_list(),
-        [frame[name].alias("") for name in cells],
+        [frame[name] for name in cells],
         repeated,
     )
 

@@ -86,9 +86,7 @@ def _plain(
     parts = _sheet_parts(facts)
     sizes = {name: info.file_size for name, info in facts.infos.items()}
     largest = max(names, key=lambda name: sizes.get(parts.get(name, ""), 0))
-    table = read_plain(
-        data, file_name, largest, limits, facts.worksheets.get(parts.get(largest, ""))
-    )
+    table = read_plain(data, file_name, largest, limits, _findings(facts, largest))
     if table is None:
         return None
     keys = {match_key(text) for text in candidates}
