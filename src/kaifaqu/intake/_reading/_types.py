@@ -62,7 +62,7 @@ class Table:
     ) -> Table:
         """A table from ``(row number, cells)`` pairs, every row as long as the header."""
         numbers = [number for number, _ in rows]
-        columns = [list(cells) for cells in zip(*(cells for _, cells in rows), strict=True)]
+        columns: list[Cells] = [list(c) for c in zip(*(cells for _, cells in rows), strict=True)]
         columns = columns or [[] for _ in header]
         return cls(
             file_name,
