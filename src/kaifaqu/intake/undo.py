@@ -15,7 +15,6 @@ import polars as pl
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet
-from django.db.models.deletion import ProtectedError, RestrictedError
 from django.db.models.functions import Cast
 
 from kaifaqu.audit.choices import ChangeAction
@@ -30,11 +29,14 @@ from kaifaqu.intake.writing import (
     stored_rows,
     update_rows,
 )
+from kaifaqu.zones.models import ZoneYearSummary
 
 CHUNK = 10_000  # change-log rows read, and objects reverted, at a time
 GONE = "有{n}个对象已不存在或不在您的数据范围内,不能撤销"
 OUT_OF_SCOPE_AFTER = "撤销后有{n}个对象将不在您的数据范围内,不能撤销"
-REFERENCED = "本次导入新增的对象已被其他数据引用(如评价结果),不能撤销"
+REFERENCED = "本次导入新增的{what}已被其他数据引用({found}),不能撤销;请先撤销或删除这些数据"
+# Derived rows a job rebuilds from the data: they go with the object they summarise.
+REBUILT: tuple[type[models.Model], ...] = (ZoneYearSummary,)
 LOG_SCHEMA = {
     "_id": pl.Int64,
     "content_type_id": pl.Int64,
@@ -131,6 +133,7 @@ def _revert(log: ChangeLogRows, group: pl.DataFrame) -> None:
     if creates.height:
         _ensure_in_scope(importer, creates, GONE)
         current = aligned(stored_rows(importer, creates), creates).with_columns(creates["_repr"])
+        _ensure_unreferenced(importer, creates["_pk"].to_list())
         log.write(ChangeAction.DELETE, current, current)  # before the delete: a zone's region
         _delete(importer, creates["_pk"].to_list())
 
@@ -172,13 +175,28 @@ def _typed(field: models.Field[Any, Any]) -> pl.Expr:
     return typed(pl.col(field.name), field).alias(field.attname)
 
 
+def _ensure_unreferenced(importer: Importer, pks: list[int]) -> None:
+    """Refuse unless nothing else points at the created objects: a delete would cascade to it
+    (yearly figures or events entered since) unlogged, or be refused half-way (points granted,
+    a user's zones). One count per relation and part; ``REBUILT`` rows do not count."""
+    found = []
+    for relation in importer.model._meta.related_objects:
+        related = relation.related_model
+        if related in REBUILT:
+            continue
+        manager: Any = related._base_manager
+        lookup = f"{relation.field.name}__in"
+        count = sum(manager.filter(**{lookup: part}).distinct().count() for part in chunks(pks))
+        if count:
+            found.append(f"{related._meta.verbose_name} {count:,} 条")
+    if found:
+        what = importer.model._meta.verbose_name
+        raise UndoRefused(REFERENCED.format(what=what, found="、".join(found)))
+
+
 def _delete(importer: Importer, pks: list[int]) -> None:
     """Delete the created objects through Django's collector, which removes their many-to-many
-    links and cascades as a one-by-one delete would, in a few statements per part (one for the
-    yearly rows, which nothing references)."""
+    links (and the rows ``REBUILT`` from them) in a few statements per part."""
     manager = importer.model._default_manager
-    try:
-        for part in chunks(pks):
-            manager.filter(pk__in=part).delete()
-    except (ProtectedError, RestrictedError) as error:
-        raise UndoRefused(REFERENCED) from error
+    for part in chunks(pks):
+        manager.filter(pk__in=part).delete()

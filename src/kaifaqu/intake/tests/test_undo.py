@@ -243,8 +243,49 @@ def test_undo_is_refused_when_other_data_references_a_created_object(usccs, zone
         entered_by=zone_user,
     )
     assert_refused_changing_nothing(
-        batch, zone_user, "本次导入新增的对象已被其他数据引用(如评价结果),不能撤销"
+        batch,
+        zone_user,
+        "本次导入新增的企业已被其他数据引用(亩均评价加扣分 1 条),不能撤销;请先撤销或删除这些数据",
     )
+
+
+def test_undo_is_refused_when_later_figures_would_go_with_a_created_enterprise(zone_user):
+    # Given an enterprise the batch created, and a later import of its yearly figures
+    rows = [[new_uscc(22), "新企业22", "Z001", None], [new_uscc(23), "新企业23", "Z001", None]]
+    batch = run(workbook(ENTERPRISES_HEADER, rows, sheet="企业名录"), zone_user, kind="enterprises")
+    run(workbook(YEARS_HEADER, years_rows([new_uscc(23)], (2024, 2025), 100)), zone_user)
+    # Then undoing the enterprises would delete those figures unlogged: it is refused
+    assert_refused_changing_nothing(
+        batch,
+        zone_user,
+        "本次导入新增的企业已被其他数据引用(企业年度数据 2 条),不能撤销;请先撤销或删除这些数据",
+    )
+
+
+def test_undo_of_created_zones_takes_their_rebuilt_summaries_along(province):
+    # Given a zone a province manager's batch created, and the summary a job made for it since
+    from django.utils import timezone
+
+    from conftest import make_user
+    from kaifaqu.zones.models import Zone, ZoneYearSummary
+
+    manager = make_user("manager", "province_manager", region=province["province"])
+    header = ["开发区代码", "开发区名称", "开发区类型", "所在区划代码"]
+    rows = [["Z201", "东城南区", "省级经济开发区", "990102"]]
+    batch = run(workbook(header, rows, sheet="开发区名录"), manager, kind="zones")
+    zone = Zone.objects.get(code="Z201")
+    ZoneYearSummary.objects.create(
+        zone=zone,
+        province_code=zone.province_code,
+        year=2025,
+        enterprise_count=0,
+        above_scale_count=0,
+        refreshed=timezone.now(),
+    )
+    # When the batch is undone, then the zone is gone, and the summary with it
+    undo_batch(batch, acting_user=manager)
+    assert not Zone.objects.filter(code="Z201").exists()
+    assert not ZoneYearSummary.objects.filter(zone_id=zone.pk).exists()
 
 
 def test_undo_restores_a_date_the_import_changed(usccs, zone_user):
