@@ -15,6 +15,7 @@ re-import).
 """
 
 import gc
+import io
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 import polars as pl
 from django.db import connections, models, router
 
+COPY_SLICE = 1_000  # rows of CSV handed to a COPY at a time
 SELECT_CHUNK = 5_000  # keys per IN (...) on SQLite: well inside its parameter limit
 PASSED_AS_IS = (
     models.DecimalField,
@@ -122,7 +124,8 @@ def insert_frame(model: type[models.Model], frame: pl.DataFrame) -> None:
     as the database takes them (text, numbers, booleans, nulls; JSON as its text).
 
     PostgreSQL gets the frame as CSV, written by Polars (an empty string quoted, a null not), in
-    one COPY; other databases get ``insert_rows`` over its rows.
+    one COPY, a slice at a time: the server parses one slice while the next is written, instead
+    of waiting for the whole text. Other databases get ``insert_rows`` over its rows.
     """
     if frame.is_empty():
         return
@@ -135,7 +138,10 @@ def insert_frame(model: type[models.Model], frame: pl.DataFrame) -> None:
     names = ", ".join(quote(str(fields[name].column)) for name in frame.columns)
     sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN WITH (FORMAT csv)"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(frame.write_csv(include_header=False))
+        for part in frame.iter_slices(COPY_SLICE):
+            buffer = io.BytesIO()  # bytes, which psycopg sends without encoding them again
+            part.write_csv(buffer, include_header=False)
+            copy.write(buffer.getbuffer())
 
 
 def update_frame(model: type[models.Model], frame: pl.DataFrame) -> None:
