@@ -1,9 +1,7 @@
 """On PostgreSQL, an import whose worker is killed mid-write leaves no partial batch."""
 
-import signal
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.enterprises.models import EnterpriseYear
@@ -13,7 +11,7 @@ from kaifaqu.intake.tests.test_import import years_file
 from kaifaqu.jobs.actions import create_job, run_job_task
 from kaifaqu.jobs.choices import JobState
 from kaifaqu.jobs.models import Job
-from kaifaqu.jobs.tests.worker_process import start_worker, wait_for
+from kaifaqu.jobs.tests.worker_process import kill_worker_stuck_on
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -27,16 +25,10 @@ def test_killed_import_leaves_nothing_behind(province, zone_user):
     run_job_task.enqueue(str(job.pk))
 
     # Given a worker stuck writing the rows (the table is locked), when it is killed
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("LOCK TABLE enterprises_enterpriseyear IN ACCESS EXCLUSIVE MODE")
-        worker = start_worker()
-        try:
-            wait_for(lambda: Job.objects.filter(pk=job.pk, state=JobState.RUNNING).exists())
-            worker.send_signal(signal.SIGKILL)
-            worker.wait(timeout=30)
-        finally:
-            worker.kill()
+    kill_worker_stuck_on(
+        "enterprises_enterpriseyear",
+        lambda: Job.objects.filter(pk=job.pk, state=JobState.RUNNING).exists(),
+    )
 
     # Then nothing of the import is in the database, and the batch is not marked imported
     assert not EnterpriseYear.objects.filter(year=2023).exists()

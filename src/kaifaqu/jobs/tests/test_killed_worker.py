@@ -1,15 +1,13 @@
 """A real worker process killed mid-job: the job ends failed, and nothing partial is left."""
 
-import signal
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import reverse
 
 from kaifaqu.jobs.actions import WORKER_LOST, create_job, run_job_task
 from kaifaqu.jobs.choices import JobState
 from kaifaqu.jobs.models import Job
-from kaifaqu.jobs.tests.worker_process import start_worker, wait_for
+from kaifaqu.jobs.tests.worker_process import kill_worker_stuck_on
 from kaifaqu.zones.models import ZoneYearSummary
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -21,18 +19,11 @@ def test_killed_worker_leaves_the_job_failed(province, province_analyst, client,
     job, _ = create_job("zone_summaries", {}, acting_user=province_analyst)
     run_job_task.enqueue(str(job.pk))
 
-    # Given a worker stuck in the job's final write (its progress already reported)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("LOCK TABLE zones_zoneyearsummary IN ACCESS EXCLUSIVE MODE")
-        worker = start_worker()
-        try:
-            wait_for(lambda: Job.objects.filter(pk=job.pk, state=JobState.RUNNING, done=3).exists())
-            # When the worker is killed
-            worker.send_signal(signal.SIGKILL)
-            worker.wait(timeout=30)
-        finally:
-            worker.kill()
+    # Given a worker stuck in the job's final write (its progress already reported), when killed
+    kill_worker_stuck_on(
+        "zones_zoneyearsummary",
+        lambda: Job.objects.filter(pk=job.pk, state=JobState.RUNNING, done=3).exists(),
+    )
 
     assert Job.objects.get(pk=job.pk).state == JobState.RUNNING
     # Then, once its heartbeat is stale, the job page shows it failed, with no partial result
