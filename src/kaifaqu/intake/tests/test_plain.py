@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pytest
 import xlsxwriter
@@ -111,6 +112,20 @@ def test_a_plain_sheet_skips_blank_rows_and_keeps_excel_row_numbers(monkeypatch)
         (4, ["91330100MA2H000022", "  ", 2024.0, 0.0]),
         (6, ["91330100MA2H000033", "杭州丙有限公司", 2023.0, None]),
     ]
+
+
+def test_a_sheet_saved_by_openpyxl_is_plain_too(monkeypatch):
+    """Another writer's XML (openpyxl: explicit number types, its own shared strings)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "数据"
+    for row in ROWS:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    fast, plain = assert_same(buffer.getvalue(), "openpyxl.xlsx", monkeypatch)
+    assert plain
+    assert [number for number, _ in fast[-2]] == [2, 4, 6]
 
 
 def test_a_template_with_its_instructions_and_lists_is_plain(monkeypatch):
