@@ -13,6 +13,9 @@ words. A plain sheet:
 - has header cells that are unique and plainly text (a number or date in the header is written
   by fastexcel in its own way, a repeated one renamed);
 - is within every limit.
+
+fastexcel carries its own copy of calamine; ``tests/test_plain.py`` checks that both readers give
+the same table, for the corpus and for generated sheets.
 """
 
 from __future__ import annotations
