@@ -8,8 +8,9 @@ words. A plain sheet:
 
 - starts at A1 with its header in row 1, so fastexcel's rows and columns are Excel's;
 - merges no cells and holds no formula without a cached value and no error cell;
-- has one type per column (text, numbers or booleans; no dates), which fastexcel's strict
-  coercion checks on every row, so a header repeated in a column of numbers falls back too;
+- has one type per column (text, numbers, booleans or dates without a time of day), which
+  fastexcel's strict coercion checks on every row, so a header repeated in a column of numbers
+  falls back too;
 - has header cells that are unique and plainly text (a number or date in the header is written
   by fastexcel in its own way, a repeated one renamed);
 - is within every limit.
@@ -20,6 +21,7 @@ the same table, for the corpus and for generated sheets.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
@@ -36,7 +38,10 @@ __all__ = ["read_plain"]
 # fastexcel logs a warning for every empty column, which in a clerk's file is no news.
 logging.getLogger("fastexcel.types.dtype").setLevel(logging.ERROR)
 
-TYPES = {"string", "float", "boolean"}  # fastexcel's names; a column of blanks is "string"
+TYPES = {"string", "float", "boolean", "datetime"}  # fastexcel's; a column of blanks is "string"
+# python-calamine gives a date (not a datetime) for a date cell at midnight, and its own types for
+# the first days of Excel's calendar (where Excel counts a 29 February 1900 that never was).
+FIRST_PLAIN_DATE = dt.date(1900, 3, 1)
 # Header cells that may not be text: fastexcel writes numbers, dates and booleans as Rust does.
 NOT_PLAIN_TEXT = re.compile(r"[\d\s.:/+\-eE]+|true|false", re.IGNORECASE)
 RENAMED = re.compile(r"(.*)_\d+", re.DOTALL)  # fastexcel's second "a" is "a_1"
@@ -62,8 +67,8 @@ def read_plain(
     last_row = loaded.total_height + FIRST_DATA_ROW - 1
     if header is None or last_row > limits.max_rows or len(header) > limits.max_columns:
         return None
-    frame = _without_empty_text(loaded.to_polars())
-    if _too_long(frame, limits):
+    frame = _dates(_without_empty_text(loaded.to_polars()))
+    if frame is None or _too_long(frame, limits):
         return None
     return _table(file_name, sheet, header, frame)
 
@@ -100,6 +105,18 @@ def _header(columns: Sequence[fastexcel.ColumnInfo], limits: Limits) -> list[str
 def _without_empty_text(frame: pl.DataFrame) -> pl.DataFrame:
     """Empty text cells as ``None``, as the cell-by-cell reader makes them."""
     return frame.with_columns(pl.when(pl.col(pl.String) != "").then(pl.col(pl.String)).name.keep())
+
+
+def _dates(frame: pl.DataFrame) -> pl.DataFrame | None:
+    """Date columns as dates, as the cell-by-cell reader gives them; ``None`` if a cell has a
+    time of day or an early date, which it gives otherwise."""
+    stamps = pl.col(pl.Datetime)
+    odd = frame.select(
+        ((stamps.dt.truncate("1d") != stamps) | (stamps.dt.date() < FIRST_PLAIN_DATE)).any()
+    )
+    if odd.width and any(odd.row(0)):
+        return None
+    return frame.with_columns(stamps.dt.date())
 
 
 def _too_long(frame: pl.DataFrame, limits: Limits) -> bool:

@@ -128,6 +128,22 @@ def test_a_sheet_saved_by_openpyxl_is_plain_too(monkeypatch):
     assert [number for number, _ in fast[-2]] == [2, 4, 6]
 
 
+def test_a_column_of_dates_is_plain_and_reads_as_dates(monkeypatch):
+    rows = [
+        ["企业名称", "成立日期"],
+        ["甲", dt.date(2015, 3, 1)],
+        ["乙", None],
+        ["丙", dt.date(1900, 3, 1)],
+    ]
+    fast, plain = assert_same(workbook(rows), "dates.xlsx", monkeypatch)
+    assert plain
+    assert fast[-2] == [
+        (2, ["甲", dt.date(2015, 3, 1)]),
+        (3, ["乙", None]),
+        (4, ["丙", dt.date(1900, 3, 1)]),
+    ]
+
+
 def test_a_template_with_its_instructions_and_lists_is_plain(monkeypatch):
     sheets = (("填写说明", [["说明"], ["按表头填写"]], False), ("代码表", [["A"]], True))
     fast, plain = assert_same(workbook(ROWS, sheets=sheets), "template.xlsx", monkeypatch)
@@ -165,7 +181,8 @@ def test_a_text_sheet_drops_repeated_headers(monkeypatch):
 @pytest.mark.parametrize(
     ("case", "rows", "options"),
     [
-        ("a date column", [HEADER, ["x", "y", dt.date(2024, 1, 2), 1]], {}),
+        ("a time of day", [HEADER, ["x", "y", dt.datetime(2024, 1, 2, 8, 30), 1]], {}),
+        ("a date before March 1900", [HEADER, ["x", "y", dt.date(1900, 2, 28), 1]], {}),
         ("text among numbers", [HEADER, ["x", "y", 2024, 1], ["x", "y", 2024, "一千"]], {}),
         ("a header repeated among numbers", [HEADER, ["x", "y", 2024, 1], HEADER], {}),
         ("a number in the header", [[*HEADER, 2023], ["x", "y", 2024, 1, 2]], {}),
@@ -201,13 +218,19 @@ TEXT = st.one_of(
 NUMBERS = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False), st.integers(-(10**15), 10**15)
 )
-# Columns of one type as well as mixed ones, so that some sheets are plain and some are not.
-COLUMN = st.one_of(
-    *(
-        st.lists(st.one_of(st.none(), cells), max_size=6)
-        for cells in (TEXT, NUMBERS, st.booleans())
+# Dates as python-calamine gives them plainly (from March 1900, at midnight), and others.
+PLAIN_DATES = st.dates(dt.date(1900, 3, 1), dt.date(2100, 12, 31))
+DATES = st.one_of(
+    st.dates(dt.date(1899, 12, 31), dt.date(2100, 12, 31)),
+    st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 12, 31)).map(
+        lambda value: value.replace(microsecond=0)
     ),
-    st.lists(st.one_of(st.none(), TEXT, NUMBERS, st.booleans()), max_size=6),
+)
+KINDS = (TEXT, NUMBERS, st.booleans(), PLAIN_DATES, DATES)
+# Columns of one kind as well as mixed ones, so that some sheets are plain and some are not.
+COLUMN = st.one_of(
+    *(st.lists(st.one_of(st.none(), cells), max_size=6) for cells in KINDS),
+    st.lists(st.one_of(st.none(), *KINDS), max_size=6),
 )
 
 
