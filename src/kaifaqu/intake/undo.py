@@ -15,6 +15,7 @@ import polars as pl
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet
+from django.db.models.deletion import ProtectedError, RestrictedError
 from django.db.models.functions import Cast
 
 from kaifaqu.audit.choices import ChangeAction
@@ -35,6 +36,7 @@ CHUNK = 10_000  # change-log rows read, and objects reverted, at a time
 GONE = "有{n}个对象已不存在或不在您的数据范围内,不能撤销"
 OUT_OF_SCOPE_AFTER = "撤销后有{n}个对象将不在您的数据范围内,不能撤销"
 REFERENCED = "本次导入新增的{what}已被其他数据引用({found}),不能撤销;请先撤销或删除这些数据"
+REFERENCED_SINCE = "本次导入新增的对象在撤销时被其他数据引用,不能撤销"
 # Derived rows a job rebuilds from the data: they go with the object they summarise.
 REBUILT: tuple[type[models.Model], ...] = (ZoneYearSummary,)
 LOG_SCHEMA = {
@@ -177,15 +179,14 @@ def _typed(field: models.Field[Any, Any]) -> pl.Expr:
 
 def _ensure_unreferenced(importer: Importer, pks: list[int]) -> None:
     """Refuse unless nothing else points at the created objects: a delete would cascade to it
-    (yearly figures or events entered since) unlogged, or be refused half-way (points granted,
-    a user's zones). One count per relation and part; ``REBUILT`` rows do not count."""
+    (yearly figures, events, assessment rows entered since) unlogged, or be refused (points
+    granted, a user's zones). One count per relation and part; ``REBUILT`` rows do not count, nor
+    the object's own links (its many-to-many through rows)."""
     found = []
-    for relation in importer.model._meta.related_objects:
+    for relation in _references(importer.model):
         related = relation.related_model
-        if related in REBUILT:
-            continue
         manager: Any = related._base_manager
-        lookup = f"{relation.field.name}__in"
+        lookup = f"{relation.remote_field.name}__in"
         count = sum(manager.filter(**{lookup: part}).distinct().count() for part in chunks(pks))
         if count:
             found.append(f"{related._meta.verbose_name} {count:,} 条")
@@ -194,9 +195,26 @@ def _ensure_unreferenced(importer: Importer, pks: list[int]) -> None:
         raise UndoRefused(REFERENCED.format(what=what, found="、".join(found)))
 
 
+def _references(model: type[models.Model]) -> list[Any]:
+    """Every relation pointing at ``model``, hidden ones (``related_name="+"``) included."""
+    return [
+        field
+        for field in model._meta.get_fields(include_hidden=True)
+        if field.is_relation
+        and field.auto_created
+        and not field.concrete
+        and not field.related_model._meta.auto_created
+        and field.related_model not in REBUILT
+    ]
+
+
 def _delete(importer: Importer, pks: list[int]) -> None:
     """Delete the created objects through Django's collector, which removes their many-to-many
-    links (and the rows ``REBUILT`` from them) in a few statements per part."""
+    links (and the rows ``REBUILT`` from them) in a few statements per part. A reference made
+    since the check (another writer) is refused by the database or the collector as ever."""
     manager = importer.model._default_manager
-    for part in chunks(pks):
-        manager.filter(pk__in=part).delete()
+    try:
+        for part in chunks(pks):
+            manager.filter(pk__in=part).delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise UndoRefused(REFERENCED_SINCE) from error

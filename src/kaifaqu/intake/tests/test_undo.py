@@ -300,3 +300,46 @@ def test_undo_restores_a_date_the_import_changed(usccs, zone_user):
     undo_batch(batch, acting_user=zone_user)
     assert Enterprise.objects.get(uscc=usccs[0]).registration_date == date(2008, 2, 29)
     assert stored_state() == before
+
+
+def test_undo_is_refused_when_an_assessment_result_points_at_a_created_zone(province):
+    # Given a zone a province manager's batch created, since assessed (the result's relation to
+    # its zone is hidden: related_name="+")
+    from conftest import make_user
+    from kaifaqu.assessment.choices import RunState
+    from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, ZoneResult
+    from kaifaqu.assessment.tests.test_levers import TWO_INDICATORS
+    from kaifaqu.zones.models import Zone
+
+    manager = make_user("manager", "province_manager", region=province["province"])
+    header = ["开发区代码", "开发区名称", "开发区类型", "所在区划代码"]
+    rows = [["Z301", "东城北区", "省级经济开发区", "990102"]]
+    batch = run(workbook(header, rows, sheet="开发区名录"), manager, kind="zones")
+    zone = Zone.objects.get(code="Z301")
+    framework = AssessmentFramework.objects.create(
+        code="two", name="两指标", owner=province["province"]
+    )
+    version = framework.versions.create(number=1, document=TWO_INDICATORS, created_by=manager)
+    assessment = AssessmentRun.objects.create(
+        version=version, year=2025, state=RunState.DONE, replications=0, created_by=manager
+    )
+    ZoneResult.objects.create(
+        run=assessment,
+        zone=zone,
+        province_code=zone.province_code,
+        total=50,
+        rank=1,
+        group_rank=1,
+        published_rank=1,
+        dimensions={},
+        dimension_ranks={},
+        indicators={},
+    )
+    # Then undoing the zone would delete the result with it, unlogged: it is refused
+    assert_refused_changing_nothing(
+        batch,
+        manager,
+        "本次导入新增的开发区已被其他数据引用(开发区考核结果 1 条),不能撤销;请先撤销或删除这些数据",
+    )
+    assert Zone.objects.filter(code="Z301").exists()
+    assert ZoneResult.objects.filter(run=assessment, zone=zone).exists()
