@@ -27,7 +27,7 @@ from ._places import cell_name
 from ._plain import read_plain
 from ._select import choose
 from ._types import Limits, Table
-from ._zipsafe import CellFindings, ZipFacts, inflate
+from ._zipsafe import STYLES, CellFindings, ZipFacts, inflate
 
 __all__ = ["read_workbook"]
 
@@ -86,7 +86,7 @@ def _plain(
     parts = _sheet_parts(facts)
     sizes = {name: info.file_size for name, info in facts.infos.items()}
     largest = max(names, key=lambda name: sizes.get(parts.get(name, ""), 0))
-    table = read_plain(data, file_name, largest, limits, _findings(facts, largest))
+    table = read_plain(data, file_name, largest, limits, _findings(facts, largest), _styles(facts))
     if table is None:
         return None
     keys = {match_key(text) for text in candidates}
@@ -203,6 +203,12 @@ def _check_ods(data: bytes, file_name: str, facts: ZipFacts, name: str, header_r
         raise _errors.merged_header(name, header_row, found.merged)
     if found.formula_total:
         raise _errors.formula_without_value(name, found.formulas, found.formula_total)
+
+
+def _styles(facts: ZipFacts) -> bytes | None:
+    """The style part as kept by the zip scan: ``b""`` if there is none, ``None`` if too large."""
+    part = next((name for name in facts.infos if name.endswith(STYLES)), None)
+    return b"" if part is None else facts.kept.get(part)
 
 
 def _findings(facts: ZipFacts, name: str) -> CellFindings | None:

@@ -4,7 +4,8 @@ The zip directory is checked first (entry count, total size, compression ratio).
 inflated here, in bounded chunks, from its raw bytes: a directory can lie about sizes, and only our
 own inflater stops at the declared size. The same pass refuses XML parts that declare a DOCTYPE or
 entities (billion laughs, external entities) and notes, per worksheet, the formula cells without a
-cached value and the error cells, which calamine reads as empty.
+cached value and the error cells, which calamine reads as empty, and what tells a plain sheet that
+may be read straight into columns (``_plain``).
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ OUT_CHUNK = 1024 * 1024
 # A small entry cannot be a bomb by itself, and tiny parts ([Content_Types].xml, a sheet of empty
 # rows) legitimately compress beyond 100:1, so the ratio is checked on entries above this size.
 RATIO_FLOOR = 1024 * 1024
-# Parts kept in memory for telling xlsx from ods and mapping sheet names to parts.
-KEPT_SUFFIXES = ("[Content_Types].xml", "mimetype", "workbook.xml", "workbook.xml.rels")
+# Parts kept in memory for telling xlsx from ods, mapping sheet names to parts and seeing which
+# number formats a workbook uses.
+STYLES = "styles.xml"
+KEPT_SUFFIXES = ("[Content_Types].xml", "mimetype", "workbook.xml", "workbook.xml.rels", STYLES)
 KEPT_MAX = 4 * 1024 * 1024
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 DECLARATIONS = tuple(
@@ -56,11 +59,19 @@ CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3}[0-9]{1,7})\"")
 ROW_END = re.compile(rb"</" + _NS + rb"row>")
 ROOT_PREFIX = re.compile(rb"<([\w.-]+:)?worksheet\b")
 SHEET_DATA = re.compile(rb"<" + _NS + rb"sheetData\b")
-# The first cell of the sheet's data, up to where its value would start: A1 holding a value (a
-# number, a shared or inline string, a formula's cached result) rather than only a style.
-FIRST_CELL = re.compile(
-    rb"<" + _NS + rb"c\b([^>]*?)(/?)>\s*(?:" + _FORMULA + rb"\s*)?<" + _NS + rb"(v>[^<]|is\b)?"
+FIRST_CELL = re.compile(rb"<" + _NS + rb"c\b([^>]*?)(/?)>")
+# What A1 must hold for calamine to read a value there, and nothing else: a number, a shared
+# string or a formula's cached result as <v>, or an inline string's text.
+FILLED = re.compile(
+    rb"\s*(?:" + _FORMULA + rb"\s*)?<" + _NS + rb"v>[^<]+</" + _NS + rb"v>\s*</" + _NS + rb"c>"
 )
+INLINE_FILLED = re.compile(
+    rb"\s*<" + _NS + rb"is>\s*<" + _NS + rb"t\b[^>]*>[^<]+</" + _NS + rb"t>\s*</" + _NS + rb"is>"
+    rb"\s*</" + _NS + rb"c>"
+)
+CELL_TYPE = re.compile(rb"\bt=\"(\w*)\"")
+MERGE_CELL = re.compile(rb"<" + _NS + rb"mergeCell\b")
+ODD_BOOLEAN = re.compile(rb"\bt=\"b\"[^>]*>\s*(?:" + _FORMULA + rb"\s*)?<" + _NS + rb"v>(?![01]</)")
 UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
 
 
@@ -76,6 +87,8 @@ class CellFindings:
     # cell is A1 and holds a value, and it merges no cells.
     a1_filled: bool = False
     merged: bool = False
+    # ISO date cells, or booleans other than 0 and 1, which the two calamine versions read apart
+    odd_cells: bool = False
 
 
 @dataclass
@@ -219,15 +232,13 @@ class _CellScan:
     def __init__(self) -> None:
         self.findings = CellFindings()
         self._carry = b""
-        self._prefix = b""
         self._formula = b""
         self._first_cell_seen = False
 
     def feed(self, chunk: bytes) -> None:
         if not self._formula:  # the first chunk: <x:worksheet> means every element is <x:…>
             root = ROOT_PREFIX.search(chunk, 0, 4096)
-            self._prefix = root.group(1) or b"" if root else b""
-            self._formula = b"<" + self._prefix + b"f"
+            self._formula = b"<" + (root.group(1) or b"" if root else b"") + b"f"
         buffer = self._carry + chunk
         cut = _last_row_end(buffer)
         self._scan(buffer[:cut])
@@ -240,8 +251,10 @@ class _CellScan:
     def _scan(self, rows: bytes) -> None:
         if not self._first_cell_seen:
             self._first_cell(rows)
-        if b"<" + self._prefix + b"mergeCell " in rows:
+        if b"mergeCell" in rows and MERGE_CELL.search(rows):
             self.findings.merged = True
+        if b't="d"' in rows or (b't="b"' in rows and ODD_BOOLEAN.search(rows)):
+            self.findings.odd_cells = True
         if self._formula in rows:
             _formulas_without_value(rows, self.findings)
         if b't="e"' in rows:
@@ -250,13 +263,20 @@ class _CellScan:
     def _first_cell(self, rows: bytes) -> None:
         data = SHEET_DATA.search(rows)
         cell = FIRST_CELL.search(rows, data.end()) if data else None
-        if cell is None:
+        if data is None or cell is None:
             return
         self._first_cell_seen = True
-        attributes, closed, value = cell.groups()
+        attributes, closed = cell.groups()
         reference = CELL_REF.search(attributes)
+        kind = CELL_TYPE.search(attributes)
+        content = INLINE_FILLED if kind and kind.group(1) == b"inlineStr" else FILLED
         self.findings.a1_filled = (
-            reference is not None and reference.group(1) == b"A1" and not closed and bool(value)
+            reference is not None
+            and reference.group(1) == b"A1"
+            and not closed
+            and (kind is None or kind.group(1) in (b"n", b"s", b"str", b"inlineStr"))
+            and b"<!--" not in rows[data.end() : cell.start()]
+            and content.match(rows, cell.end()) is not None
         )
 
 

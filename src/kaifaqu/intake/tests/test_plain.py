@@ -128,22 +128,6 @@ def test_a_sheet_saved_by_openpyxl_is_plain_too(monkeypatch):
     assert [number for number, _ in fast[-2]] == [2, 4, 6]
 
 
-def test_a_column_of_dates_is_plain_and_reads_as_dates(monkeypatch):
-    rows = [
-        ["企业名称", "成立日期"],
-        ["甲", dt.date(2015, 3, 1)],
-        ["乙", None],
-        ["丙", dt.date(1900, 3, 1)],
-    ]
-    fast, plain = assert_same(workbook(rows), "dates.xlsx", monkeypatch)
-    assert plain
-    assert fast[-2] == [
-        (2, ["甲", dt.date(2015, 3, 1)]),
-        (3, ["乙", None]),
-        (4, ["丙", dt.date(1900, 3, 1)]),
-    ]
-
-
 def test_a_template_with_its_instructions_and_lists_is_plain(monkeypatch):
     sheets = (("填写说明", [["说明"], ["按表头填写"]], False), ("代码表", [["A"]], True))
     fast, plain = assert_same(workbook(ROWS, sheets=sheets), "template.xlsx", monkeypatch)
@@ -181,8 +165,10 @@ def test_a_text_sheet_drops_repeated_headers(monkeypatch):
 @pytest.mark.parametrize(
     ("case", "rows", "options"),
     [
-        ("a time of day", [HEADER, ["x", "y", dt.datetime(2024, 1, 2, 8, 30), 1]], {}),
-        ("a date before March 1900", [HEADER, ["x", "y", dt.date(1900, 2, 28), 1]], {}),
+        ("a date column", [HEADER, ["x", "y", dt.date(2024, 1, 2), 1]], {}),
+        ("a boolean in the header", [[*HEADER, True], ["x", "y", 2024, 1, 2]], {}),
+        ("a date in the header", [[*HEADER, dt.date(2023, 3, 15)], ["x", "y", 2024, 1, 2]], {}),
+        ("an empty header cell", [[*HEADER, None, "备注"], ["x", "y", 2024, 1, 2, "z"]], {}),
         ("text among numbers", [HEADER, ["x", "y", 2024, 1], ["x", "y", 2024, "一千"]], {}),
         ("a header repeated among numbers", [HEADER, ["x", "y", 2024, 1], HEADER], {}),
         ("a number in the header", [[*HEADER, 2023], ["x", "y", 2024, 1, 2]], {}),
@@ -199,6 +185,73 @@ def test_a_text_sheet_drops_repeated_headers(monkeypatch):
 )
 def test_what_is_not_plain_goes_cell_by_cell(case, rows, options, monkeypatch):
     _, plain = assert_same(workbook(rows), "odd.xlsx", monkeypatch, **options)
+    assert not plain, case
+
+
+def test_a_header_named_like_the_row_numbers_is_plain(monkeypatch):
+    rows = [["企业名称", "_number"], ["甲", 1], ["乙", 2]]
+    fast, plain = assert_same(workbook(rows), "numbers.xlsx", monkeypatch)
+    assert plain
+    assert fast[-2] == [(2, ["甲", 1.0]), (3, ["乙", 2.0])]
+
+
+def test_a_chinese_built_in_date_format_goes_cell_by_cell(monkeypatch):
+    """Format 31 (yyyy年m月d日): a date to python-calamine, a number to fastexcel's calamine."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("数据")
+    sheet.write_row(0, 0, ["企业名称", "成立日期"])
+    sheet.write_row(
+        1,
+        0,
+        ["甲", 45000],
+    )
+    sheet.write_number(1, 1, 45000, book.add_format({"num_format": 31}))
+    book.close()
+    fast, plain = assert_same(buffer.getvalue(), "cjk.xlsx", monkeypatch)
+    assert not plain
+    assert fast[-2] == [(2, ["甲", dt.date(2023, 3, 15)])]
+
+
+def edited(data, old, new, part="xl/worksheets/sheet1.xml"):
+    """The workbook with bytes ``old`` of a part replaced by ``new`` (which must be there)."""
+
+    def change(content):
+        assert old in content
+        return content.replace(old, new, 1)
+
+    return make_corpus.rezip(data, {part: change})
+
+
+A1 = b'<c r="A1" t="s"><v>0</v></c>'
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new"),
+    [
+        ("an inline string A1 with a <v>", A1, b'<c r="A1" t="inlineStr"><v>q</v></c>'),
+        ("a cached value before its formula", A1, b'<c r="A1"><v>1</v><f>1</f></c>'),
+        ("a comment before A1", b"<sheetData>", b"<sheetData><!-- <c r='A1'/> -->"),
+        (
+            "a boolean that is 2",
+            b"</row></sheetData>",
+            b'<c r="E2" t="b"><v>2</v></c></row></sheetData>',
+        ),
+        (
+            "a merge on two lines",
+            b"</sheetData>",
+            b'</sheetData><mergeCells count="1"><mergeCell\n ref="A9:B9"/></mergeCells>',
+        ),
+        (
+            "a merge under another prefix",
+            b"</sheetData>",
+            b'</sheetData><q:mergeCells xmlns:q="http://schemas.openxmlformats.org/spreadsheetml'
+            b'/2006/main" count="1"><q:mergeCell ref="A9:B9"/></q:mergeCells>',
+        ),
+    ],
+)
+def test_xml_the_zip_scan_cannot_vouch_for_goes_cell_by_cell(case, old, new, monkeypatch):
+    _, plain = assert_same(edited(workbook(ROWS), old, new), "edited.xlsx", monkeypatch)
     assert not plain, case
 
 
