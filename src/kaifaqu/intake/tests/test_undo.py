@@ -7,7 +7,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from conftest import make_user
+from kaifaqu.assessment.choices import RunState
+from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, ZoneResult
+from kaifaqu.assessment.tests.test_levers import TWO_INDICATORS
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
@@ -16,6 +21,7 @@ from kaifaqu.intake.actions import UndoRefused, undo_batch
 from kaifaqu.intake.tests.test_import import run, workbook
 from kaifaqu.jobs.actions import run_job
 from kaifaqu.jobs.models import Job
+from kaifaqu.zones.models import Zone, ZoneYearSummary
 
 pytestmark = pytest.mark.django_db
 
@@ -262,18 +268,18 @@ def test_undo_is_refused_when_later_figures_would_go_with_a_created_enterprise(z
     )
 
 
-def test_undo_of_created_zones_takes_their_rebuilt_summaries_along(province):
-    # Given a zone a province manager's batch created, and the summary a job made for it since
-    from django.utils import timezone
-
-    from conftest import make_user
-    from kaifaqu.zones.models import Zone, ZoneYearSummary
-
+def created_zone(province, code):
+    """A zone created by a province manager's batch: (the manager, the batch, the zone)."""
     manager = make_user("manager", "province_manager", region=province["province"])
     header = ["开发区代码", "开发区名称", "开发区类型", "所在区划代码"]
-    rows = [["Z201", "东城南区", "省级经济开发区", "990102"]]
+    rows = [[code, f"新区{code}", "省级经济开发区", "990102"]]
     batch = run(workbook(header, rows, sheet="开发区名录"), manager, kind="zones")
-    zone = Zone.objects.get(code="Z201")
+    return manager, batch, Zone.objects.get(code=code)
+
+
+def test_undo_of_created_zones_takes_their_rebuilt_summaries_along(province):
+    # Given a zone a province manager's batch created, and the summary a job made for it since
+    manager, batch, zone = created_zone(province, "Z201")
     ZoneYearSummary.objects.create(
         zone=zone,
         province_code=zone.province_code,
@@ -305,17 +311,7 @@ def test_undo_restores_a_date_the_import_changed(usccs, zone_user):
 def test_undo_is_refused_when_an_assessment_result_points_at_a_created_zone(province):
     # Given a zone a province manager's batch created, since assessed (the result's relation to
     # its zone is hidden: related_name="+")
-    from conftest import make_user
-    from kaifaqu.assessment.choices import RunState
-    from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, ZoneResult
-    from kaifaqu.assessment.tests.test_levers import TWO_INDICATORS
-    from kaifaqu.zones.models import Zone
-
-    manager = make_user("manager", "province_manager", region=province["province"])
-    header = ["开发区代码", "开发区名称", "开发区类型", "所在区划代码"]
-    rows = [["Z301", "东城北区", "省级经济开发区", "990102"]]
-    batch = run(workbook(header, rows, sheet="开发区名录"), manager, kind="zones")
-    zone = Zone.objects.get(code="Z301")
+    manager, batch, zone = created_zone(province, "Z301")
     framework = AssessmentFramework.objects.create(
         code="two", name="两指标", owner=province["province"]
     )
