@@ -135,9 +135,10 @@ def _revert(log: ChangeLogRows, group: pl.DataFrame) -> None:
     if creates.height:
         _ensure_in_scope(importer, creates, GONE)
         current = aligned(stored_rows(importer, creates), creates).with_columns(creates["_repr"])
-        _ensure_unreferenced(importer, creates["_pk"].to_list())
+        pks = creates["_pk"].to_list()
+        _ensure_unreferenced(importer, pks)
         log.write(ChangeAction.DELETE, current, current)  # before the delete: a zone's region
-        _delete(importer, creates["_pk"].to_list())
+        _delete(importer, pks)
 
 
 def _ensure_in_scope(importer: Importer, rows: pl.DataFrame, message: str) -> None:

@@ -27,7 +27,7 @@ from ._places import cell_name
 from ._plain import read_plain
 from ._select import choose
 from ._types import Limits, Table
-from ._zipsafe import STYLES, CellFindings, ZipFacts, inflate
+from ._zipsafe import STYLES, ZipFacts, inflate
 
 __all__ = ["read_workbook"]
 
@@ -51,15 +51,14 @@ def read_workbook(
             raise _errors.sheet_not_found(sheet, sheets.names)
         names = [sheet] if sheet is not None else sheets.names
         plain = _plain(data, file_name, file_format, names, candidates, limits, facts)
+        table, plain_peek = plain if plain is not None else (None, None)
         peeks = [
-            Peek(name, [(1, plain.header)])
-            if plain is not None and name == plain.sheet
-            else sheets.peek(name)
+            plain_peek if plain_peek is not None and name == plain_peek.sheet else sheets.peek(name)
             for name in names
         ]
         peek = choose(peeks, candidates)
-        if plain is not None and peek.sheet == plain.sheet:
-            return plain
+        if table is not None and peek is plain_peek:
+            return table
         calamine_sheet = sheets.keep_only(peek.sheet)
         _check_size(peek.sheet, calamine_sheet, limits)
         header_row = peek.rows[0][0]
@@ -78,20 +77,23 @@ def _plain(
     candidates: Collection[str],
     limits: Limits,
     facts: ZipFacts | None,
-) -> Table | None:
-    """The largest sheet read as plain, if it is, and if its first row is a header ``choose``
-    accepts: then only that row of its peek counts, and the other sheets are peeked as ever."""
+) -> tuple[Table, Peek] | None:
+    """The largest sheet read as plain, with its peek, if it is plain and its first row is a
+    header ``choose`` accepts: then only that row of its peek counts, and the other sheets are
+    peeked as ever."""
     if file_format != "xlsx" or facts is None or not names:
         return None
     parts = _sheet_parts(facts)
     sizes = {name: info.file_size for name, info in facts.infos.items()}
     largest = max(names, key=lambda name: sizes.get(parts.get(name, ""), 0))
-    table = read_plain(data, file_name, largest, limits, _findings(facts, largest), _styles(facts))
+    findings = facts.worksheets.get(parts.get(largest, ""))
+    table = read_plain(data, file_name, largest, limits, findings, _styles(facts))
     if table is None:
         return None
+    peek = Peek(largest, [(1, table.header)])
     keys = {match_key(text) for text in candidates}
-    accepted = Peek(largest, [(1, table.header)]).matches(keys) if keys else any(table.header)
-    return table if accepted else None
+    accepted = peek.matches(keys) if keys else any(table.header)
+    return (table, peek) if accepted else None
 
 
 def _open(data: bytes, file_name: str) -> CalamineWorkbook:
@@ -186,7 +188,7 @@ def _check_cells(
     if merged:
         raise _errors.merged_header(name, header_row, merged)
     if file_format == "xlsx" and facts is not None:
-        findings = _findings(facts, name)
+        findings = facts.worksheets.get(_sheet_parts(facts).get(name, ""))
         if findings and findings.formula_total:
             raise _errors.formula_without_value(name, findings.formulas, findings.formula_total)
         if findings and findings.error_total:
@@ -209,10 +211,6 @@ def _styles(facts: ZipFacts) -> bytes | None:
     """The style part as kept by the zip scan: ``b""`` if there is none, ``None`` if too large."""
     part = next((name for name in facts.infos if name.endswith(STYLES)), None)
     return b"" if part is None else facts.kept.get(part)
-
-
-def _findings(facts: ZipFacts, name: str) -> CellFindings | None:
-    return facts.worksheets.get(_sheet_parts(facts).get(name, ""))
 
 
 def _sheet_parts(facts: ZipFacts) -> dict[str, str]:
