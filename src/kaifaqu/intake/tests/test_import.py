@@ -302,6 +302,18 @@ def test_cli_exit_codes(tmp_path, usccs, zone_user, capsys):
     assert report["G2"].value == "统一社会信用代码校验位错误:末位应为 3,实为 4"
 
 
+def test_cli_names_a_file_it_cannot_read_and_writes_nothing(tmp_path, zone_user):
+    from django.core.management.base import CommandError
+
+    from kaifaqu.intake.models import ImportBatch
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import", str(tmp_path / "没有.xlsx"), kind="enterprise-years")
+    assert str(refused.value) == f"无法读取文件 {tmp_path / '没有.xlsx'}:No such file or directory"
+    assert refused.value.returncode == 2
+    assert not ImportBatch.objects.exists()
+
+
 def test_zone_years_round_trip_through_the_wide_layout(province, zone_user):
     from kaifaqu.catalog.models import Indicator
     from kaifaqu.intake.exports import zone_year_rows

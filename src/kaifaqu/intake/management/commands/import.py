@@ -47,7 +47,7 @@ class Command(BaseCommand):
         try:
             data = file.read_bytes()
         except OSError as error:
-            raise CommandError(f"无法读取文件:{error}", returncode=2) from error
+            raise CommandError(f"无法读取文件 {file}:{error.strerror}", returncode=2) from error
         batch = create_batch(
             data,
             file.name,
