@@ -9,19 +9,26 @@ from django.views import View
 from kaifaqu.access.choices import RoleKind
 from kaifaqu.access.scope import user_profile
 
-# Django permissions the administrator roles hold (read by access.backends).
+
+def _permissions(model: str, *actions: str) -> frozenset[str]:
+    """Django's permission names for ``actions`` on ``model`` ("app.model")."""
+    app, name = model.split(".")
+    return frozenset(f"{app}.{action}_{name}" for action in actions)
+
+
+# Django permissions the administrator roles hold (read by access.backends). 三员分立: the system
+# administrator keeps the accounts; granting — business roles, bindings, administrator kinds and
+# what a role may do — is the security administrator's. Neither edits Django's groups or
+# permissions, which the platform does not use to grant anything.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    RoleKind.SYSTEM_ADMIN: frozenset(
-        f"{app}.{action}_{model}"
-        for app, model in (
-            ("auth", "user"),
-            ("auth", "group"),
-            ("access", "role"),
-            ("access", "profile"),
-        )
-        for action in ("view", "add", "change")
-    ),
-    RoleKind.SECURITY_ADMIN: frozenset({"axes.view_accessattempt", "axes.view_accessfailurelog"}),
+    RoleKind.SYSTEM_ADMIN: _permissions("auth.user", "view", "add", "change")
+    | _permissions("access.profile", "view")
+    | _permissions("access.role", "view"),
+    RoleKind.SECURITY_ADMIN: _permissions("auth.user", "view")
+    | _permissions("access.profile", "view", "add", "change")
+    | _permissions("access.role", "view", "add", "change")
+    | _permissions("axes.accessattempt", "view")
+    | _permissions("axes.accessfailurelog", "view"),
 }
 
 

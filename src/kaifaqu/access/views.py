@@ -1,8 +1,12 @@
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,12 +28,36 @@ from kaifaqu.audit.models import SecurityEvent
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, which also lifts the forced change and records the event."""
+    """Django's password change, which also lifts the forced change and records the event.
+
+    The old password is a login attempt: a wrong one counts towards the account's lockout, and a
+    locked account is signed out, so a borrowed session cannot guess the password without limit.
+    """
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if AxesProxyHandler.is_locked(request, self._credentials()):
+            return self._locked_out()
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        if form.has_error("old_password", "password_incorrect"):
+            user_login_failed.send(__name__, credentials=self._credentials(), request=self.request)
+            if self.request.axes_locked_out:  # type: ignore[attr-defined]
+                return self._locked_out()
+        return super().form_invalid(form)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         password_changed(self.request.user, request=self.request)
         return response
+
+    def _credentials(self) -> dict[str, str]:
+        return {"username": self.request.user.get_username()}
+
+    def _locked_out(self) -> HttpResponse:
+        credentials = self._credentials()
+        logout(self.request)
+        return get_lockout_response(self.request, credentials=credentials)
 
 
 class SecurityConsoleView(AdminRoleView):

@@ -131,10 +131,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("KAIFAQU_LOCKOUT_FAILURES", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("KAIFAQU_LOCKOUT_MINUTES", default=30))
-# Lock the account after repeated failures, and the address trying many accounts.
+# Lock the account after repeated failures from anywhere, and an address only after many failures
+# across accounts (access/lockout.py: colleagues share one address behind a government NAT).
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "kaifaqu.access.lockout.AccountFirstHandler"
+KAIFAQU_ADDRESS_LOCKOUT_FAILURES = env.int("KAIFAQU_ADDRESS_LOCKOUT_FAILURES", default=50)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# A superuser is for `kaifaqu` commands on the server; it signs in to the web only in development.
+KAIFAQU_SUPERUSER_WEB_LOGIN = env.bool("KAIFAQU_SUPERUSER_WEB_LOGIN", default=DEBUG)
 KAIFAQU_IDLE_TIMEOUT_MINUTES = env.int("KAIFAQU_IDLE_TIMEOUT_MINUTES", default=30)
 # The audit trail is kept at least 183 days (等保); a shorter setting refuses to start.
 KAIFAQU_AUDIT_RETENTION_DAYS = env.int("KAIFAQU_AUDIT_RETENTION_DAYS", default=365)

@@ -1,11 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
+from kaifaqu.access.forms import LoginForm
 from kaifaqu.access.views import PasswordChangeView, TOTPSetupView, TOTPVerifyView
 from kaifaqu.core.dashboard import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/totp/", TOTPSetupView.as_view(), name="totp_setup"),
     path("accounts/totp/verify/", TOTPVerifyView.as_view(), name="totp_verify"),

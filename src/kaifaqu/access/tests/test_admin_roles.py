@@ -8,8 +8,8 @@ from kaifaqu.audit.models import ObjectChange
 pytestmark = pytest.mark.django_db
 
 
-def test_system_administrator_manages_roles_in_the_admin(client, province):
-    client.force_login(make_user("sys", "system_admin", region=province["province"]))
+def test_security_administrator_manages_roles_in_the_admin(client, province):
+    client.force_login(make_user("sec", "security_admin", region=province["province"]))
     role = Role.objects.get(code="leadership")
 
     response = client.post(
@@ -25,7 +25,7 @@ def test_system_administrator_manages_roles_in_the_admin(client, province):
 
     assert response.status_code == 302
     change = ObjectChange.objects.get()
-    assert (change.username, change.role, change.channel) == ("sys", "system_admin", "admin")
+    assert (change.username, change.role, change.channel) == ("sec", "security_admin", "admin")
 
 
 def test_system_administrator_sees_no_business_data_in_the_admin(client, province):

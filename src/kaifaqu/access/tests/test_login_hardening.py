@@ -7,6 +7,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -159,3 +160,71 @@ def test_permission_denial_is_recorded(client, province):
     assert client.get("/zones/").status_code == 403
     event = SecurityEvent.objects.get(kind="permission_denied")
     assert (event.username, event.path) == ("aud", "/zones/")
+
+
+def attempt_from(client, address, username, password):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_one_locked_account_does_not_lock_its_colleagues_on_the_same_address(
+    client, province, zone_user
+):
+    # given a colleague behind the same government NAT address
+    make_user("colleague", "zone_analyst", zones=(province["zones"]["east"],))
+    # when one account fails five times
+    for _ in range(5):
+        attempt_from(client, "10.0.0.9", "east_staff", "wrong")
+    # then that account is locked, and the colleague on the same address signs in
+    assert attempt_from(client, "10.0.0.9", "east_staff", PASSWORD).status_code == 429
+    assert attempt_from(client, "10.0.0.9", "colleague", PASSWORD).status_code == 302
+
+
+def test_an_account_is_locked_after_failures_from_any_addresses(client, province, zone_user):
+    for last in range(1, 6):
+        attempt_from(client, f"10.0.1.{last}", "east_staff", "wrong")
+    assert attempt_from(client, "10.0.2.1", "east_staff", PASSWORD).status_code == 429
+
+
+@override_settings(KAIFAQU_ADDRESS_LOCKOUT_FAILURES=8)
+def test_an_address_trying_many_accounts_is_throttled(client, province, zone_user):
+    # given an address that fails twice on each of four accounts (8 failures, no account locked)
+    statuses = [
+        attempt_from(client, "10.0.0.66", name, "wrong").status_code
+        for name in ("a1", "a2", "a3", "a4")
+        for _ in range(2)
+    ]
+    # then the eighth failure throttles the address, even for a right password; others are not
+    assert statuses == [200] * 7 + [429]
+    assert attempt_from(client, "10.0.0.66", "east_staff", PASSWORD).status_code == 429
+    assert attempt_from(client, "10.0.0.67", "east_staff", PASSWORD).status_code == 302
+
+
+def test_seven_failures_on_an_address_do_not_throttle_it(client, province, zone_user):
+    with override_settings(KAIFAQU_ADDRESS_LOCKOUT_FAILURES=8):
+        for name in ("a1", "a2", "a3", "a4"):
+            attempt_from(client, "10.0.0.66", name, "wrong")
+        for name in ("a1", "a2", "a3"):
+            attempt_from(client, "10.0.0.66", name, "wrong")
+        assert attempt_from(client, "10.0.0.66", "east_staff", PASSWORD).status_code == 302
+
+
+def test_a_wrong_old_password_on_the_change_page_counts_towards_the_lockout(
+    client, province, zone_user
+):
+    # given a signed-in user whose session someone else is using
+    attempt(client, "east_staff", PASSWORD)
+    wrong = {
+        "old_password": "guess",
+        "new_password1": "Kfq-2026-x!",
+        "new_password2": "Kfq-2026-x!",
+    }
+    # when the old password is guessed wrong five times
+    for _ in range(4):
+        assert client.post(reverse("password_change"), wrong).status_code == 200
+    locked = client.post(reverse("password_change"), wrong)
+    # then the account is locked, the session signed out, and the password unchanged
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert attempt(client, "east_staff", PASSWORD).status_code == 429
+    assert get_user_model().objects.get(username="east_staff").check_password(PASSWORD)
+    assert kinds().count("login_failed") == 6  # five guesses, one sign-in while locked
