@@ -5,6 +5,7 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -35,15 +36,21 @@ def reset_password(user: Any, temporary: str, *, acting_user: Any, request: Http
         )
 
 
-def locked_usernames() -> list[str]:
-    """Accounts locked out now (failures at the limit within the cool-off time)."""
+def locked_accounts() -> QuerySet[Any]:
+    """Usernames with failures at the limit, from any addresses, within the cool-off time."""
     from axes.models import AccessAttempt
 
-    fresh = AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    return (
+        AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
     )
-    return sorted(set(fresh.values_list("username", flat=True)))
+
+
+def locked_usernames() -> list[str]:
+    """Accounts locked out now."""
+    return sorted(row["username"] for row in locked_accounts())
 
 
 def unlock(username: str, *, acting_user: Any, request: HttpRequest) -> int:

@@ -106,3 +106,32 @@ class TOTPDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} 动态口令"
+
+
+class ApiToken(models.Model):
+    """A key a system uses for ``/api/v1/`` on a user's behalf (``Authorization: Token <key>``).
+
+    Only the key's SHA-256 is stored: the key itself is shown once, when it is made. A user may hold
+    several (one per system that calls in), each with a name, an expiry and its last use.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField("名称", max_length=64, help_text="调用方系统,如「12345 热线平台」")
+    key_hash = models.CharField("令牌摘要(SHA-256)", max_length=64, unique=True, editable=False)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    expires = models.DateTimeField("到期时间")
+    last_used = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"

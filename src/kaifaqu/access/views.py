@@ -3,12 +3,13 @@ from typing import Any
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
@@ -16,6 +17,7 @@ from kaifaqu.access.actions import locked_usernames, password_changed, reset_pas
 from kaifaqu.access.choices import RoleKind
 from kaifaqu.access.forms import ResetPasswordForm
 from kaifaqu.access.roles import AdminRoleView
+from kaifaqu.access.tokens import active_tokens, issue_token, revoke_token
 from kaifaqu.access.totp import (
     confirm,
     confirmed_device,
@@ -74,6 +76,11 @@ class SecurityConsoleView(AdminRoleView):
             unlock(request.POST["unlock"], acting_user=request.user, request=request)
             messages.success(request, f"已解除锁定:{request.POST['unlock']}")
             return redirect("access:security")
+        if "revoke" in request.POST:
+            token = get_object_or_404(active_tokens(), pk=request.POST["revoke"])
+            revoke_token(token, acting_user=request.user)
+            messages.success(request, f"已撤销令牌:{token}")
+            return redirect("access:security")
         form = ResetPasswordForm(request.POST)
         if not form.is_valid():
             return self._render(request, form)
@@ -90,7 +97,50 @@ class SecurityConsoleView(AdminRoleView):
         context = {
             "form": form,
             "lockouts": locked_usernames(),
+            "tokens": active_tokens().select_related("user"),
             "events": SecurityEvent.objects.all()[:100],
+        }
+        return render(request, self.template_name, context)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=64, help_text="调用方系统,如「12345 热线平台」")
+    code = forms.CharField(label="动态口令", max_length=8, required=False)
+
+
+class TokensView(View):
+    """A user's own API tokens: made (the key shown once), listed and revoked."""
+
+    template_name = "access/tokens.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, TokenForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if "revoke" in request.POST:
+            token = get_object_or_404(active_tokens(request.user), pk=request.POST["revoke"])
+            revoke_token(token, acting_user=request.user)
+            messages.success(request, f"已撤销令牌:{token.name}")
+            return redirect("api_tokens")
+        form = TokenForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form)
+        try:
+            token, key = issue_token(
+                request.user, form.cleaned_data["name"], code=form.cleaned_data["code"]
+            )
+        except PermissionError as refused:
+            form.add_error("code", str(refused))
+            return self._render(request, form)
+        return self._render(request, TokenForm(), new_key=key, new_token=token)
+
+    def _render(self, request: HttpRequest, form: TokenForm, **extra: Any) -> HttpResponse:
+        context = {
+            "form": form,
+            "tokens": active_tokens(request.user),
+            "needs_code": confirmed_device(request.user) is not None,
+            "days": settings.KAIFAQU_API_TOKEN_DAYS,
+            **extra,
         }
         return render(request, self.template_name, context)
 

@@ -34,7 +34,7 @@ API_MAX_PAGE_SIZE = _positive("KAIFAQU_API_MAX_PAGE_SIZE", 1000)
 REST_FRAMEWORK: dict[str, object] = {
     # Token first: its WWW-Authenticate header makes an anonymous request a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "kaifaqu.access.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -2,13 +2,15 @@
 
 Field errors keep the code of the validator that raised them (``required``, ``invalid_choice``,
 ``invalid_uscc``, ``unique``, ``does_not_exist`` …); these are the codes of the error as a whole.
+A token that no longer speaks for its account is refused with its own code (``access.tokens``):
+``token_expired``, ``account_locked``, ``password_change_required``.
 """
 
 INVALID = "invalid"  # 400: the request's data failed validation; ``fields`` says where
 PARSE_ERROR = "parse_error"  # 400: the body is not valid JSON
 INVALID_CURSOR = "invalid_cursor"  # 400: a ``cursor`` this API did not issue
 NOT_AUTHENTICATED = "not_authenticated"  # 401: no credentials
-AUTHENTICATION_FAILED = "authentication_failed"  # 401: a wrong or inactive token
+AUTHENTICATION_FAILED = "authentication_failed"  # 401: a wrong or revoked token, inactive account
 PERMISSION_DENIED = "permission_denied"  # 403: the role may not write, or the write left the scope
 NOT_FOUND = "not_found"  # 404: no such object, or outside the caller's scope (never told apart)
 METHOD_NOT_ALLOWED = "method_not_allowed"  # 405

@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -140,6 +139,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # A superuser is for `kaifaqu` commands on the server; it signs in to the web only in development.
 KAIFAQU_SUPERUSER_WEB_LOGIN = env.bool("KAIFAQU_SUPERUSER_WEB_LOGIN", default=DEBUG)
+# An API token works this many days after it is made (access/tokens.py).
+KAIFAQU_API_TOKEN_DAYS = env.int("KAIFAQU_API_TOKEN_DAYS", default=90)
 KAIFAQU_IDLE_TIMEOUT_MINUTES = env.int("KAIFAQU_IDLE_TIMEOUT_MINUTES", default=30)
 # The audit trail is kept at least 183 days (等保); a shorter setting refuses to start.
 KAIFAQU_AUDIT_RETENTION_DAYS = env.int("KAIFAQU_AUDIT_RETENTION_DAYS", default=365)

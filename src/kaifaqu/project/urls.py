@@ -3,7 +3,12 @@ from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
 from kaifaqu.access.forms import LoginForm
-from kaifaqu.access.views import PasswordChangeView, TOTPSetupView, TOTPVerifyView
+from kaifaqu.access.views import (
+    PasswordChangeView,
+    TokensView,
+    TOTPSetupView,
+    TOTPVerifyView,
+)
 from kaifaqu.core.dashboard import HomeView
 
 urlpatterns = [
@@ -11,6 +16,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/totp/", TOTPSetupView.as_view(), name="totp_setup"),
+    path("accounts/tokens/", TokensView.as_view(), name="api_tokens"),
     path("accounts/totp/verify/", TOTPVerifyView.as_view(), name="totp_verify"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("zones/", include("kaifaqu.zones.urls")),

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from conftest import make_user
+from kaifaqu.api.tests.helpers import SYSTEM_KEY, make_token
 
 
 @pytest.fixture(autouse=True)
@@ -91,14 +91,14 @@ def system_user(two_provinces: dict[str, Any]) -> Any:
     user = make_user(
         "south_exchange", "province_analyst", region=two_provinces["provinces"]["south"]
     )
-    Token.objects.create(user=user, key="0123456789abcdef0123456789abcdef01234567")
+    make_token(user, SYSTEM_KEY)
     return user
 
 
 @pytest.fixture
 def token_client(system_user: Any) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {system_user.auth_token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {SYSTEM_KEY}")
     return client
 
 

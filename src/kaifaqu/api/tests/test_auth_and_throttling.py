@@ -1,7 +1,6 @@
 """Token authentication for systems, sessions for browsers, and the rate limits."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
@@ -119,13 +118,3 @@ def test_a_malformed_rate_stops_start_up(monkeypatch):
 
     with pytest.raises(ImproperlyConfigured, match="KAIFAQU_API_RATE_USER"):
         conf._rate("KAIFAQU_API_RATE_USER", "600/min")
-
-
-def test_tokens_are_managed_with_the_drf_command(system_user):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    call_command("drf_create_token", "south_exchange", reset_token=True, stdout=StringIO())
-
-    assert Token.objects.get(user=system_user).key != "0123456789abcdef0123456789abcdef01234567"

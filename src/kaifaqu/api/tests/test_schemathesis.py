@@ -8,7 +8,6 @@ so that updates and deletes reach validation, ``full_clean`` and the audited wri
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -18,6 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from conftest import make_user
+from kaifaqu.api.tests.helpers import SYSTEM_KEY, make_token
 
 CHECKS = [
     not_a_server_error,
@@ -74,7 +74,8 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
     }
     user = make_user("exchange", "province_analyst", region=province["province"])
-    headers = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    headers = {"Authorization": f"Token {SYSTEM_KEY}"}
+    make_token(user, SYSTEM_KEY)
     ids = existing_ids(province)
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/", headers=headers)
     schema.config.update(base_url=live_server.url)

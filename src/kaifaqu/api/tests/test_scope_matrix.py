@@ -16,6 +16,7 @@ from django.db.models import Model
 from rest_framework.test import APIClient
 
 from conftest import make_user
+from kaifaqu.api.tests.helpers import SYSTEM_KEY
 from kaifaqu.api.urls import router
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.models import Tag
@@ -125,7 +126,7 @@ def test_the_matrix_covers_every_registered_route():
 @pytest.fixture
 def world(two_provinces, province_analyst, zone_user, system_user):
     clients = {"anonymous": APIClient(), "system": APIClient()}
-    clients["system"].credentials(HTTP_AUTHORIZATION=f"Token {system_user.auth_token.key}")
+    clients["system"].credentials(HTTP_AUTHORIZATION=f"Token {SYSTEM_KEY}")
     demo = two_provinces["provinces"]["demo"]
     users = {
         "analyst": province_analyst,
