@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "kaifaqu.intake",
     "kaifaqu.mujun",
     "kaifaqu.assessment",
+    "kaifaqu.cockpit",
     "kaifaqu.demo",
     "kaifaqu.api",
 ]

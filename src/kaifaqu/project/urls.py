@@ -2,10 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kaifaqu.access.views import PasswordChangeView, TOTPSetupView, TOTPVerifyView
-from kaifaqu.core.dashboard import HomeView
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", include("kaifaqu.cockpit.urls")),
     path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/totp/", TOTPSetupView.as_view(), name="totp_setup"),
     path("accounts/totp/verify/", TOTPVerifyView.as_view(), name="totp_verify"),
