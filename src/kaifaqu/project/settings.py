@@ -106,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kaifaqu.core.context_processors.navigation",
+                "kaifaqu.access.context_processors.navigation",
             ],
         },
     },

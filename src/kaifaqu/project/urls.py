@@ -18,8 +18,8 @@ urlpatterns = [
     path("assessment/", include("kaifaqu.assessment.urls")),
     path("api/", include("kaifaqu.api.urls")),
     path("security/", include("kaifaqu.access.urls")),
-    path("audit/", include("kaifaqu.audit.urls")),
+    path("audit/", include("kaifaqu.access.audit_urls")),
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "kaifaqu.core.views.permission_denied"
+handler403 = "kaifaqu.access.views.permission_denied"
