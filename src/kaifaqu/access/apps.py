@@ -21,6 +21,7 @@ class AccessConfig(AppConfig):
                 role_label=role_label,
             )
         )
+
         # Authentication events only exist as signals; we turn them into security events.
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed

@@ -5,7 +5,6 @@ is inside the writer's scope; the change log records the writer's roles. Roles a
 ``access``, which builds on this framework and on the change log, so they cannot be imported from
 here: ``access`` installs its answers when Django starts (``AccessConfig.ready``). Until it has,
 every question raises, so a project without ``access`` refuses rather than lets anyone in.
-
 """
 
 from collections.abc import Callable
