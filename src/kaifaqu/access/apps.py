@@ -9,6 +9,19 @@ class AccessConfig(AppConfig):
     verbose_name = "权限与安全"
 
     def ready(self) -> None:
+        from kaifaqu.access.roles import role_label
+        from kaifaqu.access.scope import ensure_in_scope, has_business_role
+        from kaifaqu.core.policy import AccessPolicy, install
+
+        # The framework below (generic views, API, audited writes, change log) asks through this.
+        install(
+            AccessPolicy(
+                has_business_role=has_business_role,
+                ensure_in_scope=ensure_in_scope,
+                role_label=role_label,
+            )
+        )
+
         # Authentication events only exist as signals; we turn them into security events.
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed

@@ -37,6 +37,16 @@ def admin_kind(user: Any) -> str | None:
     return profile.admin_role.kind if profile and profile.admin_role else None
 
 
+def role_label(user: Any) -> str:
+    """The user's role codes as the change log records them: business role, administrator role,
+    and "superuser" for a superuser."""
+    profile = user_profile(user)
+    roles = [role.code for role in (profile.role, profile.admin_role) if role] if profile else []
+    if getattr(user, "is_authenticated", False) and user.is_superuser:
+        roles.append("superuser")
+    return ",".join(roles)
+
+
 class AdminRoleView(View):
     """A page for one of the three administrators only (a superuser may open all three)."""
 

@@ -1,3 +1,5 @@
+import csv
+import itertools
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -8,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -17,6 +20,7 @@ from kaifaqu.access.actions import locked_usernames, password_changed, reset_pas
 from kaifaqu.access.choices import RoleKind
 from kaifaqu.access.forms import ResetPasswordForm
 from kaifaqu.access.roles import AdminRoleView
+from kaifaqu.access.scope import NOTHING, region_condition, user_profile
 from kaifaqu.access.tokens import active_tokens, issue_token, revoke_token
 from kaifaqu.access.totp import (
     confirm,
@@ -26,7 +30,36 @@ from kaifaqu.access.totp import (
     start_setup,
     verify,
 )
-from kaifaqu.audit.models import SecurityEvent
+from kaifaqu.audit.choices import SecurityEventKind
+from kaifaqu.audit.events import record_security_event
+from kaifaqu.audit.filtersets import ObjectChangeFilterSet
+from kaifaqu.audit.models import DomainEvent, ObjectChange, SecurityEvent
+
+AUDIT_EXPORT_COLUMNS = (
+    ("time", "时间"),
+    ("username", "用户"),
+    ("role", "角色"),
+    ("ip", "IP地址"),
+    ("channel", "来源"),
+    ("request_id", "请求编号"),
+    ("action", "操作"),
+    ("content_type__model", "对象类型"),
+    ("object_id", "对象编号"),
+    ("object_repr", "对象"),
+    ("before", "修改前"),
+    ("after", "修改后"),
+)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """403 page; every denial is a security event for the auditors."""
+    record_security_event(
+        SecurityEventKind.PERMISSION_DENIED,
+        request=request,
+        user=request.user,
+        detail=str(exception or ""),
+    )
+    return render(request, "403.html", {"reason": str(exception or "")}, status=403)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -199,3 +232,60 @@ class TOTPVerifyView(View):
             return redirect(target if url_has_allowed_host_and_scheme(target, None) else "home")
         form.add_error("code", "动态口令不正确")
         return render(request, self.template_name, {"form": form})
+
+
+def auditor_condition(user: Any) -> Q:
+    """Change-log rows of the auditor's region; a superuser sees all."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    profile = user_profile(user)
+    if profile is None or profile.region is None:
+        return NOTHING
+    return region_condition(
+        profile.region, province_field="province_code", code_field="region_code"
+    )
+
+
+def changes_for(request: HttpRequest) -> tuple[ObjectChangeFilterSet, QuerySet[ObjectChange]]:
+    visible = ObjectChange.objects.filter(auditor_condition(request.user))
+    filterset = ObjectChangeFilterSet(request.GET, queryset=visible.select_related("content_type"))
+    return filterset, filterset.qs if filterset.is_valid() else visible.none()
+
+
+class AuditConsoleView(AdminRoleView):
+    """审计管理员: the change log within its region (values included), the security events and the
+    domain events; filterable and exportable."""
+
+    required_kind = RoleKind.AUDIT_ADMIN
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset, changes = changes_for(request)
+        context = {
+            "filterset": filterset,
+            "changes": changes[:200],
+            "count": changes.count(),
+            "security_events": SecurityEvent.objects.all()[:100],
+            "domain_events": DomainEvent.objects.filter(auditor_condition(request.user))[:100],
+        }
+        return render(request, "access/audit_console.html", context)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+class AuditExportView(AdminRoleView):
+    """The filtered change log as CSV (UTF-8 with BOM, so Excel opens it)."""
+
+    required_kind = RoleKind.AUDIT_ADMIN
+
+    def get(self, request: HttpRequest) -> StreamingHttpResponse:
+        _, changes = changes_for(request)
+        writer = csv.writer(_Echo())
+        rows = changes.values_list(*(name for name, _ in AUDIT_EXPORT_COLUMNS)).iterator()
+        header = "\ufeff" + writer.writerow([label for _, label in AUDIT_EXPORT_COLUMNS])
+        lines = itertools.chain([header], (writer.writerow(row) for row in rows))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="change-log.csv"'
+        return response

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
-from kaifaqu.access.scope import has_business_role
+from kaifaqu.core.policy import access_policy
 
 
 class ScopedAccess(BasePermission):
@@ -22,4 +22,4 @@ class ScopedAccess(BasePermission):
         if not (request.user and request.user.is_authenticated):
             return False
         action = "view" if request.method in SAFE_METHODS else "change"
-        return has_business_role(request.user, action)
+        return access_policy().has_business_role(request.user, action)

@@ -1,21 +1,23 @@
 """``/api/``: the resources under ``v1/``, the OpenAPI schema and its docs.
 
-Each app registers its viewsets on its own router (``<app>/api/urls.py``); they are gathered here
-under one root. Every API view is exempt from ``LoginRequiredMiddleware``: the API answers an
+Each app registers its viewsets on its own router (``<app>/api/urls.py``, named ``router``); the
+routers of the installed apps are found here and gathered under one root, so this app imports none
+of them. Every API view is exempt from ``LoginRequiredMiddleware``: the API answers an
 anonymous caller with its own 401, not a redirect to the login page.
 """
 
+from collections.abc import Iterator
+from importlib import import_module
+from importlib.util import find_spec
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import BaseRouter, DefaultRouter
 
 from kaifaqu.api.schema import DocsView
-from kaifaqu.catalog.api.urls import router as catalog_router
-from kaifaqu.enterprises.api.urls import router as enterprises_router
-from kaifaqu.zones.api.urls import router as zones_router
 
 app_name = "api"
 
@@ -34,8 +36,20 @@ def exempt_from_login(patterns: list[Any]) -> list[Any]:
     return patterns
 
 
+def app_routers() -> Iterator[BaseRouter]:
+    """The router of every installed kaifaqu app that has an ``api.urls`` module, in app order."""
+    for app in apps.get_app_configs():
+        # find_spec of a.api.urls imports a.api, so that one is asked first.
+        if (
+            app.name.startswith("kaifaqu.")
+            and find_spec(f"{app.name}.api") is not None
+            and find_spec(f"{app.name}.api.urls") is not None
+        ):
+            yield import_module(f"{app.name}.api.urls").router
+
+
 router = Router()
-for app_router in (catalog_router, zones_router, enterprises_router):
+for app_router in app_routers():
     router.registry.extend(app_router.registry)
 
 urlpatterns: list[URLPattern | URLResolver] = exempt_from_login(

@@ -8,11 +8,11 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from kaifaqu.access.scope import ensure_in_scope
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import log_change, snapshot, stored_snapshot
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.audit.writes import audited_delete
+from kaifaqu.core.policy import access_policy
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -31,7 +31,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         request._audit_before = stored_snapshot(obj)  # type: ignore[attr-defined]
         if change:
-            ensure_in_scope(type(obj)._base_manager.get(pk=obj.pk), request.user)
+            access_policy().ensure_in_scope(type(obj)._base_manager.get(pk=obj.pk), request.user)
         super().save_model(request, obj, form, change)
 
     def save_related(
@@ -39,7 +39,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
     ) -> None:
         super().save_related(request, form, formsets, change)
         instance: models.Model = form.instance
-        ensure_in_scope(instance, request.user)
+        access_policy().ensure_in_scope(instance, request.user)
         before = request._audit_before  # type: ignore[attr-defined]
         log_change(
             instance,

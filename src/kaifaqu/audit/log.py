@@ -8,10 +8,10 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from kaifaqu.access.scope import user_profile
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.context import current_context
 from kaifaqu.audit.models import ObjectChange
+from kaifaqu.core.policy import access_policy
 
 # Never written to the change log, even as hashes.
 SECRET_FIELDS = frozenset({"password"})
@@ -38,15 +38,11 @@ def stored_snapshot(instance: models.Model) -> dict[str, Any] | None:
 
 
 def actor(user: Any) -> dict[str, Any]:
-    profile = user_profile(user)
     is_user = getattr(user, "is_authenticated", False)
-    roles = [role.code for role in (profile.role, profile.admin_role) if role] if profile else []
-    if is_user and user.is_superuser:
-        roles.append("superuser")
     return {
         "user": user if is_user else None,
         "username": user.get_username() if is_user else "system",
-        "role": ",".join(roles),
+        "role": access_policy().role_label(user),
     }
 
 

@@ -5,9 +5,9 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from kaifaqu.access.scope import ensure_in_scope
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import log_change, snapshot, stored_snapshot
+from kaifaqu.core.policy import access_policy
 
 M = TypeVar("M", bound=models.Model)
 
@@ -20,6 +20,7 @@ def audited_save(
     The object must be inside the writer's scope before the write (if it existed) and after it;
     otherwise PermissionDenied is raised and nothing is written.
     """
+    ensure_in_scope = access_policy().ensure_in_scope
     with transaction.atomic():
         before = stored_snapshot(instance)
         if before is not None:
@@ -41,7 +42,7 @@ def audited_save(
 
 def audited_delete(instance: models.Model, *, acting_user: Any) -> None:
     with transaction.atomic():
-        ensure_in_scope(instance, acting_user)
+        access_policy().ensure_in_scope(instance, acting_user)
         before = snapshot(instance)
         log_change(
             instance, action=ChangeAction.DELETE, before=before, after=None, acting_user=acting_user

@@ -10,10 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
-from kaifaqu.access.scope import has_business_role
-from kaifaqu.audit.choices import SecurityEventKind
-from kaifaqu.audit.events import record_security_event
 from kaifaqu.core.pagination import keyset_page
+from kaifaqu.core.policy import access_policy
 
 
 class BusinessView(View):
@@ -24,7 +22,7 @@ class BusinessView(View):
     required_action: ClassVar[str] = "view"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not has_business_role(request.user, self.required_action):
+        if not access_policy().has_business_role(request.user, self.required_action):
             raise PermissionDenied("您的角色无权执行此操作")
         return super().dispatch(request, *args, **kwargs)
 
@@ -79,14 +77,3 @@ def _query_without_cursor(request: HttpRequest) -> str:
     for name in ("after", "before"):
         params.pop(name, None)
     return params.urlencode()
-
-
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """403 page; every denial is a security event for the auditors."""
-    record_security_event(
-        SecurityEventKind.PERMISSION_DENIED,
-        request=request,
-        user=request.user,
-        detail=str(exception or ""),
-    )
-    return render(request, "403.html", {"reason": str(exception or "")}, status=403)

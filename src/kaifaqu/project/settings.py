@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kaifaqu.intake",
     "kaifaqu.mujun",
     "kaifaqu.assessment",
+    "kaifaqu.cockpit",
     "kaifaqu.demo",
     "kaifaqu.api",
 ]
@@ -104,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kaifaqu.core.context_processors.navigation",
+                "kaifaqu.access.context_processors.navigation",
             ],
         },
     },

@@ -9,10 +9,9 @@ from kaifaqu.access.views import (
     TOTPSetupView,
     TOTPVerifyView,
 )
-from kaifaqu.core.dashboard import HomeView
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", include("kaifaqu.cockpit.urls")),
     path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/totp/", TOTPSetupView.as_view(), name="totp_setup"),
@@ -28,8 +27,8 @@ urlpatterns = [
     path("assessment/", include("kaifaqu.assessment.urls")),
     path("api/", include("kaifaqu.api.urls")),
     path("security/", include("kaifaqu.access.urls")),
-    path("audit/", include("kaifaqu.audit.urls")),
+    path("audit/", include("kaifaqu.access.audit_urls")),
     path("admin/", admin.site.urls),
 ]
 
-handler403 = "kaifaqu.core.views.permission_denied"
+handler403 = "kaifaqu.access.views.permission_denied"

@@ -106,8 +106,8 @@ class ZoneYear(models.Model):
 class ZoneYearSummary(models.Model):
     """Per zone and year, the enterprise figures that zone pages and dashboards read.
 
-    A summary table refreshed by a job (``zone_summaries``), never computed per request from the
-    fact table. Money in 万元.
+    A summary table refreshed by a job (``zone_summaries``, in ``enterprises/jobs.py`` since it
+    reads the enterprises' years), never computed per request from the fact table. Money in 万元.
     """
 
     zone = models.ForeignKey(

@@ -55,4 +55,4 @@ class HomeView(BusinessView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "core/home.html", overview(request.user))
+        return render(request, "cockpit/home.html", overview(request.user))

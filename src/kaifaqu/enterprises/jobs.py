@@ -1,4 +1,5 @@
-"""Jobs of the zones app: the zone-year summary table."""
+"""Jobs of the enterprises app: the zone-year summary table (``zones.ZoneYearSummary``), built
+from the enterprises' years; here because enterprises build on zones, not the other way round."""
 
 from typing import Any
 

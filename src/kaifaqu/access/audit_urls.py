@@ -1,0 +1,12 @@
+"""``/audit/``: the audit administrator's console. It lives in access, which knows the auditor's
+role and region; the change log it reads (``audit``) knows neither. The namespace keeps its name."""
+
+from django.urls import path
+
+from kaifaqu.access import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.AuditConsoleView.as_view(), name="console"),
+    path("export.csv", views.AuditExportView.as_view(), name="export"),
+]

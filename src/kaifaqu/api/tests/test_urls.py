@@ -1,0 +1,29 @@
+from drf_spectacular.generators import SchemaGenerator
+
+from kaifaqu.api.urls import app_routers
+
+RESOURCES = [
+    "regions",
+    "industries",
+    "tags",
+    "indicators",
+    "zones",
+    "zone-years",
+    "enterprises",
+    "enterprise-years",
+    "enterprise-events",
+]
+
+
+def test_each_app_s_router_is_found_through_its_api_module():
+    prefixes = [prefix for router in app_routers() for prefix, _, _ in router.registry]
+
+    assert prefixes == RESOURCES
+
+
+def test_the_schema_lists_every_resource_and_its_detail():
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+
+    assert sorted(paths) == sorted(
+        path for name in RESOURCES for path in (f"/api/v1/{name}/", f"/api/v1/{name}/{{id}}/")
+    )
