@@ -16,14 +16,14 @@ import polars as pl
 import xlsxwriter
 
 from kaifaqu.intake.aliases import aliases_for
-from kaifaqu.intake.columns import Column, KindSpec, money_column, quantity_column
-from kaifaqu.intake.headers import match_headers
-from kaifaqu.intake.problems import Problem
-from kaifaqu.intake.reading import ReadError, read_table
-from kaifaqu.intake.validation import parse_rows
 from kaifaqu.mujun.evaluation import Evaluation, EvaluationError, evaluate
 from kaifaqu.mujun.scheme import FIELDS, Scheme
 from kaifaqu.mujun.statuses import LABELS, Status
+from kaifaqu.spreadsheets.columns import Column, KindSpec, money_column, quantity_column
+from kaifaqu.spreadsheets.headers import match_headers
+from kaifaqu.spreadsheets.problems import Problem
+from kaifaqu.spreadsheets.reading import ReadError, read_table
+from kaifaqu.spreadsheets.validation import parse_rows
 
 SCALE = (("true", "规上"), ("false", "规下"))
 FLAGS = (("免评", "免评"), ("保护期", "保护期"), ("不定等级", "不定等级"))
