@@ -6,6 +6,9 @@ the export. The intake's import kinds and the offline 亩均 evaluation declare 
 
 from dataclasses import KW_ONLY, dataclass, field
 from decimal import Decimal
+from typing import Any
+
+from kaifaqu.vocabulary import Term
 
 # Units a money column may declare in its header, as multiples of 万元.
 MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
@@ -26,6 +29,7 @@ class Column:
     maximum: Decimal | None = None
     choices: tuple[tuple[str, str], ...] = ()  # (stored value, label written in the file)
     note: str = ""  # one line for the instructions sheet
+    aliases: tuple[str, ...] = ()  # other headers files give it (the default alias table)
     # What the column is for. Bureaus' files carry columns for their human reader beside the
     # data, and a clerk should not have to delete them before importing:
     # FIELD is stored on the row; REFERENCE (对照列) is read and checked against the registry,
@@ -55,9 +59,14 @@ class KindSpec:
 ZERO = Decimal(0)
 
 
-def money_column(key: str, name: str, *, signed: bool = False) -> Column:
-    return Column(key, name, "decimal", "万元", money=True, minimum=None if signed else ZERO)
+def column(key: str, term: Term, type: str, **options: Any) -> Column:
+    """The column ``key`` under the vocabulary's ``term``: its name, unit and aliases."""
+    return Column(key, term.label, type, term.unit, aliases=term.aliases, **options)
 
 
-def quantity_column(key: str, name: str, unit: str) -> Column:
-    return Column(key, name, "decimal", unit, minimum=ZERO)
+def money_column(key: str, term: Term, *, signed: bool = False) -> Column:
+    return column(key, term, "decimal", money=True, minimum=None if signed else ZERO)
+
+
+def quantity_column(key: str, term: Term) -> Column:
+    return column(key, term, "decimal", minimum=ZERO)

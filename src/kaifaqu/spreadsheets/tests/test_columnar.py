@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 from kaifaqu.spreadsheets.columnar import read_column
-from kaifaqu.spreadsheets.columns import ZERO, Column, money_column
+from kaifaqu.spreadsheets.columns import ZERO, column, money_column
+from kaifaqu.vocabulary import ENTERPRISE_YEAR
 
-REVENUE = money_column("operating_revenue", "营业收入")  # not negative
-EMPLOYEES = Column("avg_employees", "年平均职工人数", "integer", "人", minimum=ZERO)
+REVENUE = money_column("operating_revenue", ENTERPRISE_YEAR["operating_revenue"])  # not negative
+EMPLOYEES = column("avg_employees", ENTERPRISE_YEAR["avg_employees"], "integer", minimum=ZERO)
 
 
 def test_plain_and_unusual_cells_read_alike():
