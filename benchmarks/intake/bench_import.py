@@ -43,9 +43,10 @@ from django.db import connection, transaction  # noqa: E402
 from kaifaqu.audit.context import write_context  # noqa: E402
 from kaifaqu.enterprises.models import EnterpriseYear  # noqa: E402
 from kaifaqu.intake import actions  # noqa: E402
-from kaifaqu.intake.columns import FIELD, IGNORED, KindSpec  # noqa: E402
-from kaifaqu.intake.exports import export_queryset, to_xlsx  # noqa: E402
-from kaifaqu.intake.reading import read_table  # noqa: E402
+from kaifaqu.intake.exports import export_queryset  # noqa: E402
+from kaifaqu.spreadsheets.columns import FIELD, IGNORED, KindSpec  # noqa: E402
+from kaifaqu.spreadsheets.reading import read_table  # noqa: E402
+from kaifaqu.spreadsheets.writing import to_xlsx  # noqa: E402
 
 
 def prepare() -> Path:

@@ -64,7 +64,7 @@ def read_once(reader: str, path: Path) -> dict[str, float]:
     else:
         from python_calamine import CalamineWorkbook
 
-        from kaifaqu.intake.reading import read_table
+        from kaifaqu.spreadsheets.reading import read_table
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     if reader == "calamine":

@@ -5,8 +5,9 @@ from pathlib import Path
 from typing import Any
 
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
-from kaifaqu.intake.exports import export_queryset, to_xlsx, zone_year_rows
+from kaifaqu.intake.exports import export_queryset, zone_year_rows
 from kaifaqu.intake.importers import ZoneYearsImporter
+from kaifaqu.spreadsheets.writing import to_xlsx
 from kaifaqu.zones.models import Zone, ZoneYear
 
 

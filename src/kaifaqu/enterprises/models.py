@@ -10,15 +10,16 @@ from kaifaqu.access.scope import RestrictedManager
 from kaifaqu.catalog.models import Industry, Region, Tag
 from kaifaqu.catalog.validators import validate_uscc
 from kaifaqu.enterprises.choices import EnterpriseStatus, EventKind, Ownership
+from kaifaqu.vocabulary import ENTERPRISE, ENTERPRISE_YEAR, Term
 from kaifaqu.zones.models import Zone
 
 NOT_NEGATIVE = [MinValueValidator(Decimal(0))]
 
 
-def _money(verbose_name: str, *, signed: bool = False) -> models.DecimalField[Decimal | None]:
+def _money(term: Term, *, signed: bool = False) -> models.DecimalField[Decimal | None]:
     """A money amount in 万元; nullable because missing is never zero."""
     return models.DecimalField(
-        f"{verbose_name}(万元)",
+        term.header,
         max_digits=18,
         decimal_places=4,
         null=True,
@@ -27,9 +28,9 @@ def _money(verbose_name: str, *, signed: bool = False) -> models.DecimalField[De
     )
 
 
-def _quantity(verbose_name: str, unit: str) -> models.DecimalField[Decimal | None]:
+def _quantity(term: Term) -> models.DecimalField[Decimal | None]:
     return models.DecimalField(
-        f"{verbose_name}({unit})",
+        term.header,
         max_digits=18,
         decimal_places=4,
         null=True,
@@ -42,9 +43,9 @@ class Enterprise(models.Model):
     """An enterprise registered in a zone, identified by its 统一社会信用代码."""
 
     uscc = models.CharField(
-        "统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc]
+        ENTERPRISE["uscc"].header, max_length=18, unique=True, validators=[validate_uscc]
     )
-    name = models.CharField("企业名称", max_length=200, db_index=True)
+    name = models.CharField(ENTERPRISE["name"].header, max_length=200, db_index=True)
     zone = models.ForeignKey(
         Zone, verbose_name="所在开发区", on_delete=models.PROTECT, related_name="enterprises"
     )
@@ -53,24 +54,35 @@ class Enterprise(models.Model):
     industry = models.ForeignKey(
         Industry, verbose_name="所属行业(大类)", null=True, blank=True, on_delete=models.PROTECT
     )
-    registration_date = models.DateField("成立(注册)日期", null=True, blank=True)
-    registered_capital = _money("注册资本")
+    registration_date = models.DateField(
+        ENTERPRISE["registration_date"].header, null=True, blank=True
+    )
+    registered_capital = _money(ENTERPRISE["registered_capital"])
     ownership = models.CharField(
-        "经济类型", max_length=10, choices=Ownership.choices, default=Ownership.DOMESTIC
+        ENTERPRISE["ownership"].header,
+        max_length=10,
+        choices=Ownership.choices,
+        default=Ownership.DOMESTIC,
     )
     status = models.CharField(
-        "经营状态",
+        ENTERPRISE["status"].header,
         max_length=16,
         choices=EnterpriseStatus.choices,
         default=EnterpriseStatus.OPERATING,
         db_index=True,
     )
-    first_above_scale_year = models.PositiveSmallIntegerField("首次入规年度", null=True, blank=True)
-    land_completion_date = models.DateField("用地竣工投产日期", null=True, blank=True)
-    merger_date = models.DateField("兼并重组日期", null=True, blank=True)
-    exempt_military = models.BooleanField("军工企业", default=False)
-    exempt_utility = models.BooleanField("公用事业企业", default=False)
-    tags = models.ManyToManyField(Tag, verbose_name="标签", blank=True, related_name="enterprises")
+    first_above_scale_year = models.PositiveSmallIntegerField(
+        ENTERPRISE["first_above_scale_year"].header, null=True, blank=True
+    )
+    land_completion_date = models.DateField(
+        ENTERPRISE["land_completion_date"].header, null=True, blank=True
+    )
+    merger_date = models.DateField(ENTERPRISE["merger_date"].header, null=True, blank=True)
+    exempt_military = models.BooleanField(ENTERPRISE["exempt_military"].header, default=False)
+    exempt_utility = models.BooleanField(ENTERPRISE["exempt_utility"].header, default=False)
+    tags = models.ManyToManyField(
+        Tag, verbose_name=ENTERPRISE["tags"].header, blank=True, related_name="enterprises"
+    )
 
     objects = RestrictedManager()
     scope_zone_path = "zone"
@@ -114,30 +126,34 @@ class EnterpriseYear(models.Model):
         Zone, verbose_name="当年所在开发区", on_delete=models.PROTECT, db_index=False
     )
     province_code = models.CharField("所属省份代码", max_length=6, editable=False)
-    year = models.PositiveSmallIntegerField("年度")
-    above_scale = models.BooleanField("规模以上", null=True, blank=True)
-    operating_revenue = _money("营业收入")
-    main_business_revenue = _money("主营业务收入")
-    industrial_output = _money("工业总产值")
-    value_added = _money("工业增加值", signed=True)
-    total_profit = _money("利润总额", signed=True)
-    tax_paid = _money("实缴税收")
-    total_assets = _money("资产总计")
-    total_liabilities = _money("负债合计")
-    land_area_mu = _quantity("用地面积", "亩")
-    leased_floor_area_m2 = _quantity("租用厂房面积", "m²")
-    energy_tce = _quantity("综合能耗", "吨标准煤")
-    electricity_10k_kwh = _quantity("用电量", "万kWh")
-    cod_t = _quantity("化学需氧量排放量", "t")
-    ammonia_nitrogen_t = _quantity("氨氮排放量", "t")
-    so2_t = _quantity("二氧化硫排放量", "t")
-    nox_t = _quantity("氮氧化物排放量", "t")
-    rd_expenditure = _money("R&D经费支出")
-    avg_employees = models.PositiveIntegerField("年平均职工人数(人)", null=True, blank=True)
-    rd_staff = models.PositiveIntegerField("研发人员数(人)", null=True, blank=True)
-    export_value = _money("出口额")
-    fdi_used = _money("实际使用外资")
-    high_tech_revenue = _money("高新技术产品收入")
+    year = models.PositiveSmallIntegerField(ENTERPRISE_YEAR["year"].header)
+    above_scale = models.BooleanField(ENTERPRISE_YEAR["above_scale"].header, null=True, blank=True)
+    operating_revenue = _money(ENTERPRISE_YEAR["operating_revenue"])
+    main_business_revenue = _money(ENTERPRISE_YEAR["main_business_revenue"])
+    industrial_output = _money(ENTERPRISE_YEAR["industrial_output"])
+    value_added = _money(ENTERPRISE_YEAR["value_added"], signed=True)
+    total_profit = _money(ENTERPRISE_YEAR["total_profit"], signed=True)
+    tax_paid = _money(ENTERPRISE_YEAR["tax_paid"])
+    total_assets = _money(ENTERPRISE_YEAR["total_assets"])
+    total_liabilities = _money(ENTERPRISE_YEAR["total_liabilities"])
+    land_area_mu = _quantity(ENTERPRISE_YEAR["land_area_mu"])
+    leased_floor_area_m2 = _quantity(ENTERPRISE_YEAR["leased_floor_area_m2"])
+    energy_tce = _quantity(ENTERPRISE_YEAR["energy_tce"])
+    electricity_10k_kwh = _quantity(ENTERPRISE_YEAR["electricity_10k_kwh"])
+    cod_t = _quantity(ENTERPRISE_YEAR["cod_t"])
+    ammonia_nitrogen_t = _quantity(ENTERPRISE_YEAR["ammonia_nitrogen_t"])
+    so2_t = _quantity(ENTERPRISE_YEAR["so2_t"])
+    nox_t = _quantity(ENTERPRISE_YEAR["nox_t"])
+    rd_expenditure = _money(ENTERPRISE_YEAR["rd_expenditure"])
+    avg_employees = models.PositiveIntegerField(
+        ENTERPRISE_YEAR["avg_employees"].header, null=True, blank=True
+    )
+    rd_staff = models.PositiveIntegerField(
+        ENTERPRISE_YEAR["rd_staff"].header, null=True, blank=True
+    )
+    export_value = _money(ENTERPRISE_YEAR["export_value"])
+    fdi_used = _money(ENTERPRISE_YEAR["fdi_used"])
+    high_tech_revenue = _money(ENTERPRISE_YEAR["high_tech_revenue"])
 
     objects = RestrictedManager()
     scope_zone_path = "zone"

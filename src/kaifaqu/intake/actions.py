@@ -14,13 +14,13 @@ from kaifaqu.audit.context import write_context
 from kaifaqu.audit.events import record_domain_event
 from kaifaqu.core.bulk import gc_paused
 from kaifaqu.intake.choices import BatchState, ImportPolicy
-from kaifaqu.intake.headers import match_headers
 from kaifaqu.intake.importers import IMPORTERS, Importer
 from kaifaqu.intake.models import HeaderAlias, ImportBatch
-from kaifaqu.intake.problems import Problem
-from kaifaqu.intake.reading import ReadError, Table, read_table
-from kaifaqu.intake.validation import Checked, check_table
 from kaifaqu.intake.writing import Plan, plan, write
+from kaifaqu.spreadsheets.headers import match_headers
+from kaifaqu.spreadsheets.problems import Problem
+from kaifaqu.spreadsheets.reading import ReadError, Table, read_table
+from kaifaqu.spreadsheets.validation import Checked, check_table
 
 if TYPE_CHECKING:
     from kaifaqu.intake.undo import ProgressReport

@@ -1,19 +1,22 @@
-"""The default header-alias table (data/header_aliases.csv): the variants of our headers that
-bureaus' files use (纳税总额, 税收合计 → 实缴税收). The database's alias table is seeded from this
-file, and the offline ``kaifaqu mujun evaluate`` reads it directly; no Django here."""
+"""The default header-alias table: the variants of our headers that bureaus' files use (纳税总额,
+税收合计 → 实缴税收), as the vocabulary declares them for each import kind's columns. The
+database's alias table, which a bureau may extend, is seeded from it."""
 
-import csv
-from pathlib import Path
+from kaifaqu.intake.choices import ImportKind
+from kaifaqu.intake.columns import SPECS, ZONE_YEARS_FIXED
+from kaifaqu.spreadsheets.columns import Column
 
-ALIAS_FILE = Path(__file__).parent / "data" / "header_aliases.csv"
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    **{spec.kind: spec.columns for spec in SPECS.values()},
+    ImportKind.ZONE_YEARS: ZONE_YEARS_FIXED,
+}
 
 
 def default_aliases() -> list[tuple[str, str, str]]:
     """(import kind, column key, alias) rows of the shipped table."""
-    with ALIAS_FILE.open(encoding="utf-8", newline="") as handle:
-        return [(row["kind"], row["column"], row["alias"]) for row in csv.DictReader(handle)]
-
-
-def aliases_for(kind: str) -> dict[str, str]:
-    """alias → column key for one import kind."""
-    return {alias: column for row_kind, column, alias in default_aliases() if row_kind == kind}
+    return [
+        (str(kind), column.key, alias)
+        for kind, columns in COLUMNS.items()
+        for column in columns
+        for alias in column.aliases
+    ]

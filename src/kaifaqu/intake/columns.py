@@ -1,96 +1,50 @@
-"""What each import kind's spreadsheet holds: columns, their Chinese headers, units and types.
+"""What each import kind's spreadsheet holds: columns, their types and bounds; their headers,
+units and default aliases come from the vocabulary (``kaifaqu.vocabulary``).
 
 One declaration serves the template, the header matching, the validation and the export, so a
 file exported from a list re-imports unchanged.
 """
 
-from dataclasses import KW_ONLY, dataclass, field
 from decimal import Decimal
 
 from kaifaqu.enterprises.choices import EnterpriseStatus, Ownership
 from kaifaqu.intake.choices import ImportKind
+from kaifaqu.spreadsheets.columns import (
+    IGNORED,
+    REFERENCE,
+    ZERO,
+    KindSpec,
+    column,
+    money_column,
+    quantity_column,
+)
+from kaifaqu.vocabulary import ENTERPRISE, ENTERPRISE_YEAR, FILE_ONLY, YEAR, ZONE
 from kaifaqu.zones.choices import ZoneKind
 
-# Units a money column may declare in its header, as multiples of 万元.
-MONEY_UNITS = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
-# What a column is for (``Column.use``).
-FIELD, REFERENCE, IGNORED = "field", "reference", "ignored"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the model field (or the reference it resolves to)
-    name: str  # the Chinese header, without unit
-    type: str  # text, code, uscc, decimal, integer, year, date, bool, choice, ref, list
-    unit: str = ""  # shown in the header: 营业收入(万元)
-    _: KW_ONLY  # the rest by name: a bound passed by position once landed in ``required``
-    required: bool = False
-    money: bool = False  # unit read from the header (元/万元/亿元) and converted to 万元
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-    choices: tuple[tuple[str, str], ...] = ()  # (stored value, label written in the file)
-    note: str = ""  # one line for the instructions sheet
-    # What the column is for. Bureaus' files carry columns for their human reader beside the
-    # data, and a clerk should not have to delete them before importing:
-    # FIELD is stored on the row; REFERENCE (对照列) is read and checked against the registry,
-    # never stored (a name that differs from the USCC's enterprise is how a mistyped USCC that
-    # hits another enterprise shows); IGNORED is recognised and skipped (序号, 备注).
-    use: str = FIELD
-
-    @property
-    def header(self) -> str:
-        return f"{self.name}({self.unit})" if self.unit else self.name
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    kind: ImportKind
-    sheet: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...]  # the natural key, by column key
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def written(self) -> tuple[Column, ...]:
-        """The columns templates and exports write: all but the ignored ones."""
-        return tuple(column for column in self.columns if column.use != IGNORED)
-
-
-ZERO = Decimal(0)
 YES_NO = (("true", "是"), ("false", "否"))
-
-
-def money_column(key: str, name: str, *, signed: bool = False) -> Column:
-    return Column(key, name, "decimal", "万元", money=True, minimum=None if signed else ZERO)
-
-
-def quantity_column(key: str, name: str, unit: str) -> Column:
-    return Column(key, name, "decimal", unit, minimum=ZERO)
-
 
 ZONES = KindSpec(
     ImportKind.ZONES,
     "开发区名录",
     (
-        Column("code", "开发区代码", "code", required=True),
-        Column("name", "开发区名称", "text", required=True),
-        Column("kind", "开发区类型", "choice", required=True, choices=tuple(ZoneKind.choices)),
-        Column(
-            "region",
-            "所在区划代码",
-            "ref",
-            required=True,
-            note="6位GB/T 2260代码",
+        column("code", ZONE["code"], "code", required=True),
+        column("name", ZONE["name"], "text", required=True),
+        column("kind", ZONE["kind"], "choice", required=True, choices=tuple(ZoneKind.choices)),
+        column("region", ZONE["region_code"], "ref", required=True, note="6位GB/T 2260代码"),
+        column("comparison_group", ZONE["comparison_group"], "text"),
+        column("approval_date", ZONE["approval_date"], "date"),
+        column("approved_area_km2", ZONE["approved_area_km2"], "decimal", minimum=ZERO),
+        column(
+            "leading_industries",
+            ZONE["leading_industries"],
+            "list",
+            note="行业大类代码,以顿号或逗号分隔",
         ),
-        Column("comparison_group", "比较组", "text"),
-        Column("approval_date", "批准设立日期", "date"),
-        Column("approved_area_km2", "核准面积", "decimal", "平方公里", minimum=ZERO),
-        Column("leading_industries", "主导产业", "list", note="行业大类代码,以顿号或逗号分隔"),
-        Column(
-            "centre_lng", "中心点经度", "decimal", "度", minimum=Decimal(-180), maximum=Decimal(180)
+        column(
+            "centre_lng", ZONE["centre_lng"], "decimal", minimum=Decimal(-180), maximum=Decimal(180)
         ),
-        Column(
-            "centre_lat", "中心点纬度", "decimal", "度", minimum=Decimal(-90), maximum=Decimal(90)
+        column(
+            "centre_lat", ZONE["centre_lat"], "decimal", minimum=Decimal(-90), maximum=Decimal(90)
         ),
     ),
     key=("code",),
@@ -100,25 +54,20 @@ ENTERPRISES = KindSpec(
     ImportKind.ENTERPRISES,
     "企业名录",
     (
-        Column("uscc", "统一社会信用代码", "uscc", required=True),
-        Column("name", "企业名称", "text", required=True),
-        Column("zone", "开发区代码", "ref", required=True),
-        Column(
-            "industry",
-            "行业代码",
-            "ref",
-            note="GB/T 4754-2017 两位大类代码",
-        ),
-        Column("registration_date", "成立日期", "date"),
-        money_column("registered_capital", "注册资本"),
-        Column("ownership", "经济类型", "choice", choices=tuple(Ownership.choices)),
-        Column("status", "经营状态", "choice", choices=tuple(EnterpriseStatus.choices)),
-        Column("first_above_scale_year", "首次入规年度", "year"),
-        Column("land_completion_date", "用地竣工投产日期", "date"),
-        Column("merger_date", "兼并重组日期", "date"),
-        Column("exempt_military", "军工企业", "bool", choices=YES_NO),
-        Column("exempt_utility", "公用事业企业", "bool", choices=YES_NO),
-        Column("tags", "标签", "list", note="标签库中的标签,以顿号或逗号分隔"),
+        column("uscc", ENTERPRISE["uscc"], "uscc", required=True),
+        column("name", ENTERPRISE["name"], "text", required=True),
+        column("zone", ENTERPRISE["zone_code"], "ref", required=True),
+        column("industry", ENTERPRISE["industry_code"], "ref", note="GB/T 4754-2017 两位大类代码"),
+        column("registration_date", ENTERPRISE["registration_date"], "date"),
+        money_column("registered_capital", ENTERPRISE["registered_capital"]),
+        column("ownership", ENTERPRISE["ownership"], "choice", choices=tuple(Ownership.choices)),
+        column("status", ENTERPRISE["status"], "choice", choices=tuple(EnterpriseStatus.choices)),
+        column("first_above_scale_year", ENTERPRISE["first_above_scale_year"], "year"),
+        column("land_completion_date", ENTERPRISE["land_completion_date"], "date"),
+        column("merger_date", ENTERPRISE["merger_date"], "date"),
+        column("exempt_military", ENTERPRISE["exempt_military"], "bool", choices=YES_NO),
+        column("exempt_utility", ENTERPRISE["exempt_utility"], "bool", choices=YES_NO),
+        column("tags", ENTERPRISE["tags"], "list", note="标签库中的标签,以顿号或逗号分隔"),
     ),
     key=("uscc",),
 )
@@ -129,57 +78,55 @@ ENTERPRISE_YEARS = KindSpec(
     ImportKind.ENTERPRISE_YEARS,
     "企业年度数据",
     (
-        Column("uscc", "统一社会信用代码", "uscc", required=True),
+        column("uscc", ENTERPRISE["uscc"], "uscc", required=True),
         # Keyed as the enterprises kind's columns, so the alias table reads the same in both.
-        Column("name", "企业名称", "text", use=REFERENCE, note=REFERENCE_NOTE),
-        Column(
-            "zone", "开发区代码", "ref", use=REFERENCE, note=REFERENCE_NOTE + "(当年所在开发区)"
+        column("name", ENTERPRISE["name"], "text", use=REFERENCE, note=REFERENCE_NOTE),
+        column(
+            "zone",
+            ENTERPRISE["zone_code"],
+            "ref",
+            use=REFERENCE,
+            note=REFERENCE_NOTE + "(当年所在开发区)",
         ),
-        Column("industry", "行业代码", "ref", use=REFERENCE, note=REFERENCE_NOTE),
-        Column("year", "年度", "year", required=True),
-        Column(
+        column("industry", ENTERPRISE["industry_code"], "ref", use=REFERENCE, note=REFERENCE_NOTE),
+        column("year", ENTERPRISE_YEAR["year"], "year", required=True),
+        column(
             "above_scale",
-            "规模",
+            ENTERPRISE_YEAR["above_scale"],
             "bool",
             choices=(("true", "规上"), ("false", "规下")),
         ),
-        money_column("operating_revenue", "营业收入"),
-        money_column("main_business_revenue", "主营业务收入"),
-        money_column("industrial_output", "工业总产值"),
-        money_column("value_added", "工业增加值", signed=True),
-        money_column("total_profit", "利润总额", signed=True),
-        money_column("tax_paid", "实缴税收"),
-        money_column("total_assets", "资产总计"),
-        money_column("total_liabilities", "负债合计"),
-        quantity_column("land_area_mu", "用地面积", "亩"),
-        quantity_column("leased_floor_area_m2", "租用厂房面积", "m²"),
-        quantity_column("energy_tce", "综合能耗", "吨标准煤"),
-        quantity_column("electricity_10k_kwh", "用电量", "万kWh"),
-        quantity_column("cod_t", "化学需氧量排放量", "t"),
-        quantity_column("ammonia_nitrogen_t", "氨氮排放量", "t"),
-        quantity_column("so2_t", "二氧化硫排放量", "t"),
-        quantity_column("nox_t", "氮氧化物排放量", "t"),
-        money_column("rd_expenditure", "R&D经费支出"),
-        Column(
-            "avg_employees",
-            "年平均职工人数",
-            "integer",
-            "人",
-            minimum=ZERO,
-        ),
-        Column("rd_staff", "研发人员数", "integer", "人", minimum=ZERO),
-        money_column("export_value", "出口额"),
-        money_column("fdi_used", "实际使用外资"),
-        money_column("high_tech_revenue", "高新技术产品收入"),
-        Column("row_number", "序号", "text", use=IGNORED),
-        Column("remarks", "备注", "text", use=IGNORED),
+        money_column("operating_revenue", ENTERPRISE_YEAR["operating_revenue"]),
+        money_column("main_business_revenue", ENTERPRISE_YEAR["main_business_revenue"]),
+        money_column("industrial_output", ENTERPRISE_YEAR["industrial_output"]),
+        money_column("value_added", ENTERPRISE_YEAR["value_added"], signed=True),
+        money_column("total_profit", ENTERPRISE_YEAR["total_profit"], signed=True),
+        money_column("tax_paid", ENTERPRISE_YEAR["tax_paid"]),
+        money_column("total_assets", ENTERPRISE_YEAR["total_assets"]),
+        money_column("total_liabilities", ENTERPRISE_YEAR["total_liabilities"]),
+        quantity_column("land_area_mu", ENTERPRISE_YEAR["land_area_mu"]),
+        quantity_column("leased_floor_area_m2", ENTERPRISE_YEAR["leased_floor_area_m2"]),
+        quantity_column("energy_tce", ENTERPRISE_YEAR["energy_tce"]),
+        quantity_column("electricity_10k_kwh", ENTERPRISE_YEAR["electricity_10k_kwh"]),
+        quantity_column("cod_t", ENTERPRISE_YEAR["cod_t"]),
+        quantity_column("ammonia_nitrogen_t", ENTERPRISE_YEAR["ammonia_nitrogen_t"]),
+        quantity_column("so2_t", ENTERPRISE_YEAR["so2_t"]),
+        quantity_column("nox_t", ENTERPRISE_YEAR["nox_t"]),
+        money_column("rd_expenditure", ENTERPRISE_YEAR["rd_expenditure"]),
+        column("avg_employees", ENTERPRISE_YEAR["avg_employees"], "integer", minimum=ZERO),
+        column("rd_staff", ENTERPRISE_YEAR["rd_staff"], "integer", minimum=ZERO),
+        money_column("export_value", ENTERPRISE_YEAR["export_value"]),
+        money_column("fdi_used", ENTERPRISE_YEAR["fdi_used"]),
+        money_column("high_tech_revenue", ENTERPRISE_YEAR["high_tech_revenue"]),
+        column("row_number", FILE_ONLY["row_number"], "text", use=IGNORED),
+        column("remarks", FILE_ONLY["remarks"], "text", use=IGNORED),
     ),
     key=("uscc", "year"),
 )
 
 ZONE_YEARS_FIXED = (
-    Column("zone", "开发区代码", "ref", required=True),
-    Column("year", "年度", "year", required=True),
+    column("zone", ZONE["code"], "ref", required=True),
+    column("year", YEAR, "year", required=True),
 )
 
 SPECS = {spec.kind: spec for spec in (ZONES, ENTERPRISES, ENTERPRISE_YEARS)}

@@ -1,7 +1,7 @@
 from django import forms
 
 from kaifaqu.intake.choices import ImportKind, ImportPolicy
-from kaifaqu.intake.columns import MONEY_UNITS
+from kaifaqu.spreadsheets.columns import MONEY_UNITS
 
 
 class UploadForm(forms.Form):

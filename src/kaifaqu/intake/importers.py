@@ -17,18 +17,10 @@ from kaifaqu.access.scope import region_condition, user_profile
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
 from kaifaqu.enterprises.models import PROFILE_FIELDS, Enterprise, EnterpriseYear
 from kaifaqu.intake.choices import ImportKind
-from kaifaqu.intake.columns import (
-    ENTERPRISE_YEARS,
-    ENTERPRISES,
-    FIELD,
-    REFERENCE,
-    ZONE_YEARS_FIXED,
-    ZONES,
-    Column,
-    KindSpec,
-)
-from kaifaqu.intake.problems import Problem
-from kaifaqu.intake.validation import Checked
+from kaifaqu.intake.columns import ENTERPRISE_YEARS, ENTERPRISES, ZONE_YEARS_FIXED, ZONES
+from kaifaqu.spreadsheets.columns import FIELD, REFERENCE, Column, KindSpec
+from kaifaqu.spreadsheets.problems import Problem
+from kaifaqu.spreadsheets.validation import Checked
 from kaifaqu.zones.models import Zone, ZoneYear
 
 NOT_IN_SCOPE = "不在您的数据范围内(或尚未登记)"

@@ -6,7 +6,7 @@ from typing import Any
 
 import xlsxwriter
 
-from kaifaqu.intake.reading import Table
+from kaifaqu.spreadsheets.reading import Table
 
 PROBLEM_COLUMNS = (
     ("sheet", "工作表"),

@@ -8,7 +8,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from kaifaqu.catalog.models import Industry
-from kaifaqu.intake.columns import IGNORED, REFERENCE, KindSpec
+from kaifaqu.spreadsheets.columns import IGNORED, REFERENCE, KindSpec
 from kaifaqu.zones.models import Zone
 
 ROWS_WITH_VALIDATION = 100_000

@@ -8,7 +8,7 @@ from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.intake.actions import NOT_COMMITTED, analyse, create_batch
 from kaifaqu.intake.choices import BatchState, ImportKind
-from kaifaqu.intake.exports import export_queryset, to_csv, to_xlsx
+from kaifaqu.intake.exports import export_queryset
 from kaifaqu.intake.forms import CommitForm, UploadForm
 from kaifaqu.intake.importers import IMPORTERS
 from kaifaqu.intake.models import ImportBatch
@@ -16,6 +16,7 @@ from kaifaqu.intake.report import problem_report
 from kaifaqu.intake.template import template_workbook
 from kaifaqu.jobs.actions import enqueue_job
 from kaifaqu.jobs.models import Job
+from kaifaqu.spreadsheets.writing import to_csv, to_xlsx
 from kaifaqu.zones.filtersets import ZoneFilterSet
 from kaifaqu.zones.models import Zone
 

@@ -11,12 +11,12 @@ from urllib.parse import quote
 import xlsxwriter
 from django.http import HttpResponse
 
-from kaifaqu.intake.exports import neutralise
 from kaifaqu.mujun.card import Card
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, PointsEntry
 from kaifaqu.mujun.points import FIELDS
 from kaifaqu.mujun.policies import measure, surcharge
 from kaifaqu.mujun.revisions import Change, Outcome
+from kaifaqu.spreadsheets.writing import neutralise
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_HEADERS = [

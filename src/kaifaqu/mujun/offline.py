@@ -1,8 +1,9 @@
-"""The offline evaluation's file in and file out, on the intake's reader and header matching.
+"""The offline evaluation's file in and file out, on the spreadsheet package's reader and header
+matching.
 
-No Django: ``kaifaqu mujun evaluate`` runs on an analyst's laptop. Headers are matched by name,
-by the shipped alias table (the same file the database's alias table is seeded from) and by the
-intake template's own names, so a file exported from the platform is accepted as it is.
+No Django: ``kaifaqu mujun evaluate`` runs on an analyst's laptop. Headers are matched by the
+vocabulary's labels and aliases (the same ones the intake's templates and alias table use), so a
+file exported from the platform is accepted as it is.
 """
 
 from __future__ import annotations
@@ -15,59 +16,52 @@ from typing import Any
 import polars as pl
 import xlsxwriter
 
-from kaifaqu.intake.aliases import aliases_for
-from kaifaqu.intake.columns import Column, KindSpec, money_column, quantity_column
-from kaifaqu.intake.headers import match_headers
-from kaifaqu.intake.problems import Problem
-from kaifaqu.intake.reading import ReadError, read_table
-from kaifaqu.intake.validation import parse_rows
 from kaifaqu.mujun.evaluation import Evaluation, EvaluationError, evaluate
 from kaifaqu.mujun.scheme import FIELDS, Scheme
 from kaifaqu.mujun.statuses import LABELS, Status
+from kaifaqu.spreadsheets.columns import Column, KindSpec, column, money_column, quantity_column
+from kaifaqu.spreadsheets.headers import match_headers
+from kaifaqu.spreadsheets.problems import Problem
+from kaifaqu.spreadsheets.reading import ReadError, read_table
+from kaifaqu.spreadsheets.validation import parse_rows
+from kaifaqu.vocabulary import ENTERPRISE, ENTERPRISE_YEAR
 
 SCALE = (("true", "规上"), ("false", "规下"))
 FLAGS = (("免评", "免评"), ("保护期", "保护期"), ("不定等级", "不定等级"))
 
 
 COLUMNS = (
-    Column("uscc", "统一社会信用代码", "uscc", required=True),
-    Column("name", "企业名称", "text", required=True),
-    Column("above_scale", "规模", "choice", required=True, choices=SCALE),
-    quantity_column("land_area_mu", "用地面积", "亩"),
-    money_column("tax_paid", "实缴税收"),
-    money_column("value_added", "工业增加值", signed=True),
-    money_column("operating_revenue", "营业收入"),
-    money_column("main_business_revenue", "主营业务收入"),
-    quantity_column("energy_tce", "综合能耗", "吨标准煤"),
-    quantity_column("electricity_10k_kwh", "用电量", "万kWh"),
-    quantity_column("emission_t", "主要污染物排放量", "t"),
-    quantity_column("cod_t", "COD排放量", "t"),
-    quantity_column("ammonia_nitrogen_t", "氨氮排放量", "t"),
-    quantity_column("so2_t", "二氧化硫排放量", "t"),
-    quantity_column("nox_t", "氮氧化物排放量", "t"),
-    money_column("rd_expenditure", "研发经费支出"),
-    quantity_column("avg_employees", "年平均职工人数", ""),
-    Column("year", "年份", "year"),
-    Column("industry_code", "行业代码", "code"),
-    quantity_column("leased_floor_area_m2", "租用厂房面积", "m2"),
-    Column("registration_date", "成立日期", "date"),
-    Column("first_above_scale_year", "首次升规年份", "year"),
-    Column("land_completion_date", "竣工投产日期", "date"),
-    Column("merger_date", "兼并重组日期", "date"),
-    Column("status_flag", "状态标记", "choice", choices=FLAGS),
-    Column("tags", "标签", "text"),  # e.g. 重点排污单位, for a scheme's pool by tag
+    column("uscc", ENTERPRISE["uscc"], "uscc", required=True),
+    column("name", ENTERPRISE["name"], "text", required=True),
+    column("above_scale", ENTERPRISE_YEAR["above_scale"], "choice", required=True, choices=SCALE),
+    quantity_column("land_area_mu", ENTERPRISE_YEAR["land_area_mu"]),
+    money_column("tax_paid", ENTERPRISE_YEAR["tax_paid"]),
+    money_column("value_added", ENTERPRISE_YEAR["value_added"], signed=True),
+    money_column("operating_revenue", ENTERPRISE_YEAR["operating_revenue"]),
+    money_column("main_business_revenue", ENTERPRISE_YEAR["main_business_revenue"]),
+    quantity_column("energy_tce", ENTERPRISE_YEAR["energy_tce"]),
+    quantity_column("electricity_10k_kwh", ENTERPRISE_YEAR["electricity_10k_kwh"]),
+    quantity_column("emission_t", ENTERPRISE_YEAR["emission_t"]),
+    quantity_column("cod_t", ENTERPRISE_YEAR["cod_t"]),
+    quantity_column("ammonia_nitrogen_t", ENTERPRISE_YEAR["ammonia_nitrogen_t"]),
+    quantity_column("so2_t", ENTERPRISE_YEAR["so2_t"]),
+    quantity_column("nox_t", ENTERPRISE_YEAR["nox_t"]),
+    money_column("rd_expenditure", ENTERPRISE_YEAR["rd_expenditure"]),
+    quantity_column("avg_employees", ENTERPRISE_YEAR["avg_employees"]),
+    column("year", ENTERPRISE_YEAR["year"], "year"),
+    column("industry_code", ENTERPRISE["industry_code"], "code"),
+    quantity_column("leased_floor_area_m2", ENTERPRISE_YEAR["leased_floor_area_m2"]),
+    column("registration_date", ENTERPRISE["registration_date"], "date"),
+    column("first_above_scale_year", ENTERPRISE["first_above_scale_year"], "year"),
+    column("land_completion_date", ENTERPRISE["land_completion_date"], "date"),
+    column("merger_date", ENTERPRISE["merger_date"], "date"),
+    Column("status_flag", "状态标记", "choice", choices=FLAGS),  # the bureau's mark, no field
+    column("tags", ENTERPRISE["tags"], "text"),  # e.g. 重点排污单位, for a scheme's pool by tag
 )
-SPEC = KindSpec("mujun", "亩均评价数据", COLUMNS, key=("uscc", "year"))  # type: ignore[arg-type]
-# The intake template's names for the same columns, so an exported file is read as it is.
-TEMPLATE_NAMES = {
-    "年度": "year",
-    "化学需氧量排放量": "cod_t",
-    "R&D经费支出": "rd_expenditure",
-    "年平均职工人数(人)": "avg_employees",
-    "首次入规年度": "first_above_scale_year",
-    "用地竣工投产日期": "land_completion_date",
-    "租用厂房面积(m²)": "leased_floor_area_m2",
-}
+SPEC = KindSpec("mujun", "亩均评价数据", COLUMNS, key=("uscc", "year"))
+# Headers are matched by the vocabulary's names, so a file exported from the platform (or written
+# for an older version of this command) is read as it is.
+ALIASES = {alias: c.key for c in COLUMNS for alias in c.aliases}
 EMISSION_KEYS = ("emission_t", "cod_t", "ammonia_nitrogen_t", "so2_t", "nox_t")
 
 
@@ -86,9 +80,8 @@ def read_input(path: Path, scheme: Scheme) -> pl.DataFrame:
         )
     except ReadError as error:
         raise Refused([f"{path.name}:{error.message}({error.fix})"]) from None
-    aliases = aliases_for("enterprise-years") | TEMPLATE_NAMES
     mapping, problems = match_headers(
-        table.sheet or path.name, table.header, COLUMNS, aliases, "万元"
+        table.sheet or path.name, table.header, COLUMNS, ALIASES, "万元"
     )
     problems = [p for p in problems if p.code != "unknown_header"]  # extra columns are ignored
     present = {c.key for c in mapping.columns if c is not None}
@@ -161,7 +154,7 @@ def run_offline(frame: pl.DataFrame, scheme: Scheme, year: int | None) -> Evalua
 def output_rows(evaluation: Evaluation, scheme: Scheme) -> tuple[list[str], list[list[Any]]]:
     """The result sheet: one row per input enterprise of the year, in input order."""
     indicators = scheme.used_indicators()
-    header = ["统一社会信用代码", "企业名称", "评价池"]
+    header = [ENTERPRISE["uscc"].label, ENTERPRISE["name"].label, "评价池"]
     header += [ind.header for ind in indicators]
     header += [f"{ind.name}得分" for ind in indicators]
     header += ["总分", "池内排名", "等级", "状态", "数据提示"]

@@ -14,9 +14,9 @@ from typing import Any
 
 from kaifaqu.catalog.uscc import uscc_problem
 from kaifaqu.enterprises.models import Enterprise
-from kaifaqu.intake.reading import ReadError, read_table
 from kaifaqu.mujun.choices import PointsKind
 from kaifaqu.mujun.models import PointsEntry
+from kaifaqu.spreadsheets.reading import ReadError, read_table
 
 # File header → the form field of the same cell.
 FIELDS = {

@@ -21,20 +21,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kaifaqu.vocabulary import ENTERPRISE_YEAR
+
 PRESET_DIR = Path(__file__).parent / "presets"
 
 # The fields of one enterprise-year a scheme may name, with their Chinese names (METHODS §1.1).
 FIELDS = {
-    "tax_paid": "实缴税收",
-    "value_added": "工业增加值",
-    "operating_revenue": "营业收入",
-    "main_business_revenue": "主营业务收入",
-    "land_area_mu": "用地面积",
-    "energy_tce": "综合能耗",
-    "electricity_10k_kwh": "用电量",
-    "emission_t": "主要污染物排放量",
-    "rd_expenditure": "研发经费支出",
-    "avg_employees": "年平均职工人数",
+    name: ENTERPRISE_YEAR[name].label
+    for name in (
+        "tax_paid",
+        "value_added",
+        "operating_revenue",
+        "main_business_revenue",
+        "land_area_mu",
+        "energy_tce",
+        "electricity_10k_kwh",
+        "emission_t",
+        "rd_expenditure",
+        "avg_employees",
+    )
 }
 MISSING_RULES = ("exclude", "pool_average", "zero")
 BENCHMARK_METHODS = ("fixed", "mean", "median", "percentile", "prior_mean")

@@ -15,6 +15,7 @@ from kaifaqu.mujun.evaluation import EMISSION_PARTS, Scored, score_one
 from kaifaqu.mujun.models import EvaluationResult
 from kaifaqu.mujun.scheme import FIELDS
 from kaifaqu.mujun.statuses import LABELS, Status
+from kaifaqu.vocabulary import ENTERPRISE_YEAR
 
 # What the form offers, in this order; a scheme's pool shows those its indicators read.
 INPUTS = (
@@ -29,18 +30,6 @@ INPUTS = (
     "avg_employees",
     "land_area_mu",
 )
-UNITS = {
-    "tax_paid": "万元",
-    "value_added": "万元",
-    "operating_revenue": "万元",
-    "main_business_revenue": "万元",
-    "energy_tce": "吨标准煤",
-    "electricity_10k_kwh": "万千瓦时",
-    "emission_t": "吨",
-    "rd_expenditure": "万元",
-    "avg_employees": "人",
-    "land_area_mu": "亩",
-}
 # A status the run gave for reasons the form cannot change (dates, a bureau's mark) is carried
 # over as the bureau's mark, which the evaluation honours before deriving anything.
 CARRIED = {Status.EXEMPT: "免评", Status.PROTECTED: "保护期", Status.UNGRADED: "不定等级"}
@@ -93,21 +82,19 @@ def form_fields(names: list[str], start: dict[str, Any], given: QueryDict | None
     """The form's fields: as given in the request (validated), else as recorded."""
     fields = []
     for name in names:
-        label = FIELDS[name]
+        label, unit = FIELDS[name], ENTERPRISE_YEAR[name].unit
         if given is None or name not in given:
             value = start.get(name)
-            fields.append(
-                Field(name, label, UNITS[name], value, "" if value is None else f"{value:g}")
-            )
+            fields.append(Field(name, label, unit, value, "" if value is None else f"{value:g}"))
             continue
         text = given.get(name, "").strip().replace(",", "")
         try:
             value = float(text) if text else None
         except ValueError:
-            fields.append(Field(name, label, UNITS[name], None, text, "须为数字"))
+            fields.append(Field(name, label, unit, None, text, "须为数字"))
             continue
         error = "不能为负数" if value is not None and value < 0 and name != "value_added" else ""
-        fields.append(Field(name, label, UNITS[name], value, text, error))
+        fields.append(Field(name, label, unit, value, text, error))
     return fields
 
 

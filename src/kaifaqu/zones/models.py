@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from kaifaqu.access.scope import RestrictedManager
 from kaifaqu.catalog.models import Indicator, Industry, Region
+from kaifaqu.vocabulary import ENTERPRISE_YEAR, YEAR, ZONE
 from kaifaqu.zones.choices import ZoneKind
 from kaifaqu.zones.validators import validate_boundary
 
@@ -13,19 +14,22 @@ from kaifaqu.zones.validators import validate_boundary
 class Zone(models.Model):
     """A development zone (开发区) and its approval facts."""
 
-    code = models.CharField("开发区代码", max_length=32, unique=True)
-    name = models.CharField("开发区名称", max_length=100)
-    kind = models.CharField("类型", max_length=20, choices=ZoneKind.choices)
+    code = models.CharField(ZONE["code"].header, max_length=32, unique=True)
+    name = models.CharField(ZONE["name"].header, max_length=100)
+    kind = models.CharField(ZONE["kind"].header, max_length=20, choices=ZoneKind.choices)
     region = models.ForeignKey(
         Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="zones"
     )
     province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
     comparison_group = models.CharField(
-        "比较组", max_length=32, blank=True, help_text="排名分组,如 东部/中部/西部、苏南/苏中/苏北"
+        ZONE["comparison_group"].header,
+        max_length=32,
+        blank=True,
+        help_text="排名分组,如 东部/中部/西部、苏南/苏中/苏北",
     )
-    approval_date = models.DateField("批准设立日期", null=True, blank=True)
+    approval_date = models.DateField(ZONE["approval_date"].header, null=True, blank=True)
     approved_area_km2 = models.DecimalField(
-        "核准面积(平方公里)",
+        ZONE["approved_area_km2"].header,
         max_digits=10,
         decimal_places=2,
         null=True,
@@ -33,7 +37,10 @@ class Zone(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
     leading_industries = models.ManyToManyField(
-        Industry, verbose_name="主导产业", blank=True, related_name="leading_in_zones"
+        Industry,
+        verbose_name=ZONE["leading_industries"].header,
+        blank=True,
+        related_name="leading_in_zones",
     )
     boundary = models.JSONField(
         "四至范围(GeoJSON)",
@@ -42,8 +49,8 @@ class Zone(models.Model):
         validators=[validate_boundary],
         help_text="GeoJSON Polygon 或 MultiPolygon,坐标为 [经度, 纬度]",
     )
-    centre_lng = models.FloatField("中心点经度(°)", null=True, blank=True)
-    centre_lat = models.FloatField("中心点纬度(°)", null=True, blank=True)
+    centre_lng = models.FloatField(ZONE["centre_lng"].header, null=True, blank=True)
+    centre_lat = models.FloatField(ZONE["centre_lat"].header, null=True, blank=True)
 
     objects = RestrictedManager()
     scope_zone_path = ""
@@ -78,7 +85,7 @@ class ZoneYear(models.Model):
         Zone, verbose_name="开发区", on_delete=models.CASCADE, related_name="yearly_values"
     )
     province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField(YEAR.header)
     indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT)
     value = models.DecimalField("数值(按指标单位)", max_digits=20, decimal_places=6, null=True)
 
@@ -114,22 +121,26 @@ class ZoneYearSummary(models.Model):
         Zone, verbose_name="开发区", on_delete=models.CASCADE, related_name="summaries"
     )
     province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
-    year = models.PositiveSmallIntegerField("年度")
+    year = models.PositiveSmallIntegerField(YEAR.header)
     enterprise_count = models.PositiveIntegerField("有数据企业数(家)")
     above_scale_count = models.PositiveIntegerField("规上企业数(家)")
     operating_revenue = models.DecimalField(
-        "营业收入(万元)", max_digits=20, decimal_places=4, null=True
+        ENTERPRISE_YEAR["operating_revenue"].header, max_digits=20, decimal_places=4, null=True
     )
-    tax_paid = models.DecimalField("实缴税收(万元)", max_digits=20, decimal_places=4, null=True)
+    tax_paid = models.DecimalField(
+        ENTERPRISE_YEAR["tax_paid"].header, max_digits=20, decimal_places=4, null=True
+    )
     value_added = models.DecimalField(
-        "工业增加值(万元)", max_digits=20, decimal_places=4, null=True
+        ENTERPRISE_YEAR["value_added"].header, max_digits=20, decimal_places=4, null=True
     )
-    land_area_mu = models.DecimalField("用地面积(亩)", max_digits=20, decimal_places=4, null=True)
+    land_area_mu = models.DecimalField(
+        ENTERPRISE_YEAR["land_area_mu"].header, max_digits=20, decimal_places=4, null=True
+    )
     energy_tce = models.DecimalField(
-        "综合能耗(吨标准煤)", max_digits=20, decimal_places=4, null=True
+        ENTERPRISE_YEAR["energy_tce"].header, max_digits=20, decimal_places=4, null=True
     )
     rd_expenditure = models.DecimalField(
-        "R&D经费支出(万元)", max_digits=20, decimal_places=4, null=True
+        ENTERPRISE_YEAR["rd_expenditure"].header, max_digits=20, decimal_places=4, null=True
     )
     refreshed = models.DateTimeField("汇总时间")
 

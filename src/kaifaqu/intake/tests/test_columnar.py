@@ -1,5 +1,5 @@
-"""The columnar reading and the chunked writing: exact values, complete problem lists, nothing
-half-written, and undo of a batch written in several chunks."""
+"""The chunked writing of columnar reads: complete problem lists, nothing half-written, and undo
+of a batch written in several chunks."""
 
 from decimal import Decimal
 
@@ -9,70 +9,16 @@ from kaifaqu.audit.models import ObjectChange
 from kaifaqu.enterprises.models import EnterpriseYear
 from kaifaqu.intake import writing
 from kaifaqu.intake.actions import undo_batch
-from kaifaqu.intake.columnar import read_column
-from kaifaqu.intake.columns import ENTERPRISE_YEARS
 from kaifaqu.intake.importers import EnterpriseYearsImporter
 from kaifaqu.intake.tests.test_import import run, workbook
 
 pytestmark = pytest.mark.django_db
-
-REVENUE = next(c for c in ENTERPRISE_YEARS.columns if c.key == "operating_revenue")  # not negative
-EMPLOYEES = next(c for c in ENTERPRISE_YEARS.columns if c.key == "avg_employees")
 
 
 @pytest.fixture
 def usccs(province):
     names = ("东城纺织有限公司", "东城化工股份有限公司")  # in the zone user's zone
     return [province["enterprises"][name].uscc for name in names]
-
-
-def test_plain_and_unusual_cells_read_alike():
-    # Given plain numbers, numbers Python reads but the vector pass leaves alone, and mistakes
-    cells = [900.5, "1,234.5", " 12 ", "１２３", "1e2", "+5", None, "  ", "九百", -1.0, True]
-
-    read = read_column(cells, REVENUE, Decimal(1))
-
-    # Then the values are exact (held to 12 places) and each mistake is named
-    assert read.values.to_list() == [
-        Decimal("900.500000000000"),
-        Decimal("1234.500000000000"),
-        Decimal("12.000000000000"),
-        Decimal("123.000000000000"),
-        Decimal("100.000000000000"),
-        Decimal("5.000000000000"),
-        None,
-        None,
-        None,
-        None,
-        None,
-    ]
-    assert [(i, e.code, e.message) for i, e in read.errors] == [
-        (8, "not_a_number", "「营业收入」应为数字(单位:万元)"),
-        (9, "out_of_range", "「营业收入」不能为负数"),
-        (10, "not_a_number", "「营业收入」应为数字(单位:万元)"),
-    ]
-
-
-def test_yuan_are_converted_exactly_and_cut_not_rounded():
-    # 元 → 万元 moves the point four places; the value keeps 12 places, cut, so that rounding
-    # half up to the stored 4 places later sees the true digit
-    cells = [12345, "12345.5", 0.00015, "4999.99999999999999"]
-
-    read = read_column(cells, REVENUE, Decimal("0.0001"))
-
-    assert read.values.to_list() == [
-        Decimal("1.234500000000"),
-        Decimal("1.234550000000"),
-        Decimal("0.000000015000"),
-        Decimal("0.499999999999"),
-    ]
-    assert read.errors == []
-
-
-def test_integers_and_negative_integers():
-    read = read_column([92.0, "1,200", 3.5, -2], EMPLOYEES, Decimal(1))
-    assert read.values.to_list() == [92, 1200, None, None]
-    assert [(i, e.code) for i, e in read.errors] == [(2, "not_an_integer"), (3, "out_of_range")]
 
 
 def test_a_column_wide_bad_value_is_reported_on_every_row(usccs, zone_user):

@@ -18,8 +18,9 @@ from kaifaqu.intake.actions import (
     validate_batch,
 )
 from kaifaqu.intake.columns import ENTERPRISES
-from kaifaqu.intake.exports import export_queryset, to_csv, to_xlsx
+from kaifaqu.intake.exports import export_queryset
 from kaifaqu.intake.template import template_workbook
+from kaifaqu.spreadsheets.writing import to_csv, to_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ import pytest
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.intake.actions import create_batch, validate_batch
 from kaifaqu.intake.columns import ENTERPRISE_YEARS
-from kaifaqu.intake.exports import export_queryset, to_xlsx
+from kaifaqu.intake.exports import export_queryset
 from kaifaqu.intake.template import template_workbook
 from kaifaqu.intake.tests.test_import import run, workbook
+from kaifaqu.spreadsheets.writing import to_xlsx
 
 pytestmark = pytest.mark.django_db
 

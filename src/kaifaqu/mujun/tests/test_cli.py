@@ -89,7 +89,7 @@ def test_missing_scheme_column_is_refused(tmp_path, capsys):
         ]
     )
     assert code == 1
-    assert "缺少列「年平均职工人数」" in capsys.readouterr().err
+    assert "缺少列「年平均职工人数(人)」" in capsys.readouterr().err
 
 
 def test_prior_year_benchmark_without_the_prior_year_names_year_and_pool(tmp_path, capsys):

@@ -45,7 +45,7 @@ def test_the_form_offers_the_inputs_the_pool_reads(run, province_analyst):
         ("value_added", "工业增加值", "万元"),
         ("operating_revenue", "营业收入", "万元"),
         ("energy_tce", "综合能耗", "吨标准煤"),
-        ("emission_t", "主要污染物排放量", "吨"),
+        ("emission_t", "主要污染物排放量", "t"),
         ("rd_expenditure", "研发经费支出", "万元"),
         ("avg_employees", "年平均职工人数", "人"),
         ("land_area_mu", "用地面积", "亩"),

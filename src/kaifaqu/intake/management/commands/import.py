@@ -7,10 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from kaifaqu.core.cli import acting_user_from, add_as_argument
 from kaifaqu.intake.actions import create_batch
 from kaifaqu.intake.choices import BatchState, ImportKind, ImportPolicy
-from kaifaqu.intake.columns import MONEY_UNITS
 from kaifaqu.intake.report import problem_report
 from kaifaqu.jobs.actions import create_job, run_job
 from kaifaqu.jobs.terminal import progress_printer
+from kaifaqu.spreadsheets.columns import MONEY_UNITS
 
 LABELS = {
     "insert": "新增",

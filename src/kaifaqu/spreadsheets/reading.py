@@ -1,4 +1,4 @@
-"""Reading an uploaded file as one table: the intake's only door from bytes to rows.
+"""Reading an uploaded file as one table: the only door from bytes to rows.
 
 Pure Python (no Django), so the web views, background jobs and the command line all call it.
 Formats are told by content (xlsx, xls, ods, CSV and Excel's "Unicode 文本"); text is decoded by

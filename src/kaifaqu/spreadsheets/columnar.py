@@ -18,10 +18,10 @@ from typing import Any
 import polars as pl
 
 from kaifaqu.catalog.uscc import ALPHABET, WEIGHTS
-from kaifaqu.intake.cells import range_error, read_cell, required_error
-from kaifaqu.intake.columns import Column
-from kaifaqu.intake.problems import CellError
-from kaifaqu.intake.reading import Cells
+from kaifaqu.spreadsheets.cells import range_error, read_cell, required_error
+from kaifaqu.spreadsheets.columns import Column
+from kaifaqu.spreadsheets.problems import CellError
+from kaifaqu.spreadsheets.reading import Cells
 
 SCALE = 12
 DECIMAL = pl.Decimal(38, SCALE)

@@ -11,12 +11,12 @@ from typing import Any
 
 import polars as pl
 
-from kaifaqu.intake.cells import read_cell
-from kaifaqu.intake.columnar import read_column
-from kaifaqu.intake.columns import Column, KindSpec
-from kaifaqu.intake.headers import Mapping
-from kaifaqu.intake.problems import Problem, raw_text
-from kaifaqu.intake.reading import Cells, Table
+from kaifaqu.spreadsheets.cells import read_cell
+from kaifaqu.spreadsheets.columnar import read_column
+from kaifaqu.spreadsheets.columns import Column, KindSpec
+from kaifaqu.spreadsheets.headers import Mapping
+from kaifaqu.spreadsheets.problems import Problem, raw_text
+from kaifaqu.spreadsheets.reading import Cells, Table
 
 # Cross-field checks on yearly statistics: not refused, but worth a second look.
 CHECKS = (

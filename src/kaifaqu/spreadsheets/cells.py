@@ -10,8 +10,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from kaifaqu.catalog.uscc import uscc_problem
-from kaifaqu.intake.columns import Column
-from kaifaqu.intake.problems import CellError, raw_text
+from kaifaqu.spreadsheets.columns import Column
+from kaifaqu.spreadsheets.problems import CellError, raw_text
 
 LIST_SEPARATORS = re.compile(r"[、,,;;\s]+")
 DATE_PATTERNS = (

@@ -1,6 +1,6 @@
 """Builds the reading layer's corpus of good and bad files, byte for byte the same on every run.
 
-    .venv/bin/python -m kaifaqu.intake.tests.corpus.make_corpus
+    .venv/bin/python -m kaifaqu.spreadsheets.tests.corpus.make_corpus
 
 Writes the small files next to this script; ``test_reading`` checks that the committed files are
 what this script builds. The zip bomb and the entity bomb are built by the tests at run time.

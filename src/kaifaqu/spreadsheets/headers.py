@@ -6,8 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kaifaqu.intake.columns import IGNORED, MONEY_UNITS, Column
-from kaifaqu.intake.problems import Problem
+from kaifaqu.spreadsheets.columns import IGNORED, MONEY_UNITS, Column
+from kaifaqu.spreadsheets.problems import Problem
 
 _UNIT = re.compile(r"^(.*?)\(([^()]*)\)$")
 # The same unit written differently in bureaus' files.

@@ -14,11 +14,11 @@ import xlsxwriter
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from kaifaqu.intake._reading import _workbook
-from kaifaqu.intake.columnar import read_column
-from kaifaqu.intake.columns import Column
-from kaifaqu.intake.reading import Limits, ReadError, read_table
-from kaifaqu.intake.tests.corpus import make_corpus
+from kaifaqu.spreadsheets._reading import _workbook
+from kaifaqu.spreadsheets.columnar import read_column
+from kaifaqu.spreadsheets.columns import Column
+from kaifaqu.spreadsheets.reading import Limits, ReadError, read_table
+from kaifaqu.spreadsheets.tests.corpus import make_corpus
 
 CORPUS = Path(make_corpus.__file__).parent
 CANDIDATES = ["统一社会信用代码", "企业名称", "年份", "纳税总额(万元)", "用地面积(亩)"]

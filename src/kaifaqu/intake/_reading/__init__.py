@@ -1,1 +1,0 @@
-"""The private parts of ``kaifaqu.intake.reading``; import from there."""

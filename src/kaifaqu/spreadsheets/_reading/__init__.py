@@ -1,0 +1,1 @@
+"""The private parts of ``kaifaqu.spreadsheets.reading``; import from there."""
