@@ -18,6 +18,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             ("auth", "group"),
             ("access", "role"),
             ("access", "profile"),
+            ("jobs", "schedule"),
         )
         for action in ("view", "add", "change")
     ),
