@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from kaifaqu.audit.admin import AuditedModelAdmin
 from kaifaqu.jobs.models import Schedule
-from kaifaqu.jobs.periodic import next_occurrence
 
 
 @admin.register(Schedule)
@@ -20,5 +19,5 @@ class ScheduleAdmin(AuditedModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         # a changed time applies from now on: no catch-up run for the time before the change
-        obj.next_run = next_occurrence(obj.cadence, obj.hour, obj.minute, timezone.now())
+        obj.next_run = obj.next_after(timezone.now())
         super().save_model(request, obj, form, change)

@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 from typing import Any, Self
 
 from django.conf import settings
@@ -6,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 
 from kaifaqu.jobs.choices import ACTIVE_STATES, Cadence, JobState
+from kaifaqu.jobs.clock import next_occurrence
 from kaifaqu.jobs.registry import JOB_KINDS, schedulable_kinds
 
 
@@ -112,3 +114,7 @@ class Schedule(models.Model):
         if self.cadence == Cadence.HOURLY:
             return f"每小时第 {self.minute:02d} 分"
         return f"每天 {self.hour:02d}:{self.minute:02d}"
+
+    def next_after(self, after: datetime) -> datetime:
+        """When the schedule fires next after ``after`` (Asia/Shanghai)."""
+        return next_occurrence(self.cadence, self.hour, self.minute, after)

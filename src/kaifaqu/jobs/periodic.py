@@ -1,4 +1,4 @@
-"""Periodic jobs: when a schedule fires next, and the claim that starts each period's job once.
+"""Periodic jobs: the claim that starts the job of each period of a schedule once.
 
 A schedule is due when its ``next_run`` has passed. Starting it is a compare-and-set: one UPDATE
 moves ``next_run`` past now on the condition that it still holds the value read, so of several
@@ -9,8 +9,7 @@ that was down for three nights runs the job once when it comes back, not three t
 """
 
 import logging
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -18,30 +17,10 @@ from django.utils import timezone
 
 from kaifaqu.core.cli import SYSTEM_USERNAME
 from kaifaqu.jobs.actions import enqueue_job
-from kaifaqu.jobs.choices import Cadence
 from kaifaqu.jobs.models import Job, Schedule
 from kaifaqu.jobs.registry import schedulable_kinds
 
 logger = logging.getLogger(__name__)
-
-# Schedules are wall-clock times in China, whatever the server's own time zone.
-SCHEDULE_ZONE = ZoneInfo("Asia/Shanghai")
-
-
-def next_occurrence(cadence: str, hour: int, minute: int, after: datetime) -> datetime:
-    """The first time strictly after ``after`` when a schedule fires (daily at ``hour:minute``,
-    or hourly at ``:minute``), in Asia/Shanghai.
-
-    >>> next_occurrence("daily", 2, 0, datetime(2026, 12, 3, 2, 0, tzinfo=SCHEDULE_ZONE))
-    datetime.datetime(2026, 12, 4, 2, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Shanghai'))
-    """
-    local = after.astimezone(SCHEDULE_ZONE)
-    if cadence == Cadence.HOURLY:
-        fires, period = local.replace(minute=minute, second=0, microsecond=0), timedelta(hours=1)
-    else:
-        fires = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
-        period = timedelta(days=1)
-    return fires if fires > local else fires + period
 
 
 def start_due_jobs(now: datetime | None = None) -> list[Job]:
@@ -63,14 +42,14 @@ def start_due_jobs(now: datetime | None = None) -> list[Job]:
 
 def _plan(schedule: Schedule, now: datetime) -> None:
     """A new schedule's first run: its next time after now (it does not run on being added)."""
-    following = next_occurrence(schedule.cadence, schedule.hour, schedule.minute, now)
+    following = schedule.next_after(now)
     Schedule.objects.filter(pk=schedule.pk, next_run__isnull=True).update(next_run=following)
 
 
 def claim(schedule: Schedule, now: datetime) -> bool:
     """Take the period ``schedule`` was read in: True for the one caller whose UPDATE found
     ``next_run`` unchanged, False for everyone else."""
-    following = next_occurrence(schedule.cadence, schedule.hour, schedule.minute, now)
+    following = schedule.next_after(now)
     claimed = Schedule.objects.filter(
         pk=schedule.pk, enabled=True, next_run=schedule.next_run
     ).update(last_run=now, next_run=following)

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, render
 
 from kaifaqu.core.views import BusinessView
 from kaifaqu.jobs.actions import reap_stale_jobs
+from kaifaqu.jobs.clock import SCHEDULE_ZONE
 from kaifaqu.jobs.models import Job, Schedule
-from kaifaqu.jobs.periodic import SCHEDULE_ZONE
 
 
 class JobListView(BusinessView):

@@ -15,8 +15,9 @@ from django_tasks_db.models import DBTaskResult
 from conftest import make_user
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.jobs.choices import JobState
+from kaifaqu.jobs.clock import next_occurrence
 from kaifaqu.jobs.models import Job, Schedule
-from kaifaqu.jobs.periodic import claim, next_occurrence, start_due_jobs, start_period
+from kaifaqu.jobs.periodic import claim, start_due_jobs, start_period
 
 pytestmark = pytest.mark.django_db
 
