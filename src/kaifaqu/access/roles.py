@@ -22,6 +22,7 @@ def _permissions(model: str, *actions: str) -> frozenset[str]:
 # permissions, which the platform does not use to grant anything.
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     RoleKind.SYSTEM_ADMIN: _permissions("auth.user", "view", "add", "change")
+    | _permissions("jobs.schedule", "view", "add", "change")
     | _permissions("access.profile", "view")
     | _permissions("access.role", "view"),
     RoleKind.SECURITY_ADMIN: _permissions("auth.user", "view")

@@ -24,7 +24,7 @@ SUMMED = (
 )
 
 
-@job_kind("zone_summaries", "开发区年度汇总表更新")
+@job_kind("zone_summaries", "开发区年度汇总表更新", schedulable=True)
 def refresh_zone_summaries(job: Job, progress: Progress) -> dict[str, Any]:
     """Recompute the summaries of every zone in the job owner's scope (optionally one province).
 

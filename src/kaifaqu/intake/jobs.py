@@ -1,8 +1,14 @@
 """Imports run as background jobs: a large file is validated, committed and undone with a
-progress bar."""
+progress bar; uploads never imported are cleaned up nightly."""
 
+import logging
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.utils import timezone
+
+from kaifaqu.audit.events import record_domain_event
 from kaifaqu.intake.actions import (
     STAGES,
     Step,
@@ -11,10 +17,19 @@ from kaifaqu.intake.actions import (
     undo_batch,
     validate_batch,
 )
+from kaifaqu.intake.choices import BatchState
 from kaifaqu.intake.models import ImportBatch
+from kaifaqu.jobs.choices import ACTIVE_STATES
 from kaifaqu.jobs.models import Job
 from kaifaqu.jobs.progress import Progress
 from kaifaqu.jobs.registry import JobError, job_kind
+
+logger = logging.getLogger(__name__)
+
+# Batches never imported. A committed or undone batch keeps its record and its file: its change
+# log rows, its undo and its problem report refer to them.
+ABANDONED = (BatchState.UPLOADED, BatchState.VALIDATED, BatchState.REFUSED)
+BATCH_JOBS = ("import_validate", "import_commit", "import_undo")
 
 
 def _batch(job: Job) -> ImportBatch:
@@ -60,3 +75,47 @@ def undo(job: Job, progress: Progress) -> dict[str, Any]:
         raise JobError(str(refusal)) from refusal  # the job's error, shown on the batch page
     progress.advance(0, "撤销完成")
     return {"batch": batch.pk, "reverted": progress.job.done}
+
+
+@job_kind("import_cleanup", "清理废弃的导入文件", schedulable=True)
+def clean_up_abandoned_uploads(job: Job, progress: Progress) -> dict[str, Any]:
+    """Delete the batches never imported that were uploaded more than
+    ``KAIFAQU_ABANDONED_UPLOAD_DAYS`` ago, with their files, and record which in a domain event.
+
+    The record goes with its file, since a batch without its file could be neither previewed nor
+    imported; a batch a job still works on is left alone, and each delete checks the state again,
+    so a batch imported meanwhile stays.
+    """
+    days = settings.KAIFAQU_ABANDONED_UPLOAD_DAYS
+    cutoff = timezone.now() - timedelta(days=days)
+    busy = Job.objects.filter(kind__in=BATCH_JOBS, state__in=ACTIVE_STATES)
+    batches = list(
+        ImportBatch.objects.restrict(job.user)
+        .filter(state__in=ABANDONED, created__lt=cutoff)
+        .exclude(pk__in=set(busy.values_list("params__batch", flat=True)))
+        .order_by("pk")
+    )
+    progress.start(len(batches), f"{len(batches)} 个上传超过 {days} 天未导入的文件")
+    discarded = []
+    for batch in batches:
+        if _discard(batch):
+            discarded.append({"batch": batch.pk, "file_name": batch.file_name})
+        progress.advance(message=f"已清理:{batch.file_name}")
+    if discarded:
+        record_domain_event(
+            "import_uploads_discarded",
+            summary=f"清理上传超过 {days} 天未导入的文件 {len(discarded)} 个",
+            acting_user=job.user,
+            payload={"days": days, "batches": discarded},
+        )
+    logger.info("discarded %d abandoned uploads", len(discarded))
+    return {"discarded": len(discarded)}
+
+
+def _discard(batch: ImportBatch) -> bool:
+    """Delete the batch if it is still not imported, then its file (the record first: a file
+    left behind by a failure is harmless, a batch without its file is not)."""
+    deleted, _ = ImportBatch.objects.filter(pk=batch.pk, state__in=ABANDONED).delete()
+    if deleted and batch.file:
+        batch.file.delete(save=False)
+    return bool(deleted)

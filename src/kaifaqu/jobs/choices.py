@@ -9,3 +9,8 @@ class JobState(models.TextChoices):
 
 
 ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING)
+
+
+class Cadence(models.TextChoices):
+    DAILY = "daily", "每天"
+    HOURLY = "hourly", "每小时"

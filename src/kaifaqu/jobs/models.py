@@ -1,11 +1,14 @@
 import uuid
+from datetime import datetime
 from typing import Any, Self
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 
-from kaifaqu.jobs.choices import ACTIVE_STATES, JobState
-from kaifaqu.jobs.registry import JOB_KINDS
+from kaifaqu.jobs.choices import ACTIVE_STATES, Cadence, JobState
+from kaifaqu.jobs.clock import next_occurrence
+from kaifaqu.jobs.registry import JOB_KINDS, schedulable_kinds
 
 
 class JobQuerySet(models.QuerySet["Job"]):
@@ -66,3 +69,52 @@ class Job(models.Model):
         if not self.total:
             return None
         return min(100, self.done * 100 // self.total)
+
+
+class Schedule(models.Model):
+    """When a schedulable job kind runs by itself: daily at HH:MM or hourly at :MM, Asia/Shanghai.
+
+    The worker starts the job once per period as the system account (``jobs.periodic``);
+    ``next_run`` is when it is due next, ``last_run`` when it last started.
+    """
+
+    kind = models.CharField("任务类型", max_length=48, choices=schedulable_kinds)
+    cadence = models.CharField("周期", max_length=8, choices=Cadence.choices)
+    hour = models.PositiveSmallIntegerField(
+        "时", default=0, validators=[MaxValueValidator(23)], help_text="每天运行时的钟点(北京时间)"
+    )
+    minute = models.PositiveSmallIntegerField("分", default=0, validators=[MaxValueValidator(59)])
+    enabled = models.BooleanField("启用", default=True)
+    last_run = models.DateTimeField("上次运行", null=True, editable=False)
+    next_run = models.DateTimeField("下次运行", null=True, editable=False)
+    last_job = models.ForeignKey(
+        Job,
+        verbose_name="上次任务",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "定时任务"
+        verbose_name_plural = "定时任务"
+        ordering = ["kind", "cadence", "hour", "minute"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.describe}"
+
+    @property
+    def label(self) -> str:
+        kind = JOB_KINDS.get(self.kind)
+        return kind.label if kind is not None else self.kind
+
+    @property
+    def describe(self) -> str:
+        if self.cadence == Cadence.HOURLY:
+            return f"每小时第 {self.minute:02d} 分"
+        return f"每天 {self.hour:02d}:{self.minute:02d}"
+
+    def next_after(self, after: datetime) -> datetime:
+        """When the schedule fires next after ``after`` (Asia/Shanghai)."""
+        return next_occurrence(self.cadence, self.hour, self.minute, after)

@@ -1,7 +1,10 @@
 """Job kinds: each app registers its own in its ``jobs.py``.
 
->>> @job_kind("zone_summaries", "开发区年度汇总表更新")
+>>> @job_kind("zone_summaries", "开发区年度汇总表更新", schedulable=True)
 ... def refresh(job, progress): ...
+
+A schedulable kind takes no parameters and may run on a schedule (``Schedule``, kept in the admin),
+as the built-in system account; when it runs is data, whether it may is code.
 """
 
 from collections.abc import Callable
@@ -20,17 +23,25 @@ class JobKind:
     code: str
     label: str
     run: JobFunction
+    schedulable: bool = False
 
 
 JOB_KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(code: str, label: str) -> Callable[[JobFunction], JobFunction]:
+def job_kind(
+    code: str, label: str, *, schedulable: bool = False
+) -> Callable[[JobFunction], JobFunction]:
     def register(function: JobFunction) -> JobFunction:
-        JOB_KINDS[code] = JobKind(code=code, label=label, run=function)
+        JOB_KINDS[code] = JobKind(code=code, label=label, run=function, schedulable=schedulable)
         return function
 
     return register
+
+
+def schedulable_kinds() -> list[tuple[str, str]]:
+    """The kinds a schedule may run, as choices (code, label)."""
+    return sorted((kind.code, kind.label) for kind in JOB_KINDS.values() if kind.schedulable)
 
 
 class JobError(Exception):

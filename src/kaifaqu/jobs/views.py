@@ -5,13 +5,19 @@ from django.shortcuts import get_object_or_404, render
 
 from kaifaqu.core.views import BusinessView
 from kaifaqu.jobs.actions import reap_stale_jobs
-from kaifaqu.jobs.models import Job
+from kaifaqu.jobs.clock import SCHEDULE_ZONE
+from kaifaqu.jobs.models import Job, Schedule
 
 
 class JobListView(BusinessView):
     def get(self, request: HttpRequest) -> HttpResponse:
         jobs = Job.objects.restrict(request.user)[:100]
-        return render(request, "jobs/job_list.html", {"jobs": jobs})
+        context = {
+            "jobs": jobs,
+            "schedules": Schedule.objects.select_related("last_job"),
+            "schedule_zone": SCHEDULE_ZONE,
+        }
+        return render(request, "jobs/job_list.html", context)
 
 
 class JobDetailView(BusinessView):

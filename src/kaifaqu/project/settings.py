@@ -183,6 +183,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A running job whose worker has not reported for this long is taken as dead and marked failed.
 KAIFAQU_JOB_STALE_SECONDS = env.int("KAIFAQU_JOB_STALE_SECONDS", default=300)
+# An uploaded file never imported is removed, with its batch, this many days after the upload.
+KAIFAQU_ABANDONED_UPLOAD_DAYS = env.int("KAIFAQU_ABANDONED_UPLOAD_DAYS", default=7)
+if KAIFAQU_ABANDONED_UPLOAD_DAYS < 1:
+    raise ImproperlyConfigured("KAIFAQU_ABANDONED_UPLOAD_DAYS must be at least 1")
 
 # The REST API (/api/v1/): its authentication, paging, throttling and errors live with the API.
 from kaifaqu.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
