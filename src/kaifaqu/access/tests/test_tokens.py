@@ -143,7 +143,7 @@ def test_a_token_of_an_inactive_account_is_refused(client, zone_user):
     assert error_of(api(key)) == (401, "authentication_failed", "账户已停用")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_plaintext_keys_of_the_old_token_table_carry_over_hashed(zone_user):
     # given the table of rest_framework.authtoken with one plaintext key
     with connection.cursor() as cursor:
