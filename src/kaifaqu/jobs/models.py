@@ -4,6 +4,7 @@ from typing import Any, Self
 from django.conf import settings
 from django.db import models
 
+from kaifaqu.access.scope import owner_condition
 from kaifaqu.jobs.choices import ACTIVE_STATES, JobState
 from kaifaqu.jobs.registry import JOB_KINDS
 
@@ -11,11 +12,7 @@ from kaifaqu.jobs.registry import JOB_KINDS
 class JobQuerySet(models.QuerySet["Job"]):
     def restrict(self, user: Any, action: str = "view") -> Self:
         """A job and its result belong to the user who started it."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(user=user)
+        return self.filter(owner_condition(user, owner="user"))
 
 
 class Job(models.Model):
