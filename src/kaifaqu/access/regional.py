@@ -5,7 +5,9 @@ by province) read one table. The code is copied from one related row, named by t
 ``province_source`` ("region", "zone", "enterprise", ...), each time the row is saved; rows
 written in bulk set it themselves. The default manager is the restricted one: ``restrict(user,
 action)`` as ``access.scope`` says, with the paths the model declares (``scope_zone_path`` and,
-if enterprise users see it, ``scope_enterprise_path``).
+if enterprise users see it, ``scope_enterprise_path``). A model whose rows are scoped otherwise
+(亩均 schemes and runs, by jurisdiction) replaces the manager; mypy's Django plugin then wants a
+``type: ignore`` on the replacement.
 """
 
 from __future__ import annotations

@@ -217,7 +217,7 @@ class ZoneResult(RegionalModel):
     deductions = models.JSONField("扣分", default=dict)
     disqualified = models.CharField("取消资格原因", max_length=200, blank=True)
 
-    objects = ZoneResultQuerySet.as_manager()
+    objects = ZoneResultQuerySet.as_manager()  # type: ignore[misc]
     province_source = "zone"
     scope_zone_path = "zone"
 

@@ -46,7 +46,7 @@ class Scheme(RegionalModel):
     )
     created = models.DateTimeField("创建时间", auto_now_add=True)
 
-    objects = JurisdictionQuerySet.as_manager()
+    objects = JurisdictionQuerySet.as_manager()  # type: ignore[assignment, misc]
     province_source = "region"
 
     class Meta:
@@ -111,7 +111,7 @@ class EvaluationRun(RegionalModel):
         related_name="+",
     )
 
-    objects = JurisdictionQuerySet.as_manager()
+    objects = JurisdictionQuerySet.as_manager()  # type: ignore[assignment, misc]
     province_source = "region"
     # An enterprise sees a run once it is published and names the enterprise.
     scope_enterprise_path = "results__enterprise"
