@@ -1,4 +1,4 @@
-"""Every regional model stands on one base: province code from one source, the restricted manager."""
+"""Every regional model stands on one base: its province code from one source, restrict()."""
 
 from decimal import Decimal
 
