@@ -16,7 +16,13 @@ from kaifaqu.access.regional import RegionalModel
 from kaifaqu.access.scope import jurisdiction_condition
 from kaifaqu.catalog.models import Region
 from kaifaqu.core.fields import JSONTextField
-from kaifaqu.mujun.choices import ObjectionState, PointsKind, ResultStatus, RunState
+from kaifaqu.mujun.choices import (
+    PUBLIC_STATES,
+    ObjectionState,
+    PointsKind,
+    ResultStatus,
+    RunState,
+)
 from kaifaqu.mujun.scheme import Scheme as SchemeDocument
 from kaifaqu.mujun.scheme import parse_scheme
 from kaifaqu.zones.models import Zone
@@ -188,6 +194,7 @@ class EvaluationResult(RegionalModel):
     province_source = "run"
     scope_zone_path = "zone"
     scope_enterprise_path = "enterprise"
+    scope_enterprise_when = Q(run__state__in=PUBLIC_STATES)  # its own, once they are out
 
     class Meta:
         verbose_name = "亩均评价结果"
