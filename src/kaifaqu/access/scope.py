@@ -2,7 +2,8 @@
 
 Regional rows (``RegionalModel``, ``Model.objects.restrict(user, action)``): a model names the path
 from itself to its zone in ``scope_zone_path`` ("" for Zone itself) and, if enterprise users may see
-it, to its enterprise in ``scope_enterprise_path``; it carries ``province_code``. A user whose
+it, to its enterprise in ``scope_enterprise_path`` (and in ``scope_enterprise_when`` what else an
+enterprise's row must meet to be shown to it); it carries ``province_code``. A user whose
 business role is bound to a province sees rows of that province, one bound to a city or county sees
 rows whose zone lies in it, one bound to zones sees those zones, an enterprise user sees its own
 enterprise's rows. Superusers see everything; anonymous users and users without a business role (the
@@ -11,8 +12,9 @@ three administrators, unless also given one) see nothing.
 The other kinds of rows have their condition here too: rows naming a jurisdiction (亩均 schemes and
 runs, ``jurisdiction_condition``), rows owned by an office (assessment frameworks,
 ``office_owned_condition``), runs over regional rows (``run_condition``), publications and their
-audiences (``audience_condition``), and rows owned by the user who made them (jobs, import batches,
-``owner_condition``). How a division code reads is ``catalog.models.Region``'s.
+audiences (``audience_condition``), rows owned by the user who made them (jobs, import batches,
+``owner_condition``), the divisions a bureau may place zones in (``regions_within_condition``) and
+the zones a summary shows (``summary_zone_ids``). How a division code reads is ``Region``'s.
 """
 
 from __future__ import annotations
@@ -217,6 +219,22 @@ def owner_condition(user: Any, *, owner: str) -> Q:
     if user.is_superuser:
         return Q()
     return Q(**{owner: user})
+
+
+def summary_zone_ids(user: Any) -> list[int] | None:
+    """Zones whose figures a user may see in a summary over a jurisdiction it reads (a 亩均 run's
+    dashboard): None for all (a superuser, a division's office), a zone office's own zones, and
+    none for anyone else."""
+    if getattr(user, "is_superuser", False):
+        return None
+    profile = user_profile(user)
+    if profile is None or profile.role is None:
+        return []
+    if profile.role.binding == Binding.REGION:
+        return None
+    if profile.role.binding == Binding.ZONE:
+        return [z.pk for z in profile.zones.all()]
+    return []
 
 
 def regions_within_condition(user: Any, action: str) -> Q:

@@ -14,14 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HttpResponseClientRefresh
 
-from kaifaqu.access.scope import has_business_role, user_profile
+from kaifaqu.access.scope import has_business_role, summary_zone_ids, user_profile
 from kaifaqu.core.pagination import keyset_page
 from kaifaqu.core.views import BusinessView
 from kaifaqu.jobs.actions import reap_stale_jobs
 from kaifaqu.mujun import actions
 from kaifaqu.mujun.card import points_note, result_card
 from kaifaqu.mujun.choices import CORRECTABLE_FIELDS, PUBLIC_STATES, RunState
-from kaifaqu.mujun.dashboard import dashboard_charts, visible_zone_ids
+from kaifaqu.mujun.dashboard import dashboard_charts
 from kaifaqu.mujun.exports import (
     changes_response,
     points_response,
@@ -152,7 +152,7 @@ class RunDetailView(BusinessView):
         if grade := request.GET.get("grade", ""):
             results = results.filter(grade=grade)
         page = keyset_page(results.order_by("pk"), request.GET)
-        zone_ids = visible_zone_ids(request.user, run)
+        zone_ids = summary_zone_ids(request.user)
         context = {
             "object": run,
             "page": page,
