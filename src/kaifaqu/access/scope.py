@@ -1,11 +1,20 @@
-"""The one scope mechanism: ``Model.objects.restrict(user, action)`` on every regional model.
+"""Who sees what, in one place: every scoped queryset filters by a condition built here.
 
-A regional model names the path from itself to its zone in ``scope_zone_path`` ("" for Zone itself)
-and, if enterprise users may see it, to its enterprise in ``scope_enterprise_path``; it carries
-``province_code``. A user whose business role is bound to a province sees rows of that province, one
-bound to a city or county sees rows whose zone lies in it, one bound to zones sees those zones, an
-enterprise user sees its own enterprise's rows. Superusers see everything; anonymous users and users
-without a business role (the three administrators, unless also given one) see nothing.
+Regional rows (``RegionalModel``, ``Model.objects.restrict(user, action)``): a model names the path
+from itself to its zone in ``scope_zone_path`` ("" for Zone itself) and, if enterprise users may see
+it, to its enterprise in ``scope_enterprise_path`` (and in ``scope_enterprise_when`` what else an
+enterprise's row must meet to be shown to it); it carries ``province_code``. A user whose
+business role is bound to a province sees rows of that province, one bound to a city or county sees
+rows whose zone lies in it, one bound to zones sees those zones, an enterprise user sees its own
+enterprise's rows. Superusers see everything; anonymous users and users without a business role (the
+three administrators, unless also given one) see nothing.
+
+The other kinds of rows have their condition here too: rows naming a jurisdiction (亩均 schemes and
+runs, ``jurisdiction_condition``), rows owned by an office (assessment frameworks,
+``office_owned_condition``), runs over regional rows (``run_condition``), publications and their
+audiences (``audience_condition``), rows owned by the user who made them (jobs, import batches,
+``owner_condition``), the divisions a bureau may place zones in (``regions_within_condition``) and
+the zones a summary shows (``summary_zone_ids``). How a division code reads is ``Region``'s.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from kaifaqu.access.choices import Binding
 from kaifaqu.catalog.choices import RegionLevel
@@ -49,8 +58,19 @@ def has_business_role(user: Any, action: str = "view") -> bool:
     """Whether the user holds a business role that allows ``action`` (superusers always do)."""
     if getattr(user, "is_superuser", False):
         return True
+    return _acting(user, action) is not None
+
+
+def _acting(user: Any, action: str) -> tuple[Profile, str] | None:
+    """The user's profile and its role's binding if the role allows ``action``, else None."""
     profile = user_profile(user)
-    return profile is not None and profile.role is not None and profile.role.allows(action)
+    if profile is None or profile.role is None or not profile.role.allows(action):
+        return None
+    return profile, profile.role.binding
+
+
+def _is_active_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
 def _prefix(path: str) -> str:
@@ -61,24 +81,49 @@ def region_condition(region: Region, *, province_field: str, code_field: str) ->
     """Rows of ``region``: by province code for a province, by division-code prefix below it."""
     if region.level == RegionLevel.PROVINCE:
         return Q(**{province_field: region.code})
-    code_prefix = region.code[:4] if region.level == RegionLevel.CITY else region.code
-    return Q(**{f"{code_field}__startswith": code_prefix})
+    return Q(**{f"{code_field}__startswith": region.code_prefix})
+
+
+def _covering_codes(region: Region) -> set[str]:
+    """A division's code and the codes of the divisions above it."""
+    return {*region.ancestor_codes(), region.code}
+
+
+def office_region_codes(user: Any) -> set[str]:
+    """Division codes a user sits in or under: its region, its zones' or its enterprise's."""
+    profile = user_profile(user)
+    if profile is None or profile.role is None:
+        return set()
+    if profile.role.binding == Binding.REGION and profile.region is not None:
+        return _covering_codes(profile.region)
+    if profile.role.binding == Binding.ZONE:
+        return {c for z in profile.zones.all() for c in _covering_codes(z.region)}
+    if profile.enterprise is not None:
+        return _covering_codes(profile.enterprise.zone.region)
+    return set()
+
+
+def _enterprise_condition(profile: Profile, model: type[models.Model]) -> Q:
+    """An enterprise user's rows of ``model``: those of its enterprise (``scope_enterprise_path``)
+    that also meet the model's ``scope_enterprise_when``; none if the model names no enterprise."""
+    path: str | None = getattr(model, "scope_enterprise_path", None)
+    if path is None or profile.enterprise_id is None:
+        return NOTHING
+    when: Q = getattr(model, "scope_enterprise_when", Q())
+    return Q(**{f"{_prefix(path)}pk": profile.enterprise_id}) & when
 
 
 def scope_filter(user: Any, action: str, model: type[models.Model]) -> Q:
     """The condition a row of ``model`` must meet for ``user`` to perform ``action`` on it."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+    if _is_active_superuser(user):
         return Q()
-    profile = user_profile(user)
-    if profile is None or profile.role is None or not profile.role.allows(action):
+    acting = _acting(user, action)
+    if acting is None:
         return NOTHING
+    profile, binding = acting
     zone = _prefix(model.scope_zone_path)  # type: ignore[attr-defined]
-    binding = profile.role.binding
     if binding == Binding.ENTERPRISE:
-        path: str | None = getattr(model, "scope_enterprise_path", None)
-        if path is None or profile.enterprise_id is None:
-            return NOTHING
-        return Q(**{f"{_prefix(path)}pk": profile.enterprise_id})
+        return _enterprise_condition(profile, model)
     if binding == Binding.ZONE:
         return Q(**{f"{zone}pk__in": [z.pk for z in profile.zones.all()]})
     if profile.region is None:
@@ -86,6 +131,124 @@ def scope_filter(user: Any, action: str, model: type[models.Model]) -> Q:
     return region_condition(
         profile.region, province_field="province_code", code_field=f"{zone}region__code"
     )
+
+
+def jurisdiction_condition(user: Any, action: str, model: type[models.Model]) -> Q:
+    """Rows naming a jurisdiction (a ``region``, or a ``zone`` in it), such as 亩均 schemes and
+    runs, whose jurisdiction overlaps the user's: a region-bound user sees those at or below its
+    region; a zone user those covering one of its zones (its province, city, county or the zone
+    itself) and changes only its zones' own; an enterprise user those of its enterprise, as the
+    model's ``scope_enterprise_path`` and ``scope_enterprise_when`` say."""
+    if _is_active_superuser(user):
+        return Q()
+    acting = _acting(user, action)
+    if acting is None:
+        return NOTHING
+    profile, binding = acting
+    if binding == Binding.REGION and profile.region is not None:
+        prefix = profile.region.code_prefix
+        return Q(region__code__startswith=prefix) | Q(zone__region__code__startswith=prefix)
+    if binding == Binding.ZONE:
+        zones = list(profile.zones.all())
+        covering = Q(zone__in=zones)
+        if action != "view":
+            return covering
+        for zone in zones:
+            covering |= Q(region__code__in=sorted(_covering_codes(zone.region)))
+        return covering
+    if binding == Binding.ENTERPRISE:
+        return _enterprise_condition(profile, model)
+    return NOTHING
+
+
+def office_owned_condition(user: Any, action: str, *, owner: str) -> Q:
+    """Rows owned by an office (the region in ``owner``) or by none (presets): presets are read
+    by every business user, an office's own rows by it and the offices under it, and changed by
+    the owning office only."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    acting = _acting(user, action)
+    if acting is None:
+        return NOTHING
+    profile, binding = acting
+    if action != "view":
+        if binding != Binding.REGION or profile.region is None:
+            return NOTHING
+        return Q(**{owner: profile.region})
+    return Q(**{f"{owner}__isnull": True}) | Q(**{f"{owner}__code__in": office_region_codes(user)})
+
+
+def run_condition(
+    user: Any, action: str, *, results: QuerySet[Any], publications: QuerySet[Any]
+) -> Q:
+    """Runs over regional rows: visible to the user who started one (``created_by``), to whoever
+    may see one of its ``results`` (rows with a ``run_id``), and, to read, to the users its
+    ``publication`` is published to (``publications``, already narrowed to the user)."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    if not getattr(user, "is_authenticated", False):
+        return NOTHING
+    runs = Q(pk__in=results.values("run_id")) | Q(created_by=user)
+    if action == "view":
+        runs |= Q(publication__in=publications.values("pk"))
+    return runs
+
+
+def audience_condition(user: Any, action: str, *, published: Q, draft: Q) -> Q:
+    """Publications: one that is out (``published``) is seen by its ``audience_roles`` in its
+    ``audience_regions`` (and the divisions below them); a ``draft`` by the office that wrote it
+    (its ``author_region``, or for a zone office its ``author_zone``)."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    acting = _acting(user, action)
+    if acting is None:
+        return NOTHING
+    profile, binding = acting
+    audience = Q(audience_roles=profile.role, audience_regions__code__in=office_region_codes(user))
+    if binding == Binding.ZONE:
+        office = Q(author_zone__in=list(profile.zones.all()))
+    else:
+        office = Q(author_region=profile.region, author_zone__isnull=True)
+    return (published & audience) | (draft & office)
+
+
+def owner_condition(user: Any, *, owner: str) -> Q:
+    """Rows that belong to the user who made them (a job, an uploaded file); superusers see all."""
+    if not getattr(user, "is_authenticated", False):
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    return Q(**{owner: user})
+
+
+def summary_zone_ids(user: Any) -> list[int] | None:
+    """Zones whose figures a user may see in a summary over a jurisdiction it reads (a 亩均 run's
+    dashboard): None for all (a superuser, a division's office), a zone office's own zones, and
+    none for anyone else."""
+    if getattr(user, "is_superuser", False):
+        return None
+    profile = user_profile(user)
+    if profile is None or profile.role is None:
+        return []
+    if profile.role.binding == Binding.REGION:
+        return None
+    if profile.role.binding == Binding.ZONE:
+        return [z.pk for z in profile.zones.all()]
+    return []
+
+
+def regions_within_condition(user: Any, action: str) -> Q:
+    """Divisions (rows of ``Region``) inside a region-bound user's region, where it may place
+    zones; none for zone and enterprise users."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    acting = _acting(user, action)
+    if acting is None:
+        return NOTHING
+    profile, binding = acting
+    if binding != Binding.REGION or profile.region is None:
+        return NOTHING
+    return region_condition(profile.region, province_field="province_code", code_field="code")
 
 
 class RestrictedQuerySet(models.QuerySet[Any]):

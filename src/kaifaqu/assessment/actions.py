@@ -249,7 +249,7 @@ def set_target(
     """Create or change a zone's target for an indicator and year."""
     target = Target.objects.filter(zone=zone, indicator=indicator, year=year).first()
     target = target or Target(zone=zone, indicator=indicator, year=year)
-    target.value, target.note, target.province_code = value, note, zone.province_code
+    target.value, target.note = value, note
     return audited_save(target, acting_user=acting_user)
 
 
@@ -265,7 +265,7 @@ def set_rank_target(
     """Create or change a zone's rank target (进入前N位) in the national or provincial ranking."""
     target = RankTarget.objects.filter(zone=zone, level=level, year=year).first()
     target = target or RankTarget(zone=zone, level=level, year=year)
-    target.rank, target.note, target.province_code = rank, note, zone.province_code
+    target.rank, target.note = rank, note
     return audited_save(target, acting_user=acting_user)
 
 
@@ -275,7 +275,7 @@ def record_deduction(
     """Enter a deduction or disqualification item of a zone-year."""
     entry = Deduction.objects.filter(zone=zone, year=year, item=item).first()
     entry = entry or Deduction(zone=zone, year=year, item=item)
-    entry.count, entry.note, entry.province_code = count, note, zone.province_code
+    entry.count, entry.note = count, note
     return audited_save(entry, acting_user=acting_user)
 
 

@@ -10,12 +10,17 @@ from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 from django.urls import reverse
 
-from kaifaqu.access.choices import Binding
-from kaifaqu.access.scope import RestrictedManager, RestrictedQuerySet, scope_filter, user_profile
+from kaifaqu.access.regional import RegionalModel
+from kaifaqu.access.scope import (
+    RestrictedQuerySet,
+    office_owned_condition,
+    run_condition,
+    scope_filter,
+)
 from kaifaqu.assessment.choices import RankingLevel, RuleAction, RunState
 from kaifaqu.catalog.models import Indicator, Region
 from kaifaqu.publications.choices import PublicationState
-from kaifaqu.publications.models import Publication, office_region_codes
+from kaifaqu.publications.models import Publication
 
 
 def published_to(user: Any) -> QuerySet[Publication]:
@@ -25,18 +30,7 @@ def published_to(user: Any) -> QuerySet[Publication]:
 
 class FrameworkQuerySet(models.QuerySet["AssessmentFramework"]):
     def restrict(self, user: Any, action: str = "view") -> Self:
-        """Presets (no owner) are readable by every business user; a bureau's own frameworks
-        by its office and the offices under it, and changed by the owning office only."""
-        if getattr(user, "is_superuser", False):
-            return self
-        profile = user_profile(user)
-        if profile is None or profile.role is None or not profile.role.allows(action):
-            return self.none()
-        if action != "view":
-            if profile.role.binding != Binding.REGION or profile.region is None:
-                return self.none()
-            return self.filter(owner=profile.region)
-        return self.filter(Q(owner__isnull=True) | Q(owner__code__in=office_region_codes(user)))
+        return self.filter(office_owned_condition(user, action, owner="owner"))
 
 
 class AssessmentFramework(models.Model):
@@ -112,16 +106,10 @@ class FrameworkVersion(models.Model):
 
 class RunQuerySet(models.QuerySet["AssessmentRun"]):
     def restrict(self, user: Any, action: str = "view") -> Self:
-        """A run is visible to whoever started it and to whoever sees one of its zones' results."""
-        if getattr(user, "is_superuser", False):
-            return self
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        visible = ZoneResult.objects.restrict(user, action).values("run_id")
-        runs = Q(pk__in=visible) | Q(created_by=user)
-        if action == "view":
-            runs |= Q(publication__in=published_to(user).values("pk"))
-        return self.filter(runs)
+        results = ZoneResult.objects.restrict(user, action)
+        return self.filter(
+            run_condition(user, action, results=results, publications=published_to(user))
+        )
 
 
 class AssessmentRun(models.Model):
@@ -202,7 +190,7 @@ class ZoneResultQuerySet(RestrictedQuerySet):
         )
 
 
-class ZoneResult(models.Model):
+class ZoneResult(RegionalModel):
     """A zone's scores and ranks in one run (an immutable record of that run)."""
 
     run = models.ForeignKey(
@@ -211,7 +199,6 @@ class ZoneResult(models.Model):
     zone = models.ForeignKey(
         "zones.Zone", verbose_name="开发区", on_delete=models.CASCADE, related_name="+"
     )
-    province_code = models.CharField("所属省份代码", max_length=6, db_index=True)
     group = models.CharField("比较组", max_length=32, blank=True)
     total = models.DecimalField("综合得分", max_digits=8, decimal_places=2, null=True)
     rank = models.PositiveIntegerField("总排名", null=True)
@@ -230,7 +217,8 @@ class ZoneResult(models.Model):
     deductions = models.JSONField("扣分", default=dict)
     disqualified = models.CharField("取消资格原因", max_length=200, blank=True)
 
-    objects = ZoneResultQuerySet.as_manager()
+    objects = ZoneResultQuerySet.as_manager()  # type: ignore[misc]
+    province_source = "zone"
     scope_zone_path = "zone"
 
     class Meta:
@@ -252,7 +240,7 @@ class ZoneResult(models.Model):
         return self.rank_p05, self.rank_p95
 
 
-class Finding(models.Model):
+class Finding(RegionalModel):
     """A dynamic-management rule that fired on a zone in a run, with the years that made it."""
 
     run = models.ForeignKey(
@@ -261,7 +249,6 @@ class Finding(models.Model):
     zone = models.ForeignKey(
         "zones.Zone", verbose_name="开发区", on_delete=models.CASCADE, related_name="+"
     )
-    province_code = models.CharField("所属省份代码", max_length=6, db_index=True)
     rule_code = models.CharField("规则代码", max_length=48)
     rule_name = models.CharField("规则", max_length=100)
     action = models.CharField("处理", max_length=12, choices=RuleAction.choices)
@@ -269,7 +256,7 @@ class Finding(models.Model):
     undistinguishable = models.BooleanField("与边界无法区分", default=False)
     detail = models.CharField("说明", max_length=300, blank=True)
 
-    objects = RestrictedManager()
+    province_source = "zone"
     scope_zone_path = "zone"
 
     class Meta:
@@ -281,19 +268,18 @@ class Finding(models.Model):
         return f"{self.zone} {self.rule_name}"
 
 
-class Deduction(models.Model):
+class Deduction(RegionalModel):
     """An entered deduction or disqualification item of a zone-year (巡视巡察问题, 重大事故…)."""
 
     zone = models.ForeignKey(
         "zones.Zone", verbose_name="开发区", on_delete=models.CASCADE, related_name="+"
     )
-    province_code = models.CharField("所属省份代码", max_length=6, db_index=True)
     year = models.PositiveSmallIntegerField("年度")
     item = models.CharField("扣分项代码", max_length=48, help_text="方案中的扣分列或取消资格项代码")
     count = models.DecimalField("数量", max_digits=8, decimal_places=2)
     note = models.CharField("说明", max_length=200, blank=True)
 
-    objects = RestrictedManager()
+    province_source = "zone"
     scope_zone_path = "zone"
 
     class Meta:
@@ -309,24 +295,19 @@ class Deduction(models.Model):
     def __str__(self) -> str:
         return f"{self.zone} {self.year} {self.item}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.province_code = self.zone.province_code
-        super().save(*args, **kwargs)
 
-
-class Target(models.Model):
+class Target(RegionalModel):
     """A development target (发展目标) of a zone: an indicator's value in a target year."""
 
     zone = models.ForeignKey(
         "zones.Zone", verbose_name="开发区", on_delete=models.CASCADE, related_name="+"
     )
-    province_code = models.CharField("所属省份代码", max_length=6, db_index=True)
     indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField("目标年度")
     value = models.DecimalField("目标值", max_digits=20, decimal_places=6)
     note = models.CharField("依据", max_length=200, blank=True, help_text="如:十四五规划")
 
-    objects = RestrictedManager()
+    province_source = "zone"
     scope_zone_path = "zone"
 
     class Meta:
@@ -342,19 +323,14 @@ class Target(models.Model):
     def __str__(self) -> str:
         return f"{self.zone} {self.indicator.name} {self.year}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.province_code = self.zone.province_code
-        super().save(*args, **kwargs)
 
-
-class RankTarget(models.Model):
+class RankTarget(RegionalModel):
     """A rank goal (进位目标) of a zone: its published composite rank in the national or
     provincial ranking by a target year ("进入全国前10位" is rank 10)."""
 
     zone = models.ForeignKey(
         "zones.Zone", verbose_name="开发区", on_delete=models.CASCADE, related_name="+"
     )
-    province_code = models.CharField("所属省份代码", max_length=6, db_index=True)
     level = models.CharField("排名层级", max_length=10, choices=RankingLevel.choices)
     year = models.PositiveSmallIntegerField("目标年度")
     rank = models.PositiveIntegerField(
@@ -362,7 +338,7 @@ class RankTarget(models.Model):
     )
     note = models.CharField("依据", max_length=200, blank=True, help_text="如:十四五规划")
 
-    objects = RestrictedManager()
+    province_source = "zone"
     scope_zone_path = "zone"
 
     class Meta:
@@ -378,24 +354,19 @@ class RankTarget(models.Model):
     def __str__(self) -> str:
         return f"{self.zone} {self.get_level_display()} {self.year}年前{self.rank}位"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.province_code = self.zone.province_code
-        super().save(*args, **kwargs)
 
-
-class Report(models.Model):
+class Report(RegionalModel):
     """A diagnostic report (诊断报告) of a zone in a run, as PDF and DOCX files."""
 
     run = models.ForeignKey(AssessmentRun, verbose_name="运行", on_delete=models.CASCADE)
     zone = models.ForeignKey(
         "zones.Zone", verbose_name="开发区", on_delete=models.CASCADE, related_name="+"
     )
-    province_code = models.CharField("所属省份代码", max_length=6, db_index=True)
     pdf = models.FileField("PDF", upload_to="assessment/reports/%Y/", blank=True)
     docx = models.FileField("DOCX", upload_to="assessment/reports/%Y/", blank=True)
     created = models.DateTimeField("生成时间", auto_now=True)
 
-    objects = RestrictedManager()
+    province_source = "zone"
     scope_zone_path = "zone"
 
     class Meta:

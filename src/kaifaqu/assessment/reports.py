@@ -25,9 +25,7 @@ def write_report(result: ZoneResult, user: Any) -> Report:
     pdf, docx = report_pdf(profile), report_docx(profile)
     stem = f"{result.run.year}-{result.zone.code}-诊断报告"
     with transaction.atomic():
-        report, _ = Report.objects.get_or_create(
-            run=result.run, zone=result.zone, defaults={"province_code": result.province_code}
-        )
+        report, _ = Report.objects.get_or_create(run=result.run, zone=result.zone)
         report.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
         report.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
         report.save()

@@ -5,7 +5,12 @@ from kaifaqu.catalog.validators import division_code_validator
 
 
 class Region(models.Model):
-    """An administrative division (GB/T 2260): province, city or county."""
+    """An administrative division (GB/T 2260): province, city or county.
+
+    A division code reads two digits at a time: province, city, county (``330102`` is a county of
+    the city ``330100`` in the province ``330000``). Every reading of a code by its digits is one
+    of the helpers below, so scope and the generators agree on it.
+    """
 
     code = models.CharField(
         "行政区划代码", max_length=6, unique=True, validators=[division_code_validator]
@@ -39,8 +44,37 @@ class Region(models.Model):
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.province_code = self.code[:2] + "0000"
+        self.province_code = self.province_code_of(self.code)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def code_prefix(self) -> str:
+        """The digits every division code inside this one starts with."""
+        return self.code_prefix_of(self.code, self.level)
+
+    def ancestor_codes(self) -> tuple[str, ...]:
+        """The codes of the divisions above this one, province first."""
+        return self.ancestor_codes_of(self.code)
+
+    @staticmethod
+    def province_code_of(code: str) -> str:
+        """The code of the province a division code lies in: ``330102`` → ``330000``."""
+        return code[:2] + "0000"
+
+    @staticmethod
+    def code_prefix_of(code: str, level: str) -> str:
+        """The digits the codes inside a division of ``level`` start with: ``33`` for the
+        province ``330000``, ``3301`` for the city ``330100``, the whole code for a county."""
+        if level == RegionLevel.PROVINCE:
+            return code[:2]
+        return code[:4] if level == RegionLevel.CITY else code
+
+    @classmethod
+    def ancestor_codes_of(cls, code: str) -> tuple[str, ...]:
+        """The codes of the province and city above a division code, province first:
+        ``330102`` → (``330000``, ``330100``); a city has its province; a province has none."""
+        above = (cls.province_code_of(code), code[:4] + "00")
+        return tuple(c for c in dict.fromkeys(above) if c != code)
 
 
 class Industry(models.Model):

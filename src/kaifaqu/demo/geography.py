@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from kaifaqu.catalog.choices import RegionLevel
+from kaifaqu.catalog.models import Region
 from kaifaqu.demo import profiles
 
 PROVINCE_CODE = "990000"
@@ -83,7 +85,7 @@ def divisions() -> list[Division]:
             dlng, dlat = ((0.05, 0.03), (-0.12, 0.1), (0.35, -0.3), (-0.4, -0.25))[k]
             rows.append(
                 Division(
-                    city_code[:4] + digits,
+                    Region.code_prefix_of(city_code, RegionLevel.CITY) + digits,
                     county + suffix,
                     county,
                     "county",
@@ -128,7 +130,7 @@ def plan_zones(rng: np.random.Generator) -> list[ZonePlan]:
         if "{city}" in pattern:
             hosts = [cities[i] for i in rng.choice(len(cities), size=count, replace=False)]
             # A city's zone sits in its central district (the county coded xx02).
-            regions = [host.code[:4] + "02" for host in hosts]
+            regions = [Region.code_prefix_of(host.code, RegionLevel.CITY) + "02" for host in hosts]
         else:
             hosts = [counties[i] for i in county_order[next_county : next_county + count]]
             next_county += count

@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from kaifaqu.access.scope import RestrictedManager
+from kaifaqu.access.regional import RegionalModel
 from kaifaqu.catalog.models import Industry, Region, Tag
 from kaifaqu.catalog.validators import validate_uscc
 from kaifaqu.enterprises.choices import EnterpriseStatus, EventKind, Ownership
@@ -39,7 +39,7 @@ def _quantity(term: Term) -> models.DecimalField[Decimal | None]:
     )
 
 
-class Enterprise(models.Model):
+class Enterprise(RegionalModel):
     """An enterprise registered in a zone, identified by its 统一社会信用代码."""
 
     uscc = models.CharField(
@@ -50,7 +50,6 @@ class Enterprise(models.Model):
         Zone, verbose_name="所在开发区", on_delete=models.PROTECT, related_name="enterprises"
     )
     region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT)
-    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
     industry = models.ForeignKey(
         Industry, verbose_name="所属行业(大类)", null=True, blank=True, on_delete=models.PROTECT
     )
@@ -84,7 +83,7 @@ class Enterprise(models.Model):
         Tag, verbose_name=ENTERPRISE["tags"].header, blank=True, related_name="enterprises"
     )
 
-    objects = RestrictedManager()
+    province_source = "region"
     scope_zone_path = "zone"
     scope_enterprise_path = ""
 
@@ -97,15 +96,11 @@ class Enterprise(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.province_code = self.region.province_code
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
     def get_absolute_url(self) -> str:
         return reverse("enterprises:enterprise", args=[self.pk])
 
 
-class EnterpriseYear(models.Model):
+class EnterpriseYear(RegionalModel):
     """One enterprise's statistics for one year. Money in 万元; every value nullable (missing ≠ 0).
 
     The zone is the enterprise's zone in that year, kept on the row so that scope filters and
@@ -114,7 +109,8 @@ class EnterpriseYear(models.Model):
 
     # An import writes 100,000 of these at a time, so no index here repeats another: the unique
     # (enterprise, year) and the (zone, year) indexes serve lookups by enterprise and by zone, and
-    # the province code, compared only for equality, needs no pattern-matching twin.
+    # the province code, compared only for equality, needs no pattern-matching twin (so the field
+    # replaces the regional base's, indexed with one).
     enterprise = models.ForeignKey(
         Enterprise,
         verbose_name="企业",
@@ -155,7 +151,7 @@ class EnterpriseYear(models.Model):
     fdi_used = _money(ENTERPRISE_YEAR["fdi_used"])
     high_tech_revenue = _money(ENTERPRISE_YEAR["high_tech_revenue"])
 
-    objects = RestrictedManager()
+    province_source = "zone"
     scope_zone_path = "zone"
     scope_enterprise_path = "enterprise"
 
@@ -187,10 +183,6 @@ class EnterpriseYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.province_code = self.zone.province_code
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 # An enterprise's registry fields that imports and the API write (tags, a many-to-many, aside).
@@ -238,18 +230,17 @@ STATISTICS_FIELDS = (
 )
 
 
-class EnterpriseEvent(models.Model):
+class EnterpriseEvent(RegionalModel):
     """A dated event that evaluations read: major accidents, 失信 listing and removal."""
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="events"
     )
-    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
     kind = models.CharField("事件类型", max_length=24, choices=EventKind.choices)
     date = models.DateField("发生日期")
     note = models.CharField("说明", max_length=200, blank=True)
 
-    objects = RestrictedManager()
+    province_source = "enterprise"
     scope_zone_path = "enterprise__zone"
     scope_enterprise_path = "enterprise"
 
@@ -260,7 +251,3 @@ class EnterpriseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.get_kind_display()} {self.date}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.province_code = self.enterprise.province_code
-        super().save(*args, **kwargs)  # type: ignore[arg-type]

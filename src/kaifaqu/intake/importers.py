@@ -11,9 +11,9 @@ from typing import Any, ClassVar, NamedTuple
 
 import polars as pl
 from django.db import models
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
-from kaifaqu.access.scope import region_condition, user_profile
+from kaifaqu.access.scope import regions_within_condition
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
 from kaifaqu.enterprises.models import PROFILE_FIELDS, Enterprise, EnterpriseYear
 from kaifaqu.intake.choices import ImportKind
@@ -226,7 +226,7 @@ class ZonesImporter(Importer):
         return ZONES
 
     def resolve(self, sheet: str, checked: Checked) -> list[Problem]:
-        regions = Region.objects.filter(_region_scope(self.user))
+        regions = Region.objects.filter(regions_within_condition(self.user, "change"))
         self.provinces = dict(regions.values_list("pk", "province_code"))
         codes = dict(regions.values_list("code", "pk"))
         industries = dict(Industry.objects.filter(level="division").values_list("code", "pk"))
@@ -242,18 +242,6 @@ class ZonesImporter(Importer):
             province.alias("province_code"),
             pl.col("name").alias("_repr"),
         )
-
-
-def _region_scope(user: Any) -> Q:
-    """Regions a region-bound writer may place zones in; nothing for zone and enterprise users."""
-    if getattr(user, "is_superuser", False):
-        return Q()
-    profile = user_profile(user)
-    if not profile or not profile.role or profile.role.binding != "region" or not profile.region:
-        return Q(pk__in=[])
-    if not profile.role.allows("change"):
-        return Q(pk__in=[])
-    return region_condition(profile.region, province_field="province_code", code_field="code")
 
 
 class EnterprisesImporter(Importer):

@@ -4,6 +4,7 @@ from typing import Any, Self
 from django.conf import settings
 from django.db import models
 
+from kaifaqu.access.scope import owner_condition
 from kaifaqu.intake.choices import BatchState, ImportKind, ImportPolicy
 
 
@@ -29,9 +30,7 @@ class HeaderAlias(models.Model):
 class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
     def restrict(self, user: Any, action: str = "view") -> Self:
         """An import belongs to the user who uploaded it (and the superusers)."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self if user.is_superuser else self.filter(user=user)
+        return self.filter(owner_condition(user, owner="user"))
 
 
 class ImportBatch(models.Model):

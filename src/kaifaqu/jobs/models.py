@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 
+from kaifaqu.access.scope import owner_condition
 from kaifaqu.jobs.choices import ACTIVE_STATES, Cadence, JobState
 from kaifaqu.jobs.clock import next_occurrence
 from kaifaqu.jobs.registry import JOB_KINDS, schedulable_kinds
@@ -14,11 +15,7 @@ from kaifaqu.jobs.registry import JOB_KINDS, schedulable_kinds
 class JobQuerySet(models.QuerySet["Job"]):
     def restrict(self, user: Any, action: str = "view") -> Self:
         """A job and its result belong to the user who started it."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(user=user)
+        return self.filter(owner_condition(user, owner="user"))
 
 
 class Job(models.Model):

@@ -16,6 +16,7 @@ import polars as pl
 from django.db import connection
 from django.db.models import Max, Q, QuerySet, Sum
 
+from kaifaqu.access.scope import region_condition
 from kaifaqu.enterprises.choices import EventKind
 from kaifaqu.enterprises.models import (
     STATISTICS_FIELDS,
@@ -73,14 +74,9 @@ def run_years(run: EvaluationRun, user: Any, year: int) -> QuerySet[EnterpriseYe
         return rows.filter(zone_id=run.zone_id)
     # The zone ids as literals, not a join to regions: the planner cannot estimate a code-prefix
     # match and chose a million index lookups (12.4 s on 1M rows, against 4.1 s by merge join).
-    zones = Zone.objects.filter(region__code__startswith=_prefix(run)).values_list("pk", flat=True)
+    inside = region_condition(run.region, province_field="province_code", code_field="region__code")
+    zones = Zone.objects.filter(inside).values_list("pk", flat=True)
     return rows.filter(province_code=run.province_code, zone_id__in=list(zones))
-
-
-def _prefix(run: EvaluationRun) -> str:
-    code: str = run.region.code
-    level = run.region.level
-    return code[:2] if level == "province" else code[:4] if level == "city" else code
 
 
 def extract(run: EvaluationRun, user: Any, year: int) -> pl.DataFrame:

@@ -14,6 +14,10 @@ class RunState(models.TextChoices):
     SUPERSEDED = "superseded", "已被更正版取代"
 
 
+# A run's results are out to the enterprises they name from 公示 on.
+PUBLIC_STATES = (RunState.PUBLICITY, RunState.PUBLISHED, RunState.SUPERSEDED)
+
+
 ResultStatus = models.TextChoices(  # type: ignore[misc]
     "ResultStatus", [(status.name, (status.value, LABELS[status])) for status in Status]
 )

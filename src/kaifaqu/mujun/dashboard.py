@@ -5,25 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from kaifaqu.access.choices import Binding
-from kaifaqu.access.scope import user_profile
 from kaifaqu.core.charts import chart, series
 from kaifaqu.mujun.models import EvaluationRun
 from kaifaqu.zones.models import Zone
-
-
-def visible_zone_ids(user: Any, run: EvaluationRun) -> list[int] | None:
-    """Zones whose figures the user may see in the run: None = all (a bureau over the run)."""
-    if getattr(user, "is_superuser", False):
-        return None
-    profile = user_profile(user)
-    if profile is None or profile.role is None:
-        return []
-    if profile.role.binding == Binding.REGION:
-        return None
-    if profile.role.binding == Binding.ZONE:
-        return [z.pk for z in profile.zones.all()]
-    return []
 
 
 def _zones(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str, Any]:

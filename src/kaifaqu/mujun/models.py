@@ -12,56 +12,31 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from kaifaqu.access.choices import Binding
-from kaifaqu.access.scope import NOTHING, RestrictedManager, user_profile
-from kaifaqu.catalog.choices import RegionLevel
+from kaifaqu.access.regional import RegionalModel
+from kaifaqu.access.scope import jurisdiction_condition
 from kaifaqu.catalog.models import Region
 from kaifaqu.core.fields import JSONTextField
-from kaifaqu.mujun.choices import ObjectionState, PointsKind, ResultStatus, RunState
+from kaifaqu.mujun.choices import (
+    PUBLIC_STATES,
+    ObjectionState,
+    PointsKind,
+    ResultStatus,
+    RunState,
+)
 from kaifaqu.mujun.scheme import Scheme as SchemeDocument
 from kaifaqu.mujun.scheme import parse_scheme
 from kaifaqu.zones.models import Zone
 
 
-def _region_prefix(region: Region) -> str:
-    if region.level == RegionLevel.PROVINCE:
-        return region.code[:2]
-    return region.code[:4] if region.level == RegionLevel.CITY else region.code
-
-
-def _jurisdiction_filter(user: Any, action: str, model: type[models.Model]) -> Q:
-    """Runs and schemes whose jurisdiction overlaps the user's: a region-bound user sees those at
-    or below its region; a zone user those covering one of its zones (its province, city, county
-    or the zone itself). Results inside a run are then narrowed by their own ``restrict``."""
-    if getattr(user, "is_superuser", False) and user.is_active:
-        return Q()
-    profile = user_profile(user)
-    if profile is None or profile.role is None or not profile.role.allows(action):
-        return NOTHING
-    binding = profile.role.binding
-    if binding == Binding.REGION and profile.region is not None:
-        prefix = _region_prefix(profile.region)
-        return Q(region__code__startswith=prefix) | Q(zone__region__code__startswith=prefix)
-    if binding == Binding.ZONE:
-        zones = list(profile.zones.all())
-        covering = Q(zone__in=zones)
-        if action != "view":
-            return covering  # a zone changes only its own runs and schemes
-        for zone in zones:
-            code = zone.region.code
-            covering |= Q(region__code__in=[code[:2] + "0000", code[:4] + "00", code])
-        return covering
-    if binding == Binding.ENTERPRISE and profile.enterprise_id is not None and model is not Scheme:
-        return Q(results__enterprise_id=profile.enterprise_id, state=RunState.PUBLISHED)
-    return NOTHING
-
-
 class JurisdictionQuerySet(models.QuerySet[Any]):
+    """Schemes and runs, by the jurisdiction they name (results inside a run are then narrowed
+    by their own ``restrict``)."""
+
     def restrict(self, user: Any, action: str = "view") -> Self:
-        return self.filter(_jurisdiction_filter(user, action, self.model)).distinct()
+        return self.filter(jurisdiction_condition(user, action, self.model)).distinct()
 
 
-class Scheme(models.Model):
+class Scheme(RegionalModel):
     """One version of a bureau's scheme: the TOML document, copied from a preset or a version."""
 
     name = models.CharField("方案名称", max_length=120)
@@ -75,10 +50,10 @@ class Scheme(models.Model):
     zone = models.ForeignKey(
         Zone, verbose_name="所属开发区", null=True, blank=True, on_delete=models.PROTECT
     )
-    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
     created = models.DateTimeField("创建时间", auto_now_add=True)
 
-    objects = JurisdictionQuerySet.as_manager()
+    objects = JurisdictionQuerySet.as_manager()  # type: ignore[assignment, misc]
+    province_source = "region"
 
     class Meta:
         verbose_name = "亩均评价方案"
@@ -88,10 +63,6 @@ class Scheme(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.province_code = self.region.province_code
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("mujun:scheme", args=[self.pk])
 
@@ -99,7 +70,7 @@ class Scheme(models.Model):
         return parse_scheme(self.document)
 
 
-class EvaluationRun(models.Model):
+class EvaluationRun(RegionalModel):
     """One evaluation of one year in one jurisdiction under one scheme version."""
 
     scheme = models.ForeignKey(Scheme, verbose_name="评价方案", on_delete=models.PROTECT)
@@ -108,7 +79,6 @@ class EvaluationRun(models.Model):
     zone = models.ForeignKey(
         Zone, verbose_name="评价开发区", null=True, blank=True, on_delete=models.PROTECT
     )
-    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
     state = models.CharField(
         "状态", max_length=12, choices=RunState.choices, default=RunState.QUEUED
     )
@@ -147,7 +117,11 @@ class EvaluationRun(models.Model):
         related_name="+",
     )
 
-    objects = JurisdictionQuerySet.as_manager()
+    objects = JurisdictionQuerySet.as_manager()  # type: ignore[assignment, misc]
+    province_source = "region"
+    # An enterprise sees a run once it is published and names the enterprise.
+    scope_enterprise_path = "results__enterprise"
+    scope_enterprise_when = Q(state=RunState.PUBLISHED)
 
     class Meta:
         verbose_name = "亩均评价批次"
@@ -156,10 +130,6 @@ class EvaluationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年度 {self.jurisdiction_name} 亩均评价(第{self.revision}版)"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.province_code = self.region.province_code
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("mujun:run", args=[self.pk])
@@ -181,7 +151,7 @@ def shown_grade(grade: str, managed_grade: str) -> str:
     return grade or (f"按{managed_grade}类管理" if managed_grade else "")
 
 
-class EvaluationResult(models.Model):
+class EvaluationResult(RegionalModel):
     """One enterprise's result in one run: machine-written in bulk, never edited."""
 
     # A run writes a million rows by COPY, so every index and check costs: the two composite
@@ -206,7 +176,7 @@ class EvaluationResult(models.Model):
     zone = models.ForeignKey(
         Zone, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
     )
-    province_code = models.CharField(max_length=6)
+    province_code = models.CharField("所属省份代码", max_length=6, editable=False)  # not indexed
     industry_code = models.CharField("行业代码", max_length=4, blank=True)
     pool = models.CharField("评价池", max_length=20, blank=True)
     status = models.CharField("状态", max_length=16, choices=ResultStatus.choices)
@@ -221,9 +191,10 @@ class EvaluationResult(models.Model):
     warnings = JSONTextField("数据提示", default=list)
     explanation = JSONTextField("说明与提升路径", default=dict)
 
-    objects = RestrictedManager()
+    province_source = "run"
     scope_zone_path = "zone"
     scope_enterprise_path = "enterprise"
+    scope_enterprise_when = Q(run__state__in=PUBLIC_STATES)  # its own, once they are out
 
     class Meta:
         verbose_name = "亩均评价结果"
@@ -245,13 +216,12 @@ class EvaluationResult(models.Model):
         return shown_grade(self.grade, self.managed_grade)
 
 
-class Objection(models.Model):
+class Objection(RegionalModel):
     """An enterprise's or zone's objection to a result during 公示, with evidence and a decision."""
 
     result = models.ForeignKey(
         EvaluationResult, on_delete=models.CASCADE, related_name="objections"
     )
-    province_code = models.CharField(max_length=6, editable=False, db_index=True)
     reason = models.TextField("异议理由")
     evidence = models.TextField("证据说明", help_text="证明材料名称、文号或链接")
     corrected_values = models.JSONField(
@@ -275,7 +245,7 @@ class Objection(models.Model):
     filed = models.DateTimeField("提出时间", auto_now_add=True)
     decided = models.DateTimeField("处理时间", null=True, blank=True)
 
-    objects = RestrictedManager()
+    province_source = "result"
     scope_zone_path = "result__zone"
     scope_enterprise_path = "result__enterprise"
 
@@ -287,12 +257,8 @@ class Objection(models.Model):
     def __str__(self) -> str:
         return f"异议 #{self.pk}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.province_code = self.result.province_code
-        super().save(*args, **kwargs)
 
-
-class PointsEntry(models.Model):
+class PointsEntry(RegionalModel):
     """Bonus or penalty points a bureau grants an enterprise for a year, with the document
     behind them (淮安's 加分项 for safety, energy saving, technology; county deductions). A run of
     that year sums them per kind into the scheme's ``bonus_points`` / ``penalty_points``."""
@@ -314,14 +280,13 @@ class PointsEntry(models.Model):
     zone = models.ForeignKey(
         Zone, verbose_name="所在开发区", on_delete=models.PROTECT, editable=False
     )
-    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
     )
     created = models.DateTimeField("录入时间", auto_now_add=True)
     updated = models.DateTimeField("修改时间", auto_now=True)
 
-    objects = RestrictedManager()
+    province_source = "enterprise"
     scope_zone_path = "zone"
     scope_enterprise_path = "enterprise"
 
@@ -348,5 +313,4 @@ class PointsEntry(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.zone_id = self.enterprise.zone_id
-        self.province_code = self.enterprise.province_code
         super().save(*args, **kwargs)

@@ -14,15 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HttpResponseClientRefresh
 
-from kaifaqu.access.choices import Binding
-from kaifaqu.access.scope import has_business_role, user_profile
+from kaifaqu.access.scope import has_business_role, summary_zone_ids, user_profile
 from kaifaqu.core.pagination import keyset_page
 from kaifaqu.core.views import BusinessView
 from kaifaqu.jobs.actions import reap_stale_jobs
 from kaifaqu.mujun import actions
 from kaifaqu.mujun.card import points_note, result_card
-from kaifaqu.mujun.choices import CORRECTABLE_FIELDS, RunState
-from kaifaqu.mujun.dashboard import dashboard_charts, visible_zone_ids
+from kaifaqu.mujun.choices import CORRECTABLE_FIELDS, PUBLIC_STATES, RunState
+from kaifaqu.mujun.dashboard import dashboard_charts
 from kaifaqu.mujun.exports import (
     changes_response,
     points_response,
@@ -35,17 +34,6 @@ from kaifaqu.mujun.revisions import Change, revision_changes
 from kaifaqu.mujun.scheme import SchemeError, list_presets
 from kaifaqu.mujun.simulation import simulator
 from kaifaqu.zones.models import Zone
-
-PUBLIC_STATES = (RunState.PUBLICITY, RunState.PUBLISHED, RunState.SUPERSEDED)
-
-
-def visible_results(user: Any) -> QuerySet[EvaluationResult]:
-    """Results the user may read; an enterprise sees its own only once they are public."""
-    results = EvaluationResult.objects.restrict(user, "view")
-    profile = user_profile(user)
-    if profile and profile.role and profile.role.binding == Binding.ENTERPRISE:
-        results = results.filter(run__state__in=PUBLIC_STATES)
-    return results
 
 
 def _run(request: HttpRequest, pk: int, action: str = "view") -> EvaluationRun:
@@ -154,13 +142,17 @@ class RunDetailView(BusinessView):
         run = _run(request, pk)
         if request.htmx:
             return _progress(request, run)
-        results = visible_results(request.user).filter(run=run).select_related("enterprise", "zone")
+        results = (
+            EvaluationResult.objects.restrict(request.user)
+            .filter(run=run)
+            .select_related("enterprise", "zone")
+        )
         if zone := request.GET.get("zone", ""):
             results = results.filter(zone_id=int(zone)) if zone.isdecimal() else results.none()
         if grade := request.GET.get("grade", ""):
             results = results.filter(grade=grade)
         page = keyset_page(results.order_by("pk"), request.GET)
-        zone_ids = visible_zone_ids(request.user, run)
+        zone_ids = summary_zone_ids(request.user)
         context = {
             "object": run,
             "page": page,
@@ -213,13 +205,15 @@ class RunTransitionView(BusinessView):
 
 
 def _result(request: HttpRequest, pk: int) -> EvaluationResult:
-    results = visible_results(request.user).select_related("run", "enterprise", "zone")
+    results = EvaluationResult.objects.restrict(request.user).select_related(
+        "run", "enterprise", "zone"
+    )
     return get_object_or_404(results, pk=pk)
 
 
 def _history(request: HttpRequest, result: EvaluationResult) -> QuerySet[EvaluationResult]:
     return (
-        visible_results(request.user)
+        EvaluationResult.objects.restrict(request.user)
         .filter(enterprise=result.enterprise, run__state=RunState.PUBLISHED)
         .select_related("run")
         .order_by("run__year", "run_id")
@@ -275,7 +269,7 @@ class ObjectionCreateView(BusinessView):
     required_action = "object"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        result = get_object_or_404(visible_results(request.user), pk=pk)
+        result = get_object_or_404(EvaluationResult.objects.restrict(request.user), pk=pk)
         corrected = {}
         for name in CORRECTABLE_FIELDS:
             raw = request.POST.get(name, "").strip()
@@ -326,7 +320,9 @@ class ZoneGradesView(BusinessView):
         run = _run(request, pk)
         zone = get_object_or_404(Zone.objects.restrict(request.user), pk=zone_pk)
         results = (
-            visible_results(request.user).filter(run=run, zone=zone).select_related("enterprise")
+            EvaluationResult.objects.restrict(request.user)
+            .filter(run=run, zone=zone)
+            .select_related("enterprise")
         )
         page = keyset_page(results.order_by("pk"), request.GET)
         context = {"object": run, "zone": zone, "page": page, "results": page.rows}
@@ -341,7 +337,7 @@ def _revisions(request: HttpRequest, pk: int) -> tuple[EvaluationRun, Evaluation
         raise Http404
     # The superseded revision covers the same jurisdiction; its results are narrowed to the
     # user's scope like the new one's (an enterprise no longer sees a superseded run itself).
-    results = visible_results(request.user)
+    results = EvaluationResult.objects.restrict(request.user)
     return old, run, revision_changes(results.filter(run=old), results.filter(run=run))
 
 
@@ -377,7 +373,11 @@ class ExportView(BusinessView):
             raise Http404
         if kind == "final" and run.state not in (RunState.PUBLISHED, RunState.SUPERSEDED):
             raise Http404
-        results = visible_results(request.user).filter(run=run).select_related("enterprise", "zone")
+        results = (
+            EvaluationResult.objects.restrict(request.user)
+            .filter(run=run)
+            .select_related("enterprise", "zone")
+        )
         if zone := request.GET.get("zone", ""):
             results = results.filter(zone_id=int(zone) if zone.isdecimal() else 0)
         return workbook_response(run, kind, results.order_by("zone_id", "pool", "pool_rank", "id"))

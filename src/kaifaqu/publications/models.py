@@ -9,28 +9,9 @@ from django.urls import reverse
 
 from kaifaqu.access.choices import Binding, RoleKind
 from kaifaqu.access.models import Role
-from kaifaqu.access.scope import user_profile
+from kaifaqu.access.scope import audience_condition
 from kaifaqu.catalog.models import Region
 from kaifaqu.publications.choices import PublicationKind, PublicationState
-
-
-def _ancestor_codes(code: str) -> set[str]:
-    """A division code and the codes of the city and province above it."""
-    return {code[:2] + "0000", code[:4] + "00", code}
-
-
-def office_region_codes(user: Any) -> set[str]:
-    """Division codes a user sits in or under: its region, its zones' or its enterprise's."""
-    profile = user_profile(user)
-    if profile is None or profile.role is None:
-        return set()
-    if profile.role.binding == Binding.REGION and profile.region is not None:
-        return _ancestor_codes(profile.region.code)
-    if profile.role.binding == Binding.ZONE:
-        return {c for z in profile.zones.all() for c in _ancestor_codes(z.region.code)}
-    if profile.enterprise is not None:
-        return _ancestor_codes(profile.enterprise.zone.region.code)
-    return set()
 
 
 def audience_roles(*, enterprises: bool) -> QuerySet[Role]:
@@ -43,22 +24,13 @@ def audience_roles(*, enterprises: bool) -> QuerySet[Role]:
 class PublicationQuerySet(models.QuerySet["Publication"]):
     def restrict(self, user: Any, action: str = "view") -> Self:
         """Published: the user's role and region are in the audience. Draft: the author's office."""
-        if getattr(user, "is_superuser", False):
-            return self
-        profile = user_profile(user)
-        if profile is None or profile.role is None or not profile.role.allows(action):
-            return self.none()
-        published = Q(
-            state=PublicationState.PUBLISHED,
-            audience_roles=profile.role,
-            audience_regions__code__in=office_region_codes(user),
+        condition = audience_condition(
+            user,
+            action,
+            published=Q(state=PublicationState.PUBLISHED),
+            draft=Q(state=PublicationState.DRAFT),
         )
-        if profile.role.binding == Binding.ZONE:
-            office = Q(author_zone__in=list(profile.zones.all()))
-        else:
-            office = Q(author_region=profile.region, author_zone__isnull=True)
-        draft = Q(state=PublicationState.DRAFT) & office
-        return self.filter(published | draft).distinct()
+        return self.filter(condition).distinct()
 
 
 class Publication(models.Model):

@@ -4,14 +4,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from kaifaqu.access.scope import RestrictedManager
+from kaifaqu.access.regional import RegionalModel
 from kaifaqu.catalog.models import Indicator, Industry, Region
 from kaifaqu.vocabulary import ENTERPRISE_YEAR, YEAR, ZONE
 from kaifaqu.zones.choices import ZoneKind
 from kaifaqu.zones.validators import validate_boundary
 
 
-class Zone(models.Model):
+class Zone(RegionalModel):
     """A development zone (开发区) and its approval facts."""
 
     code = models.CharField(ZONE["code"].header, max_length=32, unique=True)
@@ -20,7 +20,6 @@ class Zone(models.Model):
     region = models.ForeignKey(
         Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="zones"
     )
-    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
     comparison_group = models.CharField(
         ZONE["comparison_group"].header,
         max_length=32,
@@ -52,7 +51,7 @@ class Zone(models.Model):
     centre_lng = models.FloatField(ZONE["centre_lng"].header, null=True, blank=True)
     centre_lat = models.FloatField(ZONE["centre_lat"].header, null=True, blank=True)
 
-    objects = RestrictedManager()
+    province_source = "region"
     scope_zone_path = ""
 
     class Meta:
@@ -70,26 +69,21 @@ class Zone(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.province_code = self.region.province_code
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
     def get_absolute_url(self) -> str:
         return reverse("zones:zone", args=[self.pk])
 
 
-class ZoneYear(models.Model):
+class ZoneYear(RegionalModel):
     """One indicator value of a zone in a year (long form: a new indicator needs no migration)."""
 
     zone = models.ForeignKey(
         Zone, verbose_name="开发区", on_delete=models.CASCADE, related_name="yearly_values"
     )
-    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
     year = models.PositiveSmallIntegerField(YEAR.header)
     indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT)
     value = models.DecimalField("数值(按指标单位)", max_digits=20, decimal_places=6, null=True)
 
-    objects = RestrictedManager()
+    province_source = "zone"
     scope_zone_path = "zone"
 
     class Meta:
@@ -105,12 +99,8 @@ class ZoneYear(models.Model):
     def __str__(self) -> str:
         return f"{self.zone} {self.year} {self.indicator}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.province_code = self.zone.province_code
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-
-class ZoneYearSummary(models.Model):
+class ZoneYearSummary(RegionalModel):
     """Per zone and year, the enterprise figures that zone pages and dashboards read.
 
     A summary table refreshed by a job (``zone_summaries``, in ``enterprises/jobs.py`` since it
@@ -120,7 +110,6 @@ class ZoneYearSummary(models.Model):
     zone = models.ForeignKey(
         Zone, verbose_name="开发区", on_delete=models.CASCADE, related_name="summaries"
     )
-    province_code = models.CharField("所属省份代码", max_length=6, editable=False, db_index=True)
     year = models.PositiveSmallIntegerField(YEAR.header)
     enterprise_count = models.PositiveIntegerField("有数据企业数(家)")
     above_scale_count = models.PositiveIntegerField("规上企业数(家)")
@@ -144,7 +133,7 @@ class ZoneYearSummary(models.Model):
     )
     refreshed = models.DateTimeField("汇总时间")
 
-    objects = RestrictedManager()
+    province_source = "zone"
     scope_zone_path = "zone"
 
     class Meta:
