@@ -14,6 +14,7 @@ from kaifaqu.access.roles import AdminRoleView
 from kaifaqu.access.scope import NOTHING, region_condition, user_profile
 from kaifaqu.audit.filtersets import ObjectChangeFilterSet
 from kaifaqu.audit.models import DomainEvent, ObjectChange, SecurityEvent
+from kaifaqu.core.downloads import CSV, streaming_download
 
 EXPORT_COLUMNS = (
     ("time", "时间"),
@@ -80,6 +81,4 @@ class AuditExportView(AdminRoleView):
         rows = changes.values_list(*(name for name, _ in EXPORT_COLUMNS)).iterator()
         header = "\ufeff" + writer.writerow([label for _, label in EXPORT_COLUMNS])
         lines = itertools.chain([header], (writer.writerow(row) for row in rows))
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="change-log.csv"'
-        return response
+        return streaming_download(lines, "change-log.csv", CSV)
