@@ -57,7 +57,7 @@ PROJECTION = {
     "enterprise__exempt_utility": "exempt_utility",
 }
 # The projection's statistics, as floats (the rest are keys, codes, flags and dates).
-NUMERIC = [name for name in PROJECTION.values() if name in STATISTICS_FIELDS]
+NUMERIC = [path for path, name in PROJECTION.items() if name in STATISTICS_FIELDS]
 # Accident kinds → the rule column that counts them in the year.
 ACCIDENTS = {
     EventKind.MAJOR_SAFETY_ACCIDENT: "safety_accident",
@@ -85,10 +85,10 @@ def _prefix(run: EvaluationRun) -> str:
 def extract(run: EvaluationRun, user: Any, year: int) -> pl.DataFrame:
     """One narrow frame: a row per enterprise-year, that year's rule facts from events, and the
     tags the scheme's pools select by."""
-    frame = read_frame(run_years(run, user, year), list(PROJECTION)).rename(PROJECTION)
+    years = run_years(run, user, year)
+    frame = read_frame(years, list(PROJECTION), floats=NUMERIC).rename(PROJECTION)
     frame = frame.with_columns(
-        [pl.col(c).cast(pl.Float64) for c in NUMERIC]
-        + [(pl.col("exempt_military") | pl.col("exempt_utility")).alias("exempt")]
+        (pl.col("exempt_military") | pl.col("exempt_utility")).alias("exempt")
     )
     return pool_tags(rule_facts(frame, year), run.document().pool_tags())
 

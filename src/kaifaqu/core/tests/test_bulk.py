@@ -214,3 +214,23 @@ def test_empty_text_reads_as_empty_and_null_as_null():
         ("1", "", None, '甲 "企业", 逗号'),
         ("2", "zone_analyst", "10.0.0.1", "乙\n换行"),
     ]
+
+
+def test_numbers_read_as_floats_are_the_doubles_nearest_the_stored_values(province):
+    # Given stored decimals (one with trailing zeros, one missing) and a count
+    row = EnterpriseYear.objects.order_by("pk").first()
+    EnterpriseYear.objects.filter(pk=row.pk).update(
+        value_added=Decimal("1234567.1235"), tax_paid=Decimal("40.0000"), energy_tce=None
+    )
+    names = ["value_added", "tax_paid", "energy_tce", "avg_employees"]
+    # When they are read as floats
+    frame = read_frame(EnterpriseYear.objects.filter(pk=row.pk), names, floats=names)
+    # Then each is the float of the ORM's value, a missing one null
+    stored = EnterpriseYear.objects.values_list(*names).get(pk=row.pk)
+    assert frame.rows() == [tuple(None if v is None else float(v) for v in stored)]
+    assert frame.schema == dict.fromkeys(names, pl.Float64)
+
+
+def test_times_are_refused():
+    with pytest.raises(TypeError, match="not times"):
+        read_frame(ObjectChange.objects.all(), ["time"])
