@@ -18,6 +18,7 @@ from django.utils import timezone
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import origin
 from kaifaqu.audit.models import ObjectChange
+from kaifaqu.audit.snapshots import snapshot_json
 from kaifaqu.core.bulk import field_dtype, insert_frame, new_ids, read_frame, update_frame
 from kaifaqu.intake.importers import Importer, chunks, lookup_frame, model_field
 from kaifaqu.zones.models import Zone
@@ -194,21 +195,9 @@ def as_written(importer: Importer, rows: pl.DataFrame, stored: pl.DataFrame | No
 
 
 def _snapshot(importer: Importer, rows: pl.DataFrame) -> pl.Series:
-    """The change log's JSON of each object: fields by name, decimals as plain text."""
-    parts = []
-    for name in [*importer.fields, *importer.m2m_fields]:
-        field = model_field(importer.model, name)
-        column = pl.col(field.attname)
-        if field.many_to_many:
-            column = column.list.unique().list.sort()
-        elif isinstance(field, models.DecimalField) and field.decimal_places:
-            # 12.5000 → 12.5, 100.0000 → 100: the text of Decimal.normalize(), without regexes
-            text = column.cast(pl.String)
-            column = text.str.strip_chars_end("0").str.strip_chars_end(".")
-        elif isinstance(field, models.DateField):
-            column = column.cast(pl.String)
-        parts.append(column.alias(name))
-    return rows.select(pl.struct(parts).struct.json_encode()).to_series()
+    """The change log's JSON of each object: the fields the importer writes."""
+    names = [*importer.fields, *importer.m2m_fields]
+    return snapshot_json([model_field(importer.model, name) for name in names], rows)
 
 
 def _insert(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
