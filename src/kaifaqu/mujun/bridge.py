@@ -98,11 +98,7 @@ def pool_tags(frame: pl.DataFrame, tags: list[str]) -> pl.DataFrame:
     if not tags:
         return frame
     through = Enterprise.tags.through.objects.filter(tag__name__in=tags)
-    carried = pl.DataFrame(
-        list(through.values_list("enterprise_id", "tag__name").iterator()),
-        schema={"enterprise_id": pl.Int64, "tag": pl.String},
-        orient="row",
-    )
+    carried = read_frame(through, ["enterprise_id", "tag__name"]).rename({"tag__name": "tag"})
     joined = carried.group_by("enterprise_id").agg(
         pl.col("tag").sort().str.join("、").alias("tags")
     )
