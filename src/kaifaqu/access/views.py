@@ -34,6 +34,7 @@ from kaifaqu.audit.choices import SecurityEventKind
 from kaifaqu.audit.events import record_security_event
 from kaifaqu.audit.filtersets import ObjectChangeFilterSet
 from kaifaqu.audit.models import DomainEvent, ObjectChange, SecurityEvent
+from kaifaqu.core.downloads import CSV, streaming_download
 
 AUDIT_EXPORT_COLUMNS = (
     ("time", "时间"),
@@ -286,6 +287,4 @@ class AuditExportView(AdminRoleView):
         rows = changes.values_list(*(name for name, _ in AUDIT_EXPORT_COLUMNS)).iterator()
         header = "\ufeff" + writer.writerow([label for _, label in AUDIT_EXPORT_COLUMNS])
         lines = itertools.chain([header], (writer.writerow(row) for row in rows))
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="change-log.csv"'
-        return response
+        return streaming_download(lines, "change-log.csv", CSV)

@@ -38,6 +38,7 @@ from kaifaqu.assessment.models import (
 )
 from kaifaqu.assessment.profile import build_profile
 from kaifaqu.assessment.runs import load_units
+from kaifaqu.core.downloads import CSV, XLSX, download_response, file_download
 from kaifaqu.core.views import BusinessView
 from kaifaqu.zones.models import Zone
 from kaifaqu.zones.validators import polygons
@@ -150,9 +151,8 @@ class PipelineExportView(BusinessView):
         if latest is None:
             raise Http404
         text = engine_toml(parse_document(latest.document), "units.csv")
-        response = HttpResponse(text, content_type="application/toml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{framework.code}.toml"'
-        return response
+        toml = "application/toml; charset=utf-8"
+        return download_response(text, f"{framework.code}.toml", toml)
 
 
 class StartRunView(BusinessView):
@@ -282,12 +282,7 @@ def _xlsx(filename: str, table: list[list[Any]]) -> HttpResponse:
     for i, row in enumerate(table):
         sheet.write_row(i, 0, row)
     book.close()
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_response(buffer.getvalue(), filename, XLSX)
 
 
 class UnitsExportView(BusinessView):
@@ -308,9 +303,7 @@ class UnitsExportView(BusinessView):
             values = [_cell(unit.values.get(c)) for c in doc.indicators]
             writer.writerow([unit.code, unit.group, *values, *(_cell(unit.others.get(c) or 0)
                                                              for c in doc.others)])  # fmt: skip
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="units.csv"'
-        return response
+        return download_response(buffer.getvalue(), "units.csv", CSV)
 
 
 def _cell(value: float | None) -> str:
@@ -412,7 +405,7 @@ class ReportFileView(BusinessView):
         file = report.pdf if fmt == "pdf" else report.docx
         if not file:
             raise Http404
-        return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.split("/")[-1])
+        return file_download(file.open("rb"), file.name.split("/")[-1])
 
 
 class TargetListView(BusinessView):

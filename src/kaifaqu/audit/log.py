@@ -1,16 +1,15 @@
 """Recording writes in the change log. Actions call these inside their transaction."""
 
-import json
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.context import current_context
 from kaifaqu.audit.models import ObjectChange
+from kaifaqu.audit.snapshots import encode_values
 from kaifaqu.core.policy import access_policy
 
 # Never written to the change log, even as hashes.
@@ -18,15 +17,11 @@ SECRET_FIELDS = frozenset({"password"})
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The object's fields (many-to-many as sorted ids) as plain JSON values, secrets left out."""
+    """The object's fields as the change log's JSON values (``encode_values``), secrets left out."""
     fields = serializers.serialize("python", [instance])[0]["fields"]
     for name in SECRET_FIELDS & fields.keys():
         fields[name] = "(已隐藏)"
-    for field in instance._meta.many_to_many:
-        if field.name in fields:
-            fields[field.name] = sorted(fields[field.name])
-    loaded: dict[str, Any] = json.loads(json.dumps(fields, cls=DjangoJSONEncoder))
-    return loaded
+    return encode_values(type(instance), fields)
 
 
 def stored_snapshot(instance: models.Model) -> dict[str, Any] | None:

@@ -1,38 +1,34 @@
 """Fast bulk reads and writes for machine-sized work (demo data, imports and their undo, the change
-log of an import).
+log of an import, an evaluation run's results): the one place where frames of rows move between
+Polars and the database.
 
-``bulk_create`` prepares every value through its field and, on SQLite, splits batches at 999
-parameters; for a 100,000-row import that is most of the time. Values that the driver already
-takes as they are (Decimal, int, str, bool, None) go straight to it; the few others (dates,
-UUIDs, JSON) are prepared by their field, unless the caller says the rows are ``prepared``
-already (the intake builds its rows, JSON text included, in Polars). PostgreSQL gets COPY, other
-databases one prepared INSERT executed for every row. Like ``bulk_create`` this bypasses ``save()``.
-A caller that needs the new rows' keys reserves them first (``new_ids``) instead of reading them
-back by natural key, which cost an import as much as writing the rows. ``update_frame`` sets
-columns of many rows at once, and ``select_frame`` reads stored rows into Polars without Django's
-per-value converters (on SQLite those made a decimal a second Decimal and took most of a
-re-import).
+``insert_frame`` writes a Polars frame into a model's table: PostgreSQL gets COPY, other
+databases one prepared INSERT executed for every row. ``bulk_create`` prepares every value
+through its field and, on SQLite, splits batches at 999 parameters; for a 100,000-row import that
+was most of the time. Here each column is made what the database takes, by its type and its
+field's, in Polars: decimals and dates as text, a JSON field's structs and lists as JSON text
+(a text column of a JSON field is its JSON already). Like ``bulk_create`` this bypasses
+``save()``. A caller that needs the new rows' keys reserves them first (``new_ids``) instead of
+reading them back by natural key, which cost an import as much as writing the rows.
+``update_frame`` sets columns of many rows at once, and ``read_frame`` reads a queryset's
+projection into Polars without Django's per-value converters (on SQLite those made a decimal a
+second Decimal and took most of a re-import).
 """
 
 import gc
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import polars as pl
 from django.db import connections, models, router
+from django.db.models import F, QuerySet
+
+from kaifaqu.core.fields import JSONTextField
 
 COPY_SLICE = 1_000  # rows of CSV handed to a COPY at a time
-SELECT_CHUNK = 5_000  # keys per IN (...) on SQLite: well inside its parameter limit
-PASSED_AS_IS = (
-    models.DecimalField,
-    models.IntegerField,
-    models.BooleanField,
-    models.CharField,
-    models.TextField,
-    models.ForeignKey,
-)
+JSON_FIELDS = (models.JSONField, JSONTextField)
 
 
 @contextmanager
@@ -50,46 +46,6 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def insert_rows(
-    model: type[models.Model],
-    attnames: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    prepared: bool = False,
-) -> None:
-    """INSERT ``rows`` (tuples in the order of ``attnames``) into ``model``'s table.
-
-    ``prepared``: every value is already as the database driver takes it (a JSON field's value
-    is its JSON text, a date its ISO text), so none goes through its field.
-    """
-    connection = connections[router.db_for_write(model)]
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    prepare = [
-        None if isinstance(fields[name], PASSED_AS_IS) else fields[name] for name in attnames
-    ]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(str(fields[name].column)) for name in attnames)
-    table = quote(model._meta.db_table)
-    if not prepared:
-        rows = (
-            [
-                v if f is None or v is None else f.get_db_prep_save(v, connection)
-                for f, v in zip(prepare, row, strict=True)
-            ]
-            for row in rows
-        )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(attnames))
-        # any iterable will do at run time; the stubs ask for a sequence, which would hold it all
-        many: Any = rows
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", many)
 
 
 def new_ids(model: type[models.Model], count: int) -> list[int]:
@@ -120,28 +76,35 @@ def new_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def insert_frame(model: type[models.Model], frame: pl.DataFrame) -> None:
-    """INSERT a Polars frame whose columns are ``model``'s attnames and whose values are already
-    as the database takes them (text, numbers, booleans, nulls; JSON as its text).
+    """INSERT a Polars frame whose columns are ``model``'s attnames (see ``stored_columns`` for
+    what each column may hold).
 
     PostgreSQL gets the frame as CSV, written by Polars (an empty string quoted, a null not), in
     one COPY, a slice at a time: the server parses one slice while the next is written, instead
-    of waiting for the whole text. Other databases get ``insert_rows`` over its rows.
+    of waiting for the whole text. Other databases get one INSERT executed for every row.
     """
     if frame.is_empty():
         return
+    frame = stored_columns(model, frame)
     connection = connections[router.db_for_write(model)]
-    if connection.vendor != "postgresql":
-        insert_rows(model, frame.columns, frame.iter_rows(), prepared=True)
-        return
-    fields = {f.attname: f for f in model._meta.concrete_fields}
+    fields = _attnames(model)
     quote = connection.ops.quote_name
     names = ", ".join(quote(str(fields[name].column)) for name in frame.columns)
-    sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN WITH (FORMAT csv)"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for part in frame.iter_slices(COPY_SLICE):
-            buffer = io.BytesIO()  # bytes, which psycopg sends without encoding them again
-            part.write_csv(buffer, include_header=False)
-            copy.write(buffer.getbuffer())
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            placeholders = ", ".join(["%s"] * frame.width)
+            sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"
+            # any iterable will do at run time; the stubs ask for a sequence, which holds it all
+            rows: Any = frame.iter_rows()
+            cursor.executemany(sql, rows)
+            return
+        sql = f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)"
+        with cursor.cursor.copy(sql) as copy:
+            for part in frame.iter_slices(COPY_SLICE):
+                buffer = io.BytesIO()  # bytes, which psycopg sends without encoding them again
+                part.write_csv(buffer, include_header=False)
+                copy.write(buffer.getbuffer())
 
 
 def update_frame(model: type[models.Model], frame: pl.DataFrame) -> None:
@@ -153,9 +116,10 @@ def update_frame(model: type[models.Model], frame: pl.DataFrame) -> None:
     """
     if frame.is_empty():
         return
+    frame = stored_columns(model, frame)
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    fields = {f.attname: f for f in model._meta.concrete_fields}
+    fields = _attnames(model)
     key = quote(str(model._meta.pk.column))
     table = quote(model._meta.db_table)
     names = [name for name in frame.columns if name != model._meta.pk.attname]
@@ -181,44 +145,99 @@ def update_frame(model: type[models.Model], frame: pl.DataFrame) -> None:
         cursor.execute(f"DROP TABLE {temporary}")
 
 
-def select_frame(
-    model: type[models.Model], attnames: Sequence[str], pks: Sequence[int]
+def stored_columns(model: type[models.Model], frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame's columns as the database driver takes them, whichever database it is: decimals
+    and dates as their text (what Django's adapters make of them), a JSON field's structs and
+    lists as JSON text (nulls stay nulls), the rest as they are (text, numbers, booleans; a JSON
+    field's text column is its JSON already)."""
+    fields = _attnames(model)
+    return frame.with_columns(
+        _stored(fields[name], dtype, pl.col(name)).alias(name)
+        for name, dtype in frame.schema.items()
+    )
+
+
+def _stored(field: models.Field[Any, Any], dtype: Any, column: pl.Expr) -> pl.Expr:
+    if isinstance(field, JSON_FIELDS) and dtype != pl.String:
+        # JSON of any value: encoded as the one field of a struct, whose braces are cut off
+        encoded = pl.struct(column.alias("v")).struct.json_encode()
+        json = encoded.str.strip_prefix('{"v":').str.strip_suffix("}")
+        return pl.when(column.is_null()).then(None).otherwise(json)
+    if dtype == pl.Date or isinstance(dtype, pl.Decimal):
+        return column.cast(pl.String)
+    return column
+
+
+def _attnames(model: type[models.Model]) -> dict[str, models.Field[Any, Any]]:
+    return {field.attname: field for field in model._meta.concrete_fields}
+
+
+def read_frame(
+    queryset: QuerySet[Any], names: Sequence[str], *, floats: Sequence[str] = ()
 ) -> pl.DataFrame:
-    """The stored ``attnames`` of the rows with primary keys ``pks``, typed as Polars reads
-    them: decimals at their field's places, dates, booleans, integers and text.
+    """``queryset.values_list(*names)`` as a frame, in one query and no particular order, each
+    column typed as ``field_dtype`` holds its field: decimals at their field's places, dates,
+    booleans, integers and text. ``names`` are what ``values_list`` takes (``"year"``,
+    ``"zone_id"``, ``"pk"``, ``"enterprise__uscc"``); they name the columns. The numbers named in
+    ``floats`` come as Float64 instead, for the engine, which computes in floats.
 
     Decimals and dates are selected as text: PostgreSQL's is exact; SQLite holds a decimal as the
     REAL nearest it and prints it at the field's places, which is what Django's converter makes
-    of it (15 significant digits, then those places).
+    of it (15 significant digits, then those places). A float is the double nearest the stored
+    value on both. PostgreSQL sends the rows by COPY as CSV, which Polars parses (a million rows
+    of the evaluation's projection: about 2 s).
     """
-    connection = connections[router.db_for_write(model)]
+    fields = {name: path_field(queryset.model, name) for name in names}
+    if any(isinstance(field, models.DateTimeField) for field in fields.values()):
+        raise TypeError("read_frame reads dates, not times")
+    aliases = {f"c{i}": F(name) for i, name in enumerate(names)}
+    sql, params = queryset.order_by().values(**aliases).query.sql_with_params()
+    connection = connections[queryset.db]
     quote = connection.ops.quote_name
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    selected = [_as_text(fields[name], connection.vendor, quote) for name in attnames]
-    table = quote(model._meta.db_table)
-    key = quote(str(model._meta.pk.column))
-    sql = f"SELECT {', '.join(selected)} FROM {table} WHERE {key}"
-    rows: list[tuple[Any, ...]] = []
+    selected = (
+        _as_float(connection.vendor, quote(alias))
+        if name in floats
+        else _as_text(fields[name], connection.vendor, quote(alias))
+        for alias, name in zip(aliases, names, strict=True)
+    )
+    outer = f"SELECT {', '.join(selected)} FROM ({sql}) AS projection"
+    raw = {n: pl.Float64 if n in floats else _raw_dtype(f) for n, f in fields.items()}
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # one array parameter, whatever the count
-            cursor.execute(f"{sql} = ANY(%s)", [list(pks)])
-            rows = cursor.fetchall()
+        if connection.vendor == "postgresql":  # COPY takes no parameters: they go in as literals
+            literal = cursor.cursor.mogrify(outer, params) if params else outer
+            buffer = io.BytesIO()
+            with cursor.cursor.copy(f"COPY ({literal}) TO STDOUT WITH (FORMAT csv)") as copy:
+                for block in copy:
+                    buffer.write(block)
+            frame = pl.read_csv(buffer.getvalue(), has_header=False, schema=raw)
         else:
-            for start in range(0, len(pks), SELECT_CHUNK):
-                part = list(pks[start : start + SELECT_CHUNK])
-                cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(part))})", part)
-                rows += cursor.fetchall()
-    raw = {name: _raw_dtype(fields[name]) for name in attnames}
-    frame = pl.DataFrame(rows, schema=raw, orient="row")
-    return frame.with_columns(typed(pl.col(name), fields[name]) for name in attnames)
+            cursor.execute(outer, params)
+            frame = pl.DataFrame(cursor.fetchall(), schema=raw, orient="row")
+    return frame.with_columns(
+        typed(pl.col(name), field) for name, field in fields.items() if name not in floats
+    )
 
 
-def _as_text(field: models.Field[Any, Any], vendor: str, quote: Any) -> str:
-    column = quote(str(field.column))
+def path_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The field at the end of a ``values_list`` name (a path through relations, or ``pk``)."""
+    *relations, last = name.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model  # type: ignore[assignment]
+    field = model._meta.pk if last == "pk" else model._meta.get_field(last)
+    assert isinstance(field, models.Field)  # not a reverse relation: those have no column
+    return field
+
+
+def _as_float(vendor: str, column: str) -> str:
+    return f"{column}::float8" if vendor == "postgresql" else f"CAST({column} AS REAL)"
+
+
+def _as_text(field: models.Field[Any, Any], vendor: str, column: str) -> str:
     if isinstance(field, models.DecimalField):
         if vendor == "postgresql":
             return f"{column}::text"
-        printed = f"printf('%%.{field.decimal_places}f', {column})"  # %% as parameters follow
+        # '%' as char(37): Django %-formats the statement only when it has parameters
+        printed = f"printf(char(37) || '.{field.decimal_places}f', {column})"
         return f"CASE WHEN {column} IS NULL THEN NULL ELSE {printed} END"
     if isinstance(field, models.DateField):
         return f"CAST({column} AS TEXT)"

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 import numpy as np
+import polars as pl
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -36,7 +37,7 @@ from kaifaqu.assessment.models import (
 )
 from kaifaqu.audit.log import log_bulk
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
-from kaifaqu.core.bulk import insert_rows
+from kaifaqu.core.bulk import insert_frame
 from kaifaqu.demo import geography, names, profiles
 from kaifaqu.demo.population import (
     OWNERSHIPS,
@@ -425,7 +426,7 @@ def _write_years(panel: Panel, ids: np.ndarray, lookups: _Lookups) -> None:
         for name in FIELDS:
             cells = panel.values[name][rows, years]
             columns[name] = _integers(cells) if name in COUNTS else _decimals(cells)
-        insert_rows(EnterpriseYear, list(columns), zip(*columns.values(), strict=True))
+        insert_frame(EnterpriseYear, pl.DataFrame(columns))
 
 
 def _write_events(events: Events, ids: np.ndarray) -> None:

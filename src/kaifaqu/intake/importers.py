@@ -15,6 +15,7 @@ from django.db.models import F, QuerySet
 
 from kaifaqu.access.scope import regions_within_condition
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
+from kaifaqu.core.bulk import read_frame
 from kaifaqu.enterprises.models import PROFILE_FIELDS, Enterprise, EnterpriseYear
 from kaifaqu.intake.choices import ImportKind
 from kaifaqu.intake.columns import ENTERPRISE_YEARS, ENTERPRISES, ZONE_YEARS_FIXED, ZONES
@@ -60,9 +61,11 @@ def chunks(values: list[Any], size: int = LOOKUP_CHUNK) -> Iterator[list[Any]]:
 def lookup_frame(
     querysets: Iterable[QuerySet[Any]], names: list[str], schema: dict[str, Any]
 ) -> pl.DataFrame:
-    """``values_list(*names)`` of each queryset as one frame with ``schema``'s column names."""
-    rows = [row for queryset in querysets for row in queryset.values_list(*names)]
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    """``values_list(*names)`` of each queryset as one frame, its columns named and typed as
+    ``schema`` says, in order."""
+    named = dict(zip(names, schema, strict=True))
+    parts = (read_frame(queryset, names).rename(named).cast(schema) for queryset in querysets)
+    return pl.concat([pl.DataFrame(schema=schema), *parts])
 
 
 def unknown_references(

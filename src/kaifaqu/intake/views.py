@@ -1,8 +1,9 @@
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from kaifaqu.core.downloads import CSV, XLSX, download_response, streaming_download
 from kaifaqu.core.views import BusinessView
 from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
@@ -20,14 +21,7 @@ from kaifaqu.spreadsheets.writing import to_csv, to_xlsx
 from kaifaqu.zones.filtersets import ZoneFilterSet
 from kaifaqu.zones.models import Zone
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_PROBLEMS = 500
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 class ImportView(BusinessView):
@@ -116,7 +110,8 @@ class ReportView(BusinessView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
         table = analyse(batch).table if batch.problems else None
-        return _xlsx(problem_report(batch.problems, table), f"{batch.pk}-问题清单.xlsx")
+        report = problem_report(batch.problems, table)
+        return download_response(report, f"{batch.pk}-问题清单.xlsx", XLSX)
 
 
 class TemplateView(BusinessView):
@@ -124,7 +119,8 @@ class TemplateView(BusinessView):
         if kind not in IMPORTERS:
             return HttpResponse(status=404)
         spec = IMPORTERS[kind](request.user).spec()
-        return _xlsx(template_workbook(spec, request.user), f"{spec.sheet}导入模板.xlsx")
+        workbook = template_workbook(spec, request.user)
+        return download_response(workbook, f"{spec.sheet}导入模板.xlsx", XLSX)
 
 
 def _export_queryset(kind: str, request: HttpRequest) -> Any:
@@ -149,9 +145,5 @@ class ExportView(BusinessView):
             return HttpResponse(status=404)
         spec, rows = export_queryset(kind, _export_queryset(kind, request))
         if request.GET.get("format") == "csv":
-            response = StreamingHttpResponse(
-                to_csv(spec, rows), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{spec.sheet}.csv"
-            return response
-        return _xlsx(to_xlsx(spec, rows), f"{spec.sheet}.xlsx")
+            return streaming_download(to_csv(spec, rows), f"{spec.sheet}.csv", CSV)
+        return download_response(to_xlsx(spec, rows), f"{spec.sheet}.xlsx", XLSX)

@@ -18,7 +18,8 @@ from django.utils import timezone
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import origin
 from kaifaqu.audit.models import ObjectChange
-from kaifaqu.core.bulk import field_dtype, insert_frame, new_ids, select_frame, update_frame
+from kaifaqu.audit.snapshots import snapshot_json
+from kaifaqu.core.bulk import field_dtype, insert_frame, new_ids, read_frame, update_frame
 from kaifaqu.intake.importers import Importer, chunks, lookup_frame, model_field
 from kaifaqu.zones.models import Zone
 
@@ -149,8 +150,8 @@ def stored_rows(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
     pks = rows["_pk"].drop_nulls().to_list()
     attnames = [model_field(importer.model, name).attname for name in importer.fields]
     extra = [a for a in ("province_code", _zone_attname(importer)) if a not in [*attnames, "_pk"]]
-    key = importer.model._meta.pk.attname
-    stored = select_frame(importer.model, [key, *attnames, *extra], pks).rename({key: "_pk"})
+    objects = importer.model._base_manager.filter(pk__in=pks)
+    stored = read_frame(objects, ["pk", *attnames, *extra]).rename({"pk": "_pk"})
     stored = _rounded_as_stored(importer, stored)
     for name in importer.m2m_fields:
         links = _m2m(importer, name, pks)
@@ -194,21 +195,9 @@ def as_written(importer: Importer, rows: pl.DataFrame, stored: pl.DataFrame | No
 
 
 def _snapshot(importer: Importer, rows: pl.DataFrame) -> pl.Series:
-    """The change log's JSON of each object: fields by name, decimals as plain text."""
-    parts = []
-    for name in [*importer.fields, *importer.m2m_fields]:
-        field = model_field(importer.model, name)
-        column = pl.col(field.attname)
-        if field.many_to_many:
-            column = column.list.unique().list.sort()
-        elif isinstance(field, models.DecimalField) and field.decimal_places:
-            # 12.5000 → 12.5, 100.0000 → 100: the text of Decimal.normalize(), without regexes
-            text = column.cast(pl.String)
-            column = text.str.strip_chars_end("0").str.strip_chars_end(".")
-        elif isinstance(field, models.DateField):
-            column = column.cast(pl.String)
-        parts.append(column.alias(name))
-    return rows.select(pl.struct(parts).struct.json_encode()).to_series()
+    """The change log's JSON of each object: the fields the importer writes."""
+    names = [*importer.fields, *importer.m2m_fields]
+    return snapshot_json([model_field(importer.model, name) for name in names], rows)
 
 
 def _insert(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
@@ -222,7 +211,7 @@ def _insert(importer: Importer, rows: pl.DataFrame) -> pl.DataFrame:
         if field.primary_key:
             continue
         if field.attname in complete.columns:
-            values.append(_as_stored(field, pl.col(field.attname)))
+            values.append(pl.col(field.attname))
         else:
             default = field.get_db_prep_save(field.get_default(), _connection(model))
             values.append(pl.lit(default).alias(field.attname))
@@ -236,14 +225,6 @@ def _connection(model: type[models.Model]) -> Any:
     return connections[router.db_for_write(model)]
 
 
-def _as_stored(field: models.Field[Any, Any], column: pl.Expr) -> pl.Expr:
-    """A column as the database driver takes it: decimals and dates as text (what Django's
-    adapters would make of them), the rest as they are."""
-    if isinstance(field, models.DecimalField | models.DateField):
-        return column.cast(pl.String).alias(field.attname)
-    return column.alias(field.attname)
-
-
 def update_rows(importer: Importer, rows: pl.DataFrame) -> None:
     """UPDATE the fields the file sets, and the many-to-many links, of the stored objects."""
     model = importer.model
@@ -251,7 +232,7 @@ def update_rows(importer: Importer, rows: pl.DataFrame) -> None:
     fields = [model_field(model, n) for n in importer.fields]
     fields = [f for f in fields if f.attname in rows.columns]
     if fields:
-        values = (_as_stored(f, pl.col(f.attname)) for f in fields)
+        values = (pl.col(f.attname) for f in fields)
         update_frame(model, rows.select(pl.col("_pk").alias(meta.pk.attname), *values))
     for name in importer.m2m_fields:
         if name in rows.columns:

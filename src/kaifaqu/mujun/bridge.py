@@ -6,8 +6,6 @@ million rows cost one query, and results are written back in bulk (PostgreSQL: C
 
 from __future__ import annotations
 
-import io
-import json
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -17,6 +15,7 @@ from django.db import connection
 from django.db.models import Max, Q, QuerySet, Sum
 
 from kaifaqu.access.scope import region_condition
+from kaifaqu.core.bulk import insert_frame, read_frame
 from kaifaqu.enterprises.choices import EventKind
 from kaifaqu.enterprises.models import (
     STATISTICS_FIELDS,
@@ -59,7 +58,7 @@ PROJECTION = {
     "enterprise__exempt_utility": "exempt_utility",
 }
 # The projection's statistics, as floats (the rest are keys, codes, flags and dates).
-NUMERIC = [name for name in PROJECTION.values() if name in STATISTICS_FIELDS]
+NUMERIC = [path for path, name in PROJECTION.items() if name in STATISTICS_FIELDS]
 # Accident kinds → the rule column that counts them in the year.
 ACCIDENTS = {
     EventKind.MAJOR_SAFETY_ACCIDENT: "safety_accident",
@@ -82,19 +81,10 @@ def run_years(run: EvaluationRun, user: Any, year: int) -> QuerySet[EnterpriseYe
 def extract(run: EvaluationRun, user: Any, year: int) -> pl.DataFrame:
     """One narrow frame: a row per enterprise-year, that year's rule facts from events, and the
     tags the scheme's pools select by."""
-    queryset = run_years(run, user, year).values_list(*PROJECTION).order_by()
-    sql, params = queryset.query.sql_with_params()
-    frame = _copy_out(sql, params) if connection.vendor == "postgresql" else _fetch(sql, params)
+    years = run_years(run, user, year)
+    frame = read_frame(years, list(PROJECTION), floats=NUMERIC).rename(PROJECTION)
     frame = frame.with_columns(
-        [pl.col(c).cast(pl.Float64) for c in NUMERIC]
-        + [_date(c) for c in DATES]
-        + [pl.col("above_scale").cast(pl.Boolean)]
-        + [
-            (
-                pl.col("exempt_military").cast(pl.Boolean)
-                | pl.col("exempt_utility").cast(pl.Boolean)
-            ).alias("exempt")
-        ]
+        (pl.col("exempt_military") | pl.col("exempt_utility")).alias("exempt")
     )
     return pool_tags(rule_facts(frame, year), run.document().pool_tags())
 
@@ -104,57 +94,11 @@ def pool_tags(frame: pl.DataFrame, tags: list[str]) -> pl.DataFrame:
     if not tags:
         return frame
     through = Enterprise.tags.through.objects.filter(tag__name__in=tags)
-    carried = pl.DataFrame(
-        list(through.values_list("enterprise_id", "tag__name").iterator()),
-        schema={"enterprise_id": pl.Int64, "tag": pl.String},
-        orient="row",
-    )
+    carried = read_frame(through, ["enterprise_id", "tag__name"]).rename({"tag__name": "tag"})
     joined = carried.group_by("enterprise_id").agg(
         pl.col("tag").sort().str.join("、").alias("tags")
     )
     return frame.join(joined, on="enterprise_id", how="left", maintain_order="left")
-
-
-DATES = ("registration_date", "land_completion_date", "merger_date")
-TEXT = ("uscc", "name", "industry_code")
-
-
-def _date(column: str) -> pl.Expr:
-    """CSV gives text, the cursor gives dates."""
-    return pl.col(column).cast(pl.String).str.to_date("%Y-%m-%d", strict=False)
-
-
-def _fetch(sql: str, params: Any) -> pl.DataFrame:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    columns = list(PROJECTION.values())
-    data = {name: [_plain(row[i]) for row in rows] for i, name in enumerate(columns)}
-    return pl.DataFrame(data, schema_overrides=dict.fromkeys(TEXT, pl.String), strict=False)
-
-
-def _plain(value: Any) -> Any:
-    return float(value) if hasattr(value, "as_tuple") else value
-
-
-def _copy_out(sql: str, params: Any) -> pl.DataFrame:
-    """PostgreSQL: COPY the projection out as CSV and let Polars parse it (1M rows: ~2 s)."""
-    buffer = io.BytesIO()
-    with connection.cursor() as cursor:
-        literal = cursor.cursor.mogrify(sql, params) if params else sql
-        with cursor.cursor.copy(f"COPY ({literal}) TO STDOUT WITH (FORMAT csv)") as copy:
-            for block in copy:
-                buffer.write(block)
-    columns = list(PROJECTION.values())
-    flags = ("above_scale", "exempt_military", "exempt_utility")
-    overrides = dict.fromkeys((*TEXT, *flags), pl.String)
-    frame = pl.read_csv(
-        buffer.getvalue(), has_header=False, new_columns=columns, schema_overrides=overrides
-    )
-    truth = {"t": True, "f": False}
-    return frame.with_columns(
-        [pl.col(c).replace_strict(truth, default=None, return_dtype=pl.Boolean) for c in flags]
-    )
 
 
 def rule_facts(frame: pl.DataFrame, year: int) -> pl.DataFrame:
@@ -250,37 +194,18 @@ def apply_corrections(
 
 # --- write-back ----------------------------------------------------------------------------------
 
-RESULT_COLUMNS = (
-    "run_id",
-    "enterprise_id",
-    "zone_id",
-    "province_code",
-    "industry_code",
-    "pool",
-    "status",
-    "reason",
-    "values",
-    "items",
-    "total",
-    "pool_rank",
-    "grade",
-    "managed_grade",
-    "years_in_grade",
-    "warnings",
-    "explanation",
-)
-
 
 def replace_results(run: EvaluationRun, table: pl.DataFrame) -> int:
-    """The run's new results in place of its earlier ones; objections move to the new result of
-    their enterprise, so a re-run after an accepted objection keeps the objection and its decision.
+    """The run's new results (``table``: a column per EvaluationResult attname, JSON as text) in
+    place of its earlier ones; objections move to the new result of their enterprise, so a re-run
+    after an accepted objection keeps the objection and its decision.
 
     The earlier rows go by one DELETE rather than ``QuerySet.delete()``, whose cascade collector
     would load every row (a million) as a model instance first; rows an objection still refers
     to (its enterprise no longer in the data) are kept with it.
     """
     last = EvaluationResult.objects.filter(run=run).aggregate(last=Max("pk"))["last"]
-    written = _write_results(table)
+    insert_frame(EvaluationResult, table)
     if last is not None:
         _move_objections(run, last)
         results, objections = EvaluationResult._meta.db_table, Objection._meta.db_table
@@ -290,7 +215,7 @@ def replace_results(run: EvaluationRun, table: pl.DataFrame) -> int:
                 f" AND id NOT IN (SELECT result_id FROM {objections})",
                 [run.pk, last],
             )
-    return written
+    return table.height
 
 
 def _move_objections(run: EvaluationRun, last: int) -> None:
@@ -307,38 +232,3 @@ def _move_objections(run: EvaluationRun, last: int) -> None:
     for objection in objections:
         objection.result_id = newest.get(objection.result.enterprise_id, objection.result_id)
     Objection.objects.bulk_update(objections, ["result"])
-
-
-def _write_results(table: pl.DataFrame) -> int:
-    """Insert result rows (columns in ``RESULT_COLUMNS`` order, JSON as text) in bulk."""
-    if connection.vendor == "postgresql":
-        return _copy(table)
-    objects = [
-        EvaluationResult(**dict(zip(RESULT_COLUMNS, _decoded(row), strict=True)))
-        for row in table.rows()
-    ]
-    EvaluationResult.objects.bulk_create(objects, batch_size=2000)
-    return len(objects)
-
-
-def _decoded(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    json_at = {8, 9, 15, 16}
-    return tuple(json.loads(v) if i in json_at else v for i, v in enumerate(row))
-
-
-def _copy(table: pl.DataFrame) -> int:
-    """COPY in PostgreSQL's text format, written by Polars (backslashes escaped)."""
-    escaped = table.with_columns(
-        pl.col(pl.String)
-        .str.replace_all("\\", "\\\\", literal=True)
-        .str.replace_all("\t", " ", literal=True)
-        .str.replace_all("\n", " ", literal=True)
-    )
-    text = escaped.write_csv(
-        separator="\t", include_header=False, null_value="\\N", quote_style="never"
-    )
-    columns = ", ".join(f'"{c}"' for c in RESULT_COLUMNS)
-    statement = f"COPY {EvaluationResult._meta.db_table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        copy.write(text)
-    return table.height

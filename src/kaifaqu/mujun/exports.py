@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import quote
 
 import xlsxwriter
 from django.http import HttpResponse
 
+from kaifaqu.core.downloads import XLSX, download_response
 from kaifaqu.mujun.card import Card
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, PointsEntry
 from kaifaqu.mujun.points import FIELDS
@@ -18,7 +18,6 @@ from kaifaqu.mujun.policies import measure, surcharge
 from kaifaqu.mujun.revisions import Change, Outcome
 from kaifaqu.spreadsheets.writing import neutralise
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_HEADERS = [
     "序号",
     "统一社会信用代码",
@@ -37,13 +36,7 @@ def workbook_response(
 ) -> HttpResponse:
     data = build_workbook(run, kind, results)
     titles = {"publicity": "公示名单", "final": "评价结果名单", "policies": "差别化政策清单"}
-    return xlsx_response(data, f"{run.year}年度亩均评价{titles.get(kind, '结果')}.xlsx")
-
-
-def xlsx_response(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return download_response(data, f"{run.year}年度亩均评价{titles.get(kind, '结果')}.xlsx", XLSX)
 
 
 def build_workbook(run: EvaluationRun, kind: str, results: Iterable[EvaluationResult]) -> bytes:
@@ -112,7 +105,7 @@ def _cells(number: int, result: EvaluationResult, scheme: Any, kind: str) -> lis
 def result_sheet_response(card: Card, history: list[EvaluationResult]) -> HttpResponse:
     result = card.result
     name = f"{result.run.year}年度亩均评价结果单-{result.enterprise.name}.xlsx"
-    return xlsx_response(build_result_sheet(card, history), name)
+    return download_response(build_result_sheet(card, history), name, XLSX)
 
 
 def build_result_sheet(card: Card, history: list[EvaluationResult]) -> bytes:
@@ -233,7 +226,7 @@ CHANGE_HEADERS = [
 
 def changes_response(old: EvaluationRun, run: EvaluationRun, changes: list[Change]) -> HttpResponse:
     name = f"{run.year}年度亩均评价第{run.revision}版更正差异.xlsx"
-    return xlsx_response(build_changes_workbook(old, run, changes), name)
+    return download_response(build_changes_workbook(old, run, changes), name, XLSX)
 
 
 def build_changes_workbook(old: EvaluationRun, run: EvaluationRun, changes: list[Change]) -> bytes:
@@ -289,7 +282,7 @@ POINTS_HEADERS = [*FIELDS, "企业名称", "所在开发区", "录入人", "录�
 
 
 def points_response(entries: Iterable[PointsEntry]) -> HttpResponse:
-    return xlsx_response(build_points_workbook(entries), "亩均评价加扣分.xlsx")
+    return download_response(build_points_workbook(entries), "亩均评价加扣分.xlsx", XLSX)
 
 
 def build_points_workbook(entries: Iterable[PointsEntry]) -> bytes:

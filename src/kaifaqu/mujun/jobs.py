@@ -140,15 +140,15 @@ def result_rows(
         pl.col("pool").fill_null(""),
         "status",
         pl.col("reason").fill_null("").str.slice(0, 120),
-        "values_json",
-        "items_json",
+        pl.col("values_json").alias("values"),
+        pl.col("items_json").alias("items"),
         pl.col("total").round(2),
-        "rank",
+        pl.col("rank").alias("pool_rank"),
         pl.col("grade").fill_null(""),
         pl.col("managed_grade").fill_null(""),
         "years_in_grade",
-        "warnings_json",
-        "explanation_json",
+        pl.col("warnings_json").alias("warnings"),
+        pl.col("explanation_json").alias("explanation"),
     )
     return table, summarise(result)
 
