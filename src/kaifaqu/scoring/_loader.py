@@ -5,6 +5,7 @@ Row numbers in messages are spreadsheet rows: the header is row 1, the first uni
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,9 @@ TOML_KEYS = tuple(META_COLUMNS.values())
 HEADER_ROWS = 1
 
 
-def read_table(path: Path, sheet: str | None = None) -> pl.DataFrame:
+def read_table(path: str | os.PathLike[str], sheet: str | None = None) -> pl.DataFrame:
     """A CSV or XLSX sheet as text columns (missing cells null), so each cell is checked by us."""
+    path = Path(path)
     if not path.is_file():
         raise FrameworkError(f"no such file: {path}")
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):

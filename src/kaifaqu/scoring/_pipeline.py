@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -45,9 +46,9 @@ class Pipeline:
     uncertainty: Uncertainty | None = None
 
     @classmethod
-    def from_toml(cls, path: Path | str) -> Pipeline:
+    def from_toml(cls, path: str | os.PathLike[str]) -> Pipeline:
         """Read a pipeline file; relative paths in it are relative to the file."""
-        return load_pipeline(Path(path))
+        return load_pipeline(path)
 
     def run(self) -> Results:
         """Apply every step; if none ranked overall, rank every score at the end."""
@@ -131,9 +132,13 @@ def regenerate(log: Mapping[str, Any], data: UnitData) -> Results:
     return Pipeline(framework, data, parse_steps(log["steps"], "log")).run()
 
 
-def load_pipeline(path: Path) -> Pipeline:
-    """Read ``[data]`` (units, meta), optional ``[[framework]]`` and the ``[[step]]`` list."""
+def load_pipeline(path: str | os.PathLike[str]) -> Pipeline:
+    """Read ``[data]`` (units, meta), optional ``[[framework]]``, the ``[[step]]`` list and
+    ``[uncertainty]``; relative paths in the file are relative to the file."""
+    path = Path(path)
     source = path.name
+    if not path.is_file():
+        raise FrameworkError(f"no such file: {path}")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:

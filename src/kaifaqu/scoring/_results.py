@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,7 @@ class Results:
         writer.writerows([_csv_cell(v) for v in row] for row in table.iter_rows())
         return out.getvalue()
 
-    def write(self, path: Path | str) -> None:
+    def write(self, path: str | os.PathLike[str]) -> None:
         """Export by extension: ``.csv`` / ``.parquet`` the table; ``.xlsx`` the table, every
         dataset, ranks, the treatment record and the log, one sheet each."""
         path = Path(path)

@@ -121,6 +121,34 @@ def test_docstring_examples_run():
         assert failed == 0, info.name
 
 
+class _PathLike:
+    """An os.PathLike that is neither str nor pathlib.Path."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __fspath__(self) -> str:
+        return self.path
+
+
+def test_every_path_taking_entry_point_takes_str_and_pathlike(tmp_path):
+    as_path = load_pipeline(FIXTURES / "asem.toml").run().table()
+    for given in (str(FIXTURES / "asem.toml"), _PathLike(str(FIXTURES / "asem.toml"))):
+        assert load_pipeline(given).run().table().equals(as_path)
+        assert kaifaqu.scoring.Pipeline.from_toml(given).run().table().equals(as_path)
+    meta = str(FIXTURES / "ASEM_iMeta.csv")
+    assert kaifaqu.scoring.read_table(meta).shape == (68, 10)
+    assert kaifaqu.scoring.read_table(_PathLike(meta)).shape == (68, 10)
+    results = load_pipeline(str(FIXTURES / "hdi.toml")).run()
+    results.write(_PathLike(str(tmp_path / "out.csv")))
+    assert (tmp_path / "out.csv").read_text() == results.csv_text()
+
+
+def test_a_missing_pipeline_file_is_refused_by_name(tmp_path):
+    with pytest.raises(kaifaqu.scoring.FrameworkError, match=r"no such file: .*none\.toml"):
+        load_pipeline(str(tmp_path / "none.toml"))
+
+
 def test_exports_csv_xlsx_parquet(tmp_path):
     results = load_pipeline(FIXTURES / "hdi.toml").run()
     results.write(tmp_path / "out.csv")

@@ -1,4 +1,5 @@
-"""Published results reproduced through ``kaifaqu index run`` (METHODS §3; provenance in fixtures/README.md)."""
+"""Published results reproduced through ``kaifaqu index run`` (METHODS §3; provenance in
+fixtures/README.md)."""
 
 import csv
 import io
