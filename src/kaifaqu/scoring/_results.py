@@ -20,7 +20,7 @@ from ._framework import Framework
 from ._state import Aggregation, RuleRecord, ScreenedUnit
 from ._treat import TreatmentRecord
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from ._errors import FrameworkError
+from ._framework import Framework
 from ._ranking import competition_ranks
 from ._rounding import round_half_up
 from ._state import State
@@ -32,8 +33,10 @@ VECTOR_METHODS = ("arithmetic", "geometric", "harmonic", "sum")
 
 @dataclass(frozen=True)
 class WeightNoise:
-    """Every weight of the aggregates at ``levels`` (all if None) times U(1 − spread, 1 + spread),
-    rescaled to keep each parent's total."""
+    """Every weight of the nodes at ``levels`` (all if None) times U(1 − spread, 1 + spread),
+    rescaled to keep each parent's total. ``levels`` means what COINr's
+    ``get_noisy_weights(Level = …)`` means: the level whose weights are perturbed (1 the
+    indicators' weights within their parents, 2 the weights of the level-2 aggregates, …)."""
 
     name: str
     spread: float
@@ -98,6 +101,17 @@ def _choice(entry: Mapping[str, Any], row: int, where: str) -> Choice:
         if not 0 <= spread < 1:
             raise FrameworkError("spread must be in [0, 1)", source=where, row=row, column="spread")
         levels = entry.get("levels")
+        if levels is not None and (
+            not isinstance(levels, list)
+            or not levels
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in levels)
+        ):
+            raise FrameworkError(
+                "levels must be a non-empty list of whole numbers (leave it out for every level)",
+                source=where,
+                row=row,
+                column="levels",
+            )
         return WeightNoise(entry.get("name", "weights"), spread, tuple(levels) if levels else None)
     options = entry.get("options")
     if not options or not all(isinstance(o, Mapping) for o in options):
@@ -121,7 +135,8 @@ class _Design:
     pipeline: Pipeline
     choices: tuple[Choice, ...]
     columns: list[slice] = field(default_factory=list)
-    perturbed: list[list[str]] = field(default_factory=list)  # per choice: aggregates it perturbs
+    # per choice: each aggregate with a perturbed child, and which of its children are perturbed
+    perturbed: list[list[tuple[str, np.ndarray]]] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)  # per choice: step index (-1 for weights)
 
     def __post_init__(self) -> None:
@@ -129,13 +144,9 @@ class _Design:
         start = 0
         for choice in self.choices:
             if isinstance(choice, WeightNoise):
-                codes = [
-                    a
-                    for a in fw.aggregates
-                    if choice.levels is None or fw.level(a) in choice.levels
-                ]
-                width = sum(len(fw.children(a)) for a in codes)
-                self.perturbed.append(codes)
+                perturbed = _perturbed(fw, choice)
+                width = sum(int(mask.sum()) for _, mask in perturbed)
+                self.perturbed.append(perturbed)
                 self.positions.append(-1)
             else:
                 width = 1
@@ -158,15 +169,15 @@ class _Design:
 
     def noise(self, u: np.ndarray) -> dict[str, np.ndarray]:
         """Weight multipliers per perturbed aggregate: children × replications."""
-        fw = self.pipeline.framework
         out: dict[str, np.ndarray] = {}
-        for choice, cols, codes in zip(self.choices, self.columns, self.perturbed, strict=True):
+        for choice, cols, perturbed in zip(self.choices, self.columns, self.perturbed, strict=True):
             if not isinstance(choice, WeightNoise):
                 continue
             offset = cols.start
-            for code in codes:
-                k = len(fw.children(code))
-                block = 1 + choice.spread * (2 * u[:, offset : offset + k].T - 1)
+            for code, mask in perturbed:
+                k = int(mask.sum())
+                block = np.ones((mask.size, u.shape[0]))
+                block[mask] = 1 + choice.spread * (2 * u[:, offset : offset + k].T - 1)
                 out[code] = out.get(code, 1.0) * block
                 offset += k
         return out
@@ -178,6 +189,27 @@ class _Design:
             assert isinstance(choice, StepOptions)
             steps[position] = _replaced(steps, position, choice.options[pick])
         return tuple(steps)
+
+
+def _perturbed(fw: Framework, choice: WeightNoise) -> list[tuple[str, np.ndarray]]:
+    """Each aggregate with a child whose weight ``choice`` perturbs, and the mask of those
+    children; a level without weights (the index's, or one the framework lacks) is refused."""
+    weighted = sorted({fw.level(c) for a in fw.aggregates for c in fw.children(a)})
+    for level in choice.levels or ():
+        if level not in weighted:
+            raise FrameworkError(
+                f"{choice.name}: level {level} has no weights to perturb "
+                f"(levels with weights: {', '.join(map(str, weighted))})",
+                column="levels",
+            )
+    out = []
+    for code in fw.aggregates:
+        mask = np.array(
+            [choice.levels is None or fw.level(c) in choice.levels for c in fw.children(code)]
+        )
+        if mask.any():
+            out.append((code, mask))
+    return out
 
 
 def _step_position(steps: Sequence[Step], which: str | int) -> int:

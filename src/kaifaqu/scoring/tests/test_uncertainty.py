@@ -2,17 +2,23 @@
 analytic cases, and the vectorised path equal to one replication at a time."""
 
 import dataclasses
+import tomllib
 
 import numpy as np
 import polars as pl
 import pytest
 
 from kaifaqu.scoring import (
+    Framework,
     FrameworkError,
+    Node,
+    Pipeline,
     StepOptions,
     Uncertainty,
+    UnitData,
     WeightNoise,
     load_pipeline,
+    parse_steps,
     rank_uncertainty,
     sensitivity,
     sobol_indices,
@@ -23,7 +29,7 @@ from kaifaqu.scoring.cli import main
 from .conftest import FIXTURES
 
 ASEM_CHOICES = (
-    WeightNoise("weights", 0.25, (2, 3)),
+    WeightNoise("weights", 0.25, (1, 2)),
     StepOptions(
         "normalisation",
         "normalise",
@@ -100,7 +106,7 @@ def test_sensitivity_additive_choices_and_a_choice_that_changes_no_rank():
         "normalise",
         ({"method": "minmax", "range": [0, 100]}, {"method": "minmax", "range": [0, 1]}),
     )
-    indices = sensitivity(_asem(WeightNoise("weights", 0.25, (2, 3)), same_ranks), 64)
+    indices = sensitivity(_asem(WeightNoise("weights", 0.25, (1, 2)), same_ranks), 64)
     by_choice = {row[0]: row[1:] for row in indices.iter_rows()}
     assert by_choice["range"] == (0.0, 0.0)
     # the only effective choice explains everything: first order = total = 1 (Monte Carlo error)
@@ -113,7 +119,7 @@ def test_choices_from_the_pipeline_file(tmp_path):
     text = text.replace('"ASEM_iMeta.csv"', f'"{FIXTURES / "ASEM_iMeta.csv"}"')
     text += (
         "[uncertainty]\nseed = 5\n"
-        '[[uncertainty.choice]]\nkind = "weights"\nspread = 0.25\nlevels = [2, 3]\n'
+        '[[uncertainty.choice]]\nkind = "weights"\nspread = 0.25\nlevels = [1, 2]\n'
         '[[uncertainty.choice]]\nkind = "step"\nname = "imputation"\nstep = "impute"\n'
         'options = [{ method = "group_mean" }, { method = "group_median" }]\n'
     )
@@ -131,3 +137,60 @@ def test_a_bad_option_is_refused_before_running():
     bad = StepOptions("n", "normalise", ({"method": "nonsense"},))
     with pytest.raises(FrameworkError, match="method must be one of"):
         rank_uncertainty(_asem(bad), 10)
+
+
+def _three_levels(*choices):
+    """Indicators (level 1) under three pillars (level 2) under the index (level 3)."""
+    parents = {"i1": "P1", "i2": "P1", "i3": "P1", "i4": "P2", "i5": "P2", "i6": "P3"}
+    nodes = [Node(code, parent=parent, weight=1) for code, parent in parents.items()]
+    nodes += [Node(p, "Aggregate", parent="T", weight=1) for p in ("P1", "P2", "P3")]
+    framework = Framework([*nodes, Node("T", "Aggregate")])
+    rng = np.random.default_rng(0)
+    data = UnitData.from_columns(
+        [f"u{i}" for i in range(8)], {code: rng.random(8) for code in parents}
+    )
+    steps = parse_steps([{"kind": "normalise", "method": "minmax"}, {"kind": "aggregate"}])
+    return Pipeline(framework, data, steps, Uncertainty(choices, 3))
+
+
+def _changed_weights_per_level(pipeline):
+    """How many weights one replication changes, per level of the weighted node."""
+    design = uncertainty_module._Design(pipeline, pipeline.uncertainty.choices)
+    noise = design.noise(np.random.default_rng(1).random((1, design.width)))
+    fw = pipeline.framework
+    counts = dict.fromkeys(range(1, fw.max_level + 1), 0)
+    for code, multipliers in noise.items():
+        for child, m in zip(fw.children(code), multipliers[:, 0], strict=True):
+            counts[fw.level(child)] += int(m != 1)
+    return counts
+
+
+@pytest.mark.parametrize(
+    ("levels", "changed"),
+    [
+        ((1,), {1: 6, 2: 0, 3: 0}),  # COINr Level = 1: the indicators' weights
+        ((2,), {1: 0, 2: 3, 3: 0}),  # Level = 2: the pillars' weights
+        ((1, 2), {1: 6, 2: 3, 3: 0}),  # Level = 1:2
+        (None, {1: 6, 2: 3, 3: 0}),  # every level
+    ],
+)
+def test_levels_name_the_level_whose_weights_are_perturbed_as_coinr_does(levels, changed):
+    pipeline = _three_levels(WeightNoise("weights", 0.25, levels))
+    assert _changed_weights_per_level(pipeline) == changed
+
+
+def test_a_level_without_weights_is_refused():
+    pipeline = _three_levels(WeightNoise("w", 0.25, (3,)))
+    with pytest.raises(
+        FrameworkError,
+        match=r"w: level 3 has no weights to perturb \(levels "
+        r"with weights: 1, 2\)",
+    ):
+        rank_uncertainty(pipeline, 5)
+
+
+@pytest.mark.parametrize("levels", ["[]", "2", '["2"]'])
+def test_levels_must_be_a_list_of_whole_numbers(levels):
+    raw = {"choice": [{"kind": "weights", "levels": tomllib.loads(f"x = {levels}")["x"]}]}
+    with pytest.raises(FrameworkError, match="levels must be a non-empty list"):
+        uncertainty_module.parse_uncertainty(raw)
