@@ -32,8 +32,8 @@ class Results:
     for each classify step; ``datasets``: ``Raw``, ``Denominated``, … ``Aggregated`` in order;
     ``log``: steps, parameters, engine version and input hash (see :func:`regenerate`);
     ``aggregation``: per aggregate, its children, the weights used and the method; ``rules``: what
-    each bonus, penalty or veto rule did, per unit; ``uncertainty``: per-unit rank statistics of
-    the index when :meth:`Pipeline.run` was asked for replications.
+    each bonus, penalty or veto rule did, per unit; ``uncertainty``: per-unit rank and score
+    statistics of the index when replications were asked for (:func:`rank_uncertainty`).
     """
 
     framework: Framework
