@@ -80,16 +80,22 @@ def statistics(values: np.ndarray, quantiles: Sequence[float], method: str) -> n
     [[2.8, 3.0, 1.0, 3.4, 4.8]]
     >>> statistics(np.array([[3.0, 1, 4, 1, 5]]), (0.6, 0.95), "inverted_cdf")[:, 2:].tolist()
     [[3.0, 5.0]]
+    >>> statistics(np.array([[np.nan, 2, np.nan, 4], [np.nan] * 4]), (0.5,), "linear").tolist()
+    [[3.0, 3.0, 3.0], [nan, nan, nan]]
     """
     out = np.full((values.shape[0], 2 + len(quantiles)), np.nan)
-    kept = ~np.isnan(values).all(axis=1)
-    if kept.any():
-        present = values[kept]
-        out[kept, 0] = np.nanmean(present, axis=1)
-        out[kept, 1] = np.nanmedian(present, axis=1)
+    counts = (~np.isnan(values)).sum(axis=1)
+    # rows with the same number of values at once (NumPy's nan-functions go row by row)
+    for count in np.unique(counts[counts > 0]):
+        rows = np.flatnonzero(counts == count)
+        present = values[rows]
+        if count < values.shape[1]:
+            present = np.sort(present, axis=1)[:, :count]  # NaN sorts last
+        out[rows, 0] = present.mean(axis=1)
+        out[rows, 1] = np.median(present, axis=1)
         if quantiles:
-            found = np.nanquantile(present, list(quantiles), axis=1, method=method)  # type: ignore[call-overload]
-            out[kept, 2:] = found.T
+            found = np.quantile(present, list(quantiles), axis=1, method=method)  # type: ignore[call-overload]
+            out[rows, 2:] = found.T
     return out
 
 

@@ -321,6 +321,15 @@ def replication_blocks(
             )
 
 
+def _rows(codes: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Where the kept units are in the input (steps keep the input's order). By lookup: np.isin
+    on object arrays compares pairwise (0.9 s at 10,000 units, quadratic)."""
+    if kept.size == codes.size:
+        return np.arange(codes.size)
+    position = {code: i for i, code in enumerate(codes.tolist())}
+    return np.array([position[code] for code in kept.tolist()], dtype=np.int64)
+
+
 def _full(units: int, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
     out = np.full((units, values.shape[1]), np.nan)
     out[rows] = values
@@ -344,7 +353,7 @@ class _Prepared:
         state = State.start(pipeline.framework, pipeline.data)
         for step in steps[:at]:
             step.apply(state)
-        rows = np.flatnonzero(np.isin(pipeline.data.codes, state.units))
+        rows = _rows(pipeline.data.codes, state.units)
         aggregate = steps[at]
         assert isinstance(aggregate, Aggregate)
         return cls(state, rows, aggregate, steps[at + 1 :])
@@ -569,7 +578,7 @@ def sensitivity(pipeline: Pipeline, samples: int) -> pl.DataFrame:
 def _nominal_ranks(pipeline: Pipeline) -> np.ndarray:
     results = pipeline.run()
     nominal = np.full(pipeline.data.codes.size, np.nan)
-    rows = np.flatnonzero(np.isin(pipeline.data.codes, results.units))
+    rows = _rows(pipeline.data.codes, results.units)
     nominal[rows] = (
         results.ranks["rank"].column(_index(pipeline)) if "rank" in results.ranks else np.nan
     )
