@@ -1,8 +1,10 @@
 """The public surface: ``__all__``, no Django, doctests, exports, the log, the command line."""
 
 import ast
+import csv
 import doctest
 import importlib
+import io
 import json
 import pkgutil
 import subprocess
@@ -14,7 +16,15 @@ import polars as pl
 import pytest
 
 import kaifaqu.scoring
-from kaifaqu.scoring import DataError, load_pipeline, regenerate
+from kaifaqu.scoring import (
+    DataError,
+    Framework,
+    Node,
+    Pipeline,
+    UnitData,
+    load_pipeline,
+    regenerate,
+)
 from kaifaqu.scoring.cli import main
 
 from .conftest import FIXTURES
@@ -172,6 +182,36 @@ def test_exports_csv_xlsx_parquet(tmp_path):
         "ranks rank",
         "Log",
     ]
+
+
+def _csv_module_text(table: pl.DataFrame) -> str:
+    """The table as the csv module writes it, floats by repr: what csv_text has always given."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.iter_rows():
+        writer.writerow(
+            ["" if v is None else repr(v) if isinstance(v, float) else str(v) for v in row]
+        )
+    return out.getvalue()
+
+
+def test_csv_text_is_the_csv_modules_text_for_every_kind_of_cell():
+    # given scores in both notations, at their edges, negative zero, missing; odd text cells
+    values = [68.0, 1e-4, 9.99999e-05, 1e16, 9999999999999998.0, 1.5e-07, 0.1, -0.0, 1e22]
+    values += [5e-324, -1.2550815052212134e-05, 123.456, float("nan"), 2.5]
+    codes = [f"u{i}" for i in range(len(values))]
+    codes[:4] = ["a,b", 'say "hi"', "two\nlines", " spaced "]
+    data = UnitData.from_columns(codes, {"x": values, "y": [1.0] * len(values)})
+    fw = Framework([Node("x", parent="T", weight=1), Node("y", parent="T", weight=0.5),
+                    Node("T", "Aggregate")])  # fmt: skip
+    results = Pipeline(fw, data, ()).run()
+    # then the text is exactly the csv module's
+    assert results.csv_text() == _csv_module_text(results.table())
+    text = results.csv_text()
+    assert [f",{v}," in text for v in ("9.99999e-05", "1e+16", "1e+22", "0.0001", "-0.0")] == [
+        True
+    ] * 5
 
 
 def test_log_regenerates_the_result_exactly():
