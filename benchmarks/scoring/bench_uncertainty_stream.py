@@ -63,9 +63,7 @@ def _pipeline() -> Pipeline:
         denominators=list(framework.denominators),
         groups={"EurAsia_group": 2},
     )
-    return dataclasses.replace(
-        Pipeline(framework, data, parse_steps(STEPS)), uncertainty=CHOICES
-    )
+    return dataclasses.replace(Pipeline(framework, data, parse_steps(STEPS)), uncertainty=CHOICES)
 
 
 def main(replications: int) -> int:
