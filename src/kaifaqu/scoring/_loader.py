@@ -36,12 +36,16 @@ HEADER_ROWS = 1
 
 
 def read_table(path: str | os.PathLike[str], sheet: str | None = None) -> pl.DataFrame:
-    """A CSV or XLSX sheet as text columns (missing cells null), so each cell is checked by us."""
+    """A CSV or XLSX sheet as text columns (missing cells null), so each cell is checked by us;
+    a Parquet file as its typed columns."""
     path = Path(path)
     if not path.is_file():
         raise FrameworkError(f"no such file: {path}")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         return _read_sheet(path, sheet)
+    if suffix == ".parquet":
+        return pl.read_parquet(path)
     return pl.read_csv(path, infer_schema=False, null_values=MISSING_TEXT)
 
 
@@ -179,11 +183,11 @@ def units_from_table(table: pl.DataFrame, framework: Framework, source: str) -> 
     for name in numeric:
         if name not in table.columns:
             raise FrameworkError(f"no column for {name!r}", source=source, row=1, column=name)
-    indicators = {c: _numbers(table[c], c, codes) for c in framework.indicators}
+    numbers = _numbers(table, numeric, codes)
     return UnitData.from_columns(
         codes,
-        indicators,
-        denominators={c: _numbers(table[c], c, codes) for c in denominators},
+        {c: numbers[c] for c in framework.indicators},
+        denominators={c: numbers[c] for c in denominators},
         attributes={
             c: table[c].to_numpy().astype(object)
             for c in table.columns
@@ -197,17 +201,37 @@ def _denominator_names(framework: Framework) -> list[str]:
     return list(dict.fromkeys([*framework.denominators, *(n for n in named if n)]))
 
 
-def _numbers(column: pl.Series, code: str, units: np.ndarray) -> np.ndarray:
-    stripped = column.str.strip_chars()
-    parsed = stripped.cast(pl.Float64, strict=False)
-    bad = (parsed.is_null() & stripped.is_not_null() & ~stripped.is_in(MISSING_TEXT)).to_numpy()
+def _numbers(table: pl.DataFrame, names: list[str], units: np.ndarray) -> dict[str, np.ndarray]:
+    """The named columns as float64; the first text that is not a number, or an infinite
+    number, is refused naming its indicator, unit and row."""
+    parsed = table.select(_parsed(table.schema[name], name) for name in names)
+    out = {}
+    for name in names:
+        values = parsed[name].to_numpy().astype(np.float64)
+        # a cell became missing that was not (the usual file has none: counting is enough)
+        if parsed[name].null_count() != table[name].null_count() or np.isinf(values).any():
+            _refuse(table[name], parsed[name], name, units)
+        out[name] = values
+    return out
+
+
+def _parsed(dtype: pl.DataType, name: str) -> pl.Expr:
+    column = pl.col(name)
+    if dtype == pl.String:
+        column = column.str.strip_chars()
+    return column.cast(pl.Float64, strict=False)
+
+
+def _refuse(column: pl.Series, parsed: pl.Series, name: str, units: np.ndarray) -> None:
+    """Raise for the first cell that is neither a number nor missing text, or is infinite."""
+    text = column.cast(pl.String).str.strip_chars()
+    missing = (text.is_null() | text.is_in(MISSING_TEXT)).to_numpy()
     values = parsed.to_numpy().astype(np.float64)
-    bad |= np.isinf(values)
+    bad = (parsed.is_null().to_numpy() & ~missing) | np.isinf(values)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise DataError(
             f"not a number: {column[i]!r} (row {i + 1 + HEADER_ROWS})",
-            indicator=code,
+            indicator=name,
             unit=str(units[i]),
         )
-    return values

@@ -292,3 +292,26 @@ def test_kaifaqu_command_dispatches_to_the_engine():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[12].startswith("NER,0.4,12,")
+
+
+def test_parquet_units_give_the_csv_result_and_the_same_input_hash(tmp_path):
+    # given ASEM's units as a typed Parquet file (numbers as numbers, years as integers)
+    pl.read_csv(FIXTURES / "ASEM_iData.csv").write_parquet(tmp_path / "units.parquet")
+    (tmp_path / "meta.csv").write_bytes((FIXTURES / "ASEM_iMeta.csv").read_bytes())
+    text = (FIXTURES / "asem.toml").read_text()
+    text = text.replace('"ASEM_iData.csv"', '"units.parquet"').replace(
+        '"ASEM_iMeta.csv"', '"meta.csv"'
+    )
+    (tmp_path / "p.toml").write_text(text)
+    # when both run, then everything agrees
+    from_csv = load_pipeline(FIXTURES / "asem.toml").run()
+    from_parquet = load_pipeline(tmp_path / "p.toml").run()
+    assert from_parquet.table().equals(from_csv.table())
+    assert from_parquet.log["input_hash"] == from_csv.log["input_hash"]
+
+
+def test_an_infinite_number_in_a_typed_file_is_refused(tmp_path):
+    table = pl.DataFrame({"uCode": ["A", "B"], "x": [1.0, float("inf")]})
+    framework = Framework([Node("x", parent="T", weight=1), Node("T", "Aggregate")])
+    with pytest.raises(DataError, match=r"indicator x, unit B: not a number: inf \(row 3\)"):
+        kaifaqu.scoring.units_from_table(table, framework, "units.parquet")
