@@ -35,9 +35,12 @@ TOML_KEYS = tuple(META_COLUMNS.values())
 HEADER_ROWS = 1
 
 
-def read_table(path: str | os.PathLike[str], sheet: str | None = None) -> pl.DataFrame:
+def read_table(
+    path: str | os.PathLike[str], sheet: str | None = None, numbers: Sequence[str] = ()
+) -> pl.DataFrame:
     """A CSV or XLSX sheet as text columns (missing cells null), so each cell is checked by us;
-    a Parquet file as its typed columns."""
+    a Parquet file as its typed columns. A CSV file's ``numbers`` columns are read as numbers
+    straight away if every cell is one (else as text, for the check to name the cell)."""
     path = Path(path)
     if not path.is_file():
         raise FrameworkError(f"no such file: {path}")
@@ -46,7 +49,29 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None) -> pl.Dat
         return _read_sheet(path, sheet)
     if suffix == ".parquet":
         return pl.read_parquet(path)
+    if numbers:
+        typed = _typed_csv(path, numbers)
+        if typed is not None:
+            return typed
     return pl.read_csv(path, infer_schema=False, null_values=MISSING_TEXT)
+
+
+def _typed_csv(path: Path, numbers: Sequence[str]) -> pl.DataFrame | None:
+    """The CSV with ``numbers`` as float64, or None if a cell is not a finite number (or a
+    column is missing): the text read then lets the check name the cell as written."""
+    try:
+        table = pl.read_csv(
+            path,
+            infer_schema=False,
+            schema_overrides=dict.fromkeys(numbers, pl.Float64),
+            null_values=MISSING_TEXT,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    if not set(numbers) <= set(table.columns):
+        return None
+    infinite = table.select(pl.any_horizontal(pl.col(numbers).is_infinite().any())).item()
+    return None if infinite else table
 
 
 def _read_sheet(path: Path, sheet: str | None) -> pl.DataFrame:
@@ -179,7 +204,7 @@ def units_from_table(table: pl.DataFrame, framework: Framework, source: str) -> 
         raise FrameworkError("missing column uCode", source=source, row=1, column="uCode")
     codes = table["uCode"].to_numpy().astype(object)
     denominators = _denominator_names(framework)
-    numeric = [*framework.indicators, *denominators]
+    numeric = number_columns(framework)
     for name in numeric:
         if name not in table.columns:
             raise FrameworkError(f"no column for {name!r}", source=source, row=1, column=name)
@@ -194,6 +219,11 @@ def units_from_table(table: pl.DataFrame, framework: Framework, source: str) -> 
             if c not in numeric and c != "uCode"
         },
     )
+
+
+def number_columns(framework: Framework) -> list[str]:
+    """The ``iData`` columns read as numbers: the indicators, then the denominators."""
+    return [*framework.indicators, *_denominator_names(framework)]
 
 
 def _denominator_names(framework: Framework) -> list[str]:

@@ -14,7 +14,13 @@ from typing import Any
 from ._data import Dataset, UnitData
 from ._errors import DataError, FrameworkError
 from ._framework import Framework, Node
-from ._loader import framework_from_table, framework_from_toml, read_table, units_from_table
+from ._loader import (
+    framework_from_table,
+    framework_from_toml,
+    number_columns,
+    read_table,
+    units_from_table,
+)
 from ._results import ENGINE_VERSION, Results, input_hash
 from ._state import State
 from ._steps import Rank, Step, parse_step
@@ -154,9 +160,8 @@ def load_pipeline(path: str | os.PathLike[str]) -> Pipeline:
     if "units" not in data:
         raise FrameworkError("[data] needs units", source=source, column="units")
     units_path = path.parent / data["units"]
-    units = units_from_table(
-        read_table(units_path, data.get("units_sheet")), framework, units_path.name
-    )
+    table = read_table(units_path, data.get("units_sheet"), number_columns(framework))
+    units = units_from_table(table, framework, units_path.name)
     steps = parse_steps(raw.get("step", []), source)
     uncertainty = parse_uncertainty(raw["uncertainty"], source) if "uncertainty" in raw else None
     return Pipeline(framework, units, steps, uncertainty)

@@ -315,3 +315,26 @@ def test_an_infinite_number_in_a_typed_file_is_refused(tmp_path):
     framework = Framework([Node("x", parent="T", weight=1), Node("T", "Aggregate")])
     with pytest.raises(DataError, match=r"indicator x, unit B: not a number: inf \(row 3\)"):
         kaifaqu.scoring.units_from_table(table, framework, "units.parquet")
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        *(" 12", "1e5", "-.5", "+3", "NaN", " NA ", "", "NA", "1.", "1e-400", '"7"', "12 "),
+        *("1e400", "inf", "-inf", "Infinity", "abc", "0x10", "1_000", "1 2", ".", "-", "e5", "١٢"),
+    ],
+)
+def test_a_csv_read_as_numbers_gives_what_the_text_read_gives(tmp_path, cell):
+    # given a units file with one cell of each kind, read as text or straight as numbers
+    (tmp_path / "u.csv").write_text(f"uCode,x\nA,1\nB,{cell}\n", encoding="utf-8")
+    framework = Framework([Node("x", parent="T", weight=1), Node("T", "Aggregate")])
+
+    def outcome(numbers):
+        table = kaifaqu.scoring.read_table(tmp_path / "u.csv", numbers=numbers)
+        try:
+            return repr(kaifaqu.scoring.units_from_table(table, framework, "u.csv").values[1, 0])
+        except DataError as error:
+            return str(error)
+
+    # then the value, or the refusal naming the cell as written, is the same
+    assert outcome(("x",)) == outcome(())
