@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from kaifaqu.scoring import (
+    DataError,
     Framework,
     FrameworkError,
     Node,
@@ -330,3 +331,10 @@ def test_cli_streams_the_replications(tmp_path):
     assert pl.read_parquet(reps).shape == (12 * 51, 4)
     assert pl.read_parquet(tmp_path / "reps.parameters.parquet").shape == (12, 1 + 49 + 8 + 2)
     assert (tmp_path / "o.csv").read_text().splitlines()[0].endswith("Index.score.p75")
+
+
+def test_a_refusal_inside_the_streamed_replications_is_raised_as_itself(tmp_path):
+    # given an option that the data refuse (a geometric mean over min-max scores with zeros)
+    geometric = StepOptions("agg", "aggregate", ({"method": "geometric"},))
+    with pytest.raises(DataError, match="the geometric mean refuses zero or negative values"):
+        rank_uncertainty(_asem(geometric), 5, replications_file=tmp_path / "r.parquet")
