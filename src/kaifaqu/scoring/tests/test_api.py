@@ -69,6 +69,7 @@ def test_public_api_is_pinned():
         "input_hash",
         "load_pipeline",
         "parse_steps",
+        "parse_uncertainty",
         "pca_weights",
         "quota_counts",
         "rank_uncertainty",
