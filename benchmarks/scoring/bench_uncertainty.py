@@ -3,9 +3,11 @@ indicators, 3 levels, in ≤ 5 s and ≤ 1 GiB), plus ASEM: one replication and 
 
     .venv/bin/python benchmarks/scoring/bench_uncertainty.py
 
-Uncertain choices (as the issue states them): every weight at levels 2 and 3 perturbed
-uniformly by ±25% and renormalised; normalisation min-max (0–100) or z-score (10, 2);
-winsorisation limit 3 or 5. COINr takes 0.11 s per ASEM replication (METHODS §3).
+Uncertain choices: every indicator weight and every pillar weight perturbed uniformly by ±25%
+and renormalised within its parent (`levels = [1, 2]`, COINr's `get_noisy_weights(Level = 1:2)`;
+on ASEM the pillar level is 2 and the sub-index weights at level 3 stay as they are);
+normalisation min-max (0–100) or z-score (10, 2); winsorisation limit 3 or 5. COINr takes 0.11 s
+per ASEM replication (METHODS §3).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ UNITS, INDICATORS, PILLARS, REPLICATIONS = 300, 40, 8, 1000
 ASEM = ROOT / "src" / "kaifaqu" / "scoring" / "tests" / "fixtures" / "asem.toml"
 CHOICES = Uncertainty(
     (
-        WeightNoise("weights", 0.25, (2, 3)),
+        WeightNoise("weights", 0.25, (1, 2)),
         StepOptions(
             "normalisation",
             "normalise",

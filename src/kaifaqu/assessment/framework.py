@@ -25,11 +25,10 @@ from kaifaqu.scoring import (
     FrameworkError,
     Node,
     Pipeline,
-    StepOptions,
     Uncertainty,
     UnitData,
-    WeightNoise,
     parse_steps,
+    parse_uncertainty,
 )
 
 PRESETS = {
@@ -109,17 +108,7 @@ class Document:
 
     def _uncertainty(self) -> Uncertainty | None:
         raw = self.raw.get("uncertainty")
-        if raw is None:
-            return None
-        choices: list[WeightNoise | StepOptions] = []
-        for entry in raw.get("choice", []):
-            if entry["kind"] == "weights":
-                levels = tuple(entry["levels"]) if "levels" in entry else None
-                choices.append(WeightNoise(entry["name"], float(entry["spread"]), levels))
-            else:
-                options = tuple(entry["options"])
-                choices.append(StepOptions(entry["name"], entry["step"], options))
-        return Uncertainty(tuple(choices), int(raw.get("seed", 1)))
+        return None if raw is None else parse_uncertainty(raw, "framework")
 
 
 def _grouped(step: dict[str, Any]) -> dict[str, Any]:
@@ -143,6 +132,8 @@ def parse_document(text: str) -> Document:
     try:
         framework = Framework([_node(e) for e in raw.get("framework", [])], source="framework")
         parse_steps(raw.get("step", []), "framework")
+        if "uncertainty" in raw:
+            parse_uncertainty(raw["uncertainty"], "framework")
     except (FrameworkError, TypeError) as error:
         raise DocumentError(f"指标体系有误:{error}") from None
     meta = raw.get("assessment", {})

@@ -5,6 +5,7 @@ Row numbers in messages are spreadsheet rows: the header is row 1, the first uni
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,13 +35,43 @@ TOML_KEYS = tuple(META_COLUMNS.values())
 HEADER_ROWS = 1
 
 
-def read_table(path: Path, sheet: str | None = None) -> pl.DataFrame:
-    """A CSV or XLSX sheet as text columns (missing cells null), so each cell is checked by us."""
+def read_table(
+    path: str | os.PathLike[str], sheet: str | None = None, numbers: Sequence[str] = ()
+) -> pl.DataFrame:
+    """A CSV or XLSX sheet as text columns (missing cells null), so each cell is checked by us;
+    a Parquet file as its typed columns. A CSV file's ``numbers`` columns are read as numbers
+    straight away if every cell is one (else as text, for the check to name the cell)."""
+    path = Path(path)
     if not path.is_file():
         raise FrameworkError(f"no such file: {path}")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         return _read_sheet(path, sheet)
+    if suffix == ".parquet":
+        return pl.read_parquet(path)
+    if numbers:
+        typed = _typed_csv(path, numbers)
+        if typed is not None:
+            return typed
     return pl.read_csv(path, infer_schema=False, null_values=MISSING_TEXT)
+
+
+def _typed_csv(path: Path, numbers: Sequence[str]) -> pl.DataFrame | None:
+    """The CSV with ``numbers`` as float64, or None if a cell is not a finite number (or a
+    column is missing): the text read then lets the check name the cell as written."""
+    try:
+        table = pl.read_csv(
+            path,
+            infer_schema=False,
+            schema_overrides=dict.fromkeys(numbers, pl.Float64),
+            null_values=MISSING_TEXT,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    if not set(numbers) <= set(table.columns):
+        return None
+    infinite = table.select(pl.any_horizontal(pl.col(numbers).is_infinite().any())).item()
+    return None if infinite else table
 
 
 def _read_sheet(path: Path, sheet: str | None) -> pl.DataFrame:
@@ -173,15 +204,15 @@ def units_from_table(table: pl.DataFrame, framework: Framework, source: str) -> 
         raise FrameworkError("missing column uCode", source=source, row=1, column="uCode")
     codes = table["uCode"].to_numpy().astype(object)
     denominators = _denominator_names(framework)
-    numeric = [*framework.indicators, *denominators]
+    numeric = number_columns(framework)
     for name in numeric:
         if name not in table.columns:
             raise FrameworkError(f"no column for {name!r}", source=source, row=1, column=name)
-    indicators = {c: _numbers(table[c], c, codes) for c in framework.indicators}
+    numbers = _numbers(table, numeric, codes)
     return UnitData.from_columns(
         codes,
-        indicators,
-        denominators={c: _numbers(table[c], c, codes) for c in denominators},
+        {c: numbers[c] for c in framework.indicators},
+        denominators={c: numbers[c] for c in denominators},
         attributes={
             c: table[c].to_numpy().astype(object)
             for c in table.columns
@@ -190,22 +221,47 @@ def units_from_table(table: pl.DataFrame, framework: Framework, source: str) -> 
     )
 
 
+def number_columns(framework: Framework) -> list[str]:
+    """The ``iData`` columns read as numbers: the indicators, then the denominators."""
+    return [*framework.indicators, *_denominator_names(framework)]
+
+
 def _denominator_names(framework: Framework) -> list[str]:
     named = [framework.node(c).denominator for c in framework.indicators]
     return list(dict.fromkeys([*framework.denominators, *(n for n in named if n)]))
 
 
-def _numbers(column: pl.Series, code: str, units: np.ndarray) -> np.ndarray:
-    stripped = column.str.strip_chars()
-    parsed = stripped.cast(pl.Float64, strict=False)
-    bad = (parsed.is_null() & stripped.is_not_null() & ~stripped.is_in(MISSING_TEXT)).to_numpy()
+def _numbers(table: pl.DataFrame, names: list[str], units: np.ndarray) -> dict[str, np.ndarray]:
+    """The named columns as float64; the first text that is not a number, or an infinite
+    number, is refused naming its indicator, unit and row."""
+    parsed = table.select(_parsed(table.schema[name], name) for name in names)
+    out = {}
+    for name in names:
+        values = parsed[name].to_numpy().astype(np.float64)
+        # a cell became missing that was not (the usual file has none: counting is enough)
+        if parsed[name].null_count() != table[name].null_count() or np.isinf(values).any():
+            _refuse(table[name], parsed[name], name, units)
+        out[name] = values
+    return out
+
+
+def _parsed(dtype: pl.DataType, name: str) -> pl.Expr:
+    column = pl.col(name)
+    if dtype == pl.String:
+        column = column.str.strip_chars()
+    return column.cast(pl.Float64, strict=False)
+
+
+def _refuse(column: pl.Series, parsed: pl.Series, name: str, units: np.ndarray) -> None:
+    """Raise for the first cell that is neither a number nor missing text, or is infinite."""
+    text = column.cast(pl.String).str.strip_chars()
+    missing = (text.is_null() | text.is_in(MISSING_TEXT)).to_numpy()
     values = parsed.to_numpy().astype(np.float64)
-    bad |= np.isinf(values)
+    bad = (parsed.is_null().to_numpy() & ~missing) | np.isinf(values)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise DataError(
             f"not a number: {column[i]!r} (row {i + 1 + HEADER_ROWS})",
-            indicator=code,
+            indicator=name,
             unit=str(units[i]),
         )
-    return values

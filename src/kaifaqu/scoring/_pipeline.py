@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,7 +14,13 @@ from typing import Any
 from ._data import Dataset, UnitData
 from ._errors import DataError, FrameworkError
 from ._framework import Framework, Node
-from ._loader import framework_from_table, framework_from_toml, read_table, units_from_table
+from ._loader import (
+    framework_from_table,
+    framework_from_toml,
+    number_columns,
+    read_table,
+    units_from_table,
+)
 from ._results import ENGINE_VERSION, Results, input_hash
 from ._state import State
 from ._steps import Rank, Step, parse_step
@@ -45,9 +52,9 @@ class Pipeline:
     uncertainty: Uncertainty | None = None
 
     @classmethod
-    def from_toml(cls, path: Path | str) -> Pipeline:
+    def from_toml(cls, path: str | os.PathLike[str]) -> Pipeline:
         """Read a pipeline file; relative paths in it are relative to the file."""
-        return load_pipeline(Path(path))
+        return load_pipeline(path)
 
     def run(self) -> Results:
         """Apply every step; if none ranked overall, rank every score at the end."""
@@ -131,9 +138,13 @@ def regenerate(log: Mapping[str, Any], data: UnitData) -> Results:
     return Pipeline(framework, data, parse_steps(log["steps"], "log")).run()
 
 
-def load_pipeline(path: Path) -> Pipeline:
-    """Read ``[data]`` (units, meta), optional ``[[framework]]`` and the ``[[step]]`` list."""
+def load_pipeline(path: str | os.PathLike[str]) -> Pipeline:
+    """Read ``[data]`` (units, meta), optional ``[[framework]]``, the ``[[step]]`` list and
+    ``[uncertainty]``; relative paths in the file are relative to the file."""
+    path = Path(path)
     source = path.name
+    if not path.is_file():
+        raise FrameworkError(f"no such file: {path}")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
@@ -149,9 +160,8 @@ def load_pipeline(path: Path) -> Pipeline:
     if "units" not in data:
         raise FrameworkError("[data] needs units", source=source, column="units")
     units_path = path.parent / data["units"]
-    units = units_from_table(
-        read_table(units_path, data.get("units_sheet")), framework, units_path.name
-    )
+    table = read_table(units_path, data.get("units_sheet"), number_columns(framework))
+    units = units_from_table(table, framework, units_path.name)
     steps = parse_steps(raw.get("step", []), source)
     uncertainty = parse_uncertainty(raw["uncertainty"], source) if "uncertainty" in raw else None
     return Pipeline(framework, units, steps, uncertainty)

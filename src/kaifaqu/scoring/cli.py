@@ -1,5 +1,6 @@
-"""``kaifaqu index run PIPELINE.toml [-o OUT.csv] [--uncertainty N] [--sensitivity N]`` and
-``kaifaqu index explain PIPELINE.toml UNIT``: run or explain a pipeline without a database.
+"""``kaifaqu index run PIPELINE.toml [-o OUT.csv] [--uncertainty N [--replications FILE]]
+[--sensitivity N]`` and ``kaifaqu index explain PIPELINE.toml UNIT``: run or explain a pipeline
+without a database.
 
 Exit status: 0 done, 1 the input was refused (the message names indicator and unit), 2 wrong usage.
 """
@@ -39,8 +40,15 @@ def _parser() -> argparse.ArgumentParser:
         "--uncertainty",
         type=int,
         metavar="N",
-        help="N Monte Carlo replications of the [uncertainty] choices: median and 5th-95th "
-        "percentile rank of the index per unit",
+        help="N Monte Carlo replications of the [uncertainty] choices: mean, median and "
+        "quantiles (default 5th and 95th, R's type 7) of the index's rank and score per unit",
+    )
+    run.add_argument(
+        "--replications",
+        type=Path,
+        metavar="FILE.parquet",
+        help="with --uncertainty: write each replication's index rank and score per unit here, "
+        "streamed, and the sampled parameters to FILE.parameters.parquet",
     )
     run.add_argument(
         "--sensitivity",
@@ -62,6 +70,9 @@ def main(argv: list[str]) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as stop:
         return EXIT_OK if stop.code == 0 else EXIT_USAGE
+    if args.command == "run" and args.replications is not None and args.uncertainty is None:
+        print("kaifaqu index: --replications needs --uncertainty N", file=sys.stderr)
+        return EXIT_USAGE
     if not args.pipeline.is_file():
         print(f"kaifaqu index: no such pipeline file: {args.pipeline}", file=sys.stderr)
         return EXIT_USAGE
@@ -88,7 +99,7 @@ def _seeded(pipeline: Pipeline, seed: int | None) -> Pipeline:
 def _run(pipeline: Pipeline, args: argparse.Namespace) -> None:
     results = pipeline.run()
     if args.uncertainty is not None:
-        table = rank_uncertainty(pipeline, args.uncertainty)
+        table = rank_uncertainty(pipeline, args.uncertainty, replications_file=args.replications)
         results = dataclasses.replace(results, uncertainty=table)
     _emit(results, args.output)
     if args.sensitivity is not None:

@@ -27,7 +27,7 @@ def test_a_run_stores_every_result_with_its_versions(run):
     results = EvaluationResult.objects.filter(run=run).order_by("enterprise_id")
     assert results.count() == 5
     assert run.state == "draft"
-    assert run.engine_version == "1.0.0"
+    assert run.engine_version == "1.1.0"
     assert run.input_hash.startswith("sha256:")
     assert run.scheme_digest.startswith("sha256:")
     best = results.last()

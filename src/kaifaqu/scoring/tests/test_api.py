@@ -1,8 +1,10 @@
 """The public surface: ``__all__``, no Django, doctests, exports, the log, the command line."""
 
 import ast
+import csv
 import doctest
 import importlib
+import io
 import json
 import pkgutil
 import subprocess
@@ -14,7 +16,15 @@ import polars as pl
 import pytest
 
 import kaifaqu.scoring
-from kaifaqu.scoring import DataError, load_pipeline, regenerate
+from kaifaqu.scoring import (
+    DataError,
+    Framework,
+    Node,
+    Pipeline,
+    UnitData,
+    load_pipeline,
+    regenerate,
+)
 from kaifaqu.scoring.cli import main
 
 from .conftest import FIXTURES
@@ -59,6 +69,7 @@ def test_public_api_is_pinned():
         "input_hash",
         "load_pipeline",
         "parse_steps",
+        "parse_uncertainty",
         "pca_weights",
         "quota_counts",
         "rank_uncertainty",
@@ -121,6 +132,34 @@ def test_docstring_examples_run():
         assert failed == 0, info.name
 
 
+class _PathLike:
+    """An os.PathLike that is neither str nor pathlib.Path."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __fspath__(self) -> str:
+        return self.path
+
+
+def test_every_path_taking_entry_point_takes_str_and_pathlike(tmp_path):
+    as_path = load_pipeline(FIXTURES / "asem.toml").run().table()
+    for given in (str(FIXTURES / "asem.toml"), _PathLike(str(FIXTURES / "asem.toml"))):
+        assert load_pipeline(given).run().table().equals(as_path)
+        assert kaifaqu.scoring.Pipeline.from_toml(given).run().table().equals(as_path)
+    meta = str(FIXTURES / "ASEM_iMeta.csv")
+    assert kaifaqu.scoring.read_table(meta).shape == (68, 10)
+    assert kaifaqu.scoring.read_table(_PathLike(meta)).shape == (68, 10)
+    results = load_pipeline(str(FIXTURES / "hdi.toml")).run()
+    results.write(_PathLike(str(tmp_path / "out.csv")))
+    assert (tmp_path / "out.csv").read_text() == results.csv_text()
+
+
+def test_a_missing_pipeline_file_is_refused_by_name(tmp_path):
+    with pytest.raises(kaifaqu.scoring.FrameworkError, match=r"no such file: .*none\.toml"):
+        load_pipeline(str(tmp_path / "none.toml"))
+
+
 def test_exports_csv_xlsx_parquet(tmp_path):
     results = load_pipeline(FIXTURES / "hdi.toml").run()
     results.write(tmp_path / "out.csv")
@@ -144,6 +183,36 @@ def test_exports_csv_xlsx_parquet(tmp_path):
         "ranks rank",
         "Log",
     ]
+
+
+def _csv_module_text(table: pl.DataFrame) -> str:
+    """The table as the csv module writes it, floats by repr: what csv_text has always given."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.iter_rows():
+        writer.writerow(
+            ["" if v is None else repr(v) if isinstance(v, float) else str(v) for v in row]
+        )
+    return out.getvalue()
+
+
+def test_csv_text_is_the_csv_modules_text_for_every_kind_of_cell():
+    # given scores in both notations, at their edges, negative zero, missing; odd text cells
+    values = [68.0, 1e-4, 9.99999e-05, 1e16, 9999999999999998.0, 1.5e-07, 0.1, -0.0, 1e22]
+    values += [5e-324, -1.2550815052212134e-05, 123.456, float("nan"), 2.5]
+    codes = [f"u{i}" for i in range(len(values))]
+    codes[:4] = ["a,b", 'say "hi"', "two\nlines", " spaced "]
+    data = UnitData.from_columns(codes, {"x": values, "y": [1.0] * len(values)})
+    fw = Framework([Node("x", parent="T", weight=1), Node("y", parent="T", weight=0.5),
+                    Node("T", "Aggregate")])  # fmt: skip
+    results = Pipeline(fw, data, ()).run()
+    # then the text is exactly the csv module's
+    assert results.csv_text() == _csv_module_text(results.table())
+    text = results.csv_text()
+    assert [f",{v}," in text for v in ("9.99999e-05", "1e+16", "1e+22", "0.0001", "-0.0")] == [
+        True
+    ] * 5
 
 
 def test_log_regenerates_the_result_exactly():
@@ -224,3 +293,49 @@ def test_kaifaqu_command_dispatches_to_the_engine():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[12].startswith("NER,0.4,12,")
+
+
+def test_parquet_units_give_the_csv_result_and_the_same_input_hash(tmp_path):
+    # given ASEM's units as a typed Parquet file (numbers as numbers, years as integers)
+    pl.read_csv(FIXTURES / "ASEM_iData.csv").write_parquet(tmp_path / "units.parquet")
+    (tmp_path / "meta.csv").write_bytes((FIXTURES / "ASEM_iMeta.csv").read_bytes())
+    text = (FIXTURES / "asem.toml").read_text()
+    text = text.replace('"ASEM_iData.csv"', '"units.parquet"').replace(
+        '"ASEM_iMeta.csv"', '"meta.csv"'
+    )
+    (tmp_path / "p.toml").write_text(text)
+    # when both run, then everything agrees
+    from_csv = load_pipeline(FIXTURES / "asem.toml").run()
+    from_parquet = load_pipeline(tmp_path / "p.toml").run()
+    assert from_parquet.table().equals(from_csv.table())
+    assert from_parquet.log["input_hash"] == from_csv.log["input_hash"]
+
+
+def test_an_infinite_number_in_a_typed_file_is_refused(tmp_path):
+    table = pl.DataFrame({"uCode": ["A", "B"], "x": [1.0, float("inf")]})
+    framework = Framework([Node("x", parent="T", weight=1), Node("T", "Aggregate")])
+    with pytest.raises(DataError, match=r"indicator x, unit B: not a number: inf \(row 3\)"):
+        kaifaqu.scoring.units_from_table(table, framework, "units.parquet")
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        *(" 12", "1e5", "-.5", "+3", "NaN", " NA ", "", "NA", "1.", "1e-400", '"7"', "12 "),
+        *("1e400", "inf", "-inf", "Infinity", "abc", "0x10", "1_000", "1 2", ".", "-", "e5", "١٢"),
+    ],
+)
+def test_a_csv_read_as_numbers_gives_what_the_text_read_gives(tmp_path, cell):
+    # given a units file with one cell of each kind, read as text or straight as numbers
+    (tmp_path / "u.csv").write_text(f"uCode,x\nA,1\nB,{cell}\n", encoding="utf-8")
+    framework = Framework([Node("x", parent="T", weight=1), Node("T", "Aggregate")])
+
+    def outcome(numbers):
+        table = kaifaqu.scoring.read_table(tmp_path / "u.csv", numbers=numbers)
+        try:
+            return repr(kaifaqu.scoring.units_from_table(table, framework, "u.csv").values[1, 0])
+        except DataError as error:
+            return str(error)
+
+    # then the value, or the refusal naming the cell as written, is the same
+    assert outcome(("x",)) == outcome(())
