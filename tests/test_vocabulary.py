@@ -10,6 +10,7 @@ import pytest
 from django.db import models
 
 from kaifaqu import vocabulary
+from kaifaqu.enterprises.jobs import SUMMED
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.intake.aliases import COLUMNS, default_aliases
 from kaifaqu.mujun import offline
@@ -27,16 +28,7 @@ MODELS = [
     (
         ZoneYearSummary,
         ENTERPRISE_YEAR,
-        set(ENTERPRISE_YEAR)
-        - {
-            "year",
-            "operating_revenue",
-            "tax_paid",
-            "value_added",
-            "land_area_mu",
-            "energy_tce",
-            "rd_expenditure",
-        },
+        set(ENTERPRISE_YEAR) - {"year", *SUMMED},
     ),
 ]
 TERMS = [ZONE, ENTERPRISE, ENTERPRISE_YEAR, FILE_ONLY]

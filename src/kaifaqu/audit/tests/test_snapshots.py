@@ -14,8 +14,9 @@ from kaifaqu.audit.snapshots import snapshot_json
 from kaifaqu.catalog.models import Tag
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.intake.actions import commit_batch, create_batch
-from kaifaqu.intake.exports import export_queryset, to_xlsx
+from kaifaqu.intake.exports import export_queryset
 from kaifaqu.intake.importers import IMPORTERS
+from kaifaqu.spreadsheets.writing import to_xlsx
 
 pytestmark = pytest.mark.django_db
 
