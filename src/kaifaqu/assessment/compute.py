@@ -43,6 +43,9 @@ class Outcome:
     interval: tuple[float, float] | None = None
     group_interval: tuple[float, float] | None = None
     median_rank: float | None = None
+    mean_rank: float | None = None
+    score_median: float | None = None
+    score_interval: tuple[float, float] | None = None
 
 
 @dataclass
@@ -63,7 +66,8 @@ def unit_data(doc: Document, units: list[Unit]) -> UnitData:
 
 def assess(doc: Document, units: list[Unit], *, replications: int) -> Assessment:
     """Run the framework over ``units``; with ``replications`` > 0, add 5th–95th rank intervals
-    (overall and within group) from that many seeded Monte Carlo replications."""
+    (overall and within group) from that many seeded Monte Carlo replications, and the overall
+    rank's mean and median and the score's median and 5th–95th interval."""
     data = unit_data(doc, units)
     pipeline = doc.pipeline(data)
     results = pipeline.run()
@@ -128,7 +132,16 @@ def _intervals(outcomes: list[Outcome], table: Any, attribute: str) -> None:
             continue
         setattr(outcome, attribute, (row[f"{prefix}.rank.p05"], row[f"{prefix}.rank.p95"]))
         if attribute == "interval":
-            outcome.median_rank = row[f"{prefix}.rank.median"]
+            _overall_statistics(outcome, row, prefix)
+
+
+def _overall_statistics(outcome: Outcome, row: dict[str, float], prefix: str) -> None:
+    """The statistics kept from the overall pass only: the group pass ranks within groups, and
+    its scores are the same draws' scores."""
+    outcome.median_rank = row[f"{prefix}.rank.median"]
+    outcome.mean_rank = row[f"{prefix}.rank.mean"]
+    outcome.score_median = row[f"{prefix}.score.median"]
+    outcome.score_interval = (row[f"{prefix}.score.p05"], row[f"{prefix}.score.p95"])
 
 
 def straight_line(years: list[int], values: list[float], year: int) -> float | None:

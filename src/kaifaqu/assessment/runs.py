@@ -116,6 +116,7 @@ def _result(
     published = o.group_rank if doc.published_rank == "group" else o.rank
     before = previous.get(zone.pk)
     interval, group_interval = o.interval or (None, None), o.group_interval or (None, None)
+    score_interval = o.score_interval or (None, None)
     return ZoneResult(
         run=run,
         zone=zone,
@@ -128,6 +129,10 @@ def _result(
         rank_p05=interval[0],
         rank_p95=interval[1],
         rank_median=o.median_rank,
+        rank_mean=o.mean_rank,
+        score_median=o.score_median,
+        score_p05=score_interval[0],
+        score_p95=score_interval[1],
         group_p05=group_interval[0],
         group_p95=group_interval[1],
         previous_rank=before,

@@ -263,6 +263,7 @@ class RunExportView(BusinessView):
 def _ranking_sheet(doc: Any, rows: list[ZoneResult]) -> list[list[Any]]:
     header = ["公布名次", "P5", "P95", "开发区代码", "开发区", "比较组", "综合得分", "总排名"]
     header += ["组内排名", *(doc.label(d) for d in doc.dimensions), "进位", "取消资格原因"]
+    header += ["平均名次", "名次中位数", "得分中位数", "得分区间P5", "得分区间P95"]
     table: list[list[Any]] = [header]
     for r in rows:
         low, high = r.published_interval
@@ -271,6 +272,7 @@ def _ranking_sheet(doc: Any, rows: list[ZoneResult]) -> list[list[Any]]:
             + [None if r.total is None else float(r.total), r.rank, r.group_rank]
             + [r.dimensions.get(d) for d in doc.dimensions]
             + [r.progress, r.disqualified]
+            + [r.rank_mean, r.rank_median, r.score_median, r.score_p05, r.score_p95]
         )
     return table
 

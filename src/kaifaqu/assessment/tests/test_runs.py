@@ -143,6 +143,43 @@ def test_intervals_are_seeded_and_bracket_the_nominal_rank(zones, province_analy
     assert first.input_hash.startswith("sha256:")
 
 
+def test_a_run_stores_the_mean_and_median_rank_and_the_score_interval(zones, province_analyst):
+    # given the hand-computed provincial case (nominal ranks 3/1/2)
+    seed_provincial(zones, 2025)
+    version = preset("provincial_six").latest()
+    # when 50 seeded replications vary weights, normalisation and imputation
+    run = finish(start_run(version, year=2025, replications=50, acting_user=province_analyst))
+    by_code = results(run)
+    # then each zone keeps the overall rank's mean, median and 5–95% interval (type 7)
+    ranks = {c: (r.rank_mean, r.rank_median, r.rank_p05, r.rank_p95) for c, r in by_code.items()}
+    assert ranks == {
+        "Z001": (2.52, 3.0, 2.0, 3.0),
+        "Z002": (1.0, 1.0, 1.0, 1.0),
+        "Z003": (2.48, 2.0, 2.0, 3.0),
+    }
+    # and the score's median and 5–95% interval (the percentile option scores on 0–1, so the
+    # lower bounds fall below one)
+    scores = {
+        c: tuple(round(v, 6) for v in (r.score_median, r.score_p05, r.score_p95))
+        for c, r in by_code.items()
+    }
+    assert scores == {
+        "Z001": (41.91009, 0.361991, 51.982744),
+        "Z002": (61.578748, 0.542953, 67.345509),
+        "Z003": (43.048051, 0.356323, 53.050926),
+    }
+
+
+def test_a_run_without_replications_stores_no_uncertainty(zones, province_analyst):
+    seed_provincial(zones, 2025)
+    version = preset("provincial_six").latest()
+    run = finish(start_run(version, year=2025, replications=0, acting_user=province_analyst))
+    stored = run.results.values_list(
+        "rank_mean", "rank_median", "rank_p05", "score_median", "score_p05", "score_p95"
+    )
+    assert set(stored) == {(None, None, None, None, None, None)}
+
+
 def test_a_zone_user_cannot_run_outside_its_zone(zones, zone_user):
     from django.core.exceptions import ValidationError
 

@@ -38,6 +38,25 @@ def test_ranking_page_shows_ranks_intervals_and_dimensions(analyst_client, run):
     assert 'data-testid="score-grid"' in text
 
 
+def test_ranking_page_shows_the_uncertainty_statistics(analyst_client, run):
+    # given the 50-replication run of the hand-computed provincial case
+    page = analyst_client.get(reverse("assessment:run", args=[run.pk]))
+    text = page.content.decode()
+    # then the columns are labelled and 西城 (Z001) reads mean 2.52, median 3, rank 2–3 and
+    # score 41.91 within 0.36–51.98
+    for label in ("平均名次", "名次中位数", "名次区间(5%–95%)", "得分区间", "得分中位数"):
+        assert f">{label}</th>" in text
+    row = re.search(r"<tr><td class=\"num\">3</td>.*?</tr>", text, re.S).group()
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    assert [cells[i].strip() for i in (1, 5, 6, 8, 9)] == [
+        "2–3",
+        "41.91",
+        "0.36–51.98",
+        "2.52",
+        "3",
+    ]
+
+
 def test_ranking_filters_by_group(analyst_client, run):
     page = analyst_client.get(reverse("assessment:run", args=[run.pk]), {"group": "西部"})
     assert [r["r"].zone.code for r in page.context["rows"]] == ["Z003"]
@@ -61,6 +80,11 @@ def test_xlsx_export_has_every_visible_zone(analyst_client, run):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("公布名次", "P5", "P95")
     assert sorted(r[3] for r in rows[1:]) == ["Z001", "Z002", "Z003"]
+    # and the uncertainty statistics close each row: mean and median rank, the score's median
+    # and 5–95% interval
+    assert rows[0][-5:] == ("平均名次", "名次中位数", "得分中位数", "得分区间P5", "得分区间P95")
+    last = {r[3]: tuple(round(v, 6) for v in r[-5:]) for r in rows[1:]}
+    assert last["Z003"] == (2.48, 2.0, 43.048051, 0.356323, 53.050926)
 
 
 def test_zone_user_sees_own_profile_not_another(client, zone_user, run, zones):
