@@ -237,7 +237,8 @@ def _numbers(table: pl.DataFrame, names: list[str], units: np.ndarray) -> dict[s
     parsed = table.select(_parsed(table.schema[name], name) for name in names)
     out = {}
     for name in names:
-        values = parsed[name].to_numpy().astype(np.float64)
+        # no copy of a float column without missing cells (UnitData copies into its matrix)
+        values = parsed[name].to_numpy().astype(np.float64, copy=False)
         # a cell became missing that was not (the usual file has none: counting is enough)
         if parsed[name].null_count() != table[name].null_count() or np.isinf(values).any():
             _refuse(table[name], parsed[name], name, units)

@@ -111,17 +111,19 @@ class Results:
     def csv_text(self) -> str:
         """The table as CSV, floats at full precision (their shortest exact form, as Python's
         ``repr`` writes them), missing empty."""
+        return self._csv_table().write_csv(null_value="", line_terminator="\n")
+
+    def _csv_table(self) -> pl.DataFrame:
         table = self.table()
-        text = table.select([_csv_column(table[name]) for name in table.columns])
-        return text.write_csv(null_value="", line_terminator="\n")
+        return table.select([_csv_column(table[name]) for name in table.columns])
 
     def write(self, path: str | os.PathLike[str]) -> None:
         """Export by extension: ``.csv`` / ``.parquet`` the table; ``.xlsx`` the table, every
         dataset, ranks, the treatment record and the log, one sheet each."""
         path = Path(path)
         suffix = path.suffix.lower()
-        if suffix == ".csv":
-            path.write_text(self.csv_text(), encoding="utf-8")
+        if suffix == ".csv":  # by Polars straight to the file: no Python text in between
+            self._csv_table().write_csv(path, null_value="", line_terminator="\n")
         elif suffix == ".parquet":
             self.table().write_parquet(path)
         elif suffix == ".xlsx":
@@ -154,9 +156,10 @@ def _int_series(ranks: np.ndarray) -> pl.Series:
 
 
 def _csv_column(column: pl.Series) -> pl.Series:
-    """A column as the text Python's ``str`` (``repr`` for floats) gives each cell, written by
-    Polars (100,000 rows: 20× faster than the csv module). Polars writes the same shortest digits
-    but its own notation below 1e-4 and from 1e16, so those few cells take Python's form."""
+    """A column that Polars writes as the text Python's ``str`` (``repr`` for floats) gives each
+    cell (100,000 rows: 20× faster than the csv module). Polars writes the same shortest digits
+    but its own notation below 1e-4 and from 1e16, so a float column with such a cell is turned
+    to text and those few cells take Python's form; any other float column is written as is."""
     if column.dtype.is_float():
         column = column.cast(pl.Float64)  # Python's repr is of the float64 value
         values = column.to_numpy()
@@ -164,11 +167,10 @@ def _csv_column(column: pl.Series) -> pl.Series:
         with np.errstate(invalid="ignore"):
             size = np.abs(values)
             python_form = present & (((size < 1e-4) & (size != 0)) | ~(size < 1e16))
-        text = column.cast(pl.String)
         where = np.flatnonzero(python_form)
-        if where.size:
-            text = text.scatter(where, [repr(float(v)) for v in values[where]])
-        return text
+        if not where.size:
+            return column
+        return column.cast(pl.String).scatter(where, [repr(float(v)) for v in values[where]])
     if column.dtype == pl.Boolean:
         return column.replace_strict({True: "True", False: "False"}, return_dtype=pl.String)
     if column.dtype == pl.String:
