@@ -11,6 +11,7 @@ shape: `read.csv` 23 s, its pipeline 72.6 s (issue 27).
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import tempfile
@@ -105,11 +106,17 @@ def _split(path: Path) -> dict[str, float]:
     return times
 
 
+def splits(folder: Path, runs: int) -> list[dict[str, float]]:
+    """``runs`` timed end-to-end runs over the inputs in ``folder``, after a warm-up."""
+    path = folder / "pipeline.toml"
+    _split(path)
+    return [_split(path) for _ in range(runs)]
+
+
 def main(suffix: str) -> int:
     with tempfile.TemporaryDirectory() as folder:
-        path = _write_inputs(Path(folder), suffix)
-        _split(path)  # warm-up
-        runs = [_split(path) for _ in range(RUNS)]
+        _write_inputs(Path(folder), suffix)
+        runs = splits(Path(folder), RUNS)
         size = sum(f.stat().st_size for f in Path(folder).glob("units.*")) / 2**20
     medians = {stage: statistics.median(r[stage] for r in runs) for stage in runs[0]}
     total = statistics.median(sum(r.values()) for r in runs)
@@ -126,4 +133,7 @@ def main(suffix: str) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--time"]:  # one process of bench_end_to_end_compare.py
+        print(json.dumps(splits(Path(sys.argv[2]), int(sys.argv[3]))))
+        sys.exit(0)
     sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "csv"))
