@@ -1,6 +1,6 @@
 """`bench_end_to_end.py` for the engine of a git revision and of the working tree, side by side:
-the inputs are written once, then the two alternate, each round a fresh process per side (a
-warm-up and one timed run), so both see the same load on a shared machine.
+the inputs are written once, then the two alternate (and which goes first), each round a fresh
+process per side (a warm-up and one timed run), so both see the same load on a shared machine.
 
     .venv/bin/python benchmarks/scoring/bench_end_to_end_compare.py REVISION [csv|parquet] [ROUNDS]
 
@@ -59,8 +59,8 @@ def main(revision: str, suffix: str, rounds: int) -> int:
         _write_inputs(inputs, suffix)
         sides = {revision: _source_of(revision, old), "working tree": ROOT / "src"}
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in sides}
-        for _ in range(rounds):
-            for name, source in sides.items():
+        for i in range(rounds):  # who goes first alternates too
+            for name, source in sorted(sides.items(), reverse=bool(i % 2)):
                 runs[name].append(_timed(source, inputs))
     print(f"end to end, {UNITS:,} units x 49, units.{suffix}; median of {rounds} alternating runs")
     print(f"  {'':<14}" + "".join(f"{s:>9}" for s in (*STAGES, "total", "÷ run")))
