@@ -123,6 +123,17 @@ def preset_text(code: str) -> str:
     return (resources.files("kaifaqu.assessment") / "presets" / f"{code}.toml").read_text("utf-8")
 
 
+# The rank interval a run stores and its pages show (名次区间 5%–95%).
+INTERVAL_QUANTILES = (0.05, 0.95)
+
+
+def _check_interval(spec: Uncertainty) -> None:
+    if not set(INTERVAL_QUANTILES) <= set(spec.quantiles):
+        raise DocumentError(
+            "不确定性分析的 quantiles 须包含 0.05 和 0.95:考核结果保存并展示 5%–95% 的名次区间"
+        )
+
+
 def parse_document(text: str) -> Document:
     """Read and check a framework document; ``DocumentError`` says what is wrong."""
     try:
@@ -133,7 +144,7 @@ def parse_document(text: str) -> Document:
         framework = Framework([_node(e) for e in raw.get("framework", [])], source="framework")
         parse_steps(raw.get("step", []), "framework")
         if "uncertainty" in raw:
-            parse_uncertainty(raw["uncertainty"], "framework")
+            _check_interval(parse_uncertainty(raw["uncertainty"], "framework"))
     except (FrameworkError, TypeError) as error:
         raise DocumentError(f"指标体系有误:{error}") from None
     meta = raw.get("assessment", {})
