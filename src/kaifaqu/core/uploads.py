@@ -1,10 +1,11 @@
-"""Uploads bounded while they stream, and the reading limits that go with them.
+"""Uploads bounded while they stream.
 
 ``DATA_UPLOAD_MAX_MEMORY_SIZE`` does not count files, so without a handler of our own a 300 MB
 upload is received and stored before any check sees its size. ``BoundedUploadHandler`` runs
 before Django's handlers: it refuses a request whose ``Content-Length`` is over
 ``KAIFAQU_UPLOAD_MAX_MB`` and stops one whose bytes pass it, before anything is written, and marks
-the request so that the view answers with a clear message (``upload_refusal``).
+the request so that the view answers with a clear message (``upload_refusal``). The readers of
+uploads take the same size as their ``Limits(max_bytes=upload_limit())``.
 """
 
 from typing import Any
@@ -13,19 +14,12 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
-from kaifaqu.spreadsheets.reading import Limits
-
 STOPPED = "_kaifaqu_upload_stopped"
 
 
 def upload_limit() -> int:
     """The largest upload in bytes, from ``KAIFAQU_UPLOAD_MAX_MB``."""
     return int(settings.KAIFAQU_UPLOAD_MAX_MB) * 1024 * 1024
-
-
-def reading_limits() -> Limits:
-    """The package's reading limits with the upload size of the settings."""
-    return Limits(max_bytes=upload_limit())
 
 
 class BoundedUploadHandler(FileUploadHandler):

@@ -13,14 +13,14 @@ from django.utils import timezone
 from kaifaqu.audit.context import write_context
 from kaifaqu.audit.events import record_domain_event
 from kaifaqu.core.bulk import gc_paused
-from kaifaqu.core.uploads import reading_limits
+from kaifaqu.core.uploads import upload_limit
 from kaifaqu.intake.choices import BatchState, ImportPolicy
 from kaifaqu.intake.importers import IMPORTERS, Importer
 from kaifaqu.intake.models import HeaderAlias, ImportBatch
 from kaifaqu.intake.writing import Plan, plan, write
 from kaifaqu.spreadsheets.headers import match_headers
 from kaifaqu.spreadsheets.problems import Problem
-from kaifaqu.spreadsheets.reading import ReadError, Table, read_table
+from kaifaqu.spreadsheets.reading import Limits, ReadError, Table, read_table
 from kaifaqu.spreadsheets.validation import Checked, check_table
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def _checked(batch: ImportBatch, step: Step) -> Outcome:
             data,
             batch.file_name,
             header_candidates=[*candidates, *aliases],
-            limits=reading_limits(),
+            limits=Limits(max_bytes=upload_limit()),
         )
     except ReadError as error:
         problem = Problem(error.location, None, "", "", error.code, error.message, error.fix)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from ._reading import _errors, _sniff, _text, _zipsafe
+from ._reading import _biff, _errors, _sniff, _text, _zipsafe
 from ._reading._grid import collect, peek_rows
 from ._reading._isolation import run_isolated
 from ._reading._places import cell_name, column_letter
@@ -79,6 +79,7 @@ def _read_table(
         if _sniff.ole_is_encrypted(data):
             raise _errors.password_protected(file_name)
         _sniff.refuse_mismatch(file_name, expected, "xls", _sniff.DESCRIPTIONS["xls"])
+        _biff.check_declared(data, limits)
         return read_workbook(data, file_name, "xls", sheet, header_candidates, limits, None)
     # A zip is checked before anything reads it, but not at all under a name promising text.
     if expected not in ("xlsx", "ods"):

@@ -18,6 +18,7 @@ from kaifaqu.jobs.models import Job
 from kaifaqu.mujun.models import PointsEntry
 from kaifaqu.spreadsheets.tests.corpus import make_corpus
 from kaifaqu.spreadsheets.tests.corpus.make_corpus import (
+    declared_xls,
     declared_xlsx,
     far_cell_xlsx,
     nested_zip,
@@ -41,6 +42,12 @@ HOSTILE = [
         "declared.xlsx",
         declared_xlsx("A1:XFD1048576"),
         "工作表「企业数据」声明的数据范围 A1:XFD1048576 超过上限"
+        "(最多 1,000,000 行、200 列、20,000,000 个单元格)。",
+    ),
+    (
+        "declared.xls",
+        declared_xls(4_000_000_000, 256),
+        "工作表「企业数据」声明的数据范围 A1:IV4000000000 超过上限"
         "(最多 1,000,000 行、200 列、20,000,000 个单元格)。",
     ),
     (

@@ -15,6 +15,7 @@ from kaifaqu.spreadsheets.reading import Limits, ReadError, _read_table, read_ta
 from kaifaqu.spreadsheets.tests.corpus import make_corpus
 from kaifaqu.spreadsheets.tests.corpus.make_corpus import (
     add_entries,
+    declared_xls,
     declared_xlsx,
     far_cell_xlsx,
     nested_zip,
@@ -80,6 +81,15 @@ def test_a_huge_declared_dimension_is_refused():
     with pytest.raises(ReadError) as caught:
         read_table(declared_xlsx("A1:XFD1048576"), "declared.xlsx")
     assert caught.value.fix == TRIM
+
+
+def test_an_xls_declaring_four_billion_rows_is_refused_before_parsing():
+    assert refused(declared_xls(4_000_000_000, 256), "declared.xls") == (
+        "declared_too_large",
+        "工作表「企业数据」声明的数据范围 A1:IV4000000000 超过上限"
+        "(最多 1,000,000 行、200 列、20,000,000 个单元格)。",
+        "企业数据!A1:IV4000000000",
+    )
 
 
 def test_ods_rows_repeated_beyond_the_row_limit():

@@ -519,3 +519,12 @@ def nested_zip() -> bytes:
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(zipfile.ZipInfo("inner.xlsx", FIXED_TIME), workbook(happy_xlsx))
     return out.getvalue()
+
+
+def declared_xls(rows: int, columns: int) -> bytes:
+    """The happy xls whose sheet's DIMENSIONS record declares ``rows`` and ``columns``."""
+    stream = biff8({"企业数据": XLS_ROWS})
+    at = stream.rindex(struct.pack("<HH", 0x0200, 14))
+    patched = bytearray(stream)
+    struct.pack_into("<IIHH", patched, at + 4, 0, rows, 0, columns)
+    return ole2(bytes(patched))
