@@ -13,13 +13,14 @@ from django.utils import timezone
 from kaifaqu.audit.context import write_context
 from kaifaqu.audit.events import record_domain_event
 from kaifaqu.core.bulk import gc_paused
+from kaifaqu.core.uploads import upload_limit
 from kaifaqu.intake.choices import BatchState, ImportPolicy
 from kaifaqu.intake.importers import IMPORTERS, Importer
 from kaifaqu.intake.models import HeaderAlias, ImportBatch
 from kaifaqu.intake.writing import Plan, plan, write
 from kaifaqu.spreadsheets.headers import match_headers
 from kaifaqu.spreadsheets.problems import Problem
-from kaifaqu.spreadsheets.reading import ReadError, Table, read_table
+from kaifaqu.spreadsheets.reading import Limits, ReadError, Table, read_table
 from kaifaqu.spreadsheets.validation import Checked, check_table
 
 if TYPE_CHECKING:
@@ -66,17 +67,41 @@ def create_batch(
     policy: str = ImportPolicy.REJECT,
     money_unit: str = "万元",
 ) -> ImportBatch:
-    batch = ImportBatch(
-        kind=kind,
-        file_name=file_name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        user=acting_user,
-        policy=policy,
-        money_unit=money_unit,
-    )
+    batch = _unsaved_batch(data, file_name, kind, acting_user, policy, money_unit)
     batch.file.save(file_name, ContentFile(data), save=False)
     batch.save()
     return batch
+
+
+def dry_run(
+    data: bytes,
+    file_name: str,
+    kind: str,
+    *,
+    acting_user: Any,
+    policy: str = ImportPolicy.REJECT,
+    money_unit: str = "万元",
+    step: "Step | None" = None,
+) -> ImportBatch:
+    """What importing the file would do, as an unsaved batch (counts, problems, verdict): no
+    file is stored and no row written."""
+    batch = _unsaved_batch(data, file_name, kind, acting_user, policy, money_unit)
+    batch.file = ContentFile(data, name=file_name)  # read from memory, never saved
+    _verdict(batch, analyse(batch, step or _quiet))
+    return batch
+
+
+def _unsaved_batch(
+    data: bytes, file_name: str, kind: str, user: Any, policy: str, money_unit: str
+) -> ImportBatch:
+    return ImportBatch(
+        kind=kind,
+        file_name=file_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        user=user,
+        policy=policy,
+        money_unit=money_unit,
+    )
 
 
 def _quiet(message: str) -> None:
@@ -102,7 +127,12 @@ def _checked(batch: ImportBatch, step: Step) -> Outcome:
     with batch.file.open("rb") as handle:
         data = handle.read()
     try:
-        table = read_table(data, batch.file_name, header_candidates=[*candidates, *aliases])
+        table = read_table(
+            data,
+            batch.file_name,
+            header_candidates=[*candidates, *aliases],
+            limits=Limits(max_bytes=upload_limit()),
+        )
     except ReadError as error:
         problem = Problem(error.location, None, "", "", error.code, error.message, error.fix)
         return Outcome([problem], None, None, importer)
@@ -137,12 +167,16 @@ def validate_batch(batch: ImportBatch, step: Step = _quiet) -> Outcome:
 
 def _recorded(batch: ImportBatch, outcome: Outcome) -> Outcome:
     """The outcome's counts, problems and verdict kept on the batch."""
+    _verdict(batch, outcome)
+    batch.save(update_fields=["counts", "problems", "state"])
+    return outcome
+
+
+def _verdict(batch: ImportBatch, outcome: Outcome) -> None:
     batch.counts = outcome.counts()
     batch.problems = [p.as_dict() for p in outcome.problems[:MAX_STORED_PROBLEMS]]
     refused = outcome.plan is None or (outcome.errors and batch.policy == ImportPolicy.REJECT)
     batch.state = BatchState.REFUSED if refused else BatchState.VALIDATED
-    batch.save(update_fields=["counts", "problems", "state"])
-    return outcome
 
 
 @gc_paused()

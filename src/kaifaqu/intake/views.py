@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kaifaqu.core.downloads import CSV, XLSX, download_response, streaming_download
+from kaifaqu.core.uploads import upload_refusal
 from kaifaqu.core.views import BusinessView
 from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
@@ -33,7 +34,12 @@ class ImportView(BusinessView):
         return self._render(request, UploadForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        refusal = upload_refusal(request)
         form = UploadForm(request.POST, request.FILES)
+        if refusal is not None:
+            form.is_valid()
+            form.errors["file"] = form.error_class([refusal])
+            return self._render(request, form, status=413)
         if not form.is_valid():
             return self._render(request, form)
         upload = form.cleaned_data["file"]
@@ -48,10 +54,10 @@ class ImportView(BusinessView):
         enqueue_job("import_validate", {"batch": batch.pk}, acting_user=request.user)
         return redirect("intake:batch", pk=batch.pk)
 
-    def _render(self, request: HttpRequest, form: UploadForm) -> HttpResponse:
+    def _render(self, request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
         batches = ImportBatch.objects.restrict(request.user)[:50]
         context = {"form": form, "batches": batches, "kinds": ImportKind.choices}
-        return render(request, "intake/import.html", context)
+        return render(request, "intake/import.html", context, status=status)
 
 
 def _batch_page(request: HttpRequest, batch: ImportBatch, **extra: Any) -> dict[str, Any]:

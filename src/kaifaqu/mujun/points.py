@@ -13,10 +13,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kaifaqu.catalog.uscc import uscc_problem
+from kaifaqu.core.uploads import upload_limit
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.mujun.choices import PointsKind
 from kaifaqu.mujun.models import PointsEntry
-from kaifaqu.spreadsheets.reading import ReadError, read_table
+from kaifaqu.spreadsheets.reading import Limits, ReadError, read_table
 
 # File header → the form field of the same cell.
 FIELDS = {
@@ -72,7 +73,12 @@ def form_row(data: Mapping[str, str]) -> dict[str, object]:
 def read_file(data: bytes, file_name: str, user: Any) -> tuple[list[EntryFields], list[RowProblem]]:
     """The file's rows checked for ``user``; any problem means nothing is to be written."""
     try:
-        table = read_table(data, file_name, header_candidates=[*FIELDS, *HEADER_ALIASES])
+        table = read_table(
+            data,
+            file_name,
+            header_candidates=[*FIELDS, *HEADER_ALIASES],
+            limits=Limits(max_bytes=upload_limit()),
+        )
     except ReadError as error:
         return [], [RowProblem(None, "", f"{file_name}:{error.message}", error.fix)]
     positions: dict[str, int] = {}

@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from kaifaqu.access.scope import has_business_role, summary_zone_ids, user_profile
 from kaifaqu.core.pagination import keyset_page
+from kaifaqu.core.uploads import upload_refusal
 from kaifaqu.core.views import BusinessView
 from kaifaqu.jobs.actions import reap_stale_jobs
 from kaifaqu.mujun import actions
@@ -460,6 +461,8 @@ class PointsImportView(BusinessView):
     required_action = "change"
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        if (refusal := upload_refusal(request)) is not None:
+            return _points_page(request, [refusal], status=413)
         upload = request.FILES.get("file")
         if upload is None:
             return _points_page(request, ["请选择要导入的文件(xlsx 或 csv)"], status=400)

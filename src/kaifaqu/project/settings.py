@@ -178,6 +178,16 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads are stopped past this size while they stream, before anything is written; the same
+# size bounds the spreadsheet reader (kaifaqu.core.uploads).
+KAIFAQU_UPLOAD_MAX_MB = env.int("KAIFAQU_UPLOAD_MAX_MB", default=50)
+if KAIFAQU_UPLOAD_MAX_MB < 1:
+    raise ImproperlyConfigured("KAIFAQU_UPLOAD_MAX_MB must be at least 1")
+FILE_UPLOAD_HANDLERS = [
+    "kaifaqu.core.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Background jobs: Django's task API on the database backend (no extra service).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -17,6 +17,8 @@ FORMATS = ".xlsx、.xls、.ods、.csv 或 Excel 的「Unicode 文本」(.txt)"
 
 
 def size_text(n: int) -> str:
+    if n >= 2**30:
+        return f"{n / 2**30:,.1f} GB"
     return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} 字节"
 
 
@@ -234,4 +236,39 @@ def csv_syntax(line: int, detail: str) -> ReadError:
         f"文件第 {line:,} 行无法按 CSV 格式读取({detail})。",
         SAVE_AS_CSV_UTF8,
         f"第 {line:,} 行",
+    )
+
+
+TRIM_SHEET = (
+    "在 Excel 中打开,选中表格下方和右侧多余的行和列(包括只设了格式的空行空列),「删除」,"
+    "保存后重新上传;数据确实很多时,请拆分为几个文件分别导入。"
+)
+
+
+def too_many_cells(sheet: str, rows: int, columns: int, limit: int) -> ReadError:
+    return ReadError(
+        "too_many_cells",
+        f"工作表「{sheet}」的数据区域为 {rows:,} 行 × {columns:,} 列,共 {rows * columns:,} 个"
+        f"单元格,超过上限 {limit:,} 个单元格。",
+        TRIM_SHEET,
+        sheet_prefix(sheet) + f"A1:{column_letter(columns - 1)}{rows}",
+    )
+
+
+def declared_too_large(sheet: str, reference: str, limits: tuple[int, int, int]) -> ReadError:
+    rows, columns, cells = limits
+    return ReadError(
+        "declared_too_large",
+        f"工作表「{sheet}」声明的数据范围 {reference} 超过上限(最多 {rows:,} 行、{columns:,} 列、"
+        f"{cells:,} 个单元格)。",
+        TRIM_SHEET,
+        sheet_prefix(sheet) + reference,
+    )
+
+
+def unsafe_file(reason: str) -> ReadError:
+    return ReadError(
+        "unsafe_file",
+        f"文件无法安全读取:{reason},系统已停止读取。",
+        f"{SAVE_AS_XLSX}若仍无法导入,请删除表格下方和右侧多余的行和列,或把数据拆分为几个文件。",
     )

@@ -12,15 +12,23 @@ __all__ = ["Cells", "Limits", "ReadError", "Table"]
 
 @dataclass(frozen=True)
 class Limits:
-    """What one uploaded file may hold; every limit is checked before the work it guards."""
+    """What one uploaded file may hold; every limit is checked before the work it guards.
+
+    A sheet's rows, columns and cells are checked against what the file declares and where its
+    cells lie, before a parser allocates them; memory and CPU bound the child process that parses
+    (``read_table``), for whatever no check foresaw.
+    """
 
     max_bytes: int = 50 * 1024 * 1024
     max_rows: int = 1_000_000
     max_columns: int = 200
+    max_cells: int = 20_000_000  # rows × columns of a sheet's used area, as a parser allocates it
     max_cell_chars: int = 32_767  # Excel's own cell limit
     max_zip_entries: int = 1_000
     max_uncompressed_bytes: int = 512 * 1024 * 1024
     max_compression_ratio: int = 100  # per entry, uncompressed / compressed
+    max_memory_bytes: int = 4 * 1024**3  # RLIMIT_DATA of the reading child
+    max_cpu_seconds: int = 120  # RLIMIT_CPU of the reading child
 
 
 # The cells of one column, top to bottom: Python values (text, ``int``/``float``, dates, booleans,

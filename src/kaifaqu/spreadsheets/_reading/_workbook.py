@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 from collections.abc import Collection, Iterator
 from typing import Any
 from xml.etree import ElementTree
@@ -27,7 +28,7 @@ from ._places import cell_name
 from ._plain import read_plain
 from ._select import choose
 from ._types import Limits, Table
-from ._zipsafe import STYLES, ZipFacts, inflate
+from ._zipsafe import STYLES, CellFindings, ZipFacts, column_number, inflate
 
 __all__ = ["read_workbook"]
 
@@ -44,6 +45,8 @@ def read_workbook(
     facts: ZipFacts | None,
 ) -> Table:
     """The chosen sheet as a table, after the checks that need the sheet chosen."""
+    if facts is not None:
+        _check_reach(data, file_name, file_format, facts, limits)
     book = _open(data, file_name)
     try:
         sheets = _Sheets(book, file_name)
@@ -155,6 +158,49 @@ def _numbered(sheet: CalamineSheet) -> Iterator[tuple[int, list[Any]]]:
     pad: list[Any] = [""] * sheet.start[1]
     for number, raw in enumerate(sheet.iter_rows(), start=1):
         yield number, (pad + raw if pad else raw)
+
+
+def _check_reach(
+    data: bytes, file_name: str, file_format: str, facts: ZipFacts, limits: Limits
+) -> None:
+    """Every sheet's declared and filled area within the limits, before calamine (which opens an
+    ODS file's tables at once, and allocates an xlsx sheet's whole area) or fastexcel reads it."""
+    if file_format == "ods":
+        info = facts.infos.get("content.xml")
+        if info is not None:
+            _ods.check_reach(inflate(data, info, file_name), file_name, limits)
+        return
+    names = {part: name for name, part in _sheet_parts(facts).items()}
+    for part, findings in facts.worksheets.items():
+        name = names.get(part, part)
+        _check_filled(name, findings, limits)
+        _check_declared(name, findings.dimension, limits)
+
+
+DECLARED = re.compile(r"([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?")
+
+
+def _check_declared(name: str, dimension: str, limits: Limits) -> None:
+    declared = DECLARED.fullmatch(dimension)
+    if declared is None:
+        return  # no dimension, or one calamine does not read either
+    first_column, first_row, last_column, last_row = declared.groups()
+    rows = int(last_row or first_row)
+    columns = column_number((last_column or first_column).encode())
+    if rows > limits.max_rows or columns > limits.max_columns or rows * columns > limits.max_cells:
+        bounds = (limits.max_rows, limits.max_columns, limits.max_cells)
+        raise _errors.declared_too_large(name, dimension, bounds)
+
+
+def _check_filled(name: str, findings: CellFindings, limits: Limits) -> None:
+    if findings.last_row > limits.max_rows:
+        raise _errors.too_many_rows(name, findings.last_row, limits.max_rows)
+    if findings.last_column > limits.max_columns:
+        raise _errors.too_many_columns(name, findings.last_column, limits.max_columns)
+    if findings.last_row * findings.last_column > limits.max_cells:
+        raise _errors.too_many_cells(
+            name, findings.last_row, findings.last_column, limits.max_cells
+        )
 
 
 def _check_size(name: str, sheet: CalamineSheet, limits: Limits) -> None:

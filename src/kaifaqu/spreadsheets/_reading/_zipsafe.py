@@ -4,8 +4,9 @@ The zip directory is checked first (entry count, total size, compression ratio).
 inflated here, in bounded chunks, from its raw bytes: a directory can lie about sizes, and only our
 own inflater stops at the declared size. The same pass refuses XML parts that declare a DOCTYPE or
 entities (billion laughs, external entities) and notes, per worksheet, the formula cells without a
-cached value and the error cells, which calamine reads as empty, and what tells a plain sheet that
-may be read straight into columns (``_plain``).
+cached value and the error cells, which calamine reads as empty, what tells a plain sheet that
+may be read straight into columns (``_plain``), and the area each worksheet declares and fills,
+which calamine allocates whole before it reads a cell.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import _errors
-from ._places import SHOWN
+from ._places import SHOWN, column_letter
 from ._types import Limits
 
-__all__ = ["CellFindings", "ZipFacts", "inflate", "inspect"]
+__all__ = ["CellFindings", "ZipFacts", "column_number", "inflate", "inspect"]
 
 IN_CHUNK = 64 * 1024
 OUT_CHUNK = 1024 * 1024
@@ -56,6 +57,9 @@ ERROR_CELL = re.compile(
     rb"<" + _NS + rb"v>([^<]*)</" + _NS + rb"v>"
 )
 CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3}[0-9]{1,7})\"")
+# Every cell's place, however far: a far cell is what this looks for.
+LAST_ROW = re.compile(rb"row [^>]*?\br=\"([0-9]+)\"")
+DIMENSION = re.compile(rb"<" + _NS + rb"dimension\b[^>]*?\bref=\"([^\"]*)\"")
 ROW_END = re.compile(rb"</" + _NS + rb"row>")
 ROOT_PREFIX = re.compile(rb"<([\w.-]+:)?worksheet\b")
 SHEET_DATA = re.compile(rb"<" + _NS + rb"sheetData\b")
@@ -89,6 +93,10 @@ class CellFindings:
     merged: bool = False
     # ISO date cells, or booleans other than 0 and 1, which the two calamine versions read apart
     odd_cells: bool = False
+    dimension: str = ""  # the area the part declares (<dimension ref="A1:D20">), as written
+    # How far the part's rows and cells reach (1-based): its last row and rightmost column.
+    last_row: int = 0
+    last_column: int = 0
 
 
 @dataclass
@@ -104,7 +112,7 @@ def inspect(data: bytes, file_name: str, limits: Limits) -> ZipFacts:
     infos = _directory(data, file_name, limits)
     facts = ZipFacts({info.filename: info for info in infos}, {}, {})
     for info in infos:
-        _scan_entry(data, info, file_name, facts)
+        _scan_entry(data, info, file_name, facts, limits)
     return facts
 
 
@@ -187,11 +195,13 @@ def _deflated(raw: memoryview, file_name: str) -> Iterator[bytes]:
         raise _errors.truncated_file(file_name)
 
 
-def _scan_entry(data: bytes, info: zipfile.ZipInfo, file_name: str, facts: ZipFacts) -> None:
+def _scan_entry(
+    data: bytes, info: zipfile.ZipInfo, file_name: str, facts: ZipFacts, limits: Limits
+) -> None:
     name = info.filename
     is_xml = name.lower().endswith(XML_SUFFIXES) or name == "mimetype"
     keep = info.file_size <= KEPT_MAX and name.endswith(KEPT_SUFFIXES)
-    cells = _CellScan() if _is_worksheet(name) else None
+    cells = _CellScan(limits) if _is_worksheet(name) else None
     kept: list[bytes] = []
     declaration = b"<!"
     tail = b""
@@ -229,8 +239,10 @@ class _CellScan:
     substring searches per chunk.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits) -> None:
         self.findings = CellFindings()
+        self._max_rows = limits.max_rows
+        self._beyond = _beyond(0, limits.max_rows)
         self._carry = b""
         self._formula = b""
         self._first_cell_seen = False
@@ -239,6 +251,9 @@ class _CellScan:
         if not self._formula:  # the first chunk: <x:worksheet> means every element is <x:…>
             root = ROOT_PREFIX.search(chunk, 0, 4096)
             self._formula = b"<" + (root.group(1) or b"" if root else b"") + b"f"
+            dimension = DIMENSION.search(chunk)
+            if dimension:
+                self.findings.dimension = dimension.group(1).decode("ascii", "replace")
         buffer = self._carry + chunk
         cut = _last_row_end(buffer)
         self._scan(buffer[:cut])
@@ -251,6 +266,7 @@ class _CellScan:
     def _scan(self, rows: bytes) -> None:
         if not self._first_cell_seen:
             self._first_cell(rows)
+        self._places(rows)
         if b"mergeCell" in rows and MERGE_CELL.search(rows):
             self.findings.merged = True
         if b't="d"' in rows or (b't="b"' in rows and ODD_BOOLEAN.search(rows)):
@@ -278,6 +294,52 @@ class _CellScan:
             and b"<!--" not in rows[data.end() : cell.start()]
             and content.match(rows, cell.end()) is not None
         )
+
+    def _places(self, rows: bytes) -> None:
+        """Widen the reach by the last row of the chunk (rows come in order) and by any row or
+        cell beyond ``max_rows`` or right of the widest cell so far: one search that matches
+        nothing in an ordinary chunk, which keeps the scan of a large sheet fast."""
+        findings = self.findings
+        last = rows.rfind(b"row ")
+        if last >= 0 and (number := LAST_ROW.match(rows, last)):
+            findings.last_row = max(findings.last_row, int(number.group(1)))
+        position = 0
+        while found := self._beyond.search(rows, position):
+            far_row, column = found.groups()
+            if far_row:
+                findings.last_row = max(findings.last_row, int(far_row))
+            else:
+                findings.last_column = column_number(column)
+                self._beyond = _beyond(findings.last_column, self._max_rows)
+            position = found.end()
+
+
+def _greater(text: str, low: str, high: str) -> str:
+    """A pattern for the strings of ``text``'s length over ``low``–``high`` that sort after it."""
+    options = [
+        text[:i] + f"[{chr(ord(c) + 1)}-{high}]" + f"[{low}-{high}]" * (len(text) - i - 1)
+        for i, c in enumerate(text)
+        if c != high
+    ]
+    return "|".join(options) or "(?!)"
+
+
+def _beyond(column: int, row: int) -> re.Pattern[bytes]:
+    """A row or cell reference (``r="…"``) below ``row``, or a cell right of ``column`` (1-based;
+    0 matches every cell). It starts with a literal, which ``re`` searches for fast."""
+    letters = column_letter(column - 1) if column else ""
+    right = f"[A-Z]{{{len(letters) + 1},}}|{_greater(letters, 'A', 'Z')}"
+    digits = str(row)
+    below = f"[1-9][0-9]{{{len(digits)},}}|{_greater(digits, '0', '9')}"
+    return re.compile(f'r="(?:[A-Z]*({below})"|({right})[0-9])'.encode())
+
+
+def column_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"XFD"`` → 16,384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _last_row_end(buffer: bytes) -> int:

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from kaifaqu.spreadsheets._reading import _workbook
 from kaifaqu.spreadsheets.columnar import read_column
 from kaifaqu.spreadsheets.columns import Column
-from kaifaqu.spreadsheets.reading import Limits, ReadError, read_table
+from kaifaqu.spreadsheets.reading import Limits, ReadError
+from kaifaqu.spreadsheets.reading import _read_table as read_table  # in this process, to spy on it
 from kaifaqu.spreadsheets.tests.corpus import make_corpus
 
 CORPUS = Path(make_corpus.__file__).parent

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from kaifaqu.core.cli import acting_user_from, add_as_argument
-from kaifaqu.intake.actions import create_batch
+from kaifaqu.intake.actions import create_batch, dry_run
 from kaifaqu.intake.choices import BatchState, ImportKind, ImportPolicy
 from kaifaqu.intake.report import problem_report
 from kaifaqu.jobs.actions import create_job, run_job
@@ -48,26 +48,27 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"无法读取文件 {file}:{error.strerror}", returncode=2) from error
-        batch = create_batch(
-            data,
-            file.name,
-            kind,
-            acting_user=user,
-            policy=options["policy"],
-            money_unit=options["money_unit"],
-        )
-        job_kind = "import_validate" if options["dry_run"] else "import_commit"
-        job, _ = create_job(job_kind, {"batch": batch.pk}, acting_user=user)
-        run_job(job, echo=progress_printer(self.stderr))
-        batch.refresh_from_db()
+        settings = {"policy": options["policy"], "money_unit": options["money_unit"]}
+        if options["dry_run"]:  # nothing stored: neither the file nor a batch
+            batch = dry_run(data, file.name, kind, acting_user=user, step=self._step, **settings)
+            failed = ""
+        else:
+            batch = create_batch(data, file.name, kind, acting_user=user, **settings)
+            job, _ = create_job("import_commit", {"batch": batch.pk}, acting_user=user)
+            run_job(job, echo=progress_printer(self.stderr))
+            batch.refresh_from_db()
+            failed = job.error if job.state == "failed" else ""
         if options["report"]:
             Path(options["report"]).write_bytes(problem_report(batch.problems, None))
         self._summary(batch)
-        if job.state == "failed":
-            raise CommandError(job.error)
+        if failed:
+            raise CommandError(failed)
         accepted = BatchState.VALIDATED if options["dry_run"] else BatchState.COMMITTED
         if batch.state != accepted:
             sys.exit(1)
+
+    def _step(self, message: str) -> None:
+        self.stderr.write(message)
 
     def _summary(self, batch: Any) -> None:
         for problem in batch.problems[:50]:

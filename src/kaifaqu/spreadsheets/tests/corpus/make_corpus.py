@@ -479,3 +479,52 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# -- hostile files, built by the tests at run time (tests/test_hostile.py) ----------------------
+
+
+def far_cell_xlsx(row: int, column: int) -> bytes:
+    """A header and one number far away, as in a 1.8 KB file that once aborted the reader."""
+
+    def build(book: xlsxwriter.Workbook) -> None:
+        sheet = book.add_worksheet("企业数据")
+        sheet.write_row(0, 0, ["企业名称", "年份"])
+        sheet.write_number(row, column, 1)
+
+    return workbook(build)
+
+
+def declared_xlsx(reference: str) -> bytes:
+    """The happy workbook whose data sheet declares ``reference`` as its area."""
+    return rezip(
+        workbook(happy_xlsx),
+        {
+            "xl/worksheets/sheet2.xml": lambda xml: re.sub(
+                rb'<dimension ref="[^"]*"', b'<dimension ref="%s"' % reference.encode(), xml
+            )
+        },
+    )
+
+
+def repeated_ods(rows: int, columns: int) -> bytes:
+    """A header, then one row of ``columns`` filled cells repeated ``rows`` times: about 1 KB."""
+    filled = ods_cell("甲公司", number_columns_repeated=str(columns))
+    return ods({"企业数据": [_row(ods_cell("企业名称")), _row(filled, repeated=rows)]})
+
+
+def nested_zip() -> bytes:
+    """A zip holding a workbook, named as a workbook."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("inner.xlsx", FIXED_TIME), workbook(happy_xlsx))
+    return out.getvalue()
+
+
+def declared_xls(rows: int, columns: int) -> bytes:
+    """The happy xls whose sheet's DIMENSIONS record declares ``rows`` and ``columns``."""
+    stream = biff8({"企业数据": XLS_ROWS})
+    at = stream.rindex(struct.pack("<HH", 0x0200, 14))
+    patched = bytearray(stream)
+    struct.pack_into("<IIHH", patched, at + 4, 0, rows, 0, columns)
+    return ole2(bytes(patched))
