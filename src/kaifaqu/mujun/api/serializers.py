@@ -4,7 +4,7 @@ The model serializers are read-only: a scheme is copied or versioned and a run s
 ``mujun.actions``, each with its own small request serializer below.
 """
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -62,6 +62,14 @@ class JobProgressSerializer(serializers.ModelSerializer):  # type: ignore[type-a
 
 
 class EvaluationRunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    # A zone office reads its province's runs: nothing of the whole jurisdiction beyond what a
+    # card shows (benchmarks) goes out with them.
+    withheld: ClassVar[dict[str, str]] = {
+        "counts": "the jurisdiction's tallies: a zone office sees its own zones' figures only",
+        "corrections": "corrected figures of enterprises anywhere in the jurisdiction",
+        "timings": "the job's own bookkeeping",
+        "created_by": "users are not a resource of this API",
+    }
     job = JobProgressSerializer(
         read_only=True, allow_null=True, help_text="计算任务及其进度;轮询本批次可跟进"
     )
@@ -81,8 +89,13 @@ class EvaluationRunSerializer(serializers.ModelSerializer):  # type: ignore[type
             "publicity_start",
             "publicity_end",
             "published",
+            "publicity",
+            "final_list",
+            "scheme_document",
             "scheme_digest",
             "engine_version",
+            "input_hash",
+            "benchmarks",
             "created",
             "job",
         ]
