@@ -50,10 +50,10 @@ class SchemeViewSet(ScopedReadViewSet):
         responses={201: serializers.SchemeSerializer},
     )
     def create(self, request: Request) -> Response:
-        data = _validated(serializers.SchemeCopySerializer, self)
         region = _office_region(request.user)
         if region is None:
             raise PermissionDenied("只有区划主管部门的用户可以建立评价方案")
+        data = _validated(serializers.SchemeCopySerializer, self)
         scheme = actions.copy_preset(
             data["preset"], region=region, name=data["name"], acting_user=request.user
         )
