@@ -24,6 +24,41 @@ def make_token(user: Any, key: str, **fields: Any) -> Any:
     )
 
 
+def assessed_run(zone: Any, framework: Any, *, acting_user: Any) -> Any:
+    """A finished assessment run of ``framework`` that ranked ``zone`` alone."""
+    from kaifaqu.assessment.choices import RunState
+    from kaifaqu.assessment.models import AssessmentRun, ZoneResult
+
+    run = AssessmentRun.objects.create(
+        version=framework.latest(),
+        year=2025,
+        province_code=zone.province_code,
+        state=RunState.DONE,
+        created_by=acting_user,
+    )
+    ZoneResult.objects.create(
+        run=run, zone=zone, total=Decimal("80.5"), rank=1, published_rank=1, rank_p05=1, rank_p95=1
+    )
+    return run
+
+
+def framework_of(region: Any, *, acting_user: Any, code: str = "six") -> Any:
+    """An office's own copy of the provincial six-dimension preset, at version 1."""
+    from kaifaqu.assessment.models import AssessmentFramework, FrameworkVersion
+
+    preset = AssessmentFramework.objects.get(owner=None, code="provincial_six")
+    framework = AssessmentFramework.objects.create(
+        code=code, name=f"{region.name}考核方案", owner=region, based_on=preset
+    )
+    FrameworkVersion.objects.create(
+        framework=framework,
+        number=1,
+        document=preset.latest().document,
+        created_by=acting_user,
+    )
+    return framework
+
+
 def evaluated_run(zone: Any, *, acting_user: Any) -> Any:
     """A published 亩均 run of ``zone`` under its own copy of the 黄岩 preset, as a finished job
     leaves it: one graded result per enterprise of the zone, ranked by id."""

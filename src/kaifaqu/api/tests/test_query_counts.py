@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kaifaqu.api.tests.helpers import evaluated_run
+from kaifaqu.api.tests.helpers import assessed_run, evaluated_run, framework_of
 from kaifaqu.catalog.models import Industry, Tag
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
@@ -17,8 +17,9 @@ from kaifaqu.zones.models import Zone, ZoneYear
 pytestmark = pytest.mark.django_db
 
 # Token and user (1), the caller's profile and its zones (2), the count (1), the page (1), plus
-# one query per many-to-many field on the page. A 亩均 run's job and a result's enterprise are
-# joined to the page's query.
+# one query per many-to-many field on the page (and for a framework's versions). A 亩均 run's
+# job, a result's enterprise and an assessment run's job and version are joined to the page's
+# query.
 LIST_QUERIES = {
     "regions": 3,
     "industries": 3,
@@ -32,17 +33,24 @@ LIST_QUERIES = {
     "mujun-schemes": 5,
     "mujun-runs": 5,
     "mujun-results": 5,
+    "assessment-frameworks": 6,
+    "assessment-runs": 5,
 }
 
 
 @pytest.fixture
 def south_run(two_provinces, system_user):
-    return evaluated_run(two_provinces["zones"]["south"], acting_user=system_user)
+    """A 亩均 run and an assessment run of the south zone, a framework of its province."""
+    south = two_provinces["zones"]["south"]
+    framework = framework_of(two_provinces["provinces"]["south"], acting_user=system_user)
+    assessed_run(south, framework, acting_user=system_user)
+    return evaluated_run(south, acting_user=system_user)
 
 
 def add_rows(two_provinces, south_run, count):
-    """``count`` more zones, each with an enterprise (tagged, with a year and an event) and a
-    亩均 run of its own, the enterprise also in the south zone's run."""
+    """``count`` more zones, each with an enterprise (tagged, with a year and an event), a 亩均
+    run of its own (the enterprise also in the south zone's run) and an assessment run of its
+    own framework."""
     south = two_provinces["zones"]["south"]
     tags = list(Tag.objects.order_by("pk")[:2])
     industries = list(Industry.objects.order_by("pk")[:2])
@@ -67,6 +75,9 @@ def add_rows(two_provinces, south_run, count):
             enterprise=enterprise, kind="dishonest_listed", date=date(2025, 1, 1)
         )
         evaluated_run(zone, acting_user=south_run.created_by)
+        province = two_provinces["provinces"]["south"]
+        framework = framework_of(province, acting_user=south_run.created_by, code=f"six-{n}")
+        assessed_run(zone, framework, acting_user=south_run.created_by)
         EvaluationResult.objects.create(
             run=south_run, enterprise=enterprise, zone=zone, status="graded"
         )

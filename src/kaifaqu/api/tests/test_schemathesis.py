@@ -17,7 +17,13 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from conftest import make_user
-from kaifaqu.api.tests.helpers import SYSTEM_KEY, evaluated_run, make_token
+from kaifaqu.api.tests.helpers import (
+    SYSTEM_KEY,
+    assessed_run,
+    evaluated_run,
+    framework_of,
+    make_token,
+)
 
 CHECKS = [
     not_a_server_error,
@@ -35,6 +41,7 @@ def existing_ids(province, user):
     east = province["zones"]["east"]
     enterprise = province["enterprises"]["东城纺织有限公司"]
     run = evaluated_run(east, acting_user=user)
+    framework = framework_of(province["province"], acting_user=user)
     return {
         "regions": east.region_id,
         "industries": Industry.objects.order_by("pk").first().pk,
@@ -48,6 +55,8 @@ def existing_ids(province, user):
         "mujun-schemes": run.scheme_id,
         "mujun-runs": run.pk,
         "mujun-results": run.results.get(enterprise=enterprise).pk,
+        "assessment-frameworks": framework.pk,
+        "assessment-runs": assessed_run(east, framework, acting_user=user).pk,
     }
 
 
@@ -93,4 +102,4 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         if "{id}" in operation.path and existing is not None:
             exercise(operation, headers, schemathesis.GenerationMode.POSITIVE, {"id": existing})
 
-    assert len(operations) == 48
+    assert len(operations) == 53

@@ -16,8 +16,9 @@ from django.db.models import Model
 from rest_framework.test import APIClient
 
 from conftest import make_user
-from kaifaqu.api.tests.helpers import SYSTEM_KEY, evaluated_run
+from kaifaqu.api.tests.helpers import SYSTEM_KEY, assessed_run, evaluated_run, framework_of
 from kaifaqu.api.urls import router
+from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.models import Tag
 from kaifaqu.catalog.uscc import uscc_check_character
@@ -43,11 +44,15 @@ EVALUATIONS = {
     "scheme": ("list", "create", "retrieve", "versions"),
     "evaluationrun": ("list", "create", "retrieve"),
     "evaluationresult": ("list", "retrieve", "card"),
+    "assessmentframework": ("list", "retrieve"),
+    "assessmentrun": ("list", "create", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
     "evaluationrun": EvaluationRun,
     "evaluationresult": EvaluationResult,
+    "assessmentframework": AssessmentFramework,
+    "assessmentrun": AssessmentRun,
 }
 BASENAMES = {basename for _, _, basename in router.registry}
 READS = {"list", "retrieve", "card"}
@@ -119,6 +124,13 @@ EXCEPTIONS = {
     ("zone", "scheme", "create", "inside"): 403,
     # An enterprise sees no schemes, only the published runs that name it.
     ("enterprise", "scheme", "retrieve", "inside"): 404,
+    # Frameworks belong to a province's office (``assessment_world``): every zone office and
+    # enterprise of the province reads them, and a zone office assesses its zones under them.
+    ("zone", "assessmentframework", "retrieve", "outside"): 200,
+    ("enterprise", "assessmentframework", "retrieve", "outside"): 200,
+    ("zone", "assessmentrun", "create", "outside"): 201,
+    # An assessment run is seen through its zones' results, which an enterprise does not see.
+    ("enterprise", "assessmentrun", "retrieve", "inside"): 404,
 }
 
 
@@ -168,6 +180,21 @@ def test_the_matrix_covers_every_registered_route():
             assert has == set(EVALUATIONS.get(basename, OPERATIONS))
 
 
+def assessment_world(two_provinces: dict[str, Any], author: Any) -> dict[str, Any]:
+    """A framework of each province's office (east and west share 示范省's), and a run of it per
+    zone east, west and south that ranked that zone, started by someone outside the roles."""
+    provinces = two_provinces["provinces"]
+    frameworks = {
+        key: framework_of(provinces[key], acting_user=author) for key in ("demo", "south")
+    }
+    by_zone = {"east": frameworks["demo"], "west": frameworks["demo"], "south": frameworks["south"]}
+    runs = {
+        key: assessed_run(two_provinces["zones"][key], framework, acting_user=author)
+        for key, framework in by_zone.items()
+    }
+    return {"frameworks": by_zone, "runs": runs}
+
+
 def mujun_world(two_provinces: dict[str, Any], author: Any) -> dict[str, EvaluationRun]:
     """A published run (with its scheme and results) of each of the zones east, west and south."""
     return {
@@ -198,12 +225,17 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         "clients": clients,
         "users": {**users, "system": system_user},
         "runs": mujun_world(two_provinces, province_analyst),
+        "assessment": assessment_world(two_provinces, make_user("assessor", "province_manager")),
     }
 
 
 def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
     """The object of ``basename`` that belongs to the zone ``zone_key``."""
     zone, enterprise = world["zones"][zone_key], world["enterprises"][zone_key]
+    if basename == "assessmentframework":
+        return world["assessment"]["frameworks"][zone_key]
+    if basename == "assessmentrun":
+        return world["assessment"]["runs"][zone_key]
     if basename in EVALUATIONS:
         run = world["runs"][zone_key]
         return {
@@ -239,6 +271,11 @@ def create_payload(world: dict[str, Any], basename: str, zone_key: str) -> dict[
             "scheme": world["runs"][zone_key].scheme_id,
             "year": 2024,
             "zone": zone.pk,
+        },
+        "assessmentrun": {
+            "framework": world["assessment"]["frameworks"][zone_key].pk,
+            "year": 2024,
+            "zone_kind": "all",
         },
         "region": {},
         "industry": {},
@@ -335,6 +372,8 @@ def visible_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
 def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
     """Schemes and runs of the role's zones, and their results in those zones; an enterprise sees
     no scheme, the published runs naming it and its own results in them."""
+    if basename.startswith("assessment"):
+        return visible_assessment_ids(world, role, basename)
     runs = [run for key, run in world["runs"].items() if key in ROLES[role]["zones"]]
     if "enterprise" in ROLES[role]:
         own = world["enterprises"][ROLES[role]["enterprise"]]
@@ -348,6 +387,18 @@ def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> s
         home = world["runs"][ROLES[role]["home"]]  # the list is read one run at a time
         return set(EvaluationResult.objects.filter(run=home).values_list("pk", flat=True))
     return {run.scheme_id if basename == "scheme" else run.pk for run in runs}
+
+
+def visible_assessment_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
+    """Presets and the frameworks of the role's province (an enterprise's too); the runs that
+    ranked one of the role's zones (an enterprise: none)."""
+    if basename == "assessmentrun":
+        runs = world["assessment"]["runs"]
+        return {runs[key].pk for key in ROLES[role]["zones"] if key in runs}
+    zones = ROLES[role]["zones"] or (ROLES[role]["home"],)
+    frameworks = world["assessment"]["frameworks"]
+    presets = AssessmentFramework.objects.filter(owner=None).values_list("pk", flat=True)
+    return {*presets, *(frameworks[key].pk for key in zones if key in frameworks)}
 
 
 def call(world: dict[str, Any], role: str, basename: str, operation: str, where: str) -> Any:

@@ -15,6 +15,8 @@ RESOURCES = [
     "mujun-schemes",
     "mujun-runs",
     "mujun-results",
+    "assessment-frameworks",
+    "assessment-runs",
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]

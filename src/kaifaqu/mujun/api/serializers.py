@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kaifaqu.jobs.models import Job
+from kaifaqu.jobs.api.serializers import JobProgressSerializer
 from kaifaqu.mujun.card import Card
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, PointsEntry, Scheme
 from kaifaqu.mujun.scheme import list_presets
@@ -50,15 +50,6 @@ class SchemeVersionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     document = serializers.CharField(
         help_text="修改后的方案内容(TOML);保存为新版本,原版本保持不变", trim_whitespace=False
     )
-
-
-class JobProgressSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    percent = serializers.IntegerField(allow_null=True, help_text="完成百分比;总量未知时为 null")
-
-    class Meta:
-        model = Job
-        fields = ["id", "state", "done", "total", "percent", "message", "error", "finished"]
-        read_only_fields = fields
 
 
 class EvaluationRunSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
