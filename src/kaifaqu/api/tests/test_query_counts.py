@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kaifaqu.api.tests.helpers import assessed_run, evaluated_run, framework_of
+from kaifaqu.assessment.models import AssessmentRun, ZoneResult
 from kaifaqu.catalog.models import Industry, Tag
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
@@ -35,6 +36,7 @@ LIST_QUERIES = {
     "mujun-results": 5,
     "assessment-frameworks": 6,
     "assessment-runs": 5,
+    "assessment-rankings": 5,
 }
 
 
@@ -50,7 +52,7 @@ def south_run(two_provinces, system_user):
 def add_rows(two_provinces, south_run, count):
     """``count`` more zones, each with an enterprise (tagged, with a year and an event), a 亩均
     run of its own (the enterprise also in the south zone's run) and an assessment run of its
-    own framework."""
+    own framework (the zone also ranked in the south zone's run)."""
     south = two_provinces["zones"]["south"]
     tags = list(Tag.objects.order_by("pk")[:2])
     industries = list(Industry.objects.order_by("pk")[:2])
@@ -78,13 +80,21 @@ def add_rows(two_provinces, south_run, count):
         province = two_provinces["provinces"]["south"]
         framework = framework_of(province, acting_user=south_run.created_by, code=f"six-{n}")
         assessed_run(zone, framework, acting_user=south_run.created_by)
+        ZoneResult.objects.create(run=south_assessment(), zone=zone, total=Decimal(n))
         EvaluationResult.objects.create(
             run=south_run, enterprise=enterprise, zone=zone, status="graded"
         )
 
 
+def south_assessment():
+    return AssessmentRun.objects.get(results__zone__code="Z101")
+
+
 def list_queries(client, prefix, south_run):
-    query = f"?run={south_run.pk}" if prefix == "mujun-results" else ""  # a run's results
+    query = {  # one run's rows
+        "mujun-results": f"?run={south_run.pk}",
+        "assessment-rankings": f"?run={south_assessment().pk}",
+    }.get(prefix, "")
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"/api/v1/{prefix}/{query}")
     assert response.status_code == 200

@@ -42,6 +42,7 @@ def existing_ids(province, user):
     enterprise = province["enterprises"]["东城纺织有限公司"]
     run = evaluated_run(east, acting_user=user)
     framework = framework_of(province["province"], acting_user=user)
+    assessment = assessed_run(east, framework, acting_user=user)
     return {
         "regions": east.region_id,
         "industries": Industry.objects.order_by("pk").first().pk,
@@ -56,7 +57,8 @@ def existing_ids(province, user):
         "mujun-runs": run.pk,
         "mujun-results": run.results.get(enterprise=enterprise).pk,
         "assessment-frameworks": framework.pk,
-        "assessment-runs": assessed_run(east, framework, acting_user=user).pk,
+        "assessment-runs": assessment.pk,
+        "assessment-rankings": assessment.results.get().pk,
     }
 
 
@@ -102,4 +104,4 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         if "{id}" in operation.path and existing is not None:
             exercise(operation, headers, schemathesis.GenerationMode.POSITIVE, {"id": existing})
 
-    assert len(operations) == 53
+    assert len(operations) == 55

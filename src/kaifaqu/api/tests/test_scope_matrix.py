@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 from conftest import make_user
 from kaifaqu.api.tests.helpers import SYSTEM_KEY, assessed_run, evaluated_run, framework_of
 from kaifaqu.api.urls import router
-from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun
+from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, ZoneResult
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.models import Tag
 from kaifaqu.catalog.uscc import uscc_check_character
@@ -46,6 +46,7 @@ EVALUATIONS = {
     "evaluationresult": ("list", "retrieve", "card"),
     "assessmentframework": ("list", "retrieve"),
     "assessmentrun": ("list", "create", "retrieve"),
+    "zoneresult": ("list", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -53,6 +54,7 @@ EVALUATION_MODELS = {
     "evaluationresult": EvaluationResult,
     "assessmentframework": AssessmentFramework,
     "assessmentrun": AssessmentRun,
+    "zoneresult": ZoneResult,
 }
 BASENAMES = {basename for _, _, basename in router.registry}
 READS = {"list", "retrieve", "card"}
@@ -131,6 +133,7 @@ EXCEPTIONS = {
     ("zone", "assessmentrun", "create", "outside"): 201,
     # An assessment run is seen through its zones' results, which an enterprise does not see.
     ("enterprise", "assessmentrun", "retrieve", "inside"): 404,
+    ("enterprise", "zoneresult", "retrieve", "inside"): 404,
 }
 
 
@@ -236,6 +239,8 @@ def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
         return world["assessment"]["frameworks"][zone_key]
     if basename == "assessmentrun":
         return world["assessment"]["runs"][zone_key]
+    if basename == "zoneresult":
+        return ZoneResult.objects.get(run=world["assessment"]["runs"][zone_key])
     if basename in EVALUATIONS:
         run = world["runs"][zone_key]
         return {
@@ -372,7 +377,7 @@ def visible_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
 def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
     """Schemes and runs of the role's zones, and their results in those zones; an enterprise sees
     no scheme, the published runs naming it and its own results in them."""
-    if basename.startswith("assessment"):
+    if basename.startswith("assessment") or basename == "zoneresult":
         return visible_assessment_ids(world, role, basename)
     runs = [run for key, run in world["runs"].items() if key in ROLES[role]["zones"]]
     if "enterprise" in ROLES[role]:
@@ -392,9 +397,17 @@ def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> s
 def visible_assessment_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
     """Presets and the frameworks of the role's province (an enterprise's too); the runs that
     ranked one of the role's zones (an enterprise: none)."""
+    runs = world["assessment"]["runs"]
     if basename == "assessmentrun":
-        runs = world["assessment"]["runs"]
         return {runs[key].pk for key in ROLES[role]["zones"] if key in runs}
+    if basename == "zoneresult":  # the list is read one run at a time, the home zone's
+        home = ROLES[role]["home"]
+        inside = home in ROLES[role]["zones"]
+        return (
+            set(ZoneResult.objects.filter(run=runs[home]).values_list("pk", flat=True))
+            if inside
+            else set()
+        )
     zones = ROLES[role]["zones"] or (ROLES[role]["home"],)
     frameworks = world["assessment"]["frameworks"]
     presets = AssessmentFramework.objects.filter(owner=None).values_list("pk", flat=True)
@@ -405,7 +418,10 @@ def call(world: dict[str, Any], role: str, basename: str, operation: str, where:
     client = world["clients"][role]
     zone_key = ROLES[role]["home" if where == "inside" else "away"]
     if operation == "list":
-        query = f"?run={world['runs'][zone_key].pk}" if basename == "evaluationresult" else ""
+        query = {
+            "evaluationresult": f"?run={world['runs'][zone_key].pk}",
+            "zoneresult": f"?run={world['assessment']['runs'][zone_key].pk}",
+        }.get(basename, "")
         return client.get(f"/api/v1/{prefix(basename)}/{query}")
     if operation == "create":
         return client.post(

@@ -17,6 +17,7 @@ RESOURCES = [
     "mujun-results",
     "assessment-frameworks",
     "assessment-runs",
+    "assessment-rankings",
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]

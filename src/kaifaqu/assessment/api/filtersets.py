@@ -2,7 +2,7 @@ import django_filters
 
 from kaifaqu.api.filters import IdFilter
 from kaifaqu.assessment.choices import RankingLevel, RunState
-from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun
+from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, ZoneResult
 
 
 class AssessmentFrameworkFilterSet(django_filters.FilterSet):
@@ -25,3 +25,13 @@ class AssessmentRunFilterSet(django_filters.FilterSet):
     class Meta:
         model = AssessmentRun
         fields = {"year": ["exact", "gte", "lte"]}
+
+
+class RankingFilterSet(django_filters.FilterSet):
+    # Required: a ranking is one run's; the rows of every run at once are no ranking.
+    run = IdFilter(required=True, label="考核评价运行 ID(必填)")
+    group = django_filters.CharFilter(label="比较组")
+
+    class Meta:
+        model = ZoneResult
+        fields = ["run", "group"]

@@ -1,10 +1,15 @@
 """What the assessment endpoints show and what starting a run accepts."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rest_framework import serializers
 
-from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, FrameworkVersion
+from kaifaqu.assessment.models import (
+    AssessmentFramework,
+    AssessmentRun,
+    FrameworkVersion,
+    ZoneResult,
+)
 from kaifaqu.jobs.api.serializers import JobProgressSerializer
 from kaifaqu.zones.choices import ZoneKind
 
@@ -60,6 +65,61 @@ class AssessmentRunSerializer(serializers.ModelSerializer):  # type: ignore[type
             "job",
         ]
         read_only_fields = fields
+
+
+class RankingRowSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A row of a run's ranking: what its ranking publication shows, for every row the caller
+    sees (its own zones', and every row of a ranking published to it)."""
+
+    withheld: ClassVar[dict[str, str]] = {
+        name: "a zone's own detail, shown in its profile, not in a ranking"
+        for name in (
+            "province_code",
+            "rank",
+            "group_rank",
+            "rank_p05",
+            "rank_p95",
+            "rank_median",
+            "group_p05",
+            "group_p95",
+            "previous_rank",
+            "dimension_ranks",
+            "indicators",
+            "deductions",
+        )
+    }
+    zone_name = serializers.CharField(source="zone.name", help_text="开发区名称")
+    interval_low = serializers.FloatField(
+        allow_null=True, help_text="公布名次的区间下限(P5;按组排名时为组内)"
+    )
+    interval_high = serializers.FloatField(
+        allow_null=True, help_text="公布名次的区间上限(P95;按组排名时为组内)"
+    )
+    own = serializers.BooleanField(help_text="是否您数据范围内的开发区(可查看其画像)")
+
+    class Meta:
+        model = ZoneResult
+        fields = [
+            "id",
+            "run",
+            "zone",
+            "zone_name",
+            "group",
+            "published_rank",
+            "interval_low",
+            "interval_high",
+            "total",
+            "dimensions",
+            "progress",
+            "disqualified",
+            "own",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance: ZoneResult) -> dict[str, Any]:
+        instance.interval_low, instance.interval_high = instance.published_interval  # type: ignore[attr-defined]
+        data: dict[str, Any] = super().to_representation(instance)
+        return data
 
 
 class AssessmentRunStartSerializer(serializers.Serializer):  # type: ignore[type-arg]

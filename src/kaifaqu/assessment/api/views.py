@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -9,8 +10,12 @@ from rest_framework.response import Response
 from kaifaqu.api.viewsets import ScopedReadViewSet
 from kaifaqu.assessment import actions
 from kaifaqu.assessment.api import serializers
-from kaifaqu.assessment.api.filtersets import AssessmentFrameworkFilterSet, AssessmentRunFilterSet
-from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun
+from kaifaqu.assessment.api.filtersets import (
+    AssessmentFrameworkFilterSet,
+    AssessmentRunFilterSet,
+    RankingFilterSet,
+)
+from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, ZoneResult
 
 
 class AssessmentFrameworkViewSet(ScopedReadViewSet):
@@ -56,3 +61,20 @@ class AssessmentRunViewSet(ScopedReadViewSet):
             acting_user=request.user,
         )
         return Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
+
+
+class RankingViewSet(ScopedReadViewSet):
+    """考核排名:一次运行中各开发区的公布名次、名次区间(P5–P95)、综合得分与维度得分、进位。
+    包括您数据范围内的开发区,以及排名已向您通报的运行中的全部开发区。"""
+
+    queryset = ZoneResult.objects.select_related("zone", "run")
+    serializer_class = serializers.RankingRowSerializer
+    filterset_class = RankingFilterSet
+
+    def get_queryset(self) -> QuerySet[Any]:
+        rows: QuerySet[Any] = self.queryset.ranking(self.request.user)
+        return rows
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # The list's filters (``run`` required) do not apply to reading one row by its id.
+        return queryset if self.detail else super().filter_queryset(queryset)

@@ -1,9 +1,11 @@
-"""The assessment endpoints of the API: starting a run and following it, reading frameworks."""
+"""The assessment endpoints of the API: starting a run and following it, frameworks, rankings."""
 
 import pytest
 from rest_framework.test import APIClient
 
-from kaifaqu.assessment.models import AssessmentRun
+from conftest import make_user
+from kaifaqu.assessment.actions import publish_ranking, start_run
+from kaifaqu.assessment.models import AssessmentRun, ZoneResult
 from kaifaqu.assessment.tests.conftest import finish, preset, seed_provincial
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,30 @@ def test_a_framework_reads_with_its_versions_newest_first(province_analyst):
         framework.versions.order_by("-number").values_list("number", flat=True)
     )
     assert body["versions"][0]["document"] == framework.latest().document
+
+
+def test_a_ranking_shows_a_zone_its_own_row_until_it_is_published_to_it(zones, zone_user):
+    seed_provincial(zones, 2025)
+    manager = make_user("manager", "province_manager", region=zones["east"].region.parent.parent)
+    run = finish(
+        start_run(
+            preset("provincial_six").latest(), year=2025, replications=50, acting_user=manager
+        )
+    )
+    url = f"/api/v1/assessment-rankings/?run={run.pk}"
+    client = client_of(zone_user)
+
+    before = client.get(url).json()["results"]
+    publish_ranking(run, acting_user=manager)
+    after = client.get(url).json()["results"]
+
+    own = ZoneResult.objects.get(run=run, zone=zones["east"])
+    assert [(row["zone"], row["own"]) for row in before] == [(own.zone_id, True)]
+    assert (before[0]["published_rank"], before[0]["total"]) == (
+        own.published_rank,
+        str(own.total),
+    )
+    assert (before[0]["interval_low"], before[0]["interval_high"]) == own.published_interval
+    assert sorted((row["zone"], row["own"]) for row in after) == sorted(
+        (zone.pk, zone == zones["east"]) for zone in zones.values()
+    )
