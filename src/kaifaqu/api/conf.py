@@ -61,7 +61,8 @@ REST_FRAMEWORK: dict[str, object] = {
 SPECTACULAR_SETTINGS: dict[str, object] = {
     "TITLE": "开发区平台数据接口",
     "DESCRIPTION": (
-        "开发区、企业及其年度数据的系统间交换接口(互联互通)。"
+        "开发区、企业及其年度数据,以及亩均效益评价的方案、批次与结果的系统间交换接口(互联互通)。"
+        "亩均评价在后台计算:发起评价后轮询返回的批次,其 job 字段给出计算进度。"
         "系统使用令牌认证(请求头 `Authorization: Token <令牌>`),浏览器使用登录会话。"
         "每个用户只能看到并修改其数据范围内的对象;范围外的对象一律返回 404。"
         "列表使用游标分页(`cursor`、`limit`),可用 `ordering` 排序;错误统一为 "

@@ -6,6 +6,8 @@ or nearly unique and never null, so every page boundary is a value.
 
 from typing import Any
 
+import django_filters
+from django import forms
 from django.db.models import QuerySet
 from rest_framework import filters
 from rest_framework.request import Request
@@ -23,3 +25,18 @@ class OrderingFilter(filters.OrderingFilter):
         fields = list(getattr(view, "ordering_fields", None) or ())
         parameters[0]["schema"] = {"type": "string", "enum": [*fields, *(f"-{f}" for f in fields)]}
         return parameters
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An object's id as a query parameter: an integer the database can hold, else a 400.
+
+    Django bounds plain integer lookups, not those through a foreign key, which would pass a
+    number too large for the database's integer to the driver.
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)

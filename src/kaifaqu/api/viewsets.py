@@ -46,19 +46,16 @@ class ReferenceViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet):  # type: ig
     ordering_fields: ClassVar[tuple[str, ...]] = ("id",)
 
 
-class ScopedModelViewSet(
+class ScopedReadViewSet(
     APIViewMixin,
-    mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
     mixins.ListModelMixin,
     viewsets.GenericViewSet,  # type: ignore[type-arg]
 ):
-    """A regional model: reads restricted to the caller's scope, writes audited.
+    """Scoped rows read by list and id; a subclass adds its writes as calls of its app's actions.
 
-    Reads see ``restrict(user, "view")``, updates and deletes fetch the object from
-    ``restrict(user, "change")``: outside it, the object does not exist (404).
+    Reads see ``restrict(user, "view")``; a write fetches its object from ``restrict(user,
+    "change")``: outside it, the object does not exist (404).
     """
 
     queryset: ClassVar[QuerySet[Any]]
@@ -70,6 +67,15 @@ class ScopedModelViewSet(
         action = "view" if self.request.method in SAFE_METHODS else "change"
         restricted: QuerySet[Any] = self.queryset.restrict(self.request.user, action)
         return restricted
+
+
+class ScopedModelViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ScopedReadViewSet,
+):
+    """A regional model: reads restricted to the caller's scope, writes audited."""
 
     def perform_destroy(self, instance: Model) -> None:
         dependants = dependent_rows(instance)

@@ -1,6 +1,7 @@
-"""API tokens for the API tests."""
+"""API tokens and 亩均 rows for the API tests."""
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -21,3 +22,81 @@ def make_token(user: Any, key: str, **fields: Any) -> Any:
     return ApiToken.objects.create(
         user=user, name="测试系统", key_hash=digest(key), **{**defaults, **fields}
     )
+
+
+def assessed_run(zone: Any, framework: Any, *, acting_user: Any) -> Any:
+    """A finished assessment run of ``framework`` that ranked ``zone`` alone."""
+    from kaifaqu.assessment.choices import RunState
+    from kaifaqu.assessment.models import AssessmentRun, ZoneResult
+
+    run = AssessmentRun.objects.create(
+        version=framework.latest(),
+        year=2025,
+        province_code=zone.province_code,
+        state=RunState.DONE,
+        created_by=acting_user,
+    )
+    ZoneResult.objects.create(
+        run=run, zone=zone, total=Decimal("80.5"), rank=1, published_rank=1, rank_p05=1, rank_p95=1
+    )
+    return run
+
+
+def framework_of(region: Any, *, acting_user: Any, code: str = "six") -> Any:
+    """An office's own copy of the provincial six-dimension preset, at version 1."""
+    from kaifaqu.assessment.models import AssessmentFramework, FrameworkVersion
+
+    preset = AssessmentFramework.objects.get(owner=None, code="provincial_six")
+    framework = AssessmentFramework.objects.create(
+        code=code, name=f"{region.name}考核方案", owner=region, based_on=preset
+    )
+    FrameworkVersion.objects.create(
+        framework=framework,
+        number=1,
+        document=preset.latest().document,
+        created_by=acting_user,
+    )
+    return framework
+
+
+def evaluated_run(zone: Any, *, acting_user: Any) -> Any:
+    """A published 亩均 run of ``zone`` under its own copy of the 黄岩 preset, as a finished job
+    leaves it: one graded result per enterprise of the zone, ranked by id."""
+    from kaifaqu.enterprises.models import Enterprise
+    from kaifaqu.mujun.choices import RunState
+    from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Scheme
+    from kaifaqu.mujun.scheme import parse_scheme, preset_text
+
+    document = preset_text("huangyan_2022")
+    pool = parse_scheme(document).pools[0]
+    scheme = Scheme.objects.create(
+        name=f"{zone.name}亩均方案",
+        preset="huangyan_2022",
+        document=document,
+        region=zone.region,
+        zone=zone,
+    )
+    run = EvaluationRun.objects.create(
+        scheme=scheme,
+        year=2025,
+        region=zone.region,
+        zone=zone,
+        state=RunState.PUBLISHED,
+        created_by=acting_user,
+        scheme_document=document,
+    )
+    enterprises = Enterprise.objects.filter(zone=zone).order_by("pk")
+    for rank, enterprise in enumerate(enterprises, start=1):
+        EvaluationResult.objects.create(
+            run=run,
+            enterprise=enterprise,
+            zone=zone,
+            pool=pool.code,
+            status="graded",
+            values=dict.fromkeys(pool.weights, 10.0),
+            items=dict.fromkeys(pool.weights, 5.0),
+            total=Decimal(100 - rank),
+            pool_rank=rank,
+            grade="A",
+        )
+    return run

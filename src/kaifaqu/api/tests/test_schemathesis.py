@@ -17,7 +17,13 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from conftest import make_user
-from kaifaqu.api.tests.helpers import SYSTEM_KEY, make_token
+from kaifaqu.api.tests.helpers import (
+    SYSTEM_KEY,
+    assessed_run,
+    evaluated_run,
+    framework_of,
+    make_token,
+)
 
 CHECKS = [
     not_a_server_error,
@@ -29,11 +35,14 @@ CHECKS = [
 EXAMPLES = 10
 
 
-def existing_ids(province):
+def existing_ids(province, user):
     from kaifaqu.catalog.models import Industry, Tag
 
     east = province["zones"]["east"]
     enterprise = province["enterprises"]["东城纺织有限公司"]
+    run = evaluated_run(east, acting_user=user)
+    framework = framework_of(province["province"], acting_user=user)
+    assessment = assessed_run(east, framework, acting_user=user)
     return {
         "regions": east.region_id,
         "industries": Industry.objects.order_by("pk").first().pk,
@@ -44,6 +53,12 @@ def existing_ids(province):
         "enterprises": enterprise.pk,
         "enterprise-years": enterprise.years.order_by("pk").first().pk,
         "enterprise-events": None,
+        "mujun-schemes": run.scheme_id,
+        "mujun-runs": run.pk,
+        "mujun-results": run.results.get(enterprise=enterprise).pk,
+        "assessment-frameworks": framework.pk,
+        "assessment-runs": assessment.pk,
+        "assessment-rankings": assessment.results.get().pk,
     }
 
 
@@ -76,7 +91,7 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
     user = make_user("exchange", "province_analyst", region=province["province"])
     headers = {"Authorization": f"Token {SYSTEM_KEY}"}
     make_token(user, SYSTEM_KEY)
-    ids = existing_ids(province)
+    ids = existing_ids(province, user)
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/", headers=headers)
     schema.config.update(base_url=live_server.url)
     operations = [result.ok() for result in schema.get_all_operations()]
@@ -89,4 +104,4 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         if "{id}" in operation.path and existing is not None:
             exercise(operation, headers, schemathesis.GenerationMode.POSITIVE, {"id": existing})
 
-    assert len(operations) == 38
+    assert len(operations) == 55

@@ -16,12 +16,16 @@ from django.db.models import Model
 from rest_framework.test import APIClient
 
 from conftest import make_user
-from kaifaqu.api.tests.helpers import SYSTEM_KEY
+from kaifaqu.api.tests.helpers import SYSTEM_KEY, assessed_run, evaluated_run, framework_of
 from kaifaqu.api.urls import router
+from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, ZoneResult
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.models import Tag
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
+from kaifaqu.jobs.models import Job
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Scheme
+from kaifaqu.mujun.scheme import preset_text
 from kaifaqu.zones.models import Zone, ZoneYear
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +38,26 @@ SCOPED = {
     "enterpriseyear": EnterpriseYear,
     "enterpriseevent": EnterpriseEvent,
 }
+# Read-mostly resources whose writes are their app's actions: the operations each one has.
+# Their rows are made for the zones "east", "west" and "south" (``mujun_world``).
+EVALUATIONS = {
+    "scheme": ("list", "create", "retrieve", "versions"),
+    "evaluationrun": ("list", "create", "retrieve"),
+    "evaluationresult": ("list", "retrieve", "card"),
+    "assessmentframework": ("list", "retrieve"),
+    "assessmentrun": ("list", "create", "retrieve"),
+    "zoneresult": ("list", "retrieve"),
+}
+EVALUATION_MODELS = {
+    "scheme": Scheme,
+    "evaluationrun": EvaluationRun,
+    "evaluationresult": EvaluationResult,
+    "assessmentframework": AssessmentFramework,
+    "assessmentrun": AssessmentRun,
+    "zoneresult": ZoneResult,
+}
 BASENAMES = {basename for _, _, basename in router.registry}
+READS = {"list", "retrieve", "card"}
 
 # The zones each role sees ("enterprise": bound to that zone's chosen enterprise instead); "home"
 # is the zone whose objects are tried as inside (for roles that see none, as if inside), "away" the
@@ -66,6 +89,17 @@ SCOPED_RULE = {
     ("destroy", "inside"): 204,
     ("destroy", "outside"): 404,
 }
+EVALUATION_RULE = {
+    ("list", "inside"): 200,
+    ("create", "inside"): 201,
+    ("create", "outside"): 400,  # the scheme and zone it names "do not exist"
+    ("retrieve", "inside"): 200,
+    ("retrieve", "outside"): 404,
+    ("versions", "inside"): 201,
+    ("versions", "outside"): 404,
+    ("card", "inside"): 200,
+    ("card", "outside"): 404,
+}
 REFERENCE_RULE = {
     ("list", "inside"): 200,
     ("retrieve", "inside"): 200,
@@ -88,22 +122,44 @@ EXCEPTIONS = {
     # Zones are referred to by their enterprises, enterprises have years and events: no cascade.
     **{(role, "zone", "destroy", "inside"): 409 for role in ("analyst", "zone", "system")},
     **{(role, "enterprise", "destroy", "inside"): 409 for role in ("analyst", "zone", "system")},
+    # A scheme is copied into the caller's division: a zone office has none.
+    ("zone", "scheme", "create", "inside"): 403,
+    # An enterprise sees no schemes, only the published runs that name it.
+    ("enterprise", "scheme", "retrieve", "inside"): 404,
+    # Frameworks belong to a province's office (``assessment_world``): every zone office and
+    # enterprise of the province reads them, and a zone office assesses its zones under them.
+    ("zone", "assessmentframework", "retrieve", "outside"): 200,
+    ("enterprise", "assessmentframework", "retrieve", "outside"): 200,
+    ("zone", "assessmentrun", "create", "outside"): 201,
+    # An assessment run is seen through its zones' results, which an enterprise does not see.
+    ("enterprise", "assessmentrun", "retrieve", "inside"): 404,
+    ("enterprise", "zoneresult", "retrieve", "inside"): 404,
 }
 
 
 def expected_status(role: str, basename: str, operation: str, where: str) -> int:
     if role == "anonymous":
         return 401
-    if role == "auditor" and basename in SCOPED:
+    regional = basename in SCOPED or basename in EVALUATIONS
+    if role == "auditor" and regional:
         return 403  # an administrator without a business role sees no business data
-    if role in READ_ONLY_ROLES and basename in SCOPED and operation not in {"list", "retrieve"}:
+    if role in READ_ONLY_ROLES and regional and operation not in READS:
         return 403  # refused before any object is looked up: no 404 tells what exists
     if role == "enterprise" and basename in {"zone", "zoneyear"} and operation == "retrieve":
         return 404  # an enterprise sees its own records, not its zone's
     if (role, basename, operation, where) in EXCEPTIONS:
         return EXCEPTIONS[(role, basename, operation, where)]
+    if basename in EVALUATIONS:
+        return EVALUATION_RULE[(operation, where)]
     rule = REFERENCE_RULE if basename in REFERENCE else SCOPED_RULE
     return rule[(operation, where)]
+
+
+def places(basename: str, operation: str) -> tuple[str, ...]:
+    """Lists have no outside; a scheme is always copied into the caller's own division."""
+    if operation == "list" or (basename, operation) == ("scheme", "create"):
+        return ("inside",)
+    return ("inside", "outside")
 
 
 def cells() -> list[tuple[str, str, str, str]]:
@@ -111,16 +167,43 @@ def cells() -> list[tuple[str, str, str, str]]:
         (role, basename, operation, where)
         for role in ROLES
         for basename in sorted(BASENAMES)
-        for operation in OPERATIONS
-        for where in (("inside",) if operation == "list" else ("inside", "outside"))
+        for operation in EVALUATIONS.get(basename, OPERATIONS)
+        for where in places(basename, operation)
     ]
 
 
 def test_the_matrix_covers_every_registered_route():
-    assert REFERENCE | set(SCOPED) == BASENAMES
+    assert REFERENCE | set(SCOPED) | set(EVALUATIONS) == BASENAMES
     for _, viewset, basename in router.registry:
-        has = {op for op in OPERATIONS if hasattr(viewset, op)}
-        assert has == ({"list", "retrieve"} if basename in REFERENCE else set(OPERATIONS))
+        extra = {extra.__name__ for extra in viewset.get_extra_actions()}
+        has = {op for op in OPERATIONS if hasattr(viewset, op)} | extra
+        if basename in REFERENCE:
+            assert has == {"list", "retrieve"}
+        else:
+            assert has == set(EVALUATIONS.get(basename, OPERATIONS))
+
+
+def assessment_world(two_provinces: dict[str, Any], author: Any) -> dict[str, Any]:
+    """A framework of each province's office (east and west share 示范省's), and a run of it per
+    zone east, west and south that ranked that zone, started by someone outside the roles."""
+    provinces = two_provinces["provinces"]
+    frameworks = {
+        key: framework_of(provinces[key], acting_user=author) for key in ("demo", "south")
+    }
+    by_zone = {"east": frameworks["demo"], "west": frameworks["demo"], "south": frameworks["south"]}
+    runs = {
+        key: assessed_run(two_provinces["zones"][key], framework, acting_user=author)
+        for key, framework in by_zone.items()
+    }
+    return {"frameworks": by_zone, "runs": runs}
+
+
+def mujun_world(two_provinces: dict[str, Any], author: Any) -> dict[str, EvaluationRun]:
+    """A published run (with its scheme and results) of each of the zones east, west and south."""
+    return {
+        key: evaluated_run(two_provinces["zones"][key], acting_user=author)
+        for key in ("east", "west", "south")
+    }
 
 
 @pytest.fixture
@@ -144,12 +227,29 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         **two_provinces,
         "clients": clients,
         "users": {**users, "system": system_user},
+        "runs": mujun_world(two_provinces, province_analyst),
+        "assessment": assessment_world(two_provinces, make_user("assessor", "province_manager")),
     }
 
 
 def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
     """The object of ``basename`` that belongs to the zone ``zone_key``."""
     zone, enterprise = world["zones"][zone_key], world["enterprises"][zone_key]
+    if basename == "assessmentframework":
+        return world["assessment"]["frameworks"][zone_key]
+    if basename == "assessmentrun":
+        return world["assessment"]["runs"][zone_key]
+    if basename == "zoneresult":
+        return ZoneResult.objects.get(run=world["assessment"]["runs"][zone_key])
+    if basename in EVALUATIONS:
+        run = world["runs"][zone_key]
+        return {
+            "scheme": run.scheme,
+            "evaluationrun": run,
+            "evaluationresult": EvaluationResult.objects.filter(
+                run=run, enterprise=enterprise
+            ).get(),
+        }[basename]
     return {
         "region": zone.region,
         "industry": enterprise.industry,
@@ -171,6 +271,17 @@ def new_uscc() -> str:
 def create_payload(world: dict[str, Any], basename: str, zone_key: str) -> dict[str, Any]:
     zone, enterprise = world["zones"][zone_key], world["enterprises"][zone_key]
     return {
+        "scheme": {"preset": "huangyan_2022"},
+        "evaluationrun": {
+            "scheme": world["runs"][zone_key].scheme_id,
+            "year": 2024,
+            "zone": zone.pk,
+        },
+        "assessmentrun": {
+            "framework": world["assessment"]["frameworks"][zone_key].pk,
+            "year": 2024,
+            "zone_kind": "all",
+        },
         "region": {},
         "industry": {},
         "tag": {},
@@ -226,7 +337,8 @@ def full_payload(basename: str, instance: Model) -> dict[str, Any]:
 
 
 def database_state() -> dict[str, list[dict[str, Any]]]:
-    state = {name: list(model.objects.order_by("pk").values()) for name, model in SCOPED.items()}
+    models = {**SCOPED, **EVALUATION_MODELS, "job": Job}
+    state = {name: list(model.objects.order_by("pk").values()) for name, model in models.items()}
     state["enterprise_tags"] = list(Enterprise.tags.through.objects.order_by("pk").values())
     state["change_log"] = list(ObjectChange.objects.values("pk"))
     return state
@@ -247,6 +359,8 @@ def foreign_identifiers(world: dict[str, Any], role: str) -> list[str]:
 
 def visible_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
     """The rows in the role's zones (or of its enterprise), found by the model's own paths."""
+    if basename in EVALUATIONS:
+        return visible_evaluation_ids(world, role, basename)
     model = SCOPED[basename]
     if "enterprise" in ROLES[role]:
         path = getattr(model, "scope_enterprise_path", None)
@@ -260,11 +374,55 @@ def visible_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
     return set(model.objects.filter(**{lookup: [z.pk for z in zones]}).values_list("pk", flat=True))
 
 
+def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
+    """Schemes and runs of the role's zones, and their results in those zones; an enterprise sees
+    no scheme, the published runs naming it and its own results in them."""
+    if basename.startswith("assessment") or basename == "zoneresult":
+        return visible_assessment_ids(world, role, basename)
+    runs = [run for key, run in world["runs"].items() if key in ROLES[role]["zones"]]
+    if "enterprise" in ROLES[role]:
+        own = world["enterprises"][ROLES[role]["enterprise"]]
+        own_results = EvaluationResult.objects.filter(enterprise=own)
+        return {
+            "scheme": set(),
+            "evaluationrun": set(own_results.values_list("run_id", flat=True)),
+            "evaluationresult": set(own_results.values_list("pk", flat=True)),
+        }[basename]
+    if basename == "evaluationresult":
+        home = world["runs"][ROLES[role]["home"]]  # the list is read one run at a time
+        return set(EvaluationResult.objects.filter(run=home).values_list("pk", flat=True))
+    return {run.scheme_id if basename == "scheme" else run.pk for run in runs}
+
+
+def visible_assessment_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
+    """Presets and the frameworks of the role's province (an enterprise's too); the runs that
+    ranked one of the role's zones (an enterprise: none)."""
+    runs = world["assessment"]["runs"]
+    if basename == "assessmentrun":
+        return {runs[key].pk for key in ROLES[role]["zones"] if key in runs}
+    if basename == "zoneresult":  # the list is read one run at a time, the home zone's
+        home = ROLES[role]["home"]
+        inside = home in ROLES[role]["zones"]
+        return (
+            set(ZoneResult.objects.filter(run=runs[home]).values_list("pk", flat=True))
+            if inside
+            else set()
+        )
+    zones = ROLES[role]["zones"] or (ROLES[role]["home"],)
+    frameworks = world["assessment"]["frameworks"]
+    presets = AssessmentFramework.objects.filter(owner=None).values_list("pk", flat=True)
+    return {*presets, *(frameworks[key].pk for key in zones if key in frameworks)}
+
+
 def call(world: dict[str, Any], role: str, basename: str, operation: str, where: str) -> Any:
     client = world["clients"][role]
     zone_key = ROLES[role]["home" if where == "inside" else "away"]
     if operation == "list":
-        return client.get(f"/api/v1/{prefix(basename)}/")
+        query = {
+            "evaluationresult": f"?run={world['runs'][zone_key].pk}",
+            "zoneresult": f"?run={world['assessment']['runs'][zone_key].pk}",
+        }.get(basename, "")
+        return client.get(f"/api/v1/{prefix(basename)}/{query}")
     if operation == "create":
         return client.post(
             f"/api/v1/{prefix(basename)}/", create_payload(world, basename, zone_key), format="json"
@@ -273,6 +431,12 @@ def call(world: dict[str, Any], role: str, basename: str, operation: str, where:
     url = f"/api/v1/{prefix(basename)}/{instance.pk}/"
     if operation == "retrieve":
         return client.get(url)
+    if operation == "card":
+        return client.get(f"{url}card/")
+    if operation == "versions":
+        return client.post(
+            f"{url}versions/", {"document": preset_text("huangyan_2022")}, format="json"
+        )
     if operation == "destroy":
         return client.delete(url)
     if operation == "update":
@@ -301,11 +465,11 @@ def check_cell(world: dict[str, Any], role: str, cell: tuple[str, str, str]) -> 
             problems.append(("no error code", body))
         if database_state() != before:
             problems.append(("denied but changed", response.status_code))
-    elif operation == "list" and basename in SCOPED:
+    elif operation == "list" and basename not in REFERENCE:
         listed = {row["id"] for row in response.json()["results"]}
         if listed != visible_ids(world, role, basename) or response.json()["count"] != len(listed):
             problems.append(("list", sorted(listed)))
-    elif operation in {"list", "retrieve"}:
+    elif operation in READS:
         if database_state() != before:
             problems.append(("read but changed", operation))
     else:
@@ -315,7 +479,9 @@ def check_cell(world: dict[str, Any], role: str, cell: tuple[str, str, str]) -> 
 
 def change_log_problems(world: dict[str, Any], role: str, operation: str, response: Any) -> list:
     user = world["users"][role]
-    action = {"create": "create", "destroy": "delete"}.get(operation, "update")
+    action = {"create": "create", "versions": "create", "destroy": "delete"}.get(
+        operation, "update"
+    )
     rows = [
         (row.username, row.user, row.channel, row.action, str(row.request_id))
         for row in ObjectChange.objects.all()

@@ -12,7 +12,15 @@ RESOURCES = [
     "enterprises",
     "enterprise-years",
     "enterprise-events",
+    "mujun-schemes",
+    "mujun-runs",
+    "mujun-results",
+    "assessment-frameworks",
+    "assessment-runs",
+    "assessment-rankings",
 ]
+# Operations on one object beyond reading it.
+DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]
 
 
 def test_each_app_s_router_is_found_through_its_api_module():
@@ -25,5 +33,12 @@ def test_the_schema_lists_every_resource_and_its_detail():
     paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
 
     assert sorted(paths) == sorted(
-        path for name in RESOURCES for path in (f"/api/v1/{name}/", f"/api/v1/{name}/{{id}}/")
+        [
+            *(
+                path
+                for name in RESOURCES
+                for path in (f"/api/v1/{name}/", f"/api/v1/{name}/{{id}}/")
+            ),
+            *DETAIL_ACTIONS,
+        ]
     )
