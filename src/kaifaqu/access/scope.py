@@ -136,9 +136,9 @@ def scope_filter(user: Any, action: str, model: type[models.Model]) -> Q:
 def jurisdiction_condition(user: Any, action: str, model: type[models.Model]) -> Q:
     """Rows naming a jurisdiction (a ``region``, or a ``zone`` in it), such as 亩均 schemes and
     runs, whose jurisdiction overlaps the user's: a region-bound user sees those at or below its
-    region; a zone user those covering one of its zones (its province, city, county or the zone
-    itself) and changes only its zones' own; an enterprise user those of its enterprise, as the
-    model's ``scope_enterprise_path`` and ``scope_enterprise_when`` say."""
+    region; a zone user those covering one of its zones (its province's, city's or county's own,
+    or the zone's) and changes only its zones' own; an enterprise user those of its enterprise,
+    as the model's ``scope_enterprise_path`` and ``scope_enterprise_when`` say."""
     if _is_active_superuser(user):
         return Q()
     acting = _acting(user, action)
@@ -153,8 +153,10 @@ def jurisdiction_condition(user: Any, action: str, model: type[models.Model]) ->
         covering = Q(zone__in=zones)
         if action != "view":
             return covering
+        # A division's own rows (no zone) cover the zone; another zone's rows never do, though
+        # they name the same division.
         for zone in zones:
-            covering |= Q(region__code__in=sorted(_covering_codes(zone.region)))
+            covering |= Q(zone__isnull=True, region__code__in=sorted(_covering_codes(zone.region)))
         return covering
     if binding == Binding.ENTERPRISE:
         return _enterprise_condition(profile, model)

@@ -54,3 +54,24 @@ def test_a_job_or_an_upload_is_its_owners(province_analyst, django_user_model):
     assert owner_condition(province_analyst, owner="user") == Q(user=province_analyst)
     assert owner_condition(admin, owner="user") == Q()
     assert owner_condition(AnonymousUser(), owner="user") == NOTHING
+
+
+def test_a_zone_office_sees_the_divisions_schemes_but_not_a_sibling_zones(province, zone_user):
+    from kaifaqu.mujun.models import Scheme
+
+    # given schemes of the province, of the east city, of the east zone and of its sibling zone
+    east_city = Region.objects.get(code="990100")
+
+    def scheme(name, region, zone=None):
+        return Scheme.objects.create(name=name, preset="p", document="", region=region, zone=zone)
+
+    scheme("省方案", province["province"])
+    scheme("市方案", east_city)
+    scheme("本区方案", province["zones"]["east"].region, province["zones"]["east"])
+    scheme("兄弟园区方案", east_city, province["zones"]["east_htz"])
+    # then the east zone's staff read the divisions' and their own, not the sibling zone's
+    visible = Scheme.objects.restrict(zone_user, "view").values_list("name", flat=True)
+    assert sorted(visible) == sorted(["省方案", "市方案", "本区方案"])
+    assert list(Scheme.objects.restrict(zone_user, "change").values_list("name", flat=True)) == [
+        "本区方案"
+    ]
