@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from whitenoise.compress import Compressor
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -176,12 +177,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Front-end packages come from the npm registry into node_modules at setup (make), never from a CDN.
+# Front-end packages come from the npm registry into node_modules at setup (make), never from a CDN;
+# only the file of each that the pages load is served (core/staticfiles.py).
 NODE_MODULES = Path(env.str("KAIFAQU_NODE_MODULES", default=str(BASE_DIR / "node_modules")))
-STATICFILES_DIRS = [
-    PACKAGE_DIR / "static",
-    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+KAIFAQU_VENDOR_FILES = [
+    ("vendor/echarts", NODE_MODULES / "echarts" / "dist" / "echarts.min.js"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js"),
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "kaifaqu.core.staticfiles.VendorFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -193,6 +200,8 @@ STORAGES = {
         )
     },
 }
+# Source maps are read only by developer tools: not compressed, which halves collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Background jobs: Django's task API on the database backend (no extra service).
