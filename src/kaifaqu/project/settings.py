@@ -208,6 +208,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A running job whose worker has not reported for this long is taken as dead and marked failed.
 KAIFAQU_JOB_STALE_SECONDS = env.int("KAIFAQU_JOB_STALE_SECONDS", default=300)
+# A list export longer than this many rows is written by a background job, not in the request.
+KAIFAQU_EXPORT_ROWS_INLINE = env.int("KAIFAQU_EXPORT_ROWS_INLINE", default=20_000)
 # An uploaded file never imported is removed, with its batch, this many days after the upload.
 KAIFAQU_ABANDONED_UPLOAD_DAYS = env.int("KAIFAQU_ABANDONED_UPLOAD_DAYS", default=7)
 if KAIFAQU_ABANDONED_UPLOAD_DAYS < 1:
