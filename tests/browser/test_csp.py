@@ -1,11 +1,15 @@
 """Under the Content-Security-Policy, Chromium draws the charts, the bars and the API docs and
 reports no violation: everything the pages run and style comes from the platform's own files."""
 
+from decimal import Decimal
+
 import pytest
 
 from conftest import make_user
 from kaifaqu.jobs.actions import create_job
 from kaifaqu.jobs.models import Job
+from kaifaqu.mujun.actions import add_points
+from kaifaqu.mujun.models import PointsEntry
 
 pytestmark = [
     pytest.mark.browser,
@@ -13,15 +17,15 @@ pytestmark = [
 ]
 
 
-def log_in(page, live_server) -> list[str]:
-    """Log the analyst in; the console's errors and warnings of every page after are collected."""
+def log_in(page, live_server, username="analyst") -> list[str]:
+    """Log a user in; the console's errors and warnings of every page after are collected."""
     problems: list[str] = []
     page.on(
         "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
     )
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "analyst")
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pass-for-tests-2026")
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
@@ -47,4 +51,34 @@ def test_charts_bars_and_docs_run_with_no_policy_violation(live_server, province
 
     assert charts == 4
     assert bar_width == "40%"
+    assert problems == []
+
+
+def test_a_delete_asks_first_and_an_answer_of_no_keeps_the_entry(
+    live_server, province, zone_user, page
+):
+    enterprise = province["enterprises"]["东城纺织有限公司"]
+    entry = add_points(
+        enterprise,
+        year=2025,
+        kind="bonus",
+        points=Decimal("1"),
+        item="节能技改",
+        evidence="淮工信〔2025〕12号",
+        acting_user=zone_user,
+    )
+    questions: list[str] = []
+
+    problems = log_in(page, live_server, "east_staff")
+    page.goto(f"{live_server.url}/mujun/points/")
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    page.click("[data-testid=points] button[type=submit]")
+    kept = PointsEntry.objects.filter(pk=entry.pk).exists()
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click("[data-testid=points] button[type=submit]")
+
+    assert questions == ["删除这条记录?已计算的评价批次不受影响,重新计算后生效。"]
+    assert kept
+    assert not PointsEntry.objects.filter(pk=entry.pk).exists()
     assert problems == []
