@@ -40,6 +40,7 @@ PK_KINDS = {
     "enterprises:enterprise": "enterprise",
     "enterprises:enterprise_edit": "enterprise",
     "jobs:job": "job",
+    "jobs:file": "job",
     "publications:publication": "publication",
     "intake:batch": "batch",
     "intake:commit": "batch",
@@ -57,8 +58,9 @@ CHANGE_PAGES = {
     "intake:undo",
 }
 # Statuses other than 200 (or 302 for POST) for an object the role may reach: undoing a batch that
-# was never committed is refused on the page itself.
-REACHABLE_STATUS = {"intake:undo": 200}
+# was never committed is refused on the page itself; these jobs wrote no file to download (the
+# download is tested in intake/tests/test_export_job.py).
+REACHABLE_STATUS = {"intake:undo": 200, "jobs:file": 404}
 CONSOLES = {
     "access:security": "security_admin",
     "audit:console": "audit_admin",

@@ -1,6 +1,8 @@
-"""Settings fail fast in production when a required variable is missing, and name it."""
+"""Settings fail fast in production when a required variable is missing, and name it; production
+starts clean of the deployment check's warnings and with its static files collected."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -9,11 +11,16 @@ import pytest
 PRODUCTION_ENV = {"KAIFAQU_SECRET_KEY": "s" * 50, "KAIFAQU_ALLOWED_HOSTS": "kaifaqu.example.gov.cn"}
 
 
-def load_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def environment(env: dict[str, str]) -> dict[str, str]:
+    """This process's environment without its Kaifaqu and Django settings, plus ``env``."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("KAIFAQU_", "DJANGO_"))}
+    return {**clean, **env}
+
+
+def load_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "import kaifaqu.project.settings as s; print(s.DEBUG, s.TIME_ZONE)"],
-        env={**clean, **env},
+        env=environment(env),
         capture_output=True,
         text=True,
         check=False,
@@ -38,13 +45,50 @@ def test_debug_runs_out_of_the_box():
 
 
 def test_production_settings_pass_the_deployment_check():
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("KAIFAQU_", "DJANGO_"))}
     result = subprocess.run(
         [sys.executable, "-m", "kaifaqu", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**clean, **PRODUCTION_ENV, "KAIFAQU_SECRET_KEY": "k" * 20 + "Zq8#vX2!pL9@wR4$" * 3},
+        env=environment(
+            {**PRODUCTION_ENV, "KAIFAQU_SECRET_KEY": "k" * 20 + "Zq8#vX2!pL9@wR4$" * 3}
+        ),
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+# Requests the login page, then the stylesheet it links, from the production WSGI application.
+SERVE_LOGIN_PAGE = """
+import re, sys
+from wsgiref.util import setup_testing_defaults
+from kaifaqu.project.wsgi import application
+
+def get(path):
+    environ = {"PATH_INFO": path, "HTTP_HOST": "kaifaqu.example.gov.cn", "wsgi.url_scheme": "https"}
+    setup_testing_defaults(environ)
+    statuses = []
+    body = b"".join(application(environ, lambda status, headers: statuses.append(status)))
+    return statuses[0], body.decode(errors="replace")
+
+status, page = get("/accounts/login/")
+stylesheet = re.search(r'href="(/static/kaifaqu/app\\.[0-9a-f]{12}\\.css)"', page).group(1)
+print(status, stylesheet, get(stylesheet)[0], sep="\\n")
+"""
+
+
+def test_production_collects_static_files_at_start_and_serves_the_login_page(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", SERVE_LOGIN_PAGE],
+        env=environment({**PRODUCTION_ENV, "KAIFAQU_VAR_DIR": str(tmp_path)}),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    login, stylesheet, stylesheet_status = result.stdout.splitlines()
+    assert login == "200 OK"
+    assert re.fullmatch(r"/static/kaifaqu/app\.[0-9a-f]{12}\.css", stylesheet)
+    assert stylesheet_status == "200 OK"
+    assert (tmp_path / "static" / "staticfiles.json").is_file()

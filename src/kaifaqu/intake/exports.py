@@ -6,9 +6,16 @@ from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.http import HttpRequest
 
+from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
+from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.intake.columns import ENTERPRISE_YEARS, ENTERPRISES, ZONES
 from kaifaqu.spreadsheets.columns import Column, KindSpec
+from kaifaqu.zones.filtersets import ZoneFilterSet
+from kaifaqu.zones.models import Zone
+
+EXPORT_KINDS = ("zones", "enterprises", "enterprise-years")
 
 
 def cell(column: Column, value: Any) -> Any:
@@ -81,3 +88,18 @@ def export_queryset(kind: str, queryset: QuerySet[Any]) -> tuple[KindSpec, Itera
         .order_by("pk")
     )
     return spec, rows_for(spec, queryset.iterator(chunk_size=2000), values)
+
+
+def list_queryset(kind: str, request: HttpRequest) -> QuerySet[Any]:
+    """The list of ``kind`` with the request's filters (``request.GET``), in its user's scope."""
+    if kind == "zones":
+        zones = Zone.objects.restrict(request.user)
+        return ZoneFilterSet(request.GET, queryset=zones, request=request).qs
+    enterprises = EnterpriseFilterSet(
+        request.GET, queryset=Enterprise.objects.restrict(request.user), request=request
+    ).qs
+    if kind == "enterprises":
+        return enterprises
+    years = EnterpriseYear.objects.restrict(request.user).filter(enterprise__in=enterprises)
+    year = request.GET.get("year", "")
+    return years.filter(year=int(year)) if year.isdecimal() else years

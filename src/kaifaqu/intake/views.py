@@ -1,16 +1,15 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kaifaqu.core.downloads import CSV, XLSX, download_response, streaming_download
 from kaifaqu.core.uploads import upload_refusal
 from kaifaqu.core.views import BusinessView
-from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
-from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.intake.actions import NOT_COMMITTED, analyse, create_batch
 from kaifaqu.intake.choices import BatchState, ImportKind
-from kaifaqu.intake.exports import export_queryset
+from kaifaqu.intake.exports import EXPORT_KINDS, export_queryset, list_queryset
 from kaifaqu.intake.forms import CommitForm, UploadForm
 from kaifaqu.intake.importers import IMPORTERS
 from kaifaqu.intake.models import ImportBatch
@@ -19,8 +18,6 @@ from kaifaqu.intake.template import template_workbook
 from kaifaqu.jobs.actions import enqueue_job
 from kaifaqu.jobs.models import Job
 from kaifaqu.spreadsheets.writing import to_csv, to_xlsx
-from kaifaqu.zones.filtersets import ZoneFilterSet
-from kaifaqu.zones.models import Zone
 
 SHOWN_PROBLEMS = 500
 
@@ -129,27 +126,22 @@ class TemplateView(BusinessView):
         return download_response(workbook, f"{spec.sheet}导入模板.xlsx", XLSX)
 
 
-def _export_queryset(kind: str, request: HttpRequest) -> Any:
-    if kind == "zones":
-        zones = Zone.objects.restrict(request.user)
-        return ZoneFilterSet(request.GET, queryset=zones, request=request).qs
-    enterprises = EnterpriseFilterSet(
-        request.GET, queryset=Enterprise.objects.restrict(request.user), request=request
-    ).qs
-    if kind == "enterprises":
-        return enterprises
-    years = EnterpriseYear.objects.restrict(request.user).filter(enterprise__in=enterprises)
-    year = request.GET.get("year", "")
-    return years.filter(year=int(year)) if year.isdecimal() else years
-
-
 class ExportView(BusinessView):
-    """A list with its current filters, within the user's scope, as xlsx or CSV."""
+    """A list with its current filters, within the user's scope, as xlsx or CSV.
+
+    A list longer than ``KAIFAQU_EXPORT_ROWS_INLINE`` rows is written by a background job: the
+    user follows its progress on the job page and downloads the file from there.
+    """
 
     def get(self, request: HttpRequest, kind: str) -> HttpResponse:
-        if kind not in ("zones", "enterprises", "enterprise-years"):
+        if kind not in EXPORT_KINDS:
             return HttpResponse(status=404)
-        spec, rows = export_queryset(kind, _export_queryset(kind, request))
+        queryset = list_queryset(kind, request)
+        if queryset.count() > settings.KAIFAQU_EXPORT_ROWS_INLINE:
+            params = {"kind": kind, "query": request.GET.urlencode()}
+            job = enqueue_job("list_export", params, acting_user=request.user)
+            return redirect("jobs:job", pk=job.pk)
+        spec, rows = export_queryset(kind, queryset)
         if request.GET.get("format") == "csv":
             return streaming_download(to_csv(spec, rows), f"{spec.sheet}.csv", CSV)
         return download_response(to_xlsx(spec, rows), f"{spec.sheet}.xlsx", XLSX)

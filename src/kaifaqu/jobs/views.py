@@ -1,8 +1,10 @@
+from pathlib import PurePosixPath
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from kaifaqu.core.downloads import file_download
 from kaifaqu.core.views import BusinessView
 from kaifaqu.jobs.actions import reap_stale_jobs
 from kaifaqu.jobs.clock import SCHEDULE_ZONE
@@ -30,3 +32,12 @@ class JobDetailView(BusinessView):
         if request.htmx:
             return render(request, "jobs/includes/progress.html", context)
         return render(request, "jobs/job_detail.html", context)
+
+
+class JobFileView(BusinessView):
+    """The file a job wrote (a long list's export), for whoever may see the job."""
+
+    def get(self, request: HttpRequest, pk: UUID) -> FileResponse:
+        jobs = Job.objects.restrict(request.user).exclude(result_file="")
+        job = get_object_or_404(jobs, pk=pk)
+        return file_download(job.result_file.open("rb"), PurePosixPath(job.result_file.name).name)
