@@ -20,6 +20,12 @@ def fresh_throttle_counters():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Files the tests' jobs write go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def no_throttling(settings):
     """For tests that make many requests as one user; the throttles have their own test."""

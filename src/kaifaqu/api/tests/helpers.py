@@ -100,3 +100,16 @@ def evaluated_run(zone: Any, *, acting_user: Any) -> Any:
             grade="A",
         )
     return run
+
+
+def finished_job(user: Any, *, year: int = 2025) -> Any:
+    """A job of ``user``'s that succeeded and wrote a file."""
+    from django.core.files.base import ContentFile
+
+    from kaifaqu.jobs.actions import create_job
+    from kaifaqu.jobs.choices import JobState
+
+    job, _ = create_job("zone_summaries", {"year": year}, acting_user=user)
+    job.state, job.done, job.total, job.result = JobState.SUCCEEDED, 3, 3, {"rows": 3}
+    job.result_file.save(f"summaries-{year}.csv", ContentFile(b"a,b\n"))
+    return job

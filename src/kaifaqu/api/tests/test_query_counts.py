@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kaifaqu.api.tests.helpers import assessed_run, evaluated_run, framework_of
+from kaifaqu.api.tests.helpers import assessed_run, evaluated_run, finished_job, framework_of
 from kaifaqu.assessment.models import AssessmentRun, ZoneResult
 from kaifaqu.catalog.models import Industry, Tag
 from kaifaqu.catalog.uscc import uscc_check_character
@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 # job, a result's enterprise and an assessment run's job and version are joined to the page's
 # query.
 LIST_QUERIES = {
+    "jobs": 5,
     "regions": 3,
     "industries": 3,
     "tags": 3,
@@ -52,7 +53,7 @@ def south_run(two_provinces, system_user):
 def add_rows(two_provinces, south_run, count):
     """``count`` more zones, each with an enterprise (tagged, with a year and an event), a 亩均
     run of its own (the enterprise also in the south zone's run) and an assessment run of its
-    own framework (the zone also ranked in the south zone's run)."""
+    own framework (the zone also ranked in the south zone's run); and a job of the caller's."""
     south = two_provinces["zones"]["south"]
     tags = list(Tag.objects.order_by("pk")[:2])
     industries = list(Industry.objects.order_by("pk")[:2])
@@ -77,6 +78,7 @@ def add_rows(two_provinces, south_run, count):
             enterprise=enterprise, kind="dishonest_listed", date=date(2025, 1, 1)
         )
         evaluated_run(zone, acting_user=south_run.created_by)
+        finished_job(south_run.created_by, year=2000 + n)
         province = two_provinces["provinces"]["south"]
         framework = framework_of(province, acting_user=south_run.created_by, code=f"six-{n}")
         assessed_run(zone, framework, acting_user=south_run.created_by)

@@ -21,6 +21,7 @@ from kaifaqu.api.tests.helpers import (
     SYSTEM_KEY,
     assessed_run,
     evaluated_run,
+    finished_job,
     framework_of,
     make_token,
 )
@@ -44,6 +45,7 @@ def existing_ids(province, user):
     framework = framework_of(province["province"], acting_user=user)
     assessment = assessed_run(east, framework, acting_user=user)
     return {
+        "jobs": finished_job(user).pk,
         "regions": east.region_id,
         "industries": Industry.objects.order_by("pk").first().pk,
         "tags": Tag.objects.order_by("pk").first().pk,
@@ -104,4 +106,4 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         if "{id}" in operation.path and existing is not None:
             exercise(operation, headers, schemathesis.GenerationMode.POSITIVE, {"id": existing})
 
-    assert len(operations) == 55
+    assert len(operations) == 57

@@ -16,7 +16,13 @@ from django.db.models import Model
 from rest_framework.test import APIClient
 
 from conftest import make_user
-from kaifaqu.api.tests.helpers import SYSTEM_KEY, assessed_run, evaluated_run, framework_of
+from kaifaqu.api.tests.helpers import (
+    SYSTEM_KEY,
+    assessed_run,
+    evaluated_run,
+    finished_job,
+    framework_of,
+)
 from kaifaqu.api.urls import router
 from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, ZoneResult
 from kaifaqu.audit.models import ObjectChange
@@ -47,6 +53,7 @@ EVALUATIONS = {
     "assessmentframework": ("list", "retrieve"),
     "assessmentrun": ("list", "create", "retrieve"),
     "zoneresult": ("list", "retrieve"),
+    "job": ("list", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -55,6 +62,7 @@ EVALUATION_MODELS = {
     "assessmentframework": AssessmentFramework,
     "assessmentrun": AssessmentRun,
     "zoneresult": ZoneResult,
+    "job": Job,
 }
 BASENAMES = {basename for _, _, basename in router.registry}
 READS = {"list", "retrieve", "card"}
@@ -229,7 +237,14 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         "users": {**users, "system": system_user},
         "runs": mujun_world(two_provinces, province_analyst),
         "assessment": assessment_world(two_provinces, make_user("assessor", "province_manager")),
+        "jobs": jobs_world({**users, "system": system_user}),
     }
+
+
+def jobs_world(users: dict[str, Any]) -> dict[str, Job]:
+    """A finished job of each role's user, and one of someone else's ("other")."""
+    owners = {**users, "other": make_user("someone_else", "province_analyst")}
+    return {role: finished_job(user) for role, user in owners.items()}
 
 
 def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
@@ -337,7 +352,7 @@ def full_payload(basename: str, instance: Model) -> dict[str, Any]:
 
 
 def database_state() -> dict[str, list[dict[str, Any]]]:
-    models = {**SCOPED, **EVALUATION_MODELS, "job": Job}
+    models = {**SCOPED, **EVALUATION_MODELS}
     state = {name: list(model.objects.order_by("pk").values()) for name, model in models.items()}
     state["enterprise_tags"] = list(Enterprise.tags.through.objects.order_by("pk").values())
     state["change_log"] = list(ObjectChange.objects.values("pk"))
@@ -377,6 +392,8 @@ def visible_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
 def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
     """Schemes and runs of the role's zones, and their results in those zones; an enterprise sees
     no scheme, the published runs naming it and its own results in them."""
+    if basename == "job":  # a job is its owner's alone
+        return {str(world["jobs"][role].pk)} if role in world["jobs"] else set()
     if basename.startswith("assessment") or basename == "zoneresult":
         return visible_assessment_ids(world, role, basename)
     runs = [run for key, run in world["runs"].items() if key in ROLES[role]["zones"]]
@@ -427,7 +444,11 @@ def call(world: dict[str, Any], role: str, basename: str, operation: str, where:
         return client.post(
             f"/api/v1/{prefix(basename)}/", create_payload(world, basename, zone_key), format="json"
         )
-    instance = target(world, basename, zone_key)
+    instance = (
+        world["jobs"][role if where == "inside" and role in world["jobs"] else "other"]
+        if basename == "job"
+        else target(world, basename, zone_key)
+    )
     url = f"/api/v1/{prefix(basename)}/{instance.pk}/"
     if operation == "retrieve":
         return client.get(url)

@@ -3,6 +3,7 @@ from drf_spectacular.generators import SchemaGenerator
 from kaifaqu.api.urls import app_routers
 
 RESOURCES = [
+    "jobs",
     "regions",
     "industries",
     "tags",

@@ -1,3 +1,5 @@
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kaifaqu.jobs.models import Job
@@ -12,3 +14,39 @@ class JobProgressSerializer(serializers.ModelSerializer):  # type: ignore[type-a
         model = Job
         fields = ["id", "state", "done", "total", "percent", "message", "error", "finished"]
         read_only_fields = fields
+
+
+class JobSerializer(JobProgressSerializer):
+    """A job of the caller's: what it computes, how far it is, its result and its file."""
+
+    label = serializers.CharField(help_text="任务类型名称")
+    result = serializers.JSONField(allow_null=True, help_text="结果摘要;任务完成前为 null")
+    file = serializers.SerializerMethodField(help_text="结果文件的下载地址;无文件时为 null")
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "kind",
+            "label",
+            "state",
+            "done",
+            "total",
+            "percent",
+            "message",
+            "result",
+            "error",
+            "file",
+            "created",
+            "started",
+            "finished",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_file(self, job: Job) -> str | None:
+        if not job.result_file:
+            return None
+        url = reverse("jobs:file", args=[job.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
