@@ -113,3 +113,24 @@ def finished_job(user: Any, *, year: int = 2025) -> Any:
     job.state, job.done, job.total, job.result = JobState.SUCCEEDED, 3, 3, {"rows": 3}
     job.result_file.save(f"summaries-{year}.csv", ContentFile(b"a,b\n"))
     return job
+
+
+def published_list(region: Any, *, acting_user: Any, state: str = "published") -> Any:
+    """A ranking for every business role in ``region`` granting two of its rows' three fields."""
+    from django.utils import timezone
+
+    from kaifaqu.publications.models import Publication, audience_roles
+
+    publication = Publication.objects.create(
+        title=f"{region.name}开发区排名通报",
+        kind="ranking",
+        state=state,
+        published=timezone.now() if state == "published" else None,
+        author=acting_user,
+        author_region=region,
+        columns=[["rank", "名次"], ["total", "得分"]],
+        rows=[{"rank": 1, "total": 80.5, "note": "不公开"}, {"rank": 2, "total": 70, "note": "无"}],
+    )
+    publication.audience_roles.set(audience_roles(enterprises=True))
+    publication.audience_regions.set([region])
+    return publication

@@ -7,7 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kaifaqu.api.tests.helpers import assessed_run, evaluated_run, finished_job, framework_of
+from kaifaqu.api.tests.helpers import (
+    assessed_run,
+    evaluated_run,
+    finished_job,
+    framework_of,
+    published_list,
+)
 from kaifaqu.assessment.models import AssessmentRun, ZoneResult
 from kaifaqu.catalog.models import Industry, Tag
 from kaifaqu.catalog.uscc import uscc_check_character
@@ -32,6 +38,7 @@ LIST_QUERIES = {
     "enterprises": 6,
     "enterprise-years": 5,
     "enterprise-events": 5,
+    "publications": 5,
     "mujun-schemes": 5,
     "mujun-runs": 5,
     "mujun-results": 5,
@@ -53,7 +60,8 @@ def south_run(two_provinces, system_user):
 def add_rows(two_provinces, south_run, count):
     """``count`` more zones, each with an enterprise (tagged, with a year and an event), a 亩均
     run of its own (the enterprise also in the south zone's run) and an assessment run of its
-    own framework (the zone also ranked in the south zone's run); and a job of the caller's."""
+    own framework (the zone also ranked in the south zone's run); and a job of the caller's and
+    a list published to its province."""
     south = two_provinces["zones"]["south"]
     tags = list(Tag.objects.order_by("pk")[:2])
     industries = list(Industry.objects.order_by("pk")[:2])
@@ -80,6 +88,7 @@ def add_rows(two_provinces, south_run, count):
         evaluated_run(zone, acting_user=south_run.created_by)
         finished_job(south_run.created_by, year=2000 + n)
         province = two_provinces["provinces"]["south"]
+        published_list(province, acting_user=south_run.created_by)
         framework = framework_of(province, acting_user=south_run.created_by, code=f"six-{n}")
         assessed_run(zone, framework, acting_user=south_run.created_by)
         ZoneResult.objects.create(run=south_assessment(), zone=zone, total=Decimal(n))

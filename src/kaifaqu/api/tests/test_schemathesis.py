@@ -24,6 +24,7 @@ from kaifaqu.api.tests.helpers import (
     finished_job,
     framework_of,
     make_token,
+    published_list,
 )
 
 CHECKS = [
@@ -55,6 +56,7 @@ def existing_ids(province, user):
         "enterprises": enterprise.pk,
         "enterprise-years": enterprise.years.order_by("pk").first().pk,
         "enterprise-events": None,
+        "publications": published_list(province["province"], acting_user=user).pk,
         "mujun-schemes": run.scheme_id,
         "mujun-runs": run.pk,
         "mujun-results": run.results.get(enterprise=enterprise).pk,
@@ -106,4 +108,4 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         if "{id}" in operation.path and existing is not None:
             exercise(operation, headers, schemathesis.GenerationMode.POSITIVE, {"id": existing})
 
-    assert len(operations) == 57
+    assert len(operations) == 59

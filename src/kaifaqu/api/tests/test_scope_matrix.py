@@ -22,6 +22,7 @@ from kaifaqu.api.tests.helpers import (
     evaluated_run,
     finished_job,
     framework_of,
+    published_list,
 )
 from kaifaqu.api.urls import router
 from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, ZoneResult
@@ -32,6 +33,7 @@ from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYe
 from kaifaqu.jobs.models import Job
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Scheme
 from kaifaqu.mujun.scheme import preset_text
+from kaifaqu.publications.models import Publication
 from kaifaqu.zones.models import Zone, ZoneYear
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +56,7 @@ EVALUATIONS = {
     "assessmentrun": ("list", "create", "retrieve"),
     "zoneresult": ("list", "retrieve"),
     "job": ("list", "retrieve"),
+    "publication": ("list", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -63,6 +66,7 @@ EVALUATION_MODELS = {
     "assessmentrun": AssessmentRun,
     "zoneresult": ZoneResult,
     "job": Job,
+    "publication": Publication,
 }
 BASENAMES = {basename for _, _, basename in router.registry}
 READS = {"list", "retrieve", "card"}
@@ -142,6 +146,9 @@ EXCEPTIONS = {
     # An assessment run is seen through its zones' results, which an enterprise does not see.
     ("enterprise", "assessmentrun", "retrieve", "inside"): 404,
     ("enterprise", "zoneresult", "retrieve", "inside"): 404,
+    # Lists are published to a province: the zone "away" of these roles is in their province.
+    ("zone", "publication", "retrieve", "outside"): 200,
+    ("enterprise", "publication", "retrieve", "outside"): 200,
 }
 
 
@@ -238,7 +245,23 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         "runs": mujun_world(two_provinces, province_analyst),
         "assessment": assessment_world(two_provinces, make_user("assessor", "province_manager")),
         "jobs": jobs_world({**users, "system": system_user}),
+        "publications": publications_world(two_provinces, province_analyst, system_user),
     }
+
+
+def publications_world(two_provinces: dict[str, Any], *authors: Any) -> dict[str, Publication]:
+    """A list published to each province by its office, and a draft of 示范省's that the API
+    shows no one (a draft is its office's, on the pages)."""
+    provinces = two_provinces["provinces"]
+    published_list(provinces["demo"], acting_user=authors[0], state="draft")
+    return {
+        key: published_list(provinces[key], acting_user=author)
+        for key, author in zip(("demo", "south"), authors, strict=True)
+    }
+
+
+def province_of(zone_key: str) -> str:
+    return "south" if zone_key == "south" else "demo"
 
 
 def jobs_world(users: dict[str, Any]) -> dict[str, Job]:
@@ -250,6 +273,8 @@ def jobs_world(users: dict[str, Any]) -> dict[str, Job]:
 def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
     """The object of ``basename`` that belongs to the zone ``zone_key``."""
     zone, enterprise = world["zones"][zone_key], world["enterprises"][zone_key]
+    if basename == "publication":
+        return world["publications"][province_of(zone_key)]
     if basename == "assessmentframework":
         return world["assessment"]["frameworks"][zone_key]
     if basename == "assessmentrun":
@@ -392,6 +417,9 @@ def visible_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
 def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> set[int]:
     """Schemes and runs of the role's zones, and their results in those zones; an enterprise sees
     no scheme, the published runs naming it and its own results in them."""
+    if basename == "publication":  # the lists published to the provinces of the role's zones
+        zones = ROLES[role]["zones"] or (ROLES[role]["home"],)
+        return {world["publications"][province_of(key)].pk for key in zones}
     if basename == "job":  # a job is its owner's alone
         return {str(world["jobs"][role].pk)} if role in world["jobs"] else set()
     if basename.startswith("assessment") or basename == "zoneresult":

@@ -13,6 +13,7 @@ RESOURCES = [
     "enterprises",
     "enterprise-years",
     "enterprise-events",
+    "publications",
     "mujun-schemes",
     "mujun-runs",
     "mujun-results",
