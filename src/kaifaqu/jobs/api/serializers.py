@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -18,6 +20,15 @@ class JobProgressSerializer(serializers.ModelSerializer):  # type: ignore[type-a
 
 class JobSerializer(JobProgressSerializer):
     """A job of the caller's: what it computes, how far it is, its result and its file."""
+
+    withheld: ClassVar[dict[str, str]] = {
+        "key": "the worker's deduplication key",
+        "params": "what the starting page asked for, in its own terms",
+        "user": "users are not a resource of this API (a job is the caller's own)",
+        "request_id": "the change log's key, for the audit pages",
+        "result_file": "served as the ``file`` link, through the jobs page's download",
+        "heartbeat": "the worker's liveness record",
+    }
 
     label = serializers.CharField(help_text="任务类型名称")
     result = serializers.JSONField(allow_null=True, help_text="结果摘要;任务完成前为 null")

@@ -1,6 +1,6 @@
 """What a publication shows through the API: only the columns it grants, never a row's rest."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -35,6 +35,15 @@ class PublicationSerializer(serializers.ModelSerializer):  # type: ignore[type-a
 
 class PublicationDetailSerializer(PublicationSerializer):
     """A published list with its rows, each reduced to the granted columns."""
+
+    withheld: ClassVar[dict[str, str]] = {
+        "state": "only published lists are served",
+        "author": "users are not a resource of this API",
+        "author_region": "the office's own record, for the pages",
+        "author_zone": "the office's own record, for the pages",
+        "audience_roles": "who may see it decides whether it is served, not what it shows",
+        "audience_regions": "who may see it decides whether it is served, not what it shows",
+    }
 
     rows = serializers.SerializerMethodField(help_text="各行的公开字段值,顺序同 columns")
 
