@@ -134,3 +134,23 @@ def published_list(region: Any, *, acting_user: Any, state: str = "published") -
     publication.audience_roles.set(audience_roles(enterprises=True))
     publication.audience_regions.set([region])
     return publication
+
+
+def refused_batch(user: Any) -> Any:
+    """An enterprise list of ``user``'s that failed validation: two errors and a warning."""
+    from kaifaqu.intake.models import ImportBatch
+
+    problem = {"sheet": "企业", "row": 2, "column": "统一社会信用代码", "value": "x", "fix": ""}
+    return ImportBatch.objects.create(
+        kind="enterprises",
+        file_name="企业名录.xlsx",
+        sha256="0" * 64,
+        user=user,
+        state="refused",
+        counts={"rows": 2, "valid_rows": 0, "invalid_rows": 2, "errors": 2, "warnings": 1},
+        problems=[
+            {**problem, "severity": "error", "code": "uscc_invalid", "message": "校验位错误"},
+            {**problem, "row": 3, "severity": "error", "code": "uscc_invalid", "message": "同上"},
+            {**problem, "severity": "warning", "code": "name_changed", "message": "名称变更"},
+        ],
+    )

@@ -13,6 +13,7 @@ from kaifaqu.api.tests.helpers import (
     finished_job,
     framework_of,
     published_list,
+    refused_batch,
 )
 from kaifaqu.assessment.models import AssessmentRun, ZoneResult
 from kaifaqu.catalog.models import Industry, Tag
@@ -39,6 +40,7 @@ LIST_QUERIES = {
     "enterprise-years": 5,
     "enterprise-events": 5,
     "publications": 5,
+    "import-batches": 5,
     "mujun-schemes": 5,
     "mujun-runs": 5,
     "mujun-results": 5,
@@ -61,7 +63,7 @@ def add_rows(two_provinces, south_run, count):
     """``count`` more zones, each with an enterprise (tagged, with a year and an event), a 亩均
     run of its own (the enterprise also in the south zone's run) and an assessment run of its
     own framework (the zone also ranked in the south zone's run); and a job of the caller's and
-    a list published to its province."""
+    a list published to its province, and an import of the caller's."""
     south = two_provinces["zones"]["south"]
     tags = list(Tag.objects.order_by("pk")[:2])
     industries = list(Industry.objects.order_by("pk")[:2])
@@ -87,6 +89,7 @@ def add_rows(two_provinces, south_run, count):
         )
         evaluated_run(zone, acting_user=south_run.created_by)
         finished_job(south_run.created_by, year=2000 + n)
+        refused_batch(south_run.created_by)
         province = two_provinces["provinces"]["south"]
         published_list(province, acting_user=south_run.created_by)
         framework = framework_of(province, acting_user=south_run.created_by, code=f"six-{n}")

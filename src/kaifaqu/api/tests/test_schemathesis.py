@@ -25,6 +25,7 @@ from kaifaqu.api.tests.helpers import (
     framework_of,
     make_token,
     published_list,
+    refused_batch,
 )
 
 CHECKS = [
@@ -57,6 +58,7 @@ def existing_ids(province, user):
         "enterprise-years": enterprise.years.order_by("pk").first().pk,
         "enterprise-events": None,
         "publications": published_list(province["province"], acting_user=user).pk,
+        "import-batches": refused_batch(user).pk,
         "mujun-schemes": run.scheme_id,
         "mujun-runs": run.pk,
         "mujun-results": run.results.get(enterprise=enterprise).pk,
@@ -108,4 +110,4 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         if "{id}" in operation.path and existing is not None:
             exercise(operation, headers, schemathesis.GenerationMode.POSITIVE, {"id": existing})
 
-    assert len(operations) == 59
+    assert len(operations) == 61

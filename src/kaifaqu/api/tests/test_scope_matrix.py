@@ -23,6 +23,7 @@ from kaifaqu.api.tests.helpers import (
     finished_job,
     framework_of,
     published_list,
+    refused_batch,
 )
 from kaifaqu.api.urls import router
 from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, ZoneResult
@@ -30,6 +31,7 @@ from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.models import Tag
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
+from kaifaqu.intake.models import ImportBatch
 from kaifaqu.jobs.models import Job
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Scheme
 from kaifaqu.mujun.scheme import preset_text
@@ -57,6 +59,7 @@ EVALUATIONS = {
     "zoneresult": ("list", "retrieve"),
     "job": ("list", "retrieve"),
     "publication": ("list", "retrieve"),
+    "importbatch": ("list", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -67,7 +70,9 @@ EVALUATION_MODELS = {
     "zoneresult": ZoneResult,
     "job": Job,
     "publication": Publication,
+    "importbatch": ImportBatch,
 }
+OWNED = {"job", "importbatch"}  # a row of the user who made it
 BASENAMES = {basename for _, _, basename in router.registry}
 READS = {"list", "retrieve", "card"}
 
@@ -244,7 +249,7 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         "users": {**users, "system": system_user},
         "runs": mujun_world(two_provinces, province_analyst),
         "assessment": assessment_world(two_provinces, make_user("assessor", "province_manager")),
-        "jobs": jobs_world({**users, "system": system_user}),
+        "owned": owned_world({**users, "system": system_user}),
         "publications": publications_world(two_provinces, province_analyst, system_user),
     }
 
@@ -264,10 +269,13 @@ def province_of(zone_key: str) -> str:
     return "south" if zone_key == "south" else "demo"
 
 
-def jobs_world(users: dict[str, Any]) -> dict[str, Job]:
-    """A finished job of each role's user, and one of someone else's ("other")."""
+def owned_world(users: dict[str, Any]) -> dict[str, dict[str, Model]]:
+    """A finished job and an import of each role's user, and of someone else's ("other")."""
     owners = {**users, "other": make_user("someone_else", "province_analyst")}
-    return {role: finished_job(user) for role, user in owners.items()}
+    return {
+        role: {"job": finished_job(user), "importbatch": refused_batch(user)}
+        for role, user in owners.items()
+    }
 
 
 def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
@@ -420,8 +428,13 @@ def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> s
     if basename == "publication":  # the lists published to the provinces of the role's zones
         zones = ROLES[role]["zones"] or (ROLES[role]["home"],)
         return {world["publications"][province_of(key)].pk for key in zones}
-    if basename == "job":  # a job is its owner's alone
-        return {str(world["jobs"][role].pk)} if role in world["jobs"] else set()
+    if basename in OWNED:  # its owner's alone
+        owned = world["owned"].get(role)
+        return (
+            {str(owned[basename].pk) if basename == "job" else owned[basename].pk}
+            if owned
+            else set()
+        )
     if basename.startswith("assessment") or basename == "zoneresult":
         return visible_assessment_ids(world, role, basename)
     runs = [run for key, run in world["runs"].items() if key in ROLES[role]["zones"]]
@@ -473,8 +486,8 @@ def call(world: dict[str, Any], role: str, basename: str, operation: str, where:
             f"/api/v1/{prefix(basename)}/", create_payload(world, basename, zone_key), format="json"
         )
     instance = (
-        world["jobs"][role if where == "inside" and role in world["jobs"] else "other"]
-        if basename == "job"
+        world["owned"][role if where == "inside" and role in world["owned"] else "other"][basename]
+        if basename in OWNED
         else target(world, basename, zone_key)
     )
     url = f"/api/v1/{prefix(basename)}/{instance.pk}/"

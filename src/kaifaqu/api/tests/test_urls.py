@@ -14,6 +14,7 @@ RESOURCES = [
     "enterprise-years",
     "enterprise-events",
     "publications",
+    "import-batches",
     "mujun-schemes",
     "mujun-runs",
     "mujun-results",
