@@ -77,6 +77,14 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose fields share a name ("kind", "state") with another set's: named here, else
+    # drf-spectacular names them by hash and warns.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStateEnum": "kaifaqu.jobs.choices.JobState",
+        "PublicationKindEnum": "kaifaqu.publications.choices.PublicationKind",
+        "ImportKindEnum": "kaifaqu.intake.choices.ImportKind",
+        "ImportBatchStateEnum": "kaifaqu.intake.choices.BatchState",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "kaifaqu.api.schema.document_errors",
