@@ -1,15 +1,18 @@
 """Generic views every domain app declares its pages with (NetBox's pattern, kept small)."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any, ClassVar
 
 import django_filters
 import django_tables2 as tables
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
 from django.views import View
@@ -211,3 +214,96 @@ def _params_without(request: HttpRequest, names: Iterable[str]) -> str:
     for name in names:
         params.pop(name, None)
     return params.urlencode()
+
+
+class ObjectFormView(BusinessView):
+    """Shared by the create and edit views: a form validates the input; on success the app's
+    ``action`` — ``action(form, *, acting_user)`` returning the saved object — writes it, after
+    re-checking scope and writing the change log (views never write). A ``ValidationError`` the
+    action raises shows on the form like the form's own errors."""
+
+    required_action: ClassVar[str] = "change"
+    form_class: ClassVar[type[forms.BaseForm]]
+    action: ClassVar[Callable[..., Any]]
+    template_name: ClassVar[str] = "core/object_edit.html"
+    title: ClassVar[str]
+
+    def get_success_url(self, saved: Any) -> str:
+        return str(saved.get_absolute_url())
+
+    def render_form(
+        self, request: HttpRequest, form: forms.BaseForm, instance: Any
+    ) -> HttpResponse:
+        context = {"form": form, "object": instance, "title": self.title}
+        return render(request, self.template_name, context)
+
+    def save(self, request: HttpRequest, form: forms.BaseForm, instance: Any) -> HttpResponse:
+        if form.is_valid():
+            try:
+                saved = type(self).action(form, acting_user=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "已保存")
+                return redirect(self.get_success_url(saved))
+        return self.render_form(request, form, instance)
+
+
+class ObjectCreateView(ObjectFormView):
+    """A new object: ``form_class`` with no instance, saved by ``action``."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_form(request, self.form_class(), None)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self.save(request, self.form_class(request.POST), None)
+
+
+class ObjectEditView(ObjectFormView):
+    """An object of ``queryset`` the user may change (else 404, also for GET), edited with the
+    model form ``form_class`` and saved by ``action``."""
+
+    queryset: ClassVar[QuerySet[Any]]
+
+    def get_object(self, request: HttpRequest, pk: int) -> Any:
+        return get_object_or_404(self.queryset.restrict(request.user, "change"), pk=pk)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        return self.render_form(request, self.form_class(instance=instance), instance)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        form = self.form_class(request.POST, instance=instance)
+        return self.save(request, form, instance)
+
+
+class ObjectDeleteView(BusinessView):
+    """GET asks for confirmation, POST deletes through ``action(instance, *, acting_user)``,
+    which re-checks scope and writes the change log; then to ``success_url`` (a URL name).
+    An object outside the user's scope is 404 for both."""
+
+    required_action: ClassVar[str] = "change"
+    queryset: ClassVar[QuerySet[Any]]
+    action: ClassVar[Callable[..., Any]]
+    success_url: ClassVar[str]
+    template_name: ClassVar[str] = "core/object_delete.html"
+    title: ClassVar[str] = "确认删除"
+
+    def get_object(self, request: HttpRequest, pk: int) -> Any:
+        return get_object_or_404(self.queryset.restrict(request.user, "change"), pk=pk)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        context = {"object": instance, "title": self.title, "cancel_url": reverse(self.success_url)}
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        try:
+            type(self).action(instance, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, ";".join(error.messages))
+        else:
+            messages.success(request, f"已删除:{instance}")
+        return redirect(self.success_url)
