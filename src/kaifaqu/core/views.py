@@ -60,7 +60,11 @@ class ObjectListView(BusinessView):
     - ``export_kind``: the intake kind the list exports as instead (the import layout, so the file
       re-imports unchanged; a long list is written by the ``list_export`` job);
     - ``title``, and optionally ``template_name``, ``results_template_name``, ``page_size``,
-      ``exportable`` (False: no export links).
+      ``exportable`` (False: no export links), ``context_object_name`` (the page's rows under
+      that name too).
+
+    Hooks: ``get_queryset`` (a narrower base), ``get_filterset``, ``get_table_kwargs`` (such as
+    ``exclude`` for columns a user may not use), ``get_extra_context``, ``get_title``.
 
     ``?export=csv`` streams the filtered list as CSV, ``?export=xlsx`` writes it with the
     constant-memory writer to a temporary file first; both read the same filters, scope and
@@ -74,6 +78,7 @@ class ObjectListView(BusinessView):
     exportable: ClassVar[bool] = True
     default_sort: ClassVar[str] = ""
     page_size: ClassVar[int] = PAGE_SIZE
+    context_object_name: ClassVar[str | None] = None
     template_name: ClassVar[str] = "core/object_list.html"
     results_template_name: ClassVar[str] = "core/includes/list_results.html"
     title: ClassVar[str]
@@ -82,6 +87,14 @@ class ObjectListView(BusinessView):
         """The objects the list shows before its filters: the user's scope of ``queryset``."""
         return self.queryset.restrict(request.user, "view")
 
+    def get_filterset(self, request: HttpRequest) -> django_filters.FilterSet:
+        return self.filterset_class(
+            request.GET, queryset=self.get_queryset(request), request=request
+        )
+
+    def get_table_kwargs(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
     def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
         return {}
 
@@ -89,9 +102,7 @@ class ObjectListView(BusinessView):
         return self.title
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        filterset = self.filterset_class(
-            request.GET, queryset=self.get_queryset(request), request=request
-        )
+        filterset = self.get_filterset(request)
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         sort = self._sort(request.GET.get("sort", ""))
         ordering = Ordering.by(queryset.model, *sort_path(self.table_class, sort))
@@ -101,7 +112,9 @@ class ObjectListView(BusinessView):
             return export_response(export, self.get_title(), headers, rows)
         filters = _params_without(request, (*PAGING_PARAMS, "export"))
         page = keyset_page(queryset, request.GET, ordering, self.page_size, filters)
-        table = self.table_class(KeysetRows(page.rows), order_by=sort or None)
+        table = self.table_class(
+            KeysetRows(page.rows), order_by=sort or None, **self.get_table_kwargs(request)
+        )
         table.sort_query = _params_without(request, (*PAGING_PARAMS, "export", "sort"))
         context = {
             "title": self.get_title(),
@@ -111,6 +124,7 @@ class ObjectListView(BusinessView):
             "count": page.count,
             "query": filters,
             "results_template_name": self.results_template_name,
+            **({self.context_object_name: page.rows} if self.context_object_name else {}),
             "export_kind": self.export_kind,
             "exportable": self.exportable,
             **self.get_extra_context(request),
