@@ -68,7 +68,8 @@ class ObjectListView(BusinessView):
 
     ``?export=csv`` streams the filtered list as CSV, ``?export=xlsx`` writes it with the
     constant-memory writer to a temporary file first; both read the same filters, scope and
-    sort as the page, and every row of them. An htmx request gets only the results fragment.
+    sort as the page, and every row of them (a list with an ``export_kind`` links to the intake
+    export instead). An htmx request gets only the results fragment.
     """
 
     queryset: ClassVar[QuerySet[Any]]
@@ -104,10 +105,12 @@ class ObjectListView(BusinessView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         filterset = self.get_filterset(request)
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        sort = self._sort(request.GET.get("sort", ""))
+        controls = ListControls(request.GET)
+        controls.is_valid()  # a bad value of either is left out of cleaned_data: ignored
+        sort = self._sort(controls.cleaned_data.get("sort", ""))
         ordering = Ordering.by(queryset.model, *sort_path(self.table_class, sort))
-        export = request.GET.get("export", "")
-        if self.exportable and export in FORMATS:
+        export = controls.cleaned_data.get("export", "")
+        if self.exportable and not self.export_kind and export:
             headers, rows = table_export(self.table_class, ordering.apply(queryset))
             return export_response(export, self.get_title(), headers, rows)
         filters = _params_without(request, (*PAGING_PARAMS, "export"))
@@ -138,6 +141,13 @@ class ObjectListView(BusinessView):
         if requested.removeprefix("-") in sort_fields(self.table_class):
             return requested
         return self.default_sort
+
+
+class ListControls(forms.Form):
+    """What a list is asked for besides its filters: its sort and an export format."""
+
+    sort = forms.CharField(required=False, max_length=100)
+    export = forms.ChoiceField(required=False, choices=[(f, f) for f in FORMATS])
 
 
 class ObjectChildrenListView(ObjectListView):
