@@ -133,7 +133,9 @@ class RunListView(ObjectListView):
         if not has_business_role(request.user, "change"):
             return {}
         initial = {"year": date.today().year - 1}
-        return {"start_form": RunStartForm(user=request.user, initial=initial)}
+        # ids of its own: the filter bar on the same page has a year too
+        form = RunStartForm(user=request.user, initial=initial, auto_id="start_%s")
+        return {"start_form": form}
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = RunStartForm(request.POST, user=request.user)
