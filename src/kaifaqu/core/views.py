@@ -59,6 +59,8 @@ class ObjectListView(BusinessView):
         ``value_<name>()`` if the table has one, else what it renders, without HTML.
     - ``export_kind``: the intake kind the list exports as instead (the import layout, so the file
       re-imports unchanged; a long list is written by the ``list_export`` job);
+    - ``export_view``: or the URL name of a view of the app that writes the list in a layout of
+      its own (reversed with this view's URL arguments, given the same query string);
     - ``title``, and optionally ``template_name``, ``results_template_name``, ``page_size``,
       ``exportable`` (False: no export links), ``context_object_name`` (the page's rows under
       that name too).
@@ -76,6 +78,7 @@ class ObjectListView(BusinessView):
     filterset_class: ClassVar[type[django_filters.FilterSet]]
     table_class: ClassVar[type[tables.Table]]
     export_kind: ClassVar[str | None] = None  # the intake kind this list exports as
+    export_view: ClassVar[str | None] = None  # or the URL name of the app's own export
     exportable: ClassVar[bool] = True
     default_sort: ClassVar[str] = ""
     page_size: ClassVar[int] = PAGE_SIZE
@@ -110,7 +113,7 @@ class ObjectListView(BusinessView):
         sort = self._sort(controls.cleaned_data.get("sort", ""))
         ordering = Ordering.by(queryset.model, *sort_path(self.table_class, sort))
         export = controls.cleaned_data.get("export", "")
-        if self.exportable and not self.export_kind and export:
+        if self.exportable and not (self.export_kind or self.export_view) and export:
             headers, rows = table_export(self.table_class, ordering.apply(queryset))
             return export_response(export, self.get_title(), headers, rows)
         filters = _params_without(request, (*PAGING_PARAMS, "export"))
@@ -129,6 +132,7 @@ class ObjectListView(BusinessView):
             "results_template_name": self.results_template_name,
             **({self.context_object_name: page.rows} if self.context_object_name else {}),
             "export_kind": self.export_kind,
+            "export_url": reverse(self.export_view, kwargs=kwargs) if self.export_view else None,
             "exportable": self.exportable,
             **self.get_extra_context(request),
         }

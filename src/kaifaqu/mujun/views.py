@@ -455,8 +455,7 @@ def _points(request: HttpRequest) -> django_filters.FilterSet:
 
 class PointsListView(ObjectListView):
     """Bonus and penalty points the bureau entered, by year and zone; add, delete, import.
-
-    The export is the import layout (``mujun:points_export``), so the page's own is off."""
+    The export is the import layout (``mujun:points_export``), so that it re-imports."""
 
     queryset = PointsEntry.objects.select_related("enterprise", "zone", "entered_by")
     filterset_class = PointsFilterSet
@@ -464,7 +463,7 @@ class PointsListView(ObjectListView):
     title = "加分与扣分"
     template_name = "mujun/points_list.html"
     context_object_name = "entries"
-    exportable = False
+    export_view = "mujun:points_export"
     problems: list[str] = []  # set when a refused POST shows the page again
 
     def get_filterset(self, request: HttpRequest) -> django_filters.FilterSet:

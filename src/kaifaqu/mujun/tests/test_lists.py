@@ -151,3 +151,9 @@ def test_deleting_a_points_entry_asks_first(client, rich_province, manager, zone
     assert (response.status_code, response.url) == (302, reverse("mujun:points"))
     assert not PointsEntry.objects.filter(pk=entry.pk).exists()
     assert ObjectChange.objects.filter(action="delete", object_id=str(entry.pk)).count() == 1
+
+
+def test_the_points_export_link_keeps_the_filters(client, rich_province, manager):
+    client.force_login(manager)
+    fragment = client.get(reverse("mujun:points"), {"year": 2025}, headers={"HX-Request": "true"})
+    assert f'href="{reverse("mujun:points_export")}?year=2025"' in fragment.content.decode()
