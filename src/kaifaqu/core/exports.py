@@ -9,7 +9,7 @@ reading strips again; numbers stay numbers.
 import csv
 import io
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
@@ -100,8 +100,14 @@ def export_response(
     xlsx written to a temporary file first (deleted once sent) and streamed from it."""
     if fmt == "csv":
         return streaming_download(csv_chunks(headers, rows), f"{name}.csv", CSV)
+    return xlsx_download(lambda file: write_xlsx(name, headers, rows, file), f"{name}.xlsx")
+
+
+def xlsx_download(write: Callable[[IO[bytes]], None], filename: str) -> FileResponse:
+    """A workbook that ``write`` writes (in constant-memory mode) to a temporary file, streamed
+    from it as a download named ``filename``; the file is deleted once sent."""
     # The response closes the file once sent, which deletes it: no ``with`` here.
     file = tempfile.TemporaryFile()  # noqa: SIM115
-    write_xlsx(name, headers, rows, file)
+    write(file)
     file.seek(0)
-    return file_download(file, f"{name}.xlsx")
+    return file_download(file, filename)

@@ -18,6 +18,7 @@ from kaifaqu.access.scope import has_business_role, summary_zone_ids, user_profi
 from kaifaqu.core.pagination import list_page
 from kaifaqu.core.uploads import upload_refusal
 from kaifaqu.core.views import (
+    EXPORT_CHUNK,
     BusinessView,
     ObjectChildrenListView,
     ObjectDeleteView,
@@ -436,7 +437,8 @@ class ExportView(BusinessView):
             results = results.none()
         elif zone := form.cleaned_data["zone"]:
             results = results.filter(zone=zone)
-        return workbook_response(run, kind, results.order_by("zone_id", "pool", "pool_rank", "id"))
+        ordered = results.order_by("zone_id", "pool", "pool_rank", "id")
+        return workbook_response(run, kind, ordered.iterator(chunk_size=EXPORT_CHUNK))
 
 
 # --- bonus and penalty points ---------------------------------------------------------------------
@@ -538,4 +540,5 @@ class PointsExportView(BusinessView):
     """The list as filtered, every row (not one page), as xlsx."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return points_response(_points(request).qs.order_by("pk"))
+        entries = _points(request).qs.order_by("pk")
+        return points_response(entries.iterator(chunk_size=EXPORT_CHUNK))
