@@ -1,10 +1,13 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kaifaqu.catalog.models import Indicator
 from kaifaqu.zones.models import ZoneYear
+from kaifaqu.zones.views import ZoneListView
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +70,17 @@ def test_zone_page_pivots_yearly_indicators(analyst_client, province):
 
 def test_unknown_zone_is_404(analyst_client, province):
     assert analyst_client.get(reverse("zones:zone", args=[999999])).status_code == 404
+
+
+def test_zone_list_takes_as_many_queries_on_page_2_as_on_page_1(
+    analyst_client, province, monkeypatch
+):
+    monkeypatch.setattr(ZoneListView, "page_size", 2)
+    url = reverse("zones:zone_list")
+    analyst_client.get(url)  # the session's first request also settles the second-factor check
+    with CaptureQueriesContext(connection) as on_first:
+        first = analyst_client.get(url, {"sort": "-name"})
+    with CaptureQueriesContext(connection) as on_second:
+        second = analyst_client.get(f"{url}?{first.context['page'].next.query}")
+    assert [zone.code for zone in second.context["page"].rows] == ["Z001"]
+    assert len(on_second) == len(on_first)
