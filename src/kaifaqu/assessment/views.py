@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
-import xlsxwriter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
 from kaifaqu.access.scope import has_business_role
-from kaifaqu.assessment import actions, svg
+from kaifaqu.assessment import actions, exports, maps, svg
+from kaifaqu.assessment.filtersets import (
+    DeductionFilterSet,
+    FindingFilterSet,
+    FrameworkFilterSet,
+    RankTargetFilterSet,
+    ResultFilterSet,
+    RunFilterSet,
+    TargetFilterSet,
+)
 from kaifaqu.assessment.forms import (
+    CompareForm,
     CopyForm,
     DeductionForm,
     RankTargetForm,
     RunForm,
     TargetForm,
     VersionForm,
+    ZoneEntryForm,
 )
 from kaifaqu.assessment.framework import engine_toml, parse_document
 from kaifaqu.assessment.models import (
@@ -38,10 +46,19 @@ from kaifaqu.assessment.models import (
 )
 from kaifaqu.assessment.profile import build_profile
 from kaifaqu.assessment.runs import load_units
+from kaifaqu.assessment.tables import (
+    CompareTable,
+    DeductionTable,
+    FindingTable,
+    FrameworkTable,
+    RankTargetTable,
+    ResultTable,
+    RunTable,
+    TargetTable,
+)
 from kaifaqu.core.downloads import CSV, XLSX, download_response, file_download
-from kaifaqu.core.views import BusinessView
+from kaifaqu.core.views import BusinessView, ObjectListView
 from kaifaqu.zones.models import Zone
-from kaifaqu.zones.validators import polygons
 
 
 def _run(request: HttpRequest, pk: int) -> AssessmentRun:
@@ -53,19 +70,22 @@ def _framework(request: HttpRequest, pk: int) -> AssessmentFramework:
     return get_object_or_404(AssessmentFramework.objects.restrict(request.user), pk=pk)
 
 
-class IndexView(BusinessView):
-    """The module's home: frameworks (presets and the bureau's own) and recent runs."""
+class IndexView(ObjectListView):
+    """The module's home: the frameworks (presets and the bureau's own) and the way to the rest."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        frameworks = AssessmentFramework.objects.restrict(request.user).select_related("owner")
-        runs = AssessmentRun.objects.restrict(request.user).select_related(
-            "version__framework", "publication"
-        )[:50]
-        return render(
-            request,
-            "assessment/index.html",
-            {"title": "开发区考核评价", "frameworks": frameworks, "runs": runs},
-        )
+    queryset = AssessmentFramework.objects.select_related("owner")
+    filterset_class = FrameworkFilterSet
+    table_class = FrameworkTable
+    title = "开发区考核评价"
+    template_name = "assessment/index.html"
+
+
+class RunListView(ObjectListView):
+    queryset = AssessmentRun.objects.select_related("version__framework", "publication")
+    filterset_class = RunFilterSet
+    table_class = RunTable
+    title = "考核运行"
+    template_name = "assessment/runs.html"
 
 
 class FrameworkView(BusinessView):
@@ -180,13 +200,17 @@ class StartRunView(BusinessView):
         return redirect("jobs:job", pk=run.job_id)
 
 
+def ranking_rows(user: Any, run: AssessmentRun) -> QuerySet[ZoneResult]:
+    """The rows of ``run``'s ranking ``user`` reads (``ZoneResult.objects.ranking``), in order."""
+    rows = ZoneResult.objects.ranking(user).filter(run=run).select_related("zone", "run")
+    return rows.order_by("published_rank", "zone__code")
+
+
 def filtered_results(request: HttpRequest, run: AssessmentRun) -> QuerySet[ZoneResult]:
-    results = ZoneResult.objects.ranking(request.user).filter(run=run)
-    if group := request.GET.get("group"):
-        results = results.filter(group=group)
-    if q := request.GET.get("q"):
-        results = results.filter(zone__name__contains=q)
-    return results.select_related("zone", "run").order_by("published_rank", "zone__code")
+    """The ranking with the request's filters (comparison group, zone name)."""
+    rows = ranking_rows(request.user, run)
+    filterset = ResultFilterSet(request.GET, queryset=rows, request=request)
+    return filterset.qs if filterset.is_valid() else rows.none()
 
 
 class RunView(BusinessView):
@@ -195,102 +219,32 @@ class RunView(BusinessView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run(request, pk)
         doc = parse_document(run.version.document)
-        results = list(filtered_results(request, run))
-        groups = (
-            ZoneResult.objects.ranking(request.user)
-            .filter(run=run)
-            .values_list("group", flat=True)
-            .distinct()
-            .order_by("group")
-        )
+        rows = ranking_rows(request.user, run)
+        filterset = ResultFilterSet(request.GET, queryset=rows, request=request)
+        results = list(filterset.qs if filterset.is_valid() else rows.none())
         context = {
             "object": run,
-            "doc": doc,
-            "dim_labels": [doc.label(d) for d in doc.dimensions],
-            "results": results,
-            "rows": [_row(doc, r) for r in results],
-            "groups": [g for g in groups if g],
-            "findings": Finding.objects.restrict(request.user).filter(run=run).count(),
-            "map": zone_map(run, results),
             "title": str(run),
+            "filterset": filterset,
+            "table": ResultTable.for_document(doc, results),
+            "rows": [{"r": r, "heat": svg.score_colour(r.total)} for r in results],
+            "findings": Finding.objects.restrict(request.user).filter(run=run).count(),
+            "map": maps.zone_map(run, results),
         }
         return render(request, "assessment/run.html", context)
-
-
-def _row(doc: Any, result: ZoneResult) -> dict[str, Any]:
-    low, high = result.published_interval
-    return {
-        "r": result,
-        "low": low,
-        "high": high,
-        "dims": [result.dimensions.get(d) for d in doc.dimensions],
-        "heat": svg.score_colour(result.total),
-    }
-
-
-def zone_map(run: AssessmentRun, results: list[ZoneResult]) -> str:
-    """The score map (svg.zone_map); links lead only to the profiles the user may open."""
-    return mark_safe(svg.zone_map([_map_zone(run, r) for r in results]))
-
-
-def _map_zone(run: AssessmentRun, result: ZoneResult) -> svg.MapZone:
-    zone = result.zone
-    try:
-        shapes = polygons(zone.boundary) if zone.boundary else []
-    except ValidationError:  # stored before the field was validated: fall back to the centre
-        shapes = []
-    lng, lat = zone.centre_lng, zone.centre_lat
-    own = result.own  # type: ignore[attr-defined]  # annotated by ZoneResult.objects.ranking()
-    return svg.MapZone(
-        code=zone.code,
-        name=zone.name,
-        total=result.total,
-        rank=result.published_rank,
-        polygons=shapes,
-        centre=(lng, lat) if lng is not None and lat is not None else None,
-        href=reverse("assessment:profile", args=[run.pk, zone.pk]) if own else None,
-    )
 
 
 class RunExportView(BusinessView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run(request, pk)
         doc = parse_document(run.version.document)
-        rows = list(filtered_results(request, run))
-        return _xlsx(f"{run.year}-ranking.xlsx", _ranking_sheet(doc, rows))
-
-
-def _ranking_sheet(doc: Any, rows: list[ZoneResult]) -> list[list[Any]]:
-    header = ["公布名次", "P5", "P95", "开发区代码", "开发区", "比较组", "综合得分", "总排名"]
-    header += ["组内排名", *(doc.label(d) for d in doc.dimensions), "进位", "取消资格原因"]
-    header += ["平均名次", "名次中位数", "得分中位数", "得分区间P5", "得分区间P95"]
-    table: list[list[Any]] = [header]
-    for r in rows:
-        low, high = r.published_interval
-        table.append(
-            [r.published_rank, low, high, r.zone.code, r.zone.name, r.group]
-            + [None if r.total is None else float(r.total), r.rank, r.group_rank]
-            + [r.dimensions.get(d) for d in doc.dimensions]
-            + [r.progress, r.disqualified]
-            + [r.rank_mean, r.rank_median, r.score_median, r.score_p05, r.score_p95]
-        )
-    return table
-
-
-def _xlsx(filename: str, table: list[list[Any]]) -> HttpResponse:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("排名")
-    for i, row in enumerate(table):
-        sheet.write_row(i, 0, row)
-    book.close()
-    return download_response(buffer.getvalue(), filename, XLSX)
+        workbook = exports.ranking_xlsx(doc, filtered_results(request, run))
+        return download_response(workbook, f"{run.year}-ranking.xlsx", XLSX)
 
 
 class UnitsExportView(BusinessView):
-    """The run's zone-year table (iData: uCode, group, indicators, deduction items) for the
-    zones the user may see; with the framework's pipeline file it runs offline:
-    ``kaifaqu index run FRAMEWORK.toml`` beside ``units.csv``."""
+    """The run's zone-year table for the zones the user may see; with the framework's pipeline
+    file it runs offline: ``kaifaqu index run FRAMEWORK.toml`` beside ``units.csv``."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run(request, pk)
@@ -298,18 +252,7 @@ class UnitsExportView(BusinessView):
         visible = ZoneResult.objects.restrict(request.user).filter(run=run, total__isnull=False)
         zones = list(Zone.objects.filter(pk__in=visible.values("zone_id")).order_by("code"))
         units, _ = load_units(doc, zones, run.year)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["uCode", "group", *doc.indicators, *doc.others])
-        for unit in units:
-            values = [_cell(unit.values.get(c)) for c in doc.indicators]
-            writer.writerow([unit.code, unit.group, *values, *(_cell(unit.others.get(c) or 0)
-                                                             for c in doc.others)])  # fmt: skip
-        return download_response(buffer.getvalue(), "units.csv", CSV)
-
-
-def _cell(value: float | None) -> str:
-    return "" if value is None else repr(value)
+        return download_response(exports.units_csv(doc, units), "units.csv", CSV)
 
 
 class PublishRunView(BusinessView):
@@ -331,13 +274,15 @@ class StatusView(BusinessView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run(request, pk)
-        findings = (
-            Finding.objects.restrict(request.user)
-            .filter(run=run)
-            .select_related("zone")
-            .order_by("action", "zone__code")
-        )
-        context = {"object": run, "findings": findings, "title": f"{run} 动态管理"}
+        findings = Finding.objects.restrict(request.user).filter(run=run).select_related("zone")
+        filterset = FindingFilterSet(request.GET, queryset=findings, request=request)
+        rows = filterset.qs if filterset.is_valid() else findings.none()
+        context = {
+            "object": run,
+            "title": f"{run} 动态管理",
+            "filterset": filterset,
+            "table": FindingTable(list(rows.order_by("action", "zone__code"))),
+        }
         return render(request, "assessment/status.html", context)
 
 
@@ -350,18 +295,33 @@ class CompareView(BusinessView):
             AssessmentRun.objects.restrict(request.user)
             .filter(version__framework=run.version.framework_id, state="done")
             .exclude(pk=run.pk)
+            .select_related("version")
         )
+        form = CompareForm(request.GET, others=others)
         other = (
-            others.filter(pk=request.GET.get("other") or 0).first()
-            or others.filter(year__lt=run.year).order_by("-year", "-created").first()
+            form.chosen() or others.filter(year__lt=run.year).order_by("-year", "-created").first()
         )
-        mine = filtered_results(request, run)
-        before = {}
-        if other is not None:
-            before = {r.zone_id: r for r in filtered_results(request, other)}
-        rows = [{"now": r, "then": before.get(r.zone_id)} for r in mine]
-        context = {"object": run, "other": other, "others": others, "rows": rows}
+        rows = compared(filtered_results(request, run), request.user, other)
+        other_year = other.year if other else None
+        context = {
+            "object": run,
+            "other": other,
+            "form": form,
+            "table": CompareTable(list(rows), year=run.year, other_year=other_year),
+        }
         return render(request, "assessment/compare.html", context)
+
+
+def compared(
+    results: QuerySet[ZoneResult], user: Any, other: AssessmentRun | None
+) -> QuerySet[ZoneResult]:
+    """``results`` with the same zone's published rank and score in ``other`` as the user reads
+    that run's ranking (``then_rank``, ``then_total``; empty without a run to compare with)."""
+    then = ZoneResult.objects.ranking(user).filter(run=other, zone=OuterRef("zone"))
+    return results.annotate(
+        then_rank=Subquery(then.values("published_rank")[:1]),
+        then_total=Subquery(then.values("total")[:1]),
+    )
 
 
 class ProfileView(BusinessView):
@@ -410,89 +370,110 @@ class ReportFileView(BusinessView):
         return file_download(file.open("rb"), file.name.split("/")[-1])
 
 
-class TargetListView(BusinessView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        targets = (
-            Target.objects.restrict(request.user)
-            .select_related("zone", "indicator")
-            .order_by("zone__code", "year", "indicator__code")[:500]
-        )
-        rank_targets = (
-            RankTarget.objects.restrict(request.user)
-            .select_related("zone")
-            .order_by("zone__code", "year", "level")[:500]
-        )
-        context = {
-            "targets": targets,
-            "rank_targets": rank_targets,
-            "form": TargetForm(user=request.user),
-            "rank_form": RankTargetForm(user=request.user),
-            "title": "发展目标",
-        }
-        return render(request, "assessment/targets.html", context)
+class EntryMixin:
+    """Entering a row of a zone (a target, a deduction) through a form and the app's action.
+
+    The list page takes the POST, as it always has; the entry page shows the form. A refused
+    form is reported as a message on the list, and nothing is written.
+    """
+
+    form_class: ClassVar[type[ZoneEntryForm]]
+    action: ClassVar[Callable[..., Any]]  # called with the form's cleaned data
+    list_url: ClassVar[str]
+    entry_title: ClassVar[str]
+    entry_hint: ClassVar[str] = ""
+    saved: ClassVar[str]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not _may_change(request.user):
-            raise PermissionDenied("您的角色无权设定发展目标")
-        form = TargetForm(request.POST, user=request.user)
+        if not has_business_role(request.user, "change"):
+            raise PermissionDenied(f"您的角色无权{self.entry_title}")
+        form = self.form_class(request.POST, user=request.user)
         if form.is_valid():
-            data = form.cleaned_data
-            actions.set_target(
-                data["zone"],
-                data["indicator"],
-                year=data["year"],
-                value=data["value"],
-                note=data["note"],
-                acting_user=request.user,
-            )
-            messages.success(request, "发展目标已保存")
+            self.action(acting_user=request.user, **form.cleaned_data)
+            messages.success(request, f"{self.saved}已保存")
         else:
-            messages.error(request, "发展目标未保存:请检查填写内容")
-        return redirect("assessment:targets")
+            messages.error(request, f"{self.saved}未保存:请检查填写内容")
+        return redirect(self.list_url)
 
 
-class RankTargetView(BusinessView):
-    """Saves a rank target (进位目标); they are listed and edited on the targets page."""
+class EntryPage(EntryMixin, BusinessView):
+    """The form of an entry, posting to its list."""
 
     required_action = "change"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = RankTargetForm(request.POST, user=request.user)
-        if form.is_valid():
-            actions.set_rank_target(acting_user=request.user, **form.cleaned_data)
-            messages.success(request, "名次目标已保存")
-        else:
-            messages.error(request, "名次目标未保存:请检查填写内容")
-        return redirect("assessment:targets")
+    def get(self, request: HttpRequest) -> HttpResponse:
+        context = {
+            "title": self.entry_title,
+            "hint": self.entry_hint,
+            "form": self.form_class(user=request.user),
+            "list_url": reverse(self.list_url),
+        }
+        return render(request, "assessment/entry.html", context)
 
 
-def _may_change(user: Any) -> bool:
-    return has_business_role(user, "change")
+class TargetEntry(EntryMixin):
+    form_class = TargetForm
+    action = staticmethod(actions.set_target)
+    list_url = "assessment:targets"
+    entry_title = "设定发展目标"
+    saved = "发展目标"
 
 
-class DeductionListView(BusinessView):
+class RankTargetEntry(EntryMixin):
+    form_class = RankTargetForm
+    action = staticmethod(actions.set_rank_target)
+    list_url = "assessment:rank_targets"
+    entry_title = "设定名次目标(进位目标)"
+    entry_hint = (
+        "如“进入全国前10位”填全国排名、10;“每年至少进1位”按上年公布名次减1填写。"
+        "按比较组公布名次的排名,目标为组内名次。"
+    )
+    saved = "名次目标"
+
+
+class DeductionEntry(EntryMixin):
+    form_class = DeductionForm
+    action = staticmethod(actions.record_deduction)
+    list_url = "assessment:deductions"
+    entry_title = "录入扣分与否决事项"
+    saved = "扣分事项"
+
+
+class TargetListView(TargetEntry, ObjectListView):
+    queryset = Target.objects.select_related("zone", "indicator")
+    filterset_class = TargetFilterSet
+    table_class = TargetTable
+    title = "发展目标"
+    template_name = "assessment/targets.html"
+
+
+class TargetEntryView(TargetEntry, EntryPage):
+    pass
+
+
+class RankTargetListView(RankTargetEntry, ObjectListView):
+    """Rank targets (进位目标), saved here and shown on the profiles with the way to them."""
+
+    queryset = RankTarget.objects.select_related("zone")
+    filterset_class = RankTargetFilterSet
+    table_class = RankTargetTable
+    title = "名次目标"
+    template_name = "assessment/targets.html"
+
+
+class RankTargetEntryView(RankTargetEntry, EntryPage):
+    pass
+
+
+class DeductionListView(DeductionEntry, ObjectListView):
     """Entered deduction items and disqualifying accidents, per zone and year."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        entries = (
-            Deduction.objects.restrict(request.user)
-            .select_related("zone")
-            .order_by("-year", "zone__code", "item")[:500]
-        )
-        context = {
-            "entries": entries,
-            "form": DeductionForm(user=request.user),
-            "title": "扣分事项",
-        }
-        return render(request, "assessment/deductions.html", context)
+    queryset = Deduction.objects.select_related("zone")
+    filterset_class = DeductionFilterSet
+    table_class = DeductionTable
+    title = "扣分与否决事项"
+    template_name = "assessment/deductions.html"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if not _may_change(request.user):
-            raise PermissionDenied("您的角色无权录入扣分事项")
-        form = DeductionForm(request.POST, user=request.user)
-        if form.is_valid():
-            actions.record_deduction(acting_user=request.user, **form.cleaned_data)
-            messages.success(request, "扣分事项已保存")
-        else:
-            messages.error(request, "扣分事项未保存:请检查填写内容")
-        return redirect("assessment:deductions")
+
+class DeductionEntryView(DeductionEntry, EntryPage):
+    pass

@@ -6,14 +6,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from kaifaqu.core.downloads import CSV, XLSX, download_response, streaming_download
 from kaifaqu.core.uploads import upload_refusal
-from kaifaqu.core.views import BusinessView
-from kaifaqu.intake.actions import NOT_COMMITTED, analyse, create_batch
+from kaifaqu.core.views import BusinessView, ObjectListView
+from kaifaqu.intake.actions import (
+    UndoRefused,
+    analyse,
+    request_commit,
+    request_undo,
+    upload_batch,
+)
 from kaifaqu.intake.choices import BatchState, ImportKind
 from kaifaqu.intake.exports import EXPORT_KINDS, export_queryset, list_queryset
+from kaifaqu.intake.filtersets import ImportBatchFilterSet
 from kaifaqu.intake.forms import CommitForm, UploadForm
 from kaifaqu.intake.importers import IMPORTERS
 from kaifaqu.intake.models import ImportBatch
 from kaifaqu.intake.report import problem_report
+from kaifaqu.intake.tables import ImportBatchTable
 from kaifaqu.intake.template import template_workbook
 from kaifaqu.jobs.actions import enqueue_job
 from kaifaqu.jobs.models import Job
@@ -40,7 +48,7 @@ class ImportView(BusinessView):
         if not form.is_valid():
             return self._render(request, form)
         upload = form.cleaned_data["file"]
-        batch = create_batch(
+        batch = upload_batch(
             upload.read(),
             upload.name,
             form.cleaned_data["kind"],
@@ -48,13 +56,21 @@ class ImportView(BusinessView):
             policy=form.cleaned_data["policy"],
             money_unit=form.cleaned_data["money_unit"],
         )
-        enqueue_job("import_validate", {"batch": batch.pk}, acting_user=request.user)
         return redirect("intake:batch", pk=batch.pk)
 
     def _render(self, request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
-        batches = ImportBatch.objects.restrict(request.user)[:50]
-        context = {"form": form, "batches": batches, "kinds": ImportKind.choices}
+        context = {"form": form, "kinds": ImportKind.choices}
         return render(request, "intake/import.html", context, status=status)
+
+
+class BatchListView(ObjectListView):
+    """The user's imports (an import belongs to its uploader)."""
+
+    # the problems (up to thousands per batch) are read on the batch's own page only
+    queryset = ImportBatch.objects.defer("problems")
+    filterset_class = ImportBatchFilterSet
+    table_class = ImportBatchTable
+    title = "导入记录"
 
 
 def _batch_page(request: HttpRequest, batch: ImportBatch, **extra: Any) -> dict[str, Any]:
@@ -88,9 +104,7 @@ class CommitView(BusinessView):
         )
         form = CommitForm(request.POST)
         if form.is_valid():
-            batch.policy = form.cleaned_data["policy"]
-            batch.save(update_fields=["policy"])
-            enqueue_job("import_commit", {"batch": batch.pk}, acting_user=request.user)
+            request_commit(batch, policy=form.cleaned_data["policy"], acting_user=request.user)
         return redirect("intake:batch", pk=batch.pk)
 
 
@@ -102,10 +116,11 @@ class UndoView(BusinessView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
-        if batch.state != BatchState.COMMITTED:
-            context = _batch_page(request, batch, refusal=NOT_COMMITTED)
+        try:
+            request_undo(batch, acting_user=request.user)
+        except UndoRefused as refusal:
+            context = _batch_page(request, batch, refusal=str(refusal))
             return render(request, "intake/batch.html", context)
-        enqueue_job("import_undo", {"batch": batch.pk}, acting_user=request.user)
         return redirect("intake:batch", pk=batch.pk)
 
 

@@ -59,8 +59,13 @@ def cases(w: dict[str, Any]) -> list[tuple[str, str, list[Any], dict[str, int]]]
     hidden = {"analyst": 404, "zone": 404}
     rows = [
         ("get", "assessment:index", [], both),
+        ("get", "assessment:runs", [], both),
         ("get", "assessment:targets", [], both),
+        ("get", "assessment:target_new", [], both),
+        ("get", "assessment:rank_targets", [], both),
+        ("get", "assessment:rank_target_new", [], both),
         ("get", "assessment:deductions", [], both),
+        ("get", "assessment:deduction_new", [], both),
         ("get", "assessment:framework", [w["preset"].pk], both),
         ("get", "assessment:framework", [w["own"].pk], both),
         ("get", "assessment:framework", [w["far_fw"].pk], hidden),

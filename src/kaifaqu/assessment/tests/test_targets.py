@@ -96,7 +96,7 @@ def test_rank_targets_page_saves_through_the_action_and_logs(analyst_client, zon
     data = {"zone": zones["west"].pk, "level": "national", "year": 2027, "rank": 30,
             "note": "进入全国前30位"}  # fmt: skip
     response = analyst_client.post(reverse("assessment:rank_targets"), data)
-    assert response.url == reverse("assessment:targets")
+    assert response.url == reverse("assessment:rank_targets")
     target = RankTarget.objects.get()
     assert (target.zone, target.level, target.year, target.rank) == (zones["west"], "national",
                                                                      2027, 30)  # fmt: skip
@@ -105,7 +105,7 @@ def test_rank_targets_page_saves_through_the_action_and_logs(analyst_client, zon
     # saving again changes the same target
     analyst_client.post(reverse("assessment:rank_targets"), {**data, "rank": 10})
     assert list(RankTarget.objects.values_list("rank", flat=True)) == [10]
-    page = analyst_client.get(reverse("assessment:targets"))
+    page = analyst_client.get(reverse("assessment:rank_targets"))
     assert "前 10 位" in page.content.decode()
 
 
