@@ -20,3 +20,12 @@ class UploadForm(forms.Form):
 
 class CommitForm(forms.Form):
     policy = forms.ChoiceField(label="导入策略", choices=ImportPolicy.choices)
+
+
+class ProblemPageForm(forms.Form):
+    """Which page of a batch's problem list to show."""
+
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def number(self) -> int:
+        return (self.cleaned_data.get("page") if self.is_valid() else None) or 1

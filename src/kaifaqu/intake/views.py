@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -17,7 +18,7 @@ from kaifaqu.intake.actions import (
 from kaifaqu.intake.choices import BatchState, ImportKind
 from kaifaqu.intake.exports import EXPORT_KINDS, export_queryset, list_queryset
 from kaifaqu.intake.filtersets import ImportBatchFilterSet
-from kaifaqu.intake.forms import CommitForm, UploadForm
+from kaifaqu.intake.forms import CommitForm, ProblemPageForm, UploadForm
 from kaifaqu.intake.importers import IMPORTERS
 from kaifaqu.intake.models import ImportBatch
 from kaifaqu.intake.report import problem_report
@@ -27,7 +28,7 @@ from kaifaqu.jobs.actions import enqueue_job
 from kaifaqu.jobs.models import Job
 from kaifaqu.spreadsheets.writing import to_csv, to_xlsx
 
-SHOWN_PROBLEMS = 500
+PROBLEMS_PER_PAGE = 100
 
 
 class ImportView(BusinessView):
@@ -75,12 +76,15 @@ class BatchListView(ObjectListView):
 
 def _batch_page(request: HttpRequest, batch: ImportBatch, **extra: Any) -> dict[str, Any]:
     """What the batch page shows: the batch, its latest job (validation, import, then undo; jobs
-    are ordered newest first), its problems and the commit form."""
+    are ordered newest first), a page of its problems and the commit form."""
     job = Job.objects.restrict(request.user).filter(params__batch=batch.pk).first()
+    number = ProblemPageForm(request.GET).number()
+    problems = Paginator(batch.problems, PROBLEMS_PER_PAGE).get_page(number)
     return {
         "batch": batch,
         "job": job,
-        "problems": batch.problems[:SHOWN_PROBLEMS],
+        "problems": problems.object_list,
+        "problem_page": problems,
         "commit_form": CommitForm(initial={"policy": batch.policy}),
         **extra,
     }

@@ -44,3 +44,17 @@ def test_list_holds_only_the_users_own_imports_and_pages(zone_client, zone_user,
     assert (page.context["count"], len(page.context["page"].rows)) == (60, 50)
     assert {b.user_id for b in page.context["page"].rows} == {zone_user.pk}
     assert 'href="/intake/batches/' in page.content.decode()
+
+
+def test_batch_page_pages_through_every_stored_problem(zone_client, zone_user):
+    problem = {"row": 0, "column": "年度", "value": "x", "severity": "error", "message": "无效"}
+    add_batches(range(1), zone_user)
+    batch = ImportBatch.objects.get()
+    batch.problems = [{**problem, "row": row} for row in range(2, 252)]
+    batch.save()
+    url = reverse("intake:batch", args=[batch.pk])
+    first, last = zone_client.get(url), zone_client.get(url, {"page": 3})
+    assert [p["row"] for p in first.context["problems"]] == list(range(2, 102))
+    assert [p["row"] for p in last.context["problems"]] == list(range(202, 252))
+    assert "第 3 / 3 页,共 250 条" in last.content.decode()
+    assert zone_client.get(url, {"page": "x"}).context["problems"][0]["row"] == 2
