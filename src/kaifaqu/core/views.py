@@ -1,17 +1,29 @@
 """Generic views every domain app declares its pages with (NetBox's pattern, kept small)."""
 
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from typing import Any, ClassVar
 
 import django_filters
 import django_tables2 as tables
-from django.core.exceptions import PermissionDenied
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeData
 from django.views import View
+from django_tables2.data import TableListData
+from django_tables2.utils import OrderBy
 
-from kaifaqu.core.pagination import keyset_page
+from kaifaqu.core.exports import FORMATS, export_response
+from kaifaqu.core.pagination import PAGE_SIZE, PAGING_PARAMS, Ordering, keyset_page
 from kaifaqu.core.policy import access_policy
+
+EXPORT_CHUNK = 2000  # rows read from the database at a time while a list is exported
 
 
 class BusinessView(View):
@@ -28,33 +40,158 @@ class BusinessView(View):
 
 
 class ObjectListView(BusinessView):
-    """A filtered, keyset-paged table. An htmx request gets only the results fragment back."""
+    """A filtered, sortable, keyset-paged table with numbered pages, exportable as it is filtered.
+
+    Declare on the subclass:
+
+    - ``queryset``: the objects, before scope (``restrict(user, "view")`` is applied here);
+    - ``filterset_class``: the filters (their form is the filter bar, read from ``request.GET``);
+    - ``table_class``: the django-tables2 table. It also declares
+
+      * **sorting**: a column whose ``orderable`` is true (``Column(orderable=True)``, or the
+        table's ``Meta.orderable``) is sortable by its header, on the model field path it reads
+        (its ``order_by=`` if given, else its accessor; one field, sorted NULLs last). Only those
+        columns can be sorted (``?sort=name`` / ``?sort=-name``); any other value of ``sort`` is
+        ignored. ``default_sort`` names the order before the user picks one ("" is the pk).
+      * **export columns** when no ``export_kind`` is set: every column of the table, with its
+        header, in the table's order, minus those declared ``Column(exclude_from_export=True)``;
+        a column only for the file is ``Column(visible=False)``. A cell's value is the column's
+        ``value_<name>()`` if the table has one, else what it renders, without HTML.
+    - ``export_kind``: the intake kind the list exports as instead (the import layout, so the file
+      re-imports unchanged; a long list is written by the ``list_export`` job);
+    - ``title``, and optionally ``template_name``, ``results_template_name``, ``page_size``,
+      ``exportable`` (False: no export links).
+
+    ``?export=csv`` streams the filtered list as CSV, ``?export=xlsx`` writes it with the
+    constant-memory writer to a temporary file first; both read the same filters, scope and
+    sort as the page, and every row of them. An htmx request gets only the results fragment.
+    """
 
     queryset: ClassVar[QuerySet[Any]]
     filterset_class: ClassVar[type[django_filters.FilterSet]]
     table_class: ClassVar[type[tables.Table]]
     export_kind: ClassVar[str | None] = None  # the intake kind this list exports as
+    exportable: ClassVar[bool] = True
+    default_sort: ClassVar[str] = ""
+    page_size: ClassVar[int] = PAGE_SIZE
     template_name: ClassVar[str] = "core/object_list.html"
     results_template_name: ClassVar[str] = "core/includes/list_results.html"
     title: ClassVar[str]
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        """The objects the list shows before its filters: the user's scope of ``queryset``."""
+        return self.queryset.restrict(request.user, "view")
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         filterset = self.filterset_class(
-            request.GET, queryset=self.queryset.restrict(request.user, "view"), request=request
+            request.GET, queryset=self.get_queryset(request), request=request
         )
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        page = keyset_page(queryset, request.GET)
+        sort = self._sort(request.GET.get("sort", ""))
+        ordering = Ordering.by(queryset.model, *sort_path(self.table_class, sort))
+        export = request.GET.get("export", "")
+        if self.exportable and export in FORMATS:
+            headers, rows = table_export(self.table_class, ordering.apply(queryset))
+            return export_response(export, self.get_title(), headers, rows)
+        filters = _params_without(request, (*PAGING_PARAMS, "export"))
+        page = keyset_page(queryset, request.GET, ordering, self.page_size, filters)
+        table = self.table_class(KeysetRows(page.rows), order_by=sort or None)
+        table.sort_query = _params_without(request, (*PAGING_PARAMS, "export", "sort"))
         context = {
-            "title": self.title,
+            "title": self.get_title(),
             "filterset": filterset,
-            "table": self.table_class(page.rows),
+            "table": table,
             "page": page,
-            "count": queryset.count(),
-            "query": _query_without_cursor(request),
+            "count": page.count,
+            "query": filters,
+            "results_template_name": self.results_template_name,
             "export_kind": self.export_kind,
+            "exportable": self.exportable,
+            **self.get_extra_context(request),
         }
         template = self.results_template_name if request.htmx else self.template_name
         return render(request, template, context)
+
+    def _sort(self, requested: str) -> str:
+        """``requested`` if it names a sortable column (``-`` first for descending), else the
+        list's default."""
+        if requested.removeprefix("-") in sort_fields(self.table_class):
+            return requested
+        return self.default_sort
+
+
+class ObjectChildrenListView(ObjectListView):
+    """A list nested under one parent object (the results of one run, the rows of one batch):
+    the URL's ``pk`` names the parent, found in the user's scope (else 404), and the list holds
+    the objects whose ``parent_field`` is that parent. The template gets it as ``object``.
+
+    Declare ``parent_queryset`` and ``parent_field`` beside the list's own attributes.
+    """
+
+    parent_queryset: ClassVar[QuerySet[Any]]
+    parent_field: ClassVar[str]
+    parent_action: ClassVar[str] = "view"
+
+    def get_parent(self, request: HttpRequest) -> Any:
+        parents = self.parent_queryset.restrict(request.user, self.parent_action)
+        return get_object_or_404(parents, pk=self.kwargs["pk"])
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        self.parent = self.get_parent(request)
+        return super().get_queryset(request).filter(**{self.parent_field: self.parent})
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {"object": self.parent}
+
+
+class KeysetRows(TableListData):
+    """The rows of a page (or of an export), already in the list's order: the table must not
+    sort them again in Python."""
+
+    def order_by(self, aliases: Any) -> None:
+        return None
+
+
+@cache
+def sort_fields(table_class: type[tables.Table]) -> dict[str, str]:
+    """The sortable columns of ``table_class`` and the model field path each sorts on."""
+    fields = {}
+    for column in table_class([]).columns:
+        if column.orderable:
+            keys = list(column.order_by)
+            if len(keys) != 1:
+                raise ImproperlyConfigured(
+                    f"{table_class.__name__}.{column.name}: 须按一个字段排序"
+                )
+            fields[column.name] = OrderBy(keys[0]).bare.replace(".", "__")
+    return fields
+
+
+def sort_path(table_class: type[tables.Table], sort: str) -> tuple[str | None, bool]:
+    """The field path and direction of ``sort`` (a sortable column, ``-`` for descending)."""
+    if not sort:
+        return None, False
+    return sort_fields(table_class)[sort.removeprefix("-")], sort.startswith("-")
+
+
+def table_export(
+    table_class: type[tables.Table], queryset: QuerySet[Any]
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """The export headers of ``table_class`` and the rows of ``queryset`` under them, read in
+    chunks (see ``ObjectListView`` for which columns)."""
+    table = table_class(KeysetRows(queryset.iterator(chunk_size=EXPORT_CHUNK)))
+    values = table.as_values()
+    headers = [str(header) for header in next(values)]
+    return headers, (
+        [strip_tags(value) if isinstance(value, SafeData) else value for value in row]
+        for row in values
+    )
 
 
 class ObjectDetailView(BusinessView):
@@ -72,8 +209,101 @@ class ObjectDetailView(BusinessView):
         return render(request, self.template_name, context)
 
 
-def _query_without_cursor(request: HttpRequest) -> str:
+def _params_without(request: HttpRequest, names: Iterable[str]) -> str:
     params = request.GET.copy()
-    for name in ("after", "before"):
+    for name in names:
         params.pop(name, None)
     return params.urlencode()
+
+
+class ObjectFormView(BusinessView):
+    """Shared by the create and edit views: a form validates the input; on success the app's
+    ``action`` — ``action(form, *, acting_user)`` returning the saved object — writes it, after
+    re-checking scope and writing the change log (views never write). A ``ValidationError`` the
+    action raises shows on the form like the form's own errors."""
+
+    required_action: ClassVar[str] = "change"
+    form_class: ClassVar[type[forms.BaseForm]]
+    action: ClassVar[Callable[..., Any]]
+    template_name: ClassVar[str] = "core/object_edit.html"
+    title: ClassVar[str]
+
+    def get_success_url(self, saved: Any) -> str:
+        return str(saved.get_absolute_url())
+
+    def render_form(
+        self, request: HttpRequest, form: forms.BaseForm, instance: Any
+    ) -> HttpResponse:
+        context = {"form": form, "object": instance, "title": self.title}
+        return render(request, self.template_name, context)
+
+    def save(self, request: HttpRequest, form: forms.BaseForm, instance: Any) -> HttpResponse:
+        if form.is_valid():
+            try:
+                saved = type(self).action(form, acting_user=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "已保存")
+                return redirect(self.get_success_url(saved))
+        return self.render_form(request, form, instance)
+
+
+class ObjectCreateView(ObjectFormView):
+    """A new object: ``form_class`` with no instance, saved by ``action``."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_form(request, self.form_class(), None)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self.save(request, self.form_class(request.POST), None)
+
+
+class ObjectEditView(ObjectFormView):
+    """An object of ``queryset`` the user may change (else 404, also for GET), edited with the
+    model form ``form_class`` and saved by ``action``."""
+
+    queryset: ClassVar[QuerySet[Any]]
+
+    def get_object(self, request: HttpRequest, pk: int) -> Any:
+        return get_object_or_404(self.queryset.restrict(request.user, "change"), pk=pk)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        return self.render_form(request, self.form_class(instance=instance), instance)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        form = self.form_class(request.POST, instance=instance)
+        return self.save(request, form, instance)
+
+
+class ObjectDeleteView(BusinessView):
+    """GET asks for confirmation, POST deletes through ``action(instance, *, acting_user)``,
+    which re-checks scope and writes the change log; then to ``success_url`` (a URL name).
+    An object outside the user's scope is 404 for both."""
+
+    required_action: ClassVar[str] = "change"
+    queryset: ClassVar[QuerySet[Any]]
+    action: ClassVar[Callable[..., Any]]
+    success_url: ClassVar[str]
+    template_name: ClassVar[str] = "core/object_delete.html"
+    title: ClassVar[str] = "确认删除"
+
+    def get_object(self, request: HttpRequest, pk: int) -> Any:
+        return get_object_or_404(self.queryset.restrict(request.user, "change"), pk=pk)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        context = {"object": instance, "title": self.title, "cancel_url": reverse(self.success_url)}
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        try:
+            type(self).action(instance, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, ";".join(error.messages))
+        else:
+            messages.success(request, f"已删除:{instance}")
+        return redirect(self.success_url)

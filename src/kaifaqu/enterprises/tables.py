@@ -6,12 +6,12 @@ from kaifaqu.enterprises.models import Enterprise
 
 
 class EnterpriseTable(tables.Table):
-    uscc = tables.Column(verbose_name="统一社会信用代码")
-    name = tables.Column(verbose_name="企业名称", linkify=True)
-    zone = tables.Column(verbose_name="开发区")
+    uscc = tables.Column(verbose_name="统一社会信用代码", orderable=True)
+    name = tables.Column(verbose_name="企业名称", linkify=True, orderable=True)
+    zone = tables.Column(verbose_name="开发区", order_by="zone__code", orderable=True)
     industry = tables.Column(verbose_name="行业")
     status = tables.Column(verbose_name="经营状态")
-    registration_date = tables.DateColumn(verbose_name="成立日期", format="Y-m-d")
+    registration_date = tables.DateColumn(verbose_name="成立日期", format="Y-m-d", orderable=True)
     tags = tables.Column(verbose_name="标签", empty_values=())
 
     class Meta:

@@ -1,10 +1,9 @@
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest
 
 from kaifaqu.core.charts import chart, series
-from kaifaqu.core.views import BusinessView, ObjectDetailView, ObjectListView
+from kaifaqu.core.views import ObjectDetailView, ObjectEditView, ObjectListView
 from kaifaqu.enterprises.actions import update_enterprise
 from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
 from kaifaqu.enterprises.forms import EnterpriseForm
@@ -42,23 +41,12 @@ class EnterpriseDetailView(ObjectDetailView):
         }
 
 
-class EnterpriseEditView(BusinessView):
+class EnterpriseEditView(ObjectEditView):
+    queryset = Enterprise.objects.all()
+    form_class = EnterpriseForm
+    action = update_enterprise
     template_name = "enterprises/enterprise_edit.html"
-
-    required_action = "change"
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        enterprise = get_object_or_404(Enterprise.objects.restrict(request.user, "change"), pk=pk)
-        form = EnterpriseForm(instance=enterprise)
-        return render(request, self.template_name, {"form": form, "object": enterprise})
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        enterprise = get_object_or_404(Enterprise.objects.restrict(request.user, "change"), pk=pk)
-        form = EnterpriseForm(request.POST, instance=enterprise)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form, "object": enterprise})
-        update_enterprise(form, acting_user=request.user)
-        return redirect(enterprise)
+    title = "编辑企业档案"
 
 
 def _label_and_unit(field_name: str) -> tuple[str, str]:

@@ -2,13 +2,14 @@
 progress bar; uploads never imported are cleaned up nightly; a long list is exported to a file."""
 
 import logging
+import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ from kaifaqu.jobs.choices import ACTIVE_STATES
 from kaifaqu.jobs.models import Job
 from kaifaqu.jobs.progress import Progress
 from kaifaqu.jobs.registry import JobError, job_kind
-from kaifaqu.spreadsheets.writing import to_csv, to_xlsx
+from kaifaqu.spreadsheets.writing import to_csv, write_xlsx
 
 logger = logging.getLogger(__name__)
 
@@ -141,11 +142,14 @@ def export_list(job: Job, progress: Progress) -> dict[str, Any]:
     progress.start(queryset.count(), "正在导出")
     spec, rows = export_queryset(job.params["kind"], queryset)
     counted = _counted(rows, progress)
-    if request.GET.get("format") == "csv":
-        name, content = f"{spec.sheet}.csv", "".join(to_csv(spec, counted)).encode()
-    else:
-        name, content = f"{spec.sheet}.xlsx", to_xlsx(spec, counted)
-    job.result_file.save(name, ContentFile(content), save=False)
+    with tempfile.TemporaryFile() as file:  # written row by row, never whole in memory
+        if request.GET.get("format") == "csv":
+            name = f"{spec.sheet}.csv"
+            file.writelines(chunk.encode() for chunk in to_csv(spec, counted))
+        else:
+            name = f"{spec.sheet}.xlsx"
+            write_xlsx(spec, counted, file)
+        job.result_file.save(name, File(file), save=False)
     return {"行数": progress.job.done, "文件": PurePosixPath(job.result_file.name).name}
 
 

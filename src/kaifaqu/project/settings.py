@@ -220,6 +220,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 KAIFAQU_JOB_STALE_SECONDS = env.int("KAIFAQU_JOB_STALE_SECONDS", default=300)
 # A list export longer than this many rows is written by a background job, not in the request.
 KAIFAQU_EXPORT_ROWS_INLINE = env.int("KAIFAQU_EXPORT_ROWS_INLINE", default=20_000)
+# A list of a whole table (no scope, no filter) shows the planner's row estimate instead of an
+# exact count from this many rows on (PostgreSQL only: counting a large table reads all of it).
+KAIFAQU_LIST_ESTIMATE_ABOVE = env.int("KAIFAQU_LIST_ESTIMATE_ABOVE", default=100_000)
 # An uploaded file never imported is removed, with its batch, this many days after the upload.
 KAIFAQU_ABANDONED_UPLOAD_DAYS = env.int("KAIFAQU_ABANDONED_UPLOAD_DAYS", default=7)
 if KAIFAQU_ABANDONED_UPLOAD_DAYS < 1:

@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from kaifaqu.catalog.models import Industry, Tag
 from kaifaqu.catalog.uscc import uscc_check_character
-from kaifaqu.core import pagination
 from kaifaqu.enterprises.models import Enterprise
+from kaifaqu.enterprises.views import EnterpriseListView
 
 pytestmark = pytest.mark.django_db
 
@@ -57,19 +57,21 @@ def test_invalid_filter_shows_nothing_and_says_so(analyst_client, province):
 
 
 def test_keyset_paging_walks_forward_and_back(analyst_client, province, monkeypatch):
-    monkeypatch.setattr(pagination, "PAGE_SIZE", 2)
-    monkeypatch.setattr(pagination.keyset_page, "__defaults__", (2,))
+    monkeypatch.setattr(EnterpriseListView, "page_size", 2)
     url = reverse("enterprises:enterprise_list")
     first = analyst_client.get(url)
     assert names(first) == ["东城纺织有限公司", "东城化工股份有限公司"]
-    assert first.context["page"].before is None
-    second = analyst_client.get(url, {"after": first.context["page"].after})
+    assert first.context["page"].previous is None
+    assert (first.context["page"].number, first.context["page"].pages) == (1, 3)
+    second = analyst_client.get(f"{url}?{first.context['page'].next.query}")
     assert names(second) == ["高新电子有限公司", "西城化工有限公司"]
-    third = analyst_client.get(url, {"after": second.context["page"].after})
+    third = analyst_client.get(f"{url}?{second.context['page'].next.query}")
     assert names(third) == ["西城纺织有限公司"]
-    assert third.context["page"].after is None
-    back = analyst_client.get(url, {"before": third.context["page"].before})
+    assert third.context["page"].next is None
+    assert "第 3 页 / 共 3 页" in third.content.decode()
+    back = analyst_client.get(f"{url}?{third.context['page'].previous.query}")
     assert names(back) == names(second)
+    assert back.context["page"].number == 2
 
 
 def test_list_query_count_does_not_grow_with_rows(
