@@ -1,5 +1,6 @@
 """Tables of the assessment lists."""
 
+from functools import cache
 from typing import Any
 
 import django_tables2 as tables
@@ -34,8 +35,8 @@ def progress_arrow(progress: int | None) -> SafeString | str:
 
 
 class FrameworkTable(tables.Table):
-    name = tables.Column(verbose_name="方案", linkify=True)
-    code = tables.Column(verbose_name="代码")
+    name = tables.Column(verbose_name="方案", linkify=True, orderable=True)
+    code = tables.Column(verbose_name="代码", orderable=True)
     owner = tables.Column(verbose_name="所属单位", empty_values=())
 
     class Meta:
@@ -48,13 +49,13 @@ class FrameworkTable(tables.Table):
 
 
 class RunTable(tables.Table):
-    year = tables.Column(verbose_name="年度", linkify=True)
+    year = tables.Column(verbose_name="年度", linkify=True, orderable=True)
     framework = tables.Column(verbose_name="方案", accessor="version__framework__name")
     version = tables.Column(verbose_name="版本", accessor="version__number")
     scope = tables.Column(verbose_name="范围", accessor="province_code", empty_values=())
-    state = tables.Column(verbose_name="状态")
+    state = tables.Column(verbose_name="状态", orderable=True)
     publication = tables.Column(verbose_name="通报")
-    created = tables.DateTimeColumn(verbose_name="发起时间", format="Y-m-d H:i")
+    created = tables.DateTimeColumn(verbose_name="发起时间", format="Y-m-d H:i", orderable=True)
 
     class Meta:
         model = AssessmentRun
@@ -74,18 +75,18 @@ class RunTable(tables.Table):
 class ResultTable(tables.Table):
     """A run's ranking; the framework's dimensions are added as columns (``for_document``)."""
 
-    published_rank = tables.Column(verbose_name="名次", attrs=NUM)
+    published_rank = tables.Column(verbose_name="名次", attrs=NUM, orderable=True)
     interval = tables.Column(verbose_name="名次区间(5%–95%)", empty_values=(), accessor="pk")
-    zone = tables.Column(verbose_name="开发区", accessor="zone__name")
-    group = tables.Column(verbose_name="比较组")
-    total = tables.Column(verbose_name="综合得分", attrs=NUM)
+    zone = tables.Column(verbose_name="开发区", accessor="zone__name", orderable=True)
+    group = tables.Column(verbose_name="比较组", orderable=True)
+    total = tables.Column(verbose_name="综合得分", attrs=NUM, orderable=True)
     score_median = tables.Column(verbose_name="得分中位数", attrs=NUM, default="")
     score_interval = tables.Column(verbose_name="得分区间", empty_values=(), accessor="pk")
-    rank = tables.Column(verbose_name="总排名", attrs=NUM)
+    rank = tables.Column(verbose_name="总排名", attrs=NUM, orderable=True)
     rank_mean = tables.Column(verbose_name="平均名次", attrs=NUM, default="")
     rank_median = tables.Column(verbose_name="名次中位数", attrs=NUM, default="")
-    group_rank = tables.Column(verbose_name="组内", attrs=NUM)
-    progress = tables.Column(verbose_name="进位", empty_values=())
+    group_rank = tables.Column(verbose_name="组内", attrs=NUM, orderable=True)
+    progress = tables.Column(verbose_name="进位", empty_values=(), orderable=True)
 
     class Meta:
         model = ZoneResult
@@ -97,9 +98,9 @@ class ResultTable(tables.Table):
         orderable = False
 
     @classmethod
-    def for_document(cls, doc: Document, rows: Any) -> "ResultTable":
-        dimensions = [(f"dim_{d}", DimensionColumn(d, doc.label(d))) for d in doc.dimensions]
-        return cls(rows, extra_columns=dimensions)
+    def for_document(cls, doc: Document) -> type["ResultTable"]:
+        """The table of a framework's ranking, with a column per dimension before 进位."""
+        return _with_dimensions(tuple((d, doc.label(d)) for d in doc.dimensions))
 
     def render_interval(self, record: ZoneResult) -> str:
         low, high = record.published_interval
@@ -150,39 +151,28 @@ class DimensionColumn(tables.Column):
 
 class CompareTable(tables.Table):
     """A run's results beside the same zones' results in the run compared with (annotated
-    ``then_rank`` and ``then_total``); headed by the two years."""
+    ``then_rank`` and ``then_total``; the page names the two years)."""
 
-    zone = tables.Column(verbose_name="开发区", accessor="zone__name")
-    then_rank = tables.Column(attrs=NUM)
-    then_total = tables.Column(attrs=NUM)
-    published_rank = tables.Column(attrs=NUM)
-    total = tables.Column(attrs=NUM)
-    progress = tables.Column(verbose_name="名次变化", empty_values=())
+    zone = tables.Column(verbose_name="开发区", accessor="zone__name", orderable=True)
+    then_rank = tables.Column(verbose_name="对比年度名次", attrs=NUM)
+    then_total = tables.Column(verbose_name="对比年度得分", attrs=NUM)
+    published_rank = tables.Column(verbose_name="本年度名次", attrs=NUM, orderable=True)
+    total = tables.Column(verbose_name="本年度得分", attrs=NUM, orderable=True)
+    progress = tables.Column(verbose_name="名次变化", empty_values=(), orderable=True)
 
     class Meta:
         model = ZoneResult
         fields = ("zone", "then_rank", "then_total", "published_rank", "total", "progress")
         orderable = False
 
-    def __init__(self, rows: Any, *, year: int, other_year: int | None) -> None:
-        then = other_year or ""
-        super().__init__(rows)
-        for name, label in (
-            ("then_rank", f"{then}名次"),
-            ("then_total", f"{then}得分"),
-            ("published_rank", f"{year}名次"),
-            ("total", f"{year}得分"),
-        ):
-            self.columns[name].column.verbose_name = label
-
     def render_progress(self, record: ZoneResult) -> SafeString | str:
         return progress_arrow(record.progress)
 
 
 class FindingTable(tables.Table):
-    zone = tables.Column(verbose_name="开发区", accessor="zone__name")
-    action = tables.Column(verbose_name="处理")
-    rule_name = tables.Column(verbose_name="规则")
+    zone = tables.Column(verbose_name="开发区", accessor="zone__name", orderable=True)
+    action = tables.Column(verbose_name="处理", orderable=True)
+    rule_name = tables.Column(verbose_name="规则", orderable=True)
     years = tables.Column(verbose_name="触发年度")
     detail = tables.Column(verbose_name="说明")
     undistinguishable = tables.Column(verbose_name="复核提示", empty_values=())
@@ -202,9 +192,9 @@ class FindingTable(tables.Table):
 
 
 class TargetTable(tables.Table):
-    zone = tables.Column(verbose_name="开发区", accessor="zone__name")
-    indicator = tables.Column(verbose_name="指标")
-    year = tables.Column(verbose_name="目标年度", attrs=NUM)
+    zone = tables.Column(verbose_name="开发区", accessor="zone__name", orderable=True)
+    indicator = tables.Column(verbose_name="指标", order_by="indicator__code", orderable=True)
+    year = tables.Column(verbose_name="目标年度", attrs=NUM, orderable=True)
     value = tables.Column(verbose_name="目标值", attrs=NUM)
     note = tables.Column(verbose_name="依据", default="")
 
@@ -221,10 +211,10 @@ class TargetTable(tables.Table):
 
 
 class RankTargetTable(tables.Table):
-    zone = tables.Column(verbose_name="开发区", accessor="zone__name")
-    level = tables.Column(verbose_name="排名层级")
-    year = tables.Column(verbose_name="目标年度", attrs=NUM)
-    rank = tables.Column(verbose_name="目标名次", attrs=NUM)
+    zone = tables.Column(verbose_name="开发区", accessor="zone__name", orderable=True)
+    level = tables.Column(verbose_name="排名层级", orderable=True)
+    year = tables.Column(verbose_name="目标年度", attrs=NUM, orderable=True)
+    rank = tables.Column(verbose_name="目标名次", attrs=NUM, orderable=True)
     note = tables.Column(verbose_name="依据", default="")
 
     class Meta:
@@ -237,9 +227,9 @@ class RankTargetTable(tables.Table):
 
 
 class DeductionTable(tables.Table):
-    zone = tables.Column(verbose_name="开发区", accessor="zone__name")
-    year = tables.Column(verbose_name="年度", attrs=NUM)
-    item = tables.Column(verbose_name="事项")
+    zone = tables.Column(verbose_name="开发区", accessor="zone__name", orderable=True)
+    year = tables.Column(verbose_name="年度", attrs=NUM, orderable=True)
+    item = tables.Column(verbose_name="事项", orderable=True)
     count = tables.Column(verbose_name="数量", attrs=NUM)
     note = tables.Column(verbose_name="说明", default="")
 
@@ -250,3 +240,13 @@ class DeductionTable(tables.Table):
 
     def render_count(self, value: Any) -> str:
         return floatformat(value, "-2")
+
+
+@cache
+def _with_dimensions(dimensions: tuple[tuple[str, str], ...]) -> type[ResultTable]:
+    """One table class per set of dimensions (a framework's), made once: the list view keeps
+    what it learns of a table class (its sortable columns) by the class."""
+    columns: dict[str, Any] = {
+        f"dim_{code}": DimensionColumn(code, label) for code, label in dimensions
+    }
+    return type("ResultTable", (ResultTable,), {**columns, "Meta": ResultTable.Meta})

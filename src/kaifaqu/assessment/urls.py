@@ -20,9 +20,9 @@ urlpatterns = [
     path("runs/<int:pk>/zones/<int:zone>/", views.ProfileView.as_view(), name="profile"),
     path("reports/<int:pk>/<str:fmt>/", views.ReportFileView.as_view(), name="report_file"),
     path("targets/", views.TargetListView.as_view(), name="targets"),
-    path("targets/new/", views.TargetEntryView.as_view(), name="target_new"),
+    path("targets/new/", views.TargetCreateView.as_view(), name="target_new"),
     path("targets/ranks/", views.RankTargetListView.as_view(), name="rank_targets"),
-    path("targets/ranks/new/", views.RankTargetEntryView.as_view(), name="rank_target_new"),
+    path("targets/ranks/new/", views.RankTargetCreateView.as_view(), name="rank_target_new"),
     path("deductions/", views.DeductionListView.as_view(), name="deductions"),
-    path("deductions/new/", views.DeductionEntryView.as_view(), name="deduction_new"),
+    path("deductions/new/", views.DeductionCreateView.as_view(), name="deduction_new"),
 ]

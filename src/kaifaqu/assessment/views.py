@@ -6,13 +6,12 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from kaifaqu.access.scope import has_business_role
 from kaifaqu.assessment import actions, exports, maps, svg
 from kaifaqu.assessment.filtersets import (
     DeductionFilterSet,
@@ -56,8 +55,14 @@ from kaifaqu.assessment.tables import (
     RunTable,
     TargetTable,
 )
-from kaifaqu.core.downloads import CSV, XLSX, download_response, file_download
-from kaifaqu.core.views import BusinessView, ObjectListView
+from kaifaqu.core.downloads import CSV, download_response, file_download
+from kaifaqu.core.exports import export_response
+from kaifaqu.core.views import (
+    BusinessView,
+    ObjectChildrenListView,
+    ObjectCreateView,
+    ObjectListView,
+)
 from kaifaqu.zones.models import Zone
 
 
@@ -77,6 +82,7 @@ class IndexView(ObjectListView):
     filterset_class = FrameworkFilterSet
     table_class = FrameworkTable
     title = "开发区考核评价"
+    default_sort = "code"
     template_name = "assessment/index.html"
 
 
@@ -85,6 +91,7 @@ class RunListView(ObjectListView):
     filterset_class = RunFilterSet
     table_class = RunTable
     title = "考核运行"
+    default_sort = "-year"
     template_name = "assessment/runs.html"
 
 
@@ -213,33 +220,55 @@ def filtered_results(request: HttpRequest, run: AssessmentRun) -> QuerySet[ZoneR
     return filterset.qs if filterset.is_valid() else rows.none()
 
 
-class RunView(BusinessView):
-    """The ranking: filters, 进位 arrows, intervals, dimension breakdown and a grid by score."""
+class RunResultsView(ObjectChildrenListView):
+    """A list of a run's ranking rows: those of the user's scope and, once the ranking is
+    published to the user, every row of it (``ZoneResult.objects.ranking``)."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = _run(request, pk)
-        doc = parse_document(run.version.document)
-        rows = ranking_rows(request.user, run)
-        filterset = ResultFilterSet(request.GET, queryset=rows, request=request)
-        results = list(filterset.qs if filterset.is_valid() else rows.none())
-        context = {
-            "object": run,
-            "title": str(run),
-            "filterset": filterset,
-            "table": ResultTable.for_document(doc, results),
+    parent_queryset = AssessmentRun.objects.select_related("version__framework", "publication")
+    parent_field = "run"
+    queryset = ZoneResult.objects.all()
+    filterset_class = ResultFilterSet
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ZoneResult]:
+        self.parent = self.get_parent(request)
+        return ranking_rows(request.user, self.parent)
+
+
+class RunView(RunResultsView):
+    """The ranking: filters, 进位 arrows, intervals, dimension breakdown, a grid and a map by
+    score (the grid and map hold every filtered row, the table a page of them)."""
+
+    table_class = ResultTable
+    default_sort = "published_rank"
+    exportable = False  # the ranking's own export (RunExportView) keeps intervals as numbers
+    template_name = "assessment/run.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ZoneResult]:
+        rows = super().get_queryset(request)
+        self.table_class = ResultTable.for_document(parse_document(self.parent.version.document))
+        return rows
+
+    def get_title(self) -> str:
+        return str(self.parent)
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        results = list(filtered_results(request, self.parent))
+        return {
+            "object": self.parent,
             "rows": [{"r": r, "heat": svg.score_colour(r.total)} for r in results],
-            "findings": Finding.objects.restrict(request.user).filter(run=run).count(),
-            "map": maps.zone_map(run, results),
+            "findings": Finding.objects.restrict(request.user).filter(run=self.parent).count(),
+            "map": maps.zone_map(self.parent, results),
         }
-        return render(request, "assessment/run.html", context)
 
 
 class RunExportView(BusinessView):
+    """The filtered ranking as xlsx, with the intervals and medians as numbers."""
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run(request, pk)
         doc = parse_document(run.version.document)
-        workbook = exports.ranking_xlsx(doc, filtered_results(request, run))
-        return download_response(workbook, f"{run.year}-ranking.xlsx", XLSX)
+        rows = exports.ranking_rows(doc, filtered_results(request, run).iterator())
+        return export_response("xlsx", f"{run.year}年度排名", exports.ranking_header(doc), rows)
 
 
 class UnitsExportView(BusinessView):
@@ -269,47 +298,45 @@ class PublishRunView(BusinessView):
         return redirect(publication)
 
 
-class StatusView(BusinessView):
+class StatusView(ObjectChildrenListView):
     """The dynamic-management status list: zone, rule, the years that made it fire."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = _run(request, pk)
-        findings = Finding.objects.restrict(request.user).filter(run=run).select_related("zone")
-        filterset = FindingFilterSet(request.GET, queryset=findings, request=request)
-        rows = filterset.qs if filterset.is_valid() else findings.none()
-        context = {
-            "object": run,
-            "title": f"{run} 动态管理",
-            "filterset": filterset,
-            "table": FindingTable(list(rows.order_by("action", "zone__code"))),
-        }
-        return render(request, "assessment/status.html", context)
+    parent_queryset = AssessmentRun.objects.select_related("version__framework")
+    parent_field = "run"
+    queryset = Finding.objects.select_related("zone")
+    filterset_class = FindingFilterSet
+    table_class = FindingTable
+    default_sort = "action"
+    template_name = "assessment/status.html"
+
+    def get_title(self) -> str:
+        return "动态管理名单"
 
 
-class CompareView(BusinessView):
-    """Two runs side by side: each zone's rank and score in both, and the move."""
+class CompareView(RunResultsView):
+    """Two runs side by side: each zone's rank and score in both, and the move. The run compared
+    with is chosen on the page, else the latest earlier one of the same framework."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = _run(request, pk)
+    table_class = CompareTable
+    default_sort = "published_rank"
+    template_name = "assessment/compare.html"
+    title = "年度比较"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ZoneResult]:
+        rows = super().get_queryset(request)
         others = (
             AssessmentRun.objects.restrict(request.user)
-            .filter(version__framework=run.version.framework_id, state="done")
-            .exclude(pk=run.pk)
+            .filter(version__framework=self.parent.version.framework_id, state="done")
+            .exclude(pk=self.parent.pk)
             .select_related("version")
         )
-        form = CompareForm(request.GET, others=others)
-        other = (
-            form.chosen() or others.filter(year__lt=run.year).order_by("-year", "-created").first()
-        )
-        rows = compared(filtered_results(request, run), request.user, other)
-        other_year = other.year if other else None
-        context = {
-            "object": run,
-            "other": other,
-            "form": form,
-            "table": CompareTable(list(rows), year=run.year, other_year=other_year),
-        }
-        return render(request, "assessment/compare.html", context)
+        self.form = CompareForm(request.GET, others=others)
+        earlier = others.filter(year__lt=self.parent.year).order_by("-year", "-created")
+        self.other = self.form.chosen() or earlier.first()
+        return compared(rows, request.user, self.other)
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {"object": self.parent, "other": self.other, "form": self.form}
 
 
 def compared(
@@ -337,18 +364,13 @@ class ProfileView(BusinessView):
         )
         profile = build_profile(result, request.user)
         report = Report.objects.restrict(request.user).filter(run_id=pk, zone_id=zone).first()
-        radar = {
-            "labels": [d["label"] for d in profile.dimensions],
-            "own": [d["score"] for d in profile.dimensions],
-            "group": [d["group_mean"] for d in profile.dimensions],
+        context = {
+            "p": profile,
+            "r": result,
+            "report": report,
+            "radar": profile.radar_chart(),
+            "history": profile.history_chart(),
         }
-        history = {
-            "categories": [h["year"] for h in profile.history],
-            "rank": [h["rank"] for h in profile.history],
-            "low": [h["low"] for h in profile.history],
-            "high": [h["high"] for h in profile.history],
-        }
-        context = {"p": profile, "r": result, "report": report, "radar": radar, "history": history}
         return render(request, "assessment/profile.html", context)
 
     def post(self, request: HttpRequest, pk: int, zone: int) -> HttpResponse:
@@ -370,110 +392,80 @@ class ReportFileView(BusinessView):
         return file_download(file.open("rb"), file.name.split("/")[-1])
 
 
-class EntryMixin:
-    """Entering a row of a zone (a target, a deduction) through a form and the app's action.
+class EntryCreateView(ObjectCreateView):
+    """A row of a zone (a target, a deduction) entered through a form offering only the zones the
+    user may change, saved by the app's action; then back to its list."""
 
-    The list page takes the POST, as it always has; the entry page shows the form. A refused
-    form is reported as a message on the list, and nothing is written.
-    """
-
-    form_class: ClassVar[type[ZoneEntryForm]]
-    action: ClassVar[Callable[..., Any]]  # called with the form's cleaned data
     list_url: ClassVar[str]
-    entry_title: ClassVar[str]
-    entry_hint: ClassVar[str] = ""
-    saved: ClassVar[str]
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if not has_business_role(request.user, "change"):
-            raise PermissionDenied(f"您的角色无权{self.entry_title}")
-        form = self.form_class(request.POST, user=request.user)
-        if form.is_valid():
-            self.action(acting_user=request.user, **form.cleaned_data)
-            messages.success(request, f"{self.saved}已保存")
-        else:
-            messages.error(request, f"{self.saved}未保存:请检查填写内容")
-        return redirect(self.list_url)
-
-
-class EntryPage(EntryMixin, BusinessView):
-    """The form of an entry, posting to its list."""
-
-    required_action = "change"
+    template_name = "assessment/entry.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        context = {
-            "title": self.entry_title,
-            "hint": self.entry_hint,
-            "form": self.form_class(user=request.user),
-            "list_url": reverse(self.list_url),
-        }
-        return render(request, "assessment/entry.html", context)
+        return self.render_form(request, self.form_class(user=request.user), None)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self.save(request, self.form_class(request.POST, user=request.user), None)
+
+    def get_success_url(self, saved: Any) -> str:
+        return reverse(self.list_url)
 
 
-class TargetEntry(EntryMixin):
-    form_class = TargetForm
-    action = staticmethod(actions.set_target)
-    list_url = "assessment:targets"
-    entry_title = "设定发展目标"
-    saved = "发展目标"
+def _with_form(action: Callable[..., Any]) -> Callable[..., Any]:
+    """``action`` called as the generic form views call one: with the form and the user."""
+
+    def save(form: ZoneEntryForm, *, acting_user: Any) -> Any:
+        return action(acting_user=acting_user, **form.cleaned_data)
+
+    return save
 
 
-class RankTargetEntry(EntryMixin):
-    form_class = RankTargetForm
-    action = staticmethod(actions.set_rank_target)
-    list_url = "assessment:rank_targets"
-    entry_title = "设定名次目标(进位目标)"
-    entry_hint = (
-        "如“进入全国前10位”填全国排名、10;“每年至少进1位”按上年公布名次减1填写。"
-        "按比较组公布名次的排名,目标为组内名次。"
-    )
-    saved = "名次目标"
-
-
-class DeductionEntry(EntryMixin):
-    form_class = DeductionForm
-    action = staticmethod(actions.record_deduction)
-    list_url = "assessment:deductions"
-    entry_title = "录入扣分与否决事项"
-    saved = "扣分事项"
-
-
-class TargetListView(TargetEntry, ObjectListView):
+class TargetListView(ObjectListView):
     queryset = Target.objects.select_related("zone", "indicator")
     filterset_class = TargetFilterSet
     table_class = TargetTable
     title = "发展目标"
+    default_sort = "zone"
     template_name = "assessment/targets.html"
 
 
-class TargetEntryView(TargetEntry, EntryPage):
-    pass
+class TargetCreateView(EntryCreateView):
+    form_class = TargetForm
+    action = _with_form(actions.set_target)
+    title = "设定发展目标"
+    list_url = "assessment:targets"
 
 
-class RankTargetListView(RankTargetEntry, ObjectListView):
-    """Rank targets (进位目标), saved here and shown on the profiles with the way to them."""
+class RankTargetListView(ObjectListView):
+    """Rank targets (进位目标); each zone's profile shows the way to its own."""
 
     queryset = RankTarget.objects.select_related("zone")
     filterset_class = RankTargetFilterSet
     table_class = RankTargetTable
     title = "名次目标"
+    default_sort = "zone"
     template_name = "assessment/targets.html"
 
 
-class RankTargetEntryView(RankTargetEntry, EntryPage):
-    pass
+class RankTargetCreateView(EntryCreateView):
+    form_class = RankTargetForm
+    action = _with_form(actions.set_rank_target)
+    title = "设定名次目标(进位目标)"
+    list_url = "assessment:rank_targets"
+    template_name = "assessment/rank_target_entry.html"
 
 
-class DeductionListView(DeductionEntry, ObjectListView):
+class DeductionListView(ObjectListView):
     """Entered deduction items and disqualifying accidents, per zone and year."""
 
     queryset = Deduction.objects.select_related("zone")
     filterset_class = DeductionFilterSet
     table_class = DeductionTable
     title = "扣分与否决事项"
+    default_sort = "-year"
     template_name = "assessment/deductions.html"
 
 
-class DeductionEntryView(DeductionEntry, EntryPage):
-    pass
+class DeductionCreateView(EntryCreateView):
+    form_class = DeductionForm
+    action = _with_form(actions.record_deduction)
+    title = "录入扣分与否决事项"
+    list_url = "assessment:deductions"

@@ -29,3 +29,12 @@ class ProblemPageForm(forms.Form):
 
     def number(self) -> int:
         return (self.cleaned_data.get("page") if self.is_valid() else None) or 1
+
+
+class ExportFormatForm(forms.Form):
+    """The file an export writes: xlsx unless CSV is asked for."""
+
+    format = forms.ChoiceField(choices=[("xlsx", "Excel"), ("csv", "CSV")], required=False)
+
+    def chosen(self) -> str:
+        return (self.cleaned_data.get("format") if self.is_valid() else None) or "xlsx"

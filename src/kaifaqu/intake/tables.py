@@ -7,10 +7,12 @@ NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 class ImportBatchTable(tables.Table):
-    file_name = tables.Column(verbose_name="文件", linkify=("intake:batch", [A("pk")]))
-    kind = tables.Column(verbose_name="类型")
-    state = tables.Column(verbose_name="状态")
-    created = tables.DateTimeColumn(verbose_name="上传时间", format="Y-m-d H:i")
+    file_name = tables.Column(
+        verbose_name="文件", linkify=("intake:batch", [A("pk")]), orderable=True
+    )
+    kind = tables.Column(verbose_name="类型", orderable=True)
+    state = tables.Column(verbose_name="状态", orderable=True)
+    created = tables.DateTimeColumn(verbose_name="上传时间", format="Y-m-d H:i", orderable=True)
     inserted = tables.Column(verbose_name="新增", accessor=A("counts__insert"), attrs=NUM)
     updated = tables.Column(verbose_name="更新", accessor=A("counts__update"), attrs=NUM)
     unchanged = tables.Column(verbose_name="无变化", accessor=A("counts__unchanged"), attrs=NUM)

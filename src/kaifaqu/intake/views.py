@@ -18,7 +18,7 @@ from kaifaqu.intake.actions import (
 from kaifaqu.intake.choices import BatchState, ImportKind
 from kaifaqu.intake.exports import EXPORT_KINDS, export_queryset, list_queryset
 from kaifaqu.intake.filtersets import ImportBatchFilterSet
-from kaifaqu.intake.forms import CommitForm, ProblemPageForm, UploadForm
+from kaifaqu.intake.forms import CommitForm, ExportFormatForm, ProblemPageForm, UploadForm
 from kaifaqu.intake.importers import IMPORTERS
 from kaifaqu.intake.models import ImportBatch
 from kaifaqu.intake.report import problem_report
@@ -72,6 +72,7 @@ class BatchListView(ObjectListView):
     filterset_class = ImportBatchFilterSet
     table_class = ImportBatchTable
     title = "导入记录"
+    default_sort = "-created"
 
 
 def _batch_page(request: HttpRequest, batch: ImportBatch, **extra: Any) -> dict[str, Any]:
@@ -161,6 +162,6 @@ class ExportView(BusinessView):
             job = enqueue_job("list_export", params, acting_user=request.user)
             return redirect("jobs:job", pk=job.pk)
         spec, rows = export_queryset(kind, queryset)
-        if request.GET.get("format") == "csv":
+        if ExportFormatForm(request.GET).chosen() == "csv":
             return streaming_download(to_csv(spec, rows), f"{spec.sheet}.csv", CSV)
         return download_response(to_xlsx(spec, rows), f"{spec.sheet}.xlsx", XLSX)

@@ -8,10 +8,10 @@ from kaifaqu.jobs.models import Job
 
 class JobTable(tables.Table):
     label = tables.Column(verbose_name="任务", accessor="kind", linkify=("jobs:job", [A("pk")]))
-    state = tables.Column(verbose_name="状态")
+    state = tables.Column(verbose_name="状态", orderable=True)
     progress = tables.Column(verbose_name="进度", accessor="done", empty_values=())
-    created = tables.DateTimeColumn(verbose_name="提交时间", format="Y-m-d H:i")
-    finished = tables.DateTimeColumn(verbose_name="结束时间", format="Y-m-d H:i")
+    created = tables.DateTimeColumn(verbose_name="提交时间", format="Y-m-d H:i", orderable=True)
+    finished = tables.DateTimeColumn(verbose_name="结束时间", format="Y-m-d H:i", orderable=True)
 
     class Meta:
         model = Job

@@ -4,10 +4,12 @@ from kaifaqu.publications.models import Publication
 
 
 class PublicationTable(tables.Table):
-    title = tables.Column(verbose_name="标题", linkify=True)
-    kind = tables.Column(verbose_name="类别")
+    title = tables.Column(verbose_name="标题", linkify=True, orderable=True)
+    kind = tables.Column(verbose_name="类别", orderable=True)
     state = tables.Column(verbose_name="状态")
-    published = tables.DateColumn(verbose_name="发布时间", format="Y-m-d", default="—")
+    published = tables.DateColumn(
+        verbose_name="发布时间", format="Y-m-d", default="—", orderable=True
+    )
 
     class Meta:
         model = Publication

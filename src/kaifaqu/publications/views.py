@@ -10,6 +10,7 @@ class PublicationListView(ObjectListView):
     filterset_class = PublicationFilterSet
     table_class = PublicationTable
     title = "公开发布"
+    default_sort = "-published"
 
 
 class PublicationDetailView(ObjectDetailView):

@@ -74,9 +74,9 @@ PINS = {
     "targets": 10,
     "rank_targets": 9,
     "deductions": 9,
-    "run": 11,
-    "status": 9,
-    "compare": 12,
+    "run": 14,
+    "status": 10,
+    "compare": 13,
 }
 
 
@@ -145,3 +145,26 @@ def test_a_runs_ranking_status_and_comparison(analyst_client, run, many_zones):
     add(range(10, 200))
     assert ten == [queries(analyst_client, url) for url in pages]
     assert ten == [PINS["run"], PINS["status"], PINS["compare"]]
+
+
+def test_every_list_exports_its_filtered_rows(analyst_client, run, zones):
+    gdp = Indicator.objects.get(code="gdp")
+    for year in (2024, 2025):
+        Target.objects.create(zone=zones["east"], indicator=gdp, year=year, value=Decimal(year))
+    lists = {
+        reverse("assessment:index"): "代码",
+        reverse("assessment:runs"): "年度",
+        reverse("assessment:targets"): "目标年度",
+        reverse("assessment:rank_targets"): "目标名次",
+        reverse("assessment:deductions"): "事项",
+        reverse("assessment:status", args=[run.pk]): "规则",
+        reverse("assessment:compare", args=[run.pk]): "本年度名次",
+    }
+    for url, header in lists.items():
+        response = analyst_client.get(url, {"export": "csv"})
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert header in text.splitlines()[0], url
+    filtered = analyst_client.get(reverse("assessment:targets"), {"year": 2025, "export": "csv"})
+    lines = b"".join(filtered.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 2
+    assert "2025" in lines[1]
