@@ -265,3 +265,27 @@ def _linker(
         return PageLink(n, query(page=n, before=cursor, **({"skip": skip} if skip else {})))
 
     return link
+
+
+def list_page(items: Sequence[Any], params: QueryDict, size: int = PAGE_SIZE) -> Page[Any]:
+    """A numbered page of a list already in memory (computed whole, such as a comparison of
+    two runs): offsets cost nothing there. ``?page=N`` picks it; other parameters are kept."""
+    pages = max(1, math.ceil(len(items) / size))
+    number = min(max(1, _number(params, "page", 1)), pages)
+    kept = params.copy()
+    kept.pop("page", None)
+    base = kept.urlencode()
+
+    def link(n: int) -> PageLink:
+        return PageLink(n, f"{base}&page={n}" if base else f"page={n}", current=n == number)
+
+    return Page(
+        rows=list(items[(number - 1) * size : number * size]),
+        number=number,
+        count=len(items),
+        estimated=False,
+        pages=pages,
+        links=[None if n is None else link(n) for n in _window(number, pages)],
+        previous=link(number - 1) if number > 1 else None,
+        next=link(number + 1) if number < pages else None,
+    )

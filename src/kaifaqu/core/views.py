@@ -60,11 +60,16 @@ class ObjectListView(BusinessView):
     - ``export_kind``: the intake kind the list exports as instead (the import layout, so the file
       re-imports unchanged; a long list is written by the ``list_export`` job);
     - ``title``, and optionally ``template_name``, ``results_template_name``, ``page_size``,
-      ``exportable`` (False: no export links).
+      ``exportable`` (False: no export links), ``context_object_name`` (the page's rows under
+      that name too).
+
+    Hooks: ``get_queryset`` (a narrower base), ``get_filterset``, ``get_table_kwargs`` (such as
+    ``exclude`` for columns a user may not use), ``get_extra_context``, ``get_title``.
 
     ``?export=csv`` streams the filtered list as CSV, ``?export=xlsx`` writes it with the
     constant-memory writer to a temporary file first; both read the same filters, scope and
-    sort as the page, and every row of them. An htmx request gets only the results fragment.
+    sort as the page, and every row of them (a list with an ``export_kind`` links to the intake
+    export instead). An htmx request gets only the results fragment.
     """
 
     queryset: ClassVar[QuerySet[Any]]
@@ -74,6 +79,7 @@ class ObjectListView(BusinessView):
     exportable: ClassVar[bool] = True
     default_sort: ClassVar[str] = ""
     page_size: ClassVar[int] = PAGE_SIZE
+    context_object_name: ClassVar[str | None] = None
     template_name: ClassVar[str] = "core/object_list.html"
     results_template_name: ClassVar[str] = "core/includes/list_results.html"
     title: ClassVar[str]
@@ -82,6 +88,14 @@ class ObjectListView(BusinessView):
         """The objects the list shows before its filters: the user's scope of ``queryset``."""
         return self.queryset.restrict(request.user, "view")
 
+    def get_filterset(self, request: HttpRequest) -> django_filters.FilterSet:
+        return self.filterset_class(
+            request.GET, queryset=self.get_queryset(request), request=request
+        )
+
+    def get_table_kwargs(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
     def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
         return {}
 
@@ -89,19 +103,21 @@ class ObjectListView(BusinessView):
         return self.title
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        filterset = self.filterset_class(
-            request.GET, queryset=self.get_queryset(request), request=request
-        )
+        filterset = self.get_filterset(request)
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        sort = self._sort(request.GET.get("sort", ""))
+        controls = ListControls(request.GET)
+        controls.is_valid()  # a bad value of either is left out of cleaned_data: ignored
+        sort = self._sort(controls.cleaned_data.get("sort", ""))
         ordering = Ordering.by(queryset.model, *sort_path(self.table_class, sort))
-        export = request.GET.get("export", "")
-        if self.exportable and export in FORMATS:
+        export = controls.cleaned_data.get("export", "")
+        if self.exportable and not self.export_kind and export:
             headers, rows = table_export(self.table_class, ordering.apply(queryset))
             return export_response(export, self.get_title(), headers, rows)
         filters = _params_without(request, (*PAGING_PARAMS, "export"))
         page = keyset_page(queryset, request.GET, ordering, self.page_size, filters)
-        table = self.table_class(KeysetRows(page.rows), order_by=sort or None)
+        table = self.table_class(
+            KeysetRows(page.rows), order_by=sort or None, **self.get_table_kwargs(request)
+        )
         table.sort_query = _params_without(request, (*PAGING_PARAMS, "export", "sort"))
         context = {
             "title": self.get_title(),
@@ -111,6 +127,7 @@ class ObjectListView(BusinessView):
             "count": page.count,
             "query": filters,
             "results_template_name": self.results_template_name,
+            **({self.context_object_name: page.rows} if self.context_object_name else {}),
             "export_kind": self.export_kind,
             "exportable": self.exportable,
             **self.get_extra_context(request),
@@ -124,6 +141,13 @@ class ObjectListView(BusinessView):
         if requested.removeprefix("-") in sort_fields(self.table_class):
             return requested
         return self.default_sort
+
+
+class ListControls(forms.Form):
+    """What a list is asked for besides its filters: its sort and an export format."""
+
+    sort = forms.CharField(required=False, max_length=100)
+    export = forms.ChoiceField(required=False, choices=[(f, f) for f in FORMATS])
 
 
 class ObjectChildrenListView(ObjectListView):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -15,9 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HttpResponseClientRefresh
 
 from kaifaqu.access.scope import has_business_role, summary_zone_ids, user_profile
-from kaifaqu.core.pagination import keyset_page
+from kaifaqu.core.pagination import list_page
 from kaifaqu.core.uploads import upload_refusal
-from kaifaqu.core.views import BusinessView
+from kaifaqu.core.views import (
+    BusinessView,
+    ObjectChildrenListView,
+    ObjectDeleteView,
+    ObjectListView,
+)
 from kaifaqu.jobs.actions import reap_stale_jobs
 from kaifaqu.mujun import actions
 from kaifaqu.mujun.card import points_note, result_card
@@ -29,11 +34,28 @@ from kaifaqu.mujun.exports import (
     result_sheet_response,
     workbook_response,
 )
+from kaifaqu.mujun.filtersets import (
+    ObjectionFilterSet,
+    PointsFilterSet,
+    ResultFilterSet,
+    RunFilterSet,
+    SchemeFilterSet,
+    ZoneResultFilterSet,
+)
+from kaifaqu.mujun.forms import ExportZoneForm, RunStartForm
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry, Scheme
 from kaifaqu.mujun.points import KINDS, check_rows, form_row, read_file
 from kaifaqu.mujun.revisions import Change, revision_changes
 from kaifaqu.mujun.scheme import SchemeError, list_presets
 from kaifaqu.mujun.simulation import simulator
+from kaifaqu.mujun.tables import (
+    ObjectionTable,
+    PointsTable,
+    ResultTable,
+    RunTable,
+    SchemeTable,
+    ZoneResultTable,
+)
 from kaifaqu.zones.models import Zone
 
 
@@ -48,12 +70,17 @@ def _error_text(error: ValidationError) -> str:
     return ";".join(error.messages)
 
 
-class SchemeListView(BusinessView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        schemes = Scheme.objects.restrict(request.user).select_related("region")[:200]
-        return render(
-            request, "mujun/scheme_list.html", {"schemes": schemes, "presets": list_presets()}
-        )
+class SchemeListView(ObjectListView):
+    """The schemes the user reads; POST copies a preset as a scheme of the user's region."""
+
+    queryset = Scheme.objects.select_related("region")
+    filterset_class = SchemeFilterSet
+    table_class = SchemeTable
+    title = "评价方案"
+    template_name = "mujun/scheme_list.html"
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {"presets": list_presets()}
 
     def post(self, request: HttpRequest) -> HttpResponse:
         profile = user_profile(request.user)
@@ -92,31 +119,28 @@ class SchemeDetailView(BusinessView):
         return redirect(new)
 
 
-class RunListView(BusinessView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        runs = EvaluationRun.objects.restrict(request.user).select_related(
-            "region", "zone", "scheme"
-        )
-        page = keyset_page(runs.order_by("pk"), request.GET)
-        context = {
-            "page": page,
-            "runs": page.rows,
-            "schemes": Scheme.objects.restrict(request.user, "change")[:50],
-            "zones": Zone.objects.restrict(request.user, "change")[:500],
-            "year": date.today().year - 1,
-        }
-        return render(request, "mujun/run_list.html", context)
+class RunListView(ObjectListView):
+    """The runs the user reads, and the form that starts one."""
+
+    queryset = EvaluationRun.objects.select_related("region", "zone", "scheme")
+    filterset_class = RunFilterSet
+    table_class = RunTable
+    title = "亩均效益综合评价"
+    template_name = "mujun/run_list.html"
+    default_sort = "-id"
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        if not has_business_role(request.user, "change"):
+            return {}
+        initial = {"year": date.today().year - 1}
+        return {"start_form": RunStartForm(user=request.user, initial=initial)}
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        scheme = get_object_or_404(
-            Scheme.objects.restrict(request.user, "view"), pk=request.POST.get("scheme") or 0
-        )
-        zone_id = request.POST.get("zone")
-        zone = (
-            get_object_or_404(Zone.objects.restrict(request.user, "change"), pk=zone_id)
-            if zone_id
-            else None
-        )
+        form = RunStartForm(request.POST, user=request.user)
+        if not form.is_valid():
+            messages.error(request, "请选择方案、年度与评价的开发区")
+            return redirect("mujun:run_list")
+        zone = form.cleaned_data["zone"]
         profile = user_profile(request.user)
         region = zone.region if zone else (profile.region if profile else None)
         if region is None:
@@ -124,51 +148,71 @@ class RunListView(BusinessView):
             return redirect("mujun:run_list")
         try:
             run = actions.start_run(
-                scheme,
-                year=int(request.POST.get("year", 0)),
+                form.cleaned_data["scheme"],
+                year=form.cleaned_data["year"],
                 region=region,
                 zone=zone,
                 acting_user=request.user,
             )
-        except (ValidationError, ValueError) as error:
-            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
             return redirect("mujun:run_list")
         return redirect(run)
 
 
-class RunDetailView(BusinessView):
-    """The run dashboard; while its job runs, the page polls here (htmx) for the progress."""
+class RunResultsMixin:
+    """The results of the run the URL names, in the user's scope."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = _run(request, pk)
-        if request.htmx:
-            return _progress(request, run)
-        results = (
-            EvaluationResult.objects.restrict(request.user)
-            .filter(run=run)
-            .select_related("enterprise", "zone")
-        )
-        if zone := request.GET.get("zone", ""):
-            results = results.filter(zone_id=int(zone)) if zone.isdecimal() else results.none()
-        if grade := request.GET.get("grade", ""):
-            results = results.filter(grade=grade)
-        page = keyset_page(results.order_by("pk"), request.GET)
-        zone_ids = summary_zone_ids(request.user)
-        context = {
+    queryset = EvaluationResult.objects.select_related("enterprise", "zone")
+    parent_queryset = EvaluationRun.objects.select_related(
+        "scheme", "region", "zone", "job", "supersedes"
+    )
+    parent_field = "run"
+
+
+class RunDetailView(RunResultsMixin, ObjectChildrenListView):
+    """The run dashboard over its results list; while its job runs, the page polls here (htmx,
+    marked by ``X-Kaifaqu-Poll``) for the progress."""
+
+    filterset_class = ResultFilterSet
+    table_class = ResultTable
+    template_name = "mujun/run_detail.html"
+    context_object_name = "results"
+
+    def get_title(self) -> str:
+        return str(self.parent)
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if request.headers.get("X-Kaifaqu-Poll"):
+            return _progress(request, self.get_parent(request))
+        return super().get(request, **kwargs)
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        run = self.parent
+        return {
             "object": run,
-            "page": page,
-            "results": page.rows,
-            "charts": dashboard_charts(run, zone_ids),
-            "zones": Zone.objects.filter(pk__in=zone_ids).order_by("code")
-            if zone_ids is not None
-            else [],
+            "charts": dashboard_charts(run, summary_zone_ids(request.user)),
             "objections": Objection.objects.restrict(request.user)
-            .filter(result__run=run)
-            .select_related("result__enterprise", "filed_by")[:100],
+            .filter(result__run=run, state="pending")
+            .count(),
             "parsed": run.document(),
             "corrected_by": EvaluationRun.objects.restrict(request.user).filter(supersedes=run),
         }
-        return render(request, "mujun/run_detail.html", context)
+
+
+class ObjectionListView(ObjectChildrenListView):
+    """The objections to one run's results, to decide the pending ones."""
+
+    queryset = Objection.objects.select_related("result__enterprise", "filed_by")
+    parent_queryset = EvaluationRun.objects.all()
+    parent_field = "result__run"
+    filterset_class = ObjectionFilterSet
+    table_class = ObjectionTable
+    template_name = "mujun/objection_list.html"
+    context_object_name = "objections"
+
+    def get_title(self) -> str:
+        return f"{self.parent} · 异议"
 
 
 def _progress(request: HttpRequest, run: EvaluationRun) -> HttpResponse:
@@ -311,23 +355,28 @@ class ObjectionDecideView(BusinessView):
             )
         except ValidationError as error:
             messages.error(request, _error_text(error))
-        return redirect(objection.result.run)
+        return redirect("mujun:objections", pk=objection.result.run_id)
 
 
-class ZoneGradesView(BusinessView):
+class ZoneGradesView(RunResultsMixin, ObjectChildrenListView):
     """One zone's enterprises and their grades in one run."""
 
-    def get(self, request: HttpRequest, pk: int, zone_pk: int) -> HttpResponse:
-        run = _run(request, pk)
-        zone = get_object_or_404(Zone.objects.restrict(request.user), pk=zone_pk)
-        results = (
-            EvaluationResult.objects.restrict(request.user)
-            .filter(run=run, zone=zone)
-            .select_related("enterprise")
+    filterset_class = ZoneResultFilterSet
+    table_class = ZoneResultTable
+    template_name = "mujun/zone_grades.html"
+    context_object_name = "results"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[EvaluationResult]:
+        self.zone = get_object_or_404(
+            Zone.objects.restrict(request.user), pk=self.kwargs["zone_pk"]
         )
-        page = keyset_page(results.order_by("pk"), request.GET)
-        context = {"object": run, "zone": zone, "page": page, "results": page.rows}
-        return render(request, "mujun/zone_grades.html", context)
+        return super().get_queryset(request).filter(zone=self.zone)
+
+    def get_title(self) -> str:
+        return f"{self.zone.name} · {self.parent.year}年度企业亩均评价等级"
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {**super().get_extra_context(request), "zone": self.zone}
 
 
 def _revisions(request: HttpRequest, pk: int) -> tuple[EvaluationRun, EvaluationRun, list[Change]]:
@@ -343,16 +392,17 @@ def _revisions(request: HttpRequest, pk: int) -> tuple[EvaluationRun, Evaluation
 
 
 class RunChangesView(BusinessView):
-    """Enterprise by enterprise, what a corrected revision changed (grade, total, rank, status)."""
-
-    shown = 1000  # the page lists this many; the xlsx holds every change
+    """Enterprise by enterprise, what a corrected revision changed (grade, total, rank, status),
+    in numbered pages; the xlsx holds every change."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         old, run, changes = _revisions(request, pk)
+        page = list_page(changes, request.GET)
         context = {
             "object": run,
             "old": old,
-            "changes": changes[: self.shown],
+            "page": page,
+            "changes": page.rows,
             "count": len(changes),
             "kinds": Counter(change.kind for change in changes),
         }
@@ -379,55 +429,64 @@ class ExportView(BusinessView):
             .filter(run=run)
             .select_related("enterprise", "zone")
         )
-        if zone := request.GET.get("zone", ""):
-            results = results.filter(zone_id=int(zone) if zone.isdecimal() else 0)
+        form = ExportZoneForm(request.GET, user=request.user)
+        if not form.is_valid():  # a zone the user does not read: nothing of it
+            results = results.none()
+        elif zone := form.cleaned_data["zone"]:
+            results = results.filter(zone=zone)
         return workbook_response(run, kind, results.order_by("zone_id", "pool", "pool_rank", "id"))
 
 
 # --- bonus and penalty points ---------------------------------------------------------------------
 
 
-def _points(request: HttpRequest) -> tuple[QuerySet[PointsEntry], dict[str, str]]:
-    """The entries the user may read, narrowed by ?year= and ?zone= (a zone outside: 404)."""
+def _points(request: HttpRequest) -> django_filters.FilterSet:
+    """The entries the user may read, narrowed by year and zone (a zone outside: 404)."""
     entries = PointsEntry.objects.restrict(request.user).select_related(
         "enterprise", "zone", "entered_by"
     )
-    filters: dict[str, str] = {}
-    if (year := request.GET.get("year", "")).isdecimal():
-        entries, filters["year"] = entries.filter(year=int(year)), year
-    if zone := request.GET.get("zone", ""):
-        if not zone.isdecimal():
-            raise Http404
-        get_object_or_404(Zone.objects.restrict(request.user), pk=int(zone))
-        entries, filters["zone"] = entries.filter(zone_id=int(zone)), zone
-    return entries, filters
+    filterset = PointsFilterSet(request.GET, queryset=entries, request=request)
+    if "zone" in filterset.errors:
+        raise Http404
+    return filterset
 
 
-def _points_page(
-    request: HttpRequest, problems: list[str] | None = None, status: int = 200
-) -> HttpResponse:
-    entries, filters = _points(request)
-    page = keyset_page(entries.order_by("pk"), request.GET)
-    context = {
-        "page": page,
-        "entries": page.rows,
-        "count": entries.count(),
-        "filters": filters,
-        "query": urlencode(filters),
-        "zones": Zone.objects.restrict(request.user).order_by("code")[:500],
-        "kinds": list(KINDS),
-        "year": date.today().year - 1,
-        "can_change": has_business_role(request.user, "change"),
-        "problems": problems or [],
-    }
-    return render(request, "mujun/points_list.html", context, status=status)
+class PointsListView(ObjectListView):
+    """Bonus and penalty points the bureau entered, by year and zone; add, delete, import.
+
+    The export is the import layout (``mujun:points_export``), so the page's own is off."""
+
+    queryset = PointsEntry.objects.select_related("enterprise", "zone", "entered_by")
+    filterset_class = PointsFilterSet
+    table_class = PointsTable
+    title = "加分与扣分"
+    template_name = "mujun/points_list.html"
+    context_object_name = "entries"
+    exportable = False
+    problems: list[str] = []  # set when a refused POST shows the page again
+
+    def get_filterset(self, request: HttpRequest) -> django_filters.FilterSet:
+        return _points(request)
+
+    def get_table_kwargs(self, request: HttpRequest) -> dict[str, Any]:
+        return {} if has_business_role(request.user, "change") else {"exclude": ("delete",)}
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {
+            "kinds": list(KINDS),
+            "year": date.today().year - 1,
+            "can_change": has_business_role(request.user, "change"),
+            "problems": self.problems,
+        }
 
 
-class PointsListView(BusinessView):
-    """Bonus and penalty points the bureau entered, by year and zone; add, delete, import."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return _points_page(request)
+def _points_page(request: HttpRequest, problems: list[str], status: int) -> HttpResponse:
+    """The list again, with why nothing was written."""
+    view = PointsListView(problems=problems)
+    view.setup(request)
+    response = view.get(request)
+    response.status_code = status
+    return response
 
 
 class PointsCreateView(BusinessView):
@@ -445,14 +504,11 @@ class PointsCreateView(BusinessView):
         return redirect("mujun:points")
 
 
-class PointsDeleteView(BusinessView):
-    required_action = "change"
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        entry = get_object_or_404(PointsEntry.objects.restrict(request.user, "change"), pk=pk)
-        actions.delete_points(entry, acting_user=request.user)
-        messages.success(request, f"已删除:{entry}")
-        return redirect("mujun:points")
+class PointsDeleteView(ObjectDeleteView):
+    queryset = PointsEntry.objects.select_related("enterprise")
+    action = actions.delete_points
+    success_url = "mujun:points"
+    title = "删除加扣分记录"
 
 
 class PointsImportView(BusinessView):
@@ -481,5 +537,4 @@ class PointsExportView(BusinessView):
     """The list as filtered, every row (not one page), as xlsx."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        entries, _ = _points(request)
-        return points_response(entries.order_by("pk"))
+        return points_response(_points(request).qs.order_by("pk"))

@@ -7,9 +7,11 @@ from datetime import date, timedelta
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from kaifaqu.catalog.uscc import uscc_check_character
+from kaifaqu.core.pagination import total
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.enterprises.views import EnterpriseListView
 
@@ -192,3 +194,18 @@ def test_export_keeps_the_users_scope(zone_client, province, zone_user, monkeypa
     visible = set(Enterprise.objects.restrict(zone_user).values_list("name", flat=True))
     assert {row[1] for row in list(csv.reader(io.StringIO(text)))[1:]} == visible
     assert len(visible) < Enterprise.objects.count()
+
+
+def test_only_a_whole_table_is_estimated_and_only_on_postgresql(province, settings):
+    settings.KAIFAQU_LIST_ESTIMATE_ABOVE = 1
+    add_enterprises(province, 10)
+    filtered = Enterprise.objects.filter(name__startswith="扩展")
+    assert total(filtered) == (10, False)
+    if connection.vendor != "postgresql":
+        assert total(Enterprise.objects.all()) == (15, False)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE enterprises_enterprise")
+    assert total(Enterprise.objects.all()) == (15, True)  # pg_class.reltuples after ANALYZE
+    settings.KAIFAQU_LIST_ESTIMATE_ABOVE = 16  # a small table is counted
+    assert total(Enterprise.objects.all()) == (15, False)
