@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -248,11 +249,16 @@ class RunView(RunResultsView):
         self.table_class = ResultTable.for_document(parse_document(self.parent.version.document))
         return rows
 
+    def get_filterset(self, request: HttpRequest) -> django_filters.FilterSet:
+        self.filterset = super().get_filterset(request)  # its rows also make the grid and map
+        return self.filterset
+
     def get_title(self) -> str:
         return str(self.parent)
 
     def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
-        results = list(filtered_results(request, self.parent))
+        filterset = self.filterset
+        results = list(filterset.qs if filterset.is_valid() else filterset.queryset.none())
         return {
             "object": self.parent,
             "rows": [{"r": r, "heat": svg.score_colour(r.total)} for r in results],
@@ -308,9 +314,7 @@ class StatusView(ObjectChildrenListView):
     table_class = FindingTable
     default_sort = "action"
     template_name = "assessment/status.html"
-
-    def get_title(self) -> str:
-        return "动态管理名单"
+    title = "动态管理名单"
 
 
 class CompareView(RunResultsView):

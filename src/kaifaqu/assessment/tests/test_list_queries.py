@@ -74,7 +74,7 @@ PINS = {
     "targets": 10,
     "rank_targets": 9,
     "deductions": 9,
-    "run": 14,
+    "run": 13,
     "status": 10,
     "compare": 13,
 }
