@@ -1,8 +1,10 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from kaifaqu.assessment.choices import DeductionItem, RankingLevel
+from kaifaqu.assessment.models import AssessmentRun
 from kaifaqu.catalog.models import Indicator
 from kaifaqu.zones.choices import ZoneKind
 from kaifaqu.zones.models import Zone
@@ -59,3 +61,26 @@ class DeductionForm(ZoneEntryForm):
     item = forms.ChoiceField(label="事项", choices=DeductionItem.choices)
     count = forms.DecimalField(label="数量", min_value=0, max_digits=8, decimal_places=2)
     note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class CompareForm(forms.Form):
+    """Which run a ranking is compared with: one of ``others``, or by default the latest
+    earlier one (chosen by the view)."""
+
+    other = forms.ModelChoiceField(
+        label="对比运行", queryset=AssessmentRun.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, others: QuerySet[AssessmentRun], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["other"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = others
+        field.label_from_instance = _run_label  # type: ignore[method-assign]
+
+    def chosen(self) -> AssessmentRun | None:
+        return self.cleaned_data.get("other") if self.is_valid() else None
+
+
+def _run_label(run: AssessmentRun) -> str:
+    return f"{run.year}年 第{run.version.number}版 {run.created:%m-%d %H:%M}"

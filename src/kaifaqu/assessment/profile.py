@@ -63,6 +63,23 @@ class Profile:
             return "已居总排名第 1 名"
         return "任一指标单独提高到最优水平,都不能超过排在前面的开发区"
 
+    def radar_chart(self) -> dict[str, list[Any]]:
+        """The page's radar: each dimension's score against its group's mean."""
+        return {
+            "labels": [d["label"] for d in self.dimensions],
+            "own": [d["score"] for d in self.dimensions],
+            "group": [d["group_mean"] for d in self.dimensions],
+        }
+
+    def history_chart(self) -> dict[str, list[Any]]:
+        """The page's rank history: the published rank and its interval by year."""
+        return {
+            "categories": [h["year"] for h in self.history],
+            "rank": [h["rank"] for h in self.history],
+            "low": [h["low"] for h in self.history],
+            "high": [h["high"] for h in self.history],
+        }
+
 
 def build_profile(result: ZoneResult, user: Any) -> Profile:
     doc = parse_document(result.run.version.document)

@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
-import xlsxwriter
+import django_filters
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
-from kaifaqu.access.scope import has_business_role
-from kaifaqu.assessment import actions, svg
+from kaifaqu.assessment import actions, exports, maps, svg
+from kaifaqu.assessment.filtersets import (
+    DeductionFilterSet,
+    FindingFilterSet,
+    FrameworkFilterSet,
+    RankTargetFilterSet,
+    ResultFilterSet,
+    RunFilterSet,
+    TargetFilterSet,
+)
 from kaifaqu.assessment.forms import (
+    CompareForm,
     CopyForm,
     DeductionForm,
     RankTargetForm,
     RunForm,
     TargetForm,
     VersionForm,
+    ZoneEntryForm,
 )
 from kaifaqu.assessment.framework import engine_toml, parse_document
 from kaifaqu.assessment.models import (
@@ -38,10 +46,25 @@ from kaifaqu.assessment.models import (
 )
 from kaifaqu.assessment.profile import build_profile
 from kaifaqu.assessment.runs import load_units
-from kaifaqu.core.downloads import CSV, XLSX, download_response, file_download
-from kaifaqu.core.views import BusinessView
+from kaifaqu.assessment.tables import (
+    CompareTable,
+    DeductionTable,
+    FindingTable,
+    FrameworkTable,
+    RankTargetTable,
+    ResultTable,
+    RunTable,
+    TargetTable,
+)
+from kaifaqu.core.downloads import CSV, download_response, file_download
+from kaifaqu.core.exports import export_response
+from kaifaqu.core.views import (
+    BusinessView,
+    ObjectChildrenListView,
+    ObjectCreateView,
+    ObjectListView,
+)
 from kaifaqu.zones.models import Zone
-from kaifaqu.zones.validators import polygons
 
 
 def _run(request: HttpRequest, pk: int) -> AssessmentRun:
@@ -53,19 +76,24 @@ def _framework(request: HttpRequest, pk: int) -> AssessmentFramework:
     return get_object_or_404(AssessmentFramework.objects.restrict(request.user), pk=pk)
 
 
-class IndexView(BusinessView):
-    """The module's home: frameworks (presets and the bureau's own) and recent runs."""
+class IndexView(ObjectListView):
+    """The module's home: the frameworks (presets and the bureau's own) and the way to the rest."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        frameworks = AssessmentFramework.objects.restrict(request.user).select_related("owner")
-        runs = AssessmentRun.objects.restrict(request.user).select_related(
-            "version__framework", "publication"
-        )[:50]
-        return render(
-            request,
-            "assessment/index.html",
-            {"title": "开发区考核评价", "frameworks": frameworks, "runs": runs},
-        )
+    queryset = AssessmentFramework.objects.select_related("owner")
+    filterset_class = FrameworkFilterSet
+    table_class = FrameworkTable
+    title = "开发区考核评价"
+    default_sort = "code"
+    template_name = "assessment/index.html"
+
+
+class RunListView(ObjectListView):
+    queryset = AssessmentRun.objects.select_related("version__framework", "publication")
+    filterset_class = RunFilterSet
+    table_class = RunTable
+    title = "考核运行"
+    default_sort = "-year"
+    template_name = "assessment/runs.html"
 
 
 class FrameworkView(BusinessView):
@@ -180,117 +208,78 @@ class StartRunView(BusinessView):
         return redirect("jobs:job", pk=run.job_id)
 
 
+def ranking_rows(user: Any, run: AssessmentRun) -> QuerySet[ZoneResult]:
+    """The rows of ``run``'s ranking ``user`` reads (``ZoneResult.objects.ranking``), in order."""
+    rows = ZoneResult.objects.ranking(user).filter(run=run).select_related("zone", "run")
+    return rows.order_by("published_rank", "zone__code")
+
+
 def filtered_results(request: HttpRequest, run: AssessmentRun) -> QuerySet[ZoneResult]:
-    results = ZoneResult.objects.ranking(request.user).filter(run=run)
-    if group := request.GET.get("group"):
-        results = results.filter(group=group)
-    if q := request.GET.get("q"):
-        results = results.filter(zone__name__contains=q)
-    return results.select_related("zone", "run").order_by("published_rank", "zone__code")
+    """The ranking with the request's filters (comparison group, zone name)."""
+    rows = ranking_rows(request.user, run)
+    filterset = ResultFilterSet(request.GET, queryset=rows, request=request)
+    return filterset.qs if filterset.is_valid() else rows.none()
 
 
-class RunView(BusinessView):
-    """The ranking: filters, 进位 arrows, intervals, dimension breakdown and a grid by score."""
+class RunResultsView(ObjectChildrenListView):
+    """A list of a run's ranking rows: those of the user's scope and, once the ranking is
+    published to the user, every row of it (``ZoneResult.objects.ranking``)."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = _run(request, pk)
-        doc = parse_document(run.version.document)
-        results = list(filtered_results(request, run))
-        groups = (
-            ZoneResult.objects.ranking(request.user)
-            .filter(run=run)
-            .values_list("group", flat=True)
-            .distinct()
-            .order_by("group")
-        )
-        context = {
-            "object": run,
-            "doc": doc,
-            "dim_labels": [doc.label(d) for d in doc.dimensions],
-            "results": results,
-            "rows": [_row(doc, r) for r in results],
-            "groups": [g for g in groups if g],
-            "findings": Finding.objects.restrict(request.user).filter(run=run).count(),
-            "map": zone_map(run, results),
-            "title": str(run),
+    parent_queryset = AssessmentRun.objects.select_related("version__framework", "publication")
+    parent_field = "run"
+    queryset = ZoneResult.objects.all()
+    filterset_class = ResultFilterSet
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ZoneResult]:
+        self.parent = self.get_parent(request)
+        return ranking_rows(request.user, self.parent)
+
+
+class RunView(RunResultsView):
+    """The ranking: filters, 进位 arrows, intervals, dimension breakdown, a grid and a map by
+    score (the grid and map hold every filtered row, the table a page of them)."""
+
+    table_class = ResultTable
+    default_sort = "published_rank"
+    exportable = False  # the ranking's own export (RunExportView) keeps intervals as numbers
+    template_name = "assessment/run.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ZoneResult]:
+        rows = super().get_queryset(request)
+        self.table_class = ResultTable.for_document(parse_document(self.parent.version.document))
+        return rows
+
+    def get_filterset(self, request: HttpRequest) -> django_filters.FilterSet:
+        self.filterset = super().get_filterset(request)  # its rows also make the grid and map
+        return self.filterset
+
+    def get_title(self) -> str:
+        return str(self.parent)
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        filterset = self.filterset
+        results = list(filterset.qs if filterset.is_valid() else filterset.queryset.none())
+        return {
+            "object": self.parent,
+            "rows": [{"r": r, "heat": svg.score_colour(r.total)} for r in results],
+            "findings": Finding.objects.restrict(request.user).filter(run=self.parent).count(),
+            "map": maps.zone_map(self.parent, results),
         }
-        return render(request, "assessment/run.html", context)
-
-
-def _row(doc: Any, result: ZoneResult) -> dict[str, Any]:
-    low, high = result.published_interval
-    return {
-        "r": result,
-        "low": low,
-        "high": high,
-        "dims": [result.dimensions.get(d) for d in doc.dimensions],
-        "heat": svg.score_colour(result.total),
-    }
-
-
-def zone_map(run: AssessmentRun, results: list[ZoneResult]) -> str:
-    """The score map (svg.zone_map); links lead only to the profiles the user may open."""
-    return mark_safe(svg.zone_map([_map_zone(run, r) for r in results]))
-
-
-def _map_zone(run: AssessmentRun, result: ZoneResult) -> svg.MapZone:
-    zone = result.zone
-    try:
-        shapes = polygons(zone.boundary) if zone.boundary else []
-    except ValidationError:  # stored before the field was validated: fall back to the centre
-        shapes = []
-    lng, lat = zone.centre_lng, zone.centre_lat
-    own = result.own  # type: ignore[attr-defined]  # annotated by ZoneResult.objects.ranking()
-    return svg.MapZone(
-        code=zone.code,
-        name=zone.name,
-        total=result.total,
-        rank=result.published_rank,
-        polygons=shapes,
-        centre=(lng, lat) if lng is not None and lat is not None else None,
-        href=reverse("assessment:profile", args=[run.pk, zone.pk]) if own else None,
-    )
 
 
 class RunExportView(BusinessView):
+    """The filtered ranking as xlsx, with the intervals and medians as numbers."""
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run(request, pk)
         doc = parse_document(run.version.document)
-        rows = list(filtered_results(request, run))
-        return _xlsx(f"{run.year}-ranking.xlsx", _ranking_sheet(doc, rows))
-
-
-def _ranking_sheet(doc: Any, rows: list[ZoneResult]) -> list[list[Any]]:
-    header = ["公布名次", "P5", "P95", "开发区代码", "开发区", "比较组", "综合得分", "总排名"]
-    header += ["组内排名", *(doc.label(d) for d in doc.dimensions), "进位", "取消资格原因"]
-    header += ["平均名次", "名次中位数", "得分中位数", "得分区间P5", "得分区间P95"]
-    table: list[list[Any]] = [header]
-    for r in rows:
-        low, high = r.published_interval
-        table.append(
-            [r.published_rank, low, high, r.zone.code, r.zone.name, r.group]
-            + [None if r.total is None else float(r.total), r.rank, r.group_rank]
-            + [r.dimensions.get(d) for d in doc.dimensions]
-            + [r.progress, r.disqualified]
-            + [r.rank_mean, r.rank_median, r.score_median, r.score_p05, r.score_p95]
-        )
-    return table
-
-
-def _xlsx(filename: str, table: list[list[Any]]) -> HttpResponse:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet("排名")
-    for i, row in enumerate(table):
-        sheet.write_row(i, 0, row)
-    book.close()
-    return download_response(buffer.getvalue(), filename, XLSX)
+        rows = exports.ranking_rows(doc, filtered_results(request, run).iterator())
+        return export_response("xlsx", f"{run.year}年度排名", exports.ranking_header(doc), rows)
 
 
 class UnitsExportView(BusinessView):
-    """The run's zone-year table (iData: uCode, group, indicators, deduction items) for the
-    zones the user may see; with the framework's pipeline file it runs offline:
-    ``kaifaqu index run FRAMEWORK.toml`` beside ``units.csv``."""
+    """The run's zone-year table for the zones the user may see; with the framework's pipeline
+    file it runs offline: ``kaifaqu index run FRAMEWORK.toml`` beside ``units.csv``."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = _run(request, pk)
@@ -298,18 +287,7 @@ class UnitsExportView(BusinessView):
         visible = ZoneResult.objects.restrict(request.user).filter(run=run, total__isnull=False)
         zones = list(Zone.objects.filter(pk__in=visible.values("zone_id")).order_by("code"))
         units, _ = load_units(doc, zones, run.year)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["uCode", "group", *doc.indicators, *doc.others])
-        for unit in units:
-            values = [_cell(unit.values.get(c)) for c in doc.indicators]
-            writer.writerow([unit.code, unit.group, *values, *(_cell(unit.others.get(c) or 0)
-                                                             for c in doc.others)])  # fmt: skip
-        return download_response(buffer.getvalue(), "units.csv", CSV)
-
-
-def _cell(value: float | None) -> str:
-    return "" if value is None else repr(value)
+        return download_response(exports.units_csv(doc, units), "units.csv", CSV)
 
 
 class PublishRunView(BusinessView):
@@ -326,42 +304,55 @@ class PublishRunView(BusinessView):
         return redirect(publication)
 
 
-class StatusView(BusinessView):
+class StatusView(ObjectChildrenListView):
     """The dynamic-management status list: zone, rule, the years that made it fire."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = _run(request, pk)
-        findings = (
-            Finding.objects.restrict(request.user)
-            .filter(run=run)
-            .select_related("zone")
-            .order_by("action", "zone__code")
-        )
-        context = {"object": run, "findings": findings, "title": f"{run} 动态管理"}
-        return render(request, "assessment/status.html", context)
+    parent_queryset = AssessmentRun.objects.select_related("version__framework")
+    parent_field = "run"
+    queryset = Finding.objects.select_related("zone")
+    filterset_class = FindingFilterSet
+    table_class = FindingTable
+    default_sort = "action"
+    template_name = "assessment/status.html"
+    title = "动态管理名单"
 
 
-class CompareView(BusinessView):
-    """Two runs side by side: each zone's rank and score in both, and the move."""
+class CompareView(RunResultsView):
+    """Two runs side by side: each zone's rank and score in both, and the move. The run compared
+    with is chosen on the page, else the latest earlier one of the same framework."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = _run(request, pk)
+    table_class = CompareTable
+    default_sort = "published_rank"
+    template_name = "assessment/compare.html"
+    title = "年度比较"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ZoneResult]:
+        rows = super().get_queryset(request)
         others = (
             AssessmentRun.objects.restrict(request.user)
-            .filter(version__framework=run.version.framework_id, state="done")
-            .exclude(pk=run.pk)
+            .filter(version__framework=self.parent.version.framework_id, state="done")
+            .exclude(pk=self.parent.pk)
+            .select_related("version")
         )
-        other = (
-            others.filter(pk=request.GET.get("other") or 0).first()
-            or others.filter(year__lt=run.year).order_by("-year", "-created").first()
-        )
-        mine = filtered_results(request, run)
-        before = {}
-        if other is not None:
-            before = {r.zone_id: r for r in filtered_results(request, other)}
-        rows = [{"now": r, "then": before.get(r.zone_id)} for r in mine]
-        context = {"object": run, "other": other, "others": others, "rows": rows}
-        return render(request, "assessment/compare.html", context)
+        self.form = CompareForm(request.GET, others=others)
+        earlier = others.filter(year__lt=self.parent.year).order_by("-year", "-created")
+        self.other = self.form.chosen() or earlier.first()
+        return compared(rows, request.user, self.other)
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {"object": self.parent, "other": self.other, "form": self.form}
+
+
+def compared(
+    results: QuerySet[ZoneResult], user: Any, other: AssessmentRun | None
+) -> QuerySet[ZoneResult]:
+    """``results`` with the same zone's published rank and score in ``other`` as the user reads
+    that run's ranking (``then_rank``, ``then_total``; empty without a run to compare with)."""
+    then = ZoneResult.objects.ranking(user).filter(run=other, zone=OuterRef("zone"))
+    return results.annotate(
+        then_rank=Subquery(then.values("published_rank")[:1]),
+        then_total=Subquery(then.values("total")[:1]),
+    )
 
 
 class ProfileView(BusinessView):
@@ -377,18 +368,13 @@ class ProfileView(BusinessView):
         )
         profile = build_profile(result, request.user)
         report = Report.objects.restrict(request.user).filter(run_id=pk, zone_id=zone).first()
-        radar = {
-            "labels": [d["label"] for d in profile.dimensions],
-            "own": [d["score"] for d in profile.dimensions],
-            "group": [d["group_mean"] for d in profile.dimensions],
+        context = {
+            "p": profile,
+            "r": result,
+            "report": report,
+            "radar": profile.radar_chart(),
+            "history": profile.history_chart(),
         }
-        history = {
-            "categories": [h["year"] for h in profile.history],
-            "rank": [h["rank"] for h in profile.history],
-            "low": [h["low"] for h in profile.history],
-            "high": [h["high"] for h in profile.history],
-        }
-        context = {"p": profile, "r": result, "report": report, "radar": radar, "history": history}
         return render(request, "assessment/profile.html", context)
 
     def post(self, request: HttpRequest, pk: int, zone: int) -> HttpResponse:
@@ -410,89 +396,80 @@ class ReportFileView(BusinessView):
         return file_download(file.open("rb"), file.name.split("/")[-1])
 
 
-class TargetListView(BusinessView):
+class EntryCreateView(ObjectCreateView):
+    """A row of a zone (a target, a deduction) entered through a form offering only the zones the
+    user may change, saved by the app's action; then back to its list."""
+
+    list_url: ClassVar[str]
+    template_name = "assessment/entry.html"
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        targets = (
-            Target.objects.restrict(request.user)
-            .select_related("zone", "indicator")
-            .order_by("zone__code", "year", "indicator__code")[:500]
-        )
-        rank_targets = (
-            RankTarget.objects.restrict(request.user)
-            .select_related("zone")
-            .order_by("zone__code", "year", "level")[:500]
-        )
-        context = {
-            "targets": targets,
-            "rank_targets": rank_targets,
-            "form": TargetForm(user=request.user),
-            "rank_form": RankTargetForm(user=request.user),
-            "title": "发展目标",
-        }
-        return render(request, "assessment/targets.html", context)
+        return self.render_form(request, self.form_class(user=request.user), None)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not _may_change(request.user):
-            raise PermissionDenied("您的角色无权设定发展目标")
-        form = TargetForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            actions.set_target(
-                data["zone"],
-                data["indicator"],
-                year=data["year"],
-                value=data["value"],
-                note=data["note"],
-                acting_user=request.user,
-            )
-            messages.success(request, "发展目标已保存")
-        else:
-            messages.error(request, "发展目标未保存:请检查填写内容")
-        return redirect("assessment:targets")
+        return self.save(request, self.form_class(request.POST, user=request.user), None)
+
+    def get_success_url(self, saved: Any) -> str:
+        return reverse(self.list_url)
 
 
-class RankTargetView(BusinessView):
-    """Saves a rank target (进位目标); they are listed and edited on the targets page."""
+def _with_form(action: Callable[..., Any]) -> Callable[..., Any]:
+    """``action`` called as the generic form views call one: with the form and the user."""
 
-    required_action = "change"
+    def save(form: ZoneEntryForm, *, acting_user: Any) -> Any:
+        return action(acting_user=acting_user, **form.cleaned_data)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = RankTargetForm(request.POST, user=request.user)
-        if form.is_valid():
-            actions.set_rank_target(acting_user=request.user, **form.cleaned_data)
-            messages.success(request, "名次目标已保存")
-        else:
-            messages.error(request, "名次目标未保存:请检查填写内容")
-        return redirect("assessment:targets")
+    return save
 
 
-def _may_change(user: Any) -> bool:
-    return has_business_role(user, "change")
+class TargetListView(ObjectListView):
+    queryset = Target.objects.select_related("zone", "indicator")
+    filterset_class = TargetFilterSet
+    table_class = TargetTable
+    title = "发展目标"
+    default_sort = "zone"
+    template_name = "assessment/targets.html"
 
 
-class DeductionListView(BusinessView):
+class TargetCreateView(EntryCreateView):
+    form_class = TargetForm
+    action = _with_form(actions.set_target)
+    title = "设定发展目标"
+    list_url = "assessment:targets"
+
+
+class RankTargetListView(ObjectListView):
+    """Rank targets (进位目标); each zone's profile shows the way to its own."""
+
+    queryset = RankTarget.objects.select_related("zone")
+    filterset_class = RankTargetFilterSet
+    table_class = RankTargetTable
+    title = "名次目标"
+    default_sort = "zone"
+    template_name = "assessment/targets.html"
+
+
+class RankTargetCreateView(EntryCreateView):
+    form_class = RankTargetForm
+    action = _with_form(actions.set_rank_target)
+    title = "设定名次目标(进位目标)"
+    list_url = "assessment:rank_targets"
+    template_name = "assessment/rank_target_entry.html"
+
+
+class DeductionListView(ObjectListView):
     """Entered deduction items and disqualifying accidents, per zone and year."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        entries = (
-            Deduction.objects.restrict(request.user)
-            .select_related("zone")
-            .order_by("-year", "zone__code", "item")[:500]
-        )
-        context = {
-            "entries": entries,
-            "form": DeductionForm(user=request.user),
-            "title": "扣分事项",
-        }
-        return render(request, "assessment/deductions.html", context)
+    queryset = Deduction.objects.select_related("zone")
+    filterset_class = DeductionFilterSet
+    table_class = DeductionTable
+    title = "扣分与否决事项"
+    default_sort = "-year"
+    template_name = "assessment/deductions.html"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if not _may_change(request.user):
-            raise PermissionDenied("您的角色无权录入扣分事项")
-        form = DeductionForm(request.POST, user=request.user)
-        if form.is_valid():
-            actions.record_deduction(acting_user=request.user, **form.cleaned_data)
-            messages.success(request, "扣分事项已保存")
-        else:
-            messages.error(request, "扣分事项未保存:请检查填写内容")
-        return redirect("assessment:deductions")
+
+class DeductionCreateView(EntryCreateView):
+    form_class = DeductionForm
+    action = _with_form(actions.record_deduction)
+    title = "录入扣分与否决事项"
+    list_url = "assessment:deductions"

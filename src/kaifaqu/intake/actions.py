@@ -6,18 +6,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.context import write_context
 from kaifaqu.audit.events import record_domain_event
+from kaifaqu.audit.log import log_change, snapshot
 from kaifaqu.core.bulk import gc_paused
 from kaifaqu.core.uploads import upload_limit
 from kaifaqu.intake.choices import BatchState, ImportPolicy
 from kaifaqu.intake.importers import IMPORTERS, Importer
 from kaifaqu.intake.models import HeaderAlias, ImportBatch
 from kaifaqu.intake.writing import Plan, plan, write
+from kaifaqu.jobs.actions import enqueue_job
+from kaifaqu.jobs.models import Job
 from kaifaqu.spreadsheets.headers import match_headers
 from kaifaqu.spreadsheets.problems import Problem
 from kaifaqu.spreadsheets.reading import Limits, ReadError, Table, read_table
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
 
 MAX_STORED_PROBLEMS = 10_000
 NOT_COMMITTED = "只有已导入的批次可以撤销"
+NOT_VALIDATED = "只有已通过校验、尚未导入的批次可以导入"
+NOT_YOURS = "该导入批次不在您的数据范围内"
 
 
 @dataclass
@@ -71,6 +78,69 @@ def create_batch(
     batch.file.save(file_name, ContentFile(data), save=False)
     batch.save()
     return batch
+
+
+def upload_batch(
+    data: bytes,
+    file_name: str,
+    kind: str,
+    *,
+    acting_user: Any,
+    policy: str = ImportPolicy.REJECT,
+    money_unit: str = "万元",
+) -> ImportBatch:
+    """Keep an uploaded file as a batch and queue its validation (the preview) in the background."""
+    with transaction.atomic():
+        batch = create_batch(
+            data, file_name, kind, acting_user=acting_user, policy=policy, money_unit=money_unit
+        )
+        enqueue_job("import_validate", {"batch": batch.pk}, acting_user=acting_user)
+    return batch
+
+
+def request_commit(batch: ImportBatch, *, policy: str, acting_user: Any) -> Job:
+    """Queue the import of a validated batch under ``policy`` (the change of policy logged).
+
+    Only the uploader may import a batch, and only once it passed validation; a refusal raises
+    and changes nothing.
+    """
+    with transaction.atomic():
+        locked = _own_batch(batch, acting_user)
+        if locked.state != BatchState.VALIDATED:
+            raise ValidationError(NOT_VALIDATED)
+        if policy not in ImportPolicy.values:
+            raise ValidationError(f"未知的导入策略:{policy}")
+        if locked.policy != policy:
+            before = snapshot(locked)
+            locked.policy = policy
+            locked.save(update_fields=["policy"])
+            log_change(
+                locked,
+                action=ChangeAction.UPDATE,
+                before=before,
+                after=snapshot(locked),
+                acting_user=acting_user,
+            )
+        batch.policy = locked.policy
+        return enqueue_job("import_commit", {"batch": batch.pk}, acting_user=acting_user)
+
+
+def request_undo(batch: ImportBatch, *, acting_user: Any) -> Job:
+    """Queue the undo of a committed batch; a batch not (or no longer) committed is refused
+    with ``UndoRefused``. The undo itself re-checks the state under a lock when it runs."""
+    with transaction.atomic():
+        if _own_batch(batch, acting_user).state != BatchState.COMMITTED:
+            raise UndoRefused(NOT_COMMITTED)
+        return enqueue_job("import_undo", {"batch": batch.pk}, acting_user=acting_user)
+
+
+def _own_batch(batch: ImportBatch, acting_user: Any) -> ImportBatch:
+    """The batch as stored, locked, if ``acting_user`` may change it."""
+    batches = ImportBatch.objects.restrict(acting_user, "change").select_for_update()
+    locked = batches.filter(pk=batch.pk).first()
+    if locked is None:
+        raise PermissionDenied(NOT_YOURS)
+    return locked
 
 
 def dry_run(

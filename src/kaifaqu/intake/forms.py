@@ -20,3 +20,21 @@ class UploadForm(forms.Form):
 
 class CommitForm(forms.Form):
     policy = forms.ChoiceField(label="导入策略", choices=ImportPolicy.choices)
+
+
+class ProblemPageForm(forms.Form):
+    """Which page of a batch's problem list to show."""
+
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def number(self) -> int:
+        return (self.cleaned_data.get("page") if self.is_valid() else None) or 1
+
+
+class ExportFormatForm(forms.Form):
+    """The file an export writes: xlsx unless CSV is asked for."""
+
+    format = forms.ChoiceField(choices=[("xlsx", "Excel"), ("csv", "CSV")], required=False)
+
+    def chosen(self) -> str:
+        return (self.cleaned_data.get("format") if self.is_valid() else None) or "xlsx"

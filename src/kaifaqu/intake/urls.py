@@ -5,6 +5,7 @@ from kaifaqu.intake import views
 app_name = "intake"
 urlpatterns = [
     path("", views.ImportView.as_view(), name="import"),
+    path("batches/", views.BatchListView.as_view(), name="batch_list"),
     path("batches/<int:pk>/", views.BatchView.as_view(), name="batch"),
     path("batches/<int:pk>/commit/", views.CommitView.as_view(), name="commit"),
     path("batches/<int:pk>/undo/", views.UndoView.as_view(), name="undo"),

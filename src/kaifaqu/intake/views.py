@@ -1,25 +1,34 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kaifaqu.core.downloads import CSV, XLSX, download_response, streaming_download
 from kaifaqu.core.uploads import upload_refusal
-from kaifaqu.core.views import BusinessView
-from kaifaqu.intake.actions import NOT_COMMITTED, analyse, create_batch
+from kaifaqu.core.views import BusinessView, ObjectListView
+from kaifaqu.intake.actions import (
+    UndoRefused,
+    analyse,
+    request_commit,
+    request_undo,
+    upload_batch,
+)
 from kaifaqu.intake.choices import BatchState, ImportKind
 from kaifaqu.intake.exports import EXPORT_KINDS, export_queryset, list_queryset
-from kaifaqu.intake.forms import CommitForm, UploadForm
+from kaifaqu.intake.filtersets import ImportBatchFilterSet
+from kaifaqu.intake.forms import CommitForm, ExportFormatForm, ProblemPageForm, UploadForm
 from kaifaqu.intake.importers import IMPORTERS
 from kaifaqu.intake.models import ImportBatch
 from kaifaqu.intake.report import problem_report
+from kaifaqu.intake.tables import ImportBatchTable
 from kaifaqu.intake.template import template_workbook
 from kaifaqu.jobs.actions import enqueue_job
 from kaifaqu.jobs.models import Job
 from kaifaqu.spreadsheets.writing import to_csv, to_xlsx
 
-SHOWN_PROBLEMS = 500
+PROBLEMS_PER_PAGE = 100
 
 
 class ImportView(BusinessView):
@@ -40,7 +49,7 @@ class ImportView(BusinessView):
         if not form.is_valid():
             return self._render(request, form)
         upload = form.cleaned_data["file"]
-        batch = create_batch(
+        batch = upload_batch(
             upload.read(),
             upload.name,
             form.cleaned_data["kind"],
@@ -48,23 +57,35 @@ class ImportView(BusinessView):
             policy=form.cleaned_data["policy"],
             money_unit=form.cleaned_data["money_unit"],
         )
-        enqueue_job("import_validate", {"batch": batch.pk}, acting_user=request.user)
         return redirect("intake:batch", pk=batch.pk)
 
     def _render(self, request: HttpRequest, form: UploadForm, status: int = 200) -> HttpResponse:
-        batches = ImportBatch.objects.restrict(request.user)[:50]
-        context = {"form": form, "batches": batches, "kinds": ImportKind.choices}
+        context = {"form": form, "kinds": ImportKind.choices}
         return render(request, "intake/import.html", context, status=status)
+
+
+class BatchListView(ObjectListView):
+    """The user's imports (an import belongs to its uploader)."""
+
+    # the problems (up to thousands per batch) are read on the batch's own page only
+    queryset = ImportBatch.objects.defer("problems")
+    filterset_class = ImportBatchFilterSet
+    table_class = ImportBatchTable
+    title = "导入记录"
+    default_sort = "-created"
 
 
 def _batch_page(request: HttpRequest, batch: ImportBatch, **extra: Any) -> dict[str, Any]:
     """What the batch page shows: the batch, its latest job (validation, import, then undo; jobs
-    are ordered newest first), its problems and the commit form."""
+    are ordered newest first), a page of its problems and the commit form."""
     job = Job.objects.restrict(request.user).filter(params__batch=batch.pk).first()
+    number = ProblemPageForm(request.GET).number()
+    problems = Paginator(batch.problems, PROBLEMS_PER_PAGE).get_page(number)
     return {
         "batch": batch,
         "job": job,
-        "problems": batch.problems[:SHOWN_PROBLEMS],
+        "problems": problems.object_list,
+        "problem_page": problems,
         "commit_form": CommitForm(initial={"policy": batch.policy}),
         **extra,
     }
@@ -88,9 +109,7 @@ class CommitView(BusinessView):
         )
         form = CommitForm(request.POST)
         if form.is_valid():
-            batch.policy = form.cleaned_data["policy"]
-            batch.save(update_fields=["policy"])
-            enqueue_job("import_commit", {"batch": batch.pk}, acting_user=request.user)
+            request_commit(batch, policy=form.cleaned_data["policy"], acting_user=request.user)
         return redirect("intake:batch", pk=batch.pk)
 
 
@@ -102,10 +121,11 @@ class UndoView(BusinessView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
-        if batch.state != BatchState.COMMITTED:
-            context = _batch_page(request, batch, refusal=NOT_COMMITTED)
+        try:
+            request_undo(batch, acting_user=request.user)
+        except UndoRefused as refusal:
+            context = _batch_page(request, batch, refusal=str(refusal))
             return render(request, "intake/batch.html", context)
-        enqueue_job("import_undo", {"batch": batch.pk}, acting_user=request.user)
         return redirect("intake:batch", pk=batch.pk)
 
 
@@ -142,6 +162,6 @@ class ExportView(BusinessView):
             job = enqueue_job("list_export", params, acting_user=request.user)
             return redirect("jobs:job", pk=job.pk)
         spec, rows = export_queryset(kind, queryset)
-        if request.GET.get("format") == "csv":
+        if ExportFormatForm(request.GET).chosen() == "csv":
             return streaming_download(to_csv(spec, rows), f"{spec.sheet}.csv", CSV)
         return download_response(to_xlsx(spec, rows), f"{spec.sheet}.xlsx", XLSX)

@@ -1,17 +1,18 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-
-from kaifaqu.core.views import BusinessView
+from kaifaqu.core.views import ObjectDetailView, ObjectListView
+from kaifaqu.publications.filtersets import PublicationFilterSet
 from kaifaqu.publications.models import Publication
+from kaifaqu.publications.tables import PublicationTable
 
 
-class PublicationListView(BusinessView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        publications = Publication.objects.restrict(request.user)[:200]
-        return render(request, "publications/publication_list.html", {"publications": publications})
+class PublicationListView(ObjectListView):
+    # a published list's rows stay in the database until the publication itself is opened
+    queryset = Publication.objects.defer("rows", "columns")
+    filterset_class = PublicationFilterSet
+    table_class = PublicationTable
+    title = "公开发布"
+    default_sort = "-published"
 
 
-class PublicationDetailView(BusinessView):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        publication = get_object_or_404(Publication.objects.restrict(request.user), pk=pk)
-        return render(request, "publications/publication_detail.html", {"object": publication})
+class PublicationDetailView(ObjectDetailView):
+    queryset = Publication.objects.all()
+    template_name = "publications/publication_detail.html"

@@ -59,8 +59,13 @@ def cases(w: dict[str, Any]) -> list[tuple[str, str, list[Any], dict[str, int]]]
     hidden = {"analyst": 404, "zone": 404}
     rows = [
         ("get", "assessment:index", [], both),
+        ("get", "assessment:runs", [], both),
         ("get", "assessment:targets", [], both),
+        ("get", "assessment:target_new", [], both),
+        ("get", "assessment:rank_targets", [], both),
+        ("get", "assessment:rank_target_new", [], both),
         ("get", "assessment:deductions", [], both),
+        ("get", "assessment:deduction_new", [], both),
         ("get", "assessment:framework", [w["preset"].pk], both),
         ("get", "assessment:framework", [w["own"].pk], both),
         ("get", "assessment:framework", [w["far_fw"].pk], hidden),
@@ -78,7 +83,7 @@ def cases(w: dict[str, Any]) -> list[tuple[str, str, list[Any], dict[str, int]]]
         ("post", "assessment:save_version", [w["far_fw"].pk], hidden),
         ("post", "assessment:start_run", [w["far_fw"].pk], hidden),
         ("post", "assessment:publish", [a], {"analyst": 403, "zone": 403}),
-        ("post", "assessment:rank_targets", [], {"analyst": 302, "zone": 302}),
+        ("post", "assessment:rank_target_new", [], {"analyst": 200, "zone": 200}),
         ("post", "assessment:profile", [a, z["west"].pk], {"analyst": 302, "zone": 404}),
     ]  # fmt: skip
     for name in ("run", "run_export", "units", "status", "compare"):
@@ -130,6 +135,10 @@ def test_zone_user_export_holds_only_its_zone(client, world):
 
     client.force_login(world["users"]["zone"])
     response = client.get(reverse("assessment:run_export", args=[world["run_a"].pk]))
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
     assert [r[3] for r in rows[1:]] == ["Z001"]
     assert AssessmentFramework.objects.restrict(world["users"]["zone"], "change").count() == 0

@@ -89,7 +89,7 @@ def test_published_national_ranking_rows_of_every_province(client, province_anal
     assert reverse("assessment:profile", args=[run.pk, rows["Z001"].zone_id]) in text
     # and the xlsx export holds the six ranking rows
     export = client.get(reverse("assessment:run_export", args=[run.pk]))
-    sheet = load_workbook(io.BytesIO(export.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
     assert sorted(r[3] for r in list(sheet.iter_rows(values_only=True))[1:]) == [
         "X0", "X1", "X2", "Z001", "Z002", "Z003",
     ]  # fmt: skip

@@ -95,17 +95,17 @@ def test_a_projection_that_falls_short_and_the_latest_run_of_a_year_wins(zones, 
 def test_rank_targets_page_saves_through_the_action_and_logs(analyst_client, zones):
     data = {"zone": zones["west"].pk, "level": "national", "year": 2027, "rank": 30,
             "note": "进入全国前30位"}  # fmt: skip
-    response = analyst_client.post(reverse("assessment:rank_targets"), data)
-    assert response.url == reverse("assessment:targets")
+    response = analyst_client.post(reverse("assessment:rank_target_new"), data)
+    assert response.url == reverse("assessment:rank_targets")
     target = RankTarget.objects.get()
     assert (target.zone, target.level, target.year, target.rank) == (zones["west"], "national",
                                                                      2027, 30)  # fmt: skip
     assert target.province_code == "990000"
     assert ObjectChange.objects.filter(object_repr=str(target)).count() == 1
     # saving again changes the same target
-    analyst_client.post(reverse("assessment:rank_targets"), {**data, "rank": 10})
+    analyst_client.post(reverse("assessment:rank_target_new"), {**data, "rank": 10})
     assert list(RankTarget.objects.values_list("rank", flat=True)) == [10]
-    page = analyst_client.get(reverse("assessment:targets"))
+    page = analyst_client.get(reverse("assessment:rank_targets"))
     assert "前 10 位" in page.content.decode()
 
 
@@ -113,11 +113,13 @@ def test_a_zone_user_cannot_set_another_zones_rank_target(client, zone_user, zon
     client.force_login(zone_user)
     data = {"zone": zones["west"].pk, "level": "provincial", "year": 2027, "rank": 1}
     before = ObjectChange.objects.count()
-    client.post(reverse("assessment:rank_targets"), data)
-    client.post(reverse("assessment:rank_targets"), {**data, "zone": zones["east"].pk, "rank": 0})
+    client.post(reverse("assessment:rank_target_new"), data)
+    client.post(
+        reverse("assessment:rank_target_new"), {**data, "zone": zones["east"].pk, "rank": 0}
+    )
     assert not RankTarget.objects.exists()
     assert ObjectChange.objects.count() == before
-    client.post(reverse("assessment:rank_targets"), {**data, "zone": zones["east"].pk})
+    client.post(reverse("assessment:rank_target_new"), {**data, "zone": zones["east"].pk})
     assert RankTarget.objects.get().zone == zones["east"]
 
 

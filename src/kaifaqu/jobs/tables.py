@@ -1,0 +1,30 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django_tables2.utils import A
+
+from kaifaqu.jobs.models import Job
+
+
+class JobTable(tables.Table):
+    label = tables.Column(verbose_name="任务", accessor="kind", linkify=("jobs:job", [A("pk")]))
+    state = tables.Column(verbose_name="状态", orderable=True)
+    progress = tables.Column(verbose_name="进度", accessor="done", empty_values=())
+    created = tables.DateTimeColumn(verbose_name="提交时间", format="Y-m-d H:i", orderable=True)
+    finished = tables.DateTimeColumn(verbose_name="结束时间", format="Y-m-d H:i", orderable=True)
+
+    class Meta:
+        model = Job
+        fields = ("label", "state", "progress", "created", "finished")
+        orderable = False
+
+    def render_label(self, record: Job) -> str:
+        return record.label
+
+    def render_state(self, record: Job) -> SafeString:
+        return format_html(
+            '<span class="state-{}">{}</span>', record.state, record.get_state_display()
+        )
+
+    def render_progress(self, record: Job) -> str:
+        return f"{record.done} / {record.total}" if record.total else ""
