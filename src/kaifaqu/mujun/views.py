@@ -95,7 +95,7 @@ class SchemeDetailView(BusinessView):
 class RunListView(BusinessView):
     def get(self, request: HttpRequest) -> HttpResponse:
         runs = EvaluationRun.objects.restrict(request.user).select_related(
-            "region", "zone", "scheme"
+            "region", "zone", "scheme", "publicity__author"
         )
         page = keyset_page(runs.order_by("pk"), request.GET)
         context = {
