@@ -82,6 +82,9 @@ RULES: dict[str, Rule] = {
         also=_not_own_objection,
     ),
     "mujun.change_points": Rule("change", "该企业不在您可修改的范围内", scope="change"),
+    # 主体登记
+    "zones.refresh_summaries": Rule("change", "您的角色无权更新年度汇总"),
+    "enterprises.update_enterprise": Rule("change", "该企业不在您可修改的范围内", scope="change"),
     # 开发区考核评价
     "assessment.copy_framework": Rule("change", "只有省、市主管部门可以建立考核方案", also=_bureau),
     "assessment.save_version": Rule("change", "预置方案只读;只能修改本单位的方案", scope="change"),
