@@ -169,10 +169,15 @@ def publish_run(
         raise ValidationError("只有公示中的评价结果可以发布")
     if run.job_id and run.job.state != "succeeded":  # type: ignore[union-attr]
         raise ValidationError("更正后的重新计算尚未完成")
-    if Objection.objects.filter(result__run=run, state=ObjectionState.PENDING).exists():
-        raise ValidationError("仍有未处理的异议,处理完毕后方可发布")
+    # Both are said at once, so the bureau knows everything that still stands in the way.
+    problems = []
     if run.publicity_end and (today or timezone.localdate()) <= run.publicity_end:
-        raise ValidationError(f"公示期至{run.publicity_end:%Y-%m-%d}结束,届满后方可发布")
+        problems.append(f"公示期至{run.publicity_end:%Y-%m-%d}结束,届满后方可发布")
+    pending = Objection.objects.filter(result__run=run, state=ObjectionState.PENDING).count()
+    if pending:
+        problems.append(f"仍有{pending}件未处理的异议,处理完毕后方可发布")
+    if problems:
+        raise ValidationError(problems)
     with transaction.atomic():
         run.published = timezone.now()
         run.final_list = _publication(run, PublicationKind.GRADE_LIST, acting_user)
