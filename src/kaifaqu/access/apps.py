@@ -9,6 +9,7 @@ class AccessConfig(AppConfig):
     verbose_name = "权限与安全"
 
     def ready(self) -> None:
+        from kaifaqu.access.permissions import can
         from kaifaqu.access.roles import role_label
         from kaifaqu.access.scope import ensure_in_scope, has_business_role
         from kaifaqu.core.policy import AccessPolicy, install
@@ -19,6 +20,7 @@ class AccessConfig(AppConfig):
                 has_business_role=has_business_role,
                 ensure_in_scope=ensure_in_scope,
                 role_label=role_label,
+                can=can,
             )
         )
 

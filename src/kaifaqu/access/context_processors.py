@@ -4,7 +4,7 @@ from django.http import HttpRequest
 
 from kaifaqu.access.roles import admin_kind
 from kaifaqu.access.scope import has_business_role
-from kaifaqu.core.navigation import NAVIGATION, NavSection
+from kaifaqu.core.navigation import NAVIGATION, NavItem, NavSection
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -12,10 +12,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if getattr(user, "is_superuser", False):
         return {"navigation": NAVIGATION}
-    audiences = {admin_kind(user)} | ({"business"} if has_business_role(user) else set())
+    kind = admin_kind(user)
     sections = []
     for section in NAVIGATION:
-        items = tuple(item for item in section.items if item.audience in audiences)
+        items = tuple(item for item in section.items if _opens(user, kind, item))
         if items:
             sections.append(NavSection(section.label, items))
     return {"navigation": sections}
+
+
+def _opens(user: Any, kind: str | None, item: NavItem) -> bool:
+    if item.audience == "business":
+        return has_business_role(user, item.required_action)
+    return item.audience == kind

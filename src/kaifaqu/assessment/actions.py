@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 
 from kaifaqu.access.choices import Binding
-from kaifaqu.access.scope import has_business_role, user_profile
+from kaifaqu.access.permissions import ensure_can
+from kaifaqu.access.scope import user_profile
 from kaifaqu.assessment.choices import RunState
 from kaifaqu.assessment.framework import DocumentError, parse_document
 from kaifaqu.assessment.models import (
@@ -35,12 +36,8 @@ from kaifaqu.zones.models import Zone
 
 def _bureau(user: Any) -> Region:
     """The office a framework is owned by: the user's region (a bureau, not a zone)."""
-    profile = user_profile(user)
-    if profile is None or profile.role is None or not profile.role.allows("change"):
-        raise PermissionDenied("您的角色无权修改考核方案")
-    if profile.role.binding != Binding.REGION or profile.region is None:
-        raise PermissionDenied("只有省、市主管部门可以建立考核方案")
-    return profile.region
+    ensure_can(user, "assessment.copy_framework")
+    return user_profile(user).region  # type: ignore[union-attr, return-value]
 
 
 def copy_framework(
@@ -64,8 +61,7 @@ def save_version(
     framework: AssessmentFramework, document: str, *, note: str, acting_user: Any
 ) -> FrameworkVersion:
     """A new version of a bureau's framework; a preset is read-only (copy it first)."""
-    if not AssessmentFramework.objects.restrict(acting_user, "change").filter(pk=framework.pk):
-        raise PermissionDenied("预置方案只读;只能修改本单位的方案")
+    ensure_can(acting_user, "assessment.save_version", framework)
     try:
         parse_document(document)
     except DocumentError as error:
@@ -108,6 +104,7 @@ def start_run(
     ``background=False`` computes it here before returning, for a command that needs the
     result at once (the demo builder publishes its national ranking): queuing it too would
     have the worker compute it a second time."""
+    ensure_can(acting_user, "assessment.start_run")
     if not AssessmentFramework.objects.restrict(acting_user).filter(pk=version.framework_id):
         raise PermissionDenied("该考核方案不在您的数据范围内")
     doc = parse_document(version.document)
@@ -156,13 +153,9 @@ def publish_ranking(run: AssessmentRun, *, acting_user: Any) -> Publication:
 
     Only an office whose scope holds every ranked zone may: a province cannot publish the
     national ranking, which would show the other provinces' zones to their own users."""
-    if not has_business_role(acting_user, "publish"):
-        raise PermissionDenied("您的角色无权发布排名")
+    ensure_can(acting_user, "assessment.publish_ranking", run)
     if run.state != RunState.DONE:
         raise ValidationError("考核运行尚未完成,不能发布排名")
-    mine = ZoneResult.objects.restrict(acting_user, "publish").values("pk")
-    if run.results.exclude(pk__in=mine).exists():
-        raise PermissionDenied("排名中有不在您管辖范围内的开发区,须由覆盖全部参评开发区的部门发布")
     results = list(
         run.results.select_related("zone__region").order_by("published_rank", "zone__code")
     )
@@ -247,6 +240,7 @@ def set_target(
     note: str = "",
 ) -> Target:
     """Create or change a zone's target for an indicator and year."""
+    ensure_can(acting_user, "assessment.set_target")
     target = Target.objects.filter(zone=zone, indicator=indicator, year=year).first()
     target = target or Target(zone=zone, indicator=indicator, year=year)
     target.value, target.note = value, note
@@ -263,6 +257,7 @@ def set_rank_target(
     note: str = "",
 ) -> RankTarget:
     """Create or change a zone's rank target (进入前N位) in the national or provincial ranking."""
+    ensure_can(acting_user, "assessment.set_target")
     target = RankTarget.objects.filter(zone=zone, level=level, year=year).first()
     target = target or RankTarget(zone=zone, level=level, year=year)
     target.rank, target.note = rank, note
@@ -273,6 +268,7 @@ def record_deduction(
     zone: Zone, *, year: int, item: str, count: Decimal, acting_user: Any, note: str = ""
 ) -> Deduction:
     """Enter a deduction or disqualification item of a zone-year."""
+    ensure_can(acting_user, "assessment.record_deduction")
     entry = Deduction.objects.filter(zone=zone, year=year, item=item).first()
     entry = entry or Deduction(zone=zone, year=year, item=item)
     entry.count, entry.note = count, note

@@ -9,6 +9,7 @@ class NavItem:
     url_name: str | None  # None: the module is planned but not built yet
     icon: str = "•"
     audience: str = "business"  # "business", or the administrator kind the page is for
+    required_action: str = "view"  # what a business role must allow (the page's own gate)
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavItem("开发区", "zones:zone_list", "▦"),
             NavItem("企业", "enterprises:enterprise_list", "▤"),
-            NavItem("数据导入", "intake:import", "⇪"),
+            NavItem("数据导入", "intake:import", "⇪", required_action="change"),
         ),
     ),
     NavSection(

@@ -1,7 +1,8 @@
 """The questions the shared framework asks about a user, answered by the ``access`` app.
 
 The generic views and the API let in only a business role; an audited write checks that the object
-is inside the writer's scope; the change log records the writer's roles. Roles and scope live in
+is inside the writer's scope; the change log records the writer's roles; a page offers an action
+only when the action's own rule allows it (``{% can %}``). Roles and scope live in
 ``access``, which builds on this framework and on the change log, so they cannot be imported from
 here: ``access`` installs its answers when Django starts (``AccessConfig.ready``). Until it has,
 every question raises, so a project without ``access`` refuses rather than lets anyone in.
@@ -23,6 +24,9 @@ class AccessPolicy:
     ensure_in_scope: Callable[[models.Model, Any], None]
     # The user's role codes as the change log stores them ("province_analyst,superuser").
     role_label: Callable[[Any], str]
+    # Whether ``user`` may take a named action ("mujun.start_publicity") on an object (or None):
+    # the rule the action itself enforces, asked by pages before they offer it.
+    can: Callable[[Any, str, Any], bool]
 
 
 _installed: dict[str, AccessPolicy] = {}

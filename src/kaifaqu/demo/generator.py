@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
 
+from kaifaqu.access.choices import Binding, RoleKind
 from kaifaqu.access.models import Profile, Role
 from kaifaqu.assessment.models import (
     AssessmentFramework,
@@ -64,12 +65,15 @@ BATCH = 5_000
 PROVINCE = geography.PROVINCE_CODE
 DEMO_URL = "http://127.0.0.1:8000/"
 DEMO_PASSWORD = "kaifaqu-demo-2026"
-# username, 姓, 名, superuser
-# username, name, role (None: superuser) and what the login is for, as printed for newcomers.
+# username, name, role and what the login is for, as printed for newcomers. The way in is the
+# province's analyst, as a bureau uses the platform; each 等保 administrator has its own login
+# (三员分立); no all-seeing superuser is offered.
 DEMO_USERS = (
-    ("admin", "管理员", None, "管理员"),
-    ("analyst", "分析员", "province_analyst", "分析员,非后台用户"),
+    ("analyst", "分析员", "province_analyst", "省商务厅分析员,主要演示账号"),
     ("zone", "管委会", "zone_analyst", "开发区管委会,只见本区"),
+    ("sysadmin", "系统管理员", "system_admin", "系统管理员:账号与定时任务"),
+    ("secadmin", "安全管理员", "security_admin", "安全管理员:授权、解锁与重置密码"),
+    ("auditor", "审计管理员", "audit_admin", "审计管理员:查阅审计日志"),
 )
 
 # Random streams: one per phase, and one per enterprise chunk.
@@ -473,8 +477,9 @@ def _ensure_demo_users() -> None:
     """Create or refresh the demo logins; running again leaves the same accounts.
 
     The analyst is a 省商务厅分析员 bound to the demo province, so scope shows them all of it and
-    nothing else; ``zone`` is the 管委会 of the province's first zone and sees only that zone. No
-    account is sent to change the published demo password at first login.
+    nothing else; ``zone`` is the 管委会 of the province's first zone and sees only that zone; the
+    three administrators hold their administrator role and no business role. None is a
+    superuser, and no account is sent to change the published demo password at first login.
     """
     user_model = get_user_model()
     province = Region.objects.get(code=PROVINCE)
@@ -482,18 +487,18 @@ def _ensure_demo_users() -> None:
     for username, first_name, role_code, _ in DEMO_USERS:
         user, _ = user_model._default_manager.get_or_create(username=username)
         user.last_name, user.first_name = "演示", first_name
-        user.is_staff = user.is_superuser = role_code is None
+        user.is_staff = user.is_superuser = False
         user.is_active = True
         user.set_password(DEMO_PASSWORD)
         user.save()
         profile, _ = Profile.objects.get_or_create(user=user)
         profile.must_change_password = False
-        if role_code is not None:
-            profile.role = Role.objects.get(code=role_code)
-            profile.region = province if profile.role.binding == "region" else None
+        role = Role.objects.get(code=role_code)
+        business = role.kind == RoleKind.BUSINESS
+        profile.role, profile.admin_role = (role, None) if business else (None, role)
+        profile.region = province if role.binding == Binding.REGION else None
         profile.save()
-        if role_code is not None and profile.role.binding == "zone":
-            profile.zones.set([first_zone])
+        profile.zones.set([first_zone] if role.binding == Binding.ZONE else [])
 
 
 LABELS = {

@@ -12,10 +12,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kaifaqu.access.permissions import ensure_can
 from kaifaqu.access.scope import user_profile
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.events import record_domain_event
@@ -33,7 +34,6 @@ from kaifaqu.publications.choices import PublicationKind, PublicationState
 from kaifaqu.publications.models import Publication, audience_roles
 from kaifaqu.zones.models import Zone
 
-PUBLICITY_DAYS = (3, 30)  # METHODS §1.4: 公示 lasts 3 to 30 days
 LIST_COLUMNS = [
     ["uscc", "统一社会信用代码"],
     ["name", "企业名称"],
@@ -55,6 +55,7 @@ def _validated(document: str) -> None:
 
 def copy_preset(preset_id: str, *, region: Region, acting_user: Any, name: str = "") -> Scheme:
     """A bureau's own scheme, version 1, copied from a shipped preset."""
+    ensure_can(acting_user, "mujun.copy_scheme")
     try:
         document = preset_text(preset_id)
     except FileNotFoundError:
@@ -67,8 +68,7 @@ def copy_preset(preset_id: str, *, region: Region, acting_user: Any, name: str =
 def save_scheme_version(scheme: Scheme, document: str, *, acting_user: Any) -> Scheme:
     """A new version of ``scheme`` with the edited document; earlier versions stay as they were."""
     _validated(document)
-    if not Scheme.objects.restrict(acting_user, "change").filter(pk=scheme.pk).exists():
-        raise PermissionDenied("该方案不在您的数据范围内")
+    ensure_can(acting_user, "mujun.save_scheme", scheme)
     latest = (
         Scheme.objects.filter(name=scheme.name, region=scheme.region).order_by("-version").first()
     )
@@ -89,8 +89,7 @@ def start_run(
     scheme: Scheme, *, year: int, region: Region, zone: Zone | None, acting_user: Any
 ) -> EvaluationRun:
     """Create a run of ``scheme`` for ``year`` in a region or zone and queue its evaluation."""
-    if not Scheme.objects.restrict(acting_user, "view").filter(pk=scheme.pk).exists():
-        raise PermissionDenied("该方案不在您的数据范围内")
+    ensure_can(acting_user, "mujun.start_run", scheme)
     _validated(scheme.document)
     with transaction.atomic():
         run = EvaluationRun(
@@ -115,11 +114,6 @@ def _queue(run: EvaluationRun, acting_user: Any) -> Job:
     return job
 
 
-def _changeable(run: EvaluationRun, acting_user: Any, action: str = "change") -> None:
-    if not EvaluationRun.objects.restrict(acting_user, action).filter(pk=run.pk).exists():
-        raise PermissionDenied("您无权处理该评价批次")
-
-
 def _transition(run: EvaluationRun, state: str, acting_user: Any, kind: str, summary: str) -> None:
     run.state = state
     audited_save(run, acting_user=acting_user)
@@ -136,13 +130,14 @@ def _transition(run: EvaluationRun, state: str, acting_user: Any, kind: str, sum
 def start_publicity(
     run: EvaluationRun, *, start: date, end: date, acting_user: Any
 ) -> EvaluationRun:
-    """Draft → 公示: the list goes out to the jurisdiction for the window [start, end]."""
-    _changeable(run, acting_user, "publish")
+    """Draft → 公示: the list goes out to the jurisdiction for the window [start, end], which
+    starts no earlier than today (Beijing time) and lasts as long as the run's scheme allows.
+
+    Who opened it and when is the 公示 publication's author and publication time."""
+    ensure_can(acting_user, "mujun.start_publicity", run)
     if run.state != RunState.DRAFT:
         raise ValidationError("只有草稿状态的评价结果可以公示")
-    days = (end - start).days + 1
-    if not PUBLICITY_DAYS[0] <= days <= PUBLICITY_DAYS[1]:
-        raise ValidationError(f"公示期须为{PUBLICITY_DAYS[0]}至{PUBLICITY_DAYS[1]}天,现为{days}天")
+    _check_window(run, start, end)
     with transaction.atomic():
         run.publicity_start, run.publicity_end = start, end
         run.publicity = _publication(run, PublicationKind.PUBLICITY, acting_user)
@@ -150,19 +145,39 @@ def start_publicity(
     return run
 
 
+def _check_window(run: EvaluationRun, start: date, end: date) -> None:
+    today = timezone.localdate()
+    if start < today:
+        raise ValidationError(
+            f"公示开始日期{start:%Y-%m-%d}早于今天({today:%Y-%m-%d}),公示不能补登,请从今天或以后开始"
+        )
+    bounds = run.document().publicity
+    days = (end - start).days + 1
+    if not bounds.min_days <= days <= bounds.max_days:
+        raise ValidationError(
+            f"公示期须为{bounds.min_days}至{bounds.max_days}个自然日(含首尾两天),"
+            f"现为{days}天:请调整结束日期"
+        )
+
+
 def publish_run(
     run: EvaluationRun, *, acting_user: Any, today: date | None = None
 ) -> EvaluationRun:
     """公示 → published: no objection pending and the window closed; the run is then immutable."""
-    _changeable(run, acting_user, "publish")
+    ensure_can(acting_user, "mujun.publish_run", run)
     if run.state != RunState.PUBLICITY:
         raise ValidationError("只有公示中的评价结果可以发布")
     if run.job_id and run.job.state != "succeeded":  # type: ignore[union-attr]
         raise ValidationError("更正后的重新计算尚未完成")
-    if Objection.objects.filter(result__run=run, state=ObjectionState.PENDING).exists():
-        raise ValidationError("仍有未处理的异议,处理完毕后方可发布")
+    # Both are said at once, so the bureau knows everything that still stands in the way.
+    problems = []
     if run.publicity_end and (today or timezone.localdate()) <= run.publicity_end:
-        raise ValidationError(f"公示期至{run.publicity_end:%Y-%m-%d}结束,届满后方可发布")
+        problems.append(f"公示期至{run.publicity_end:%Y-%m-%d}结束,届满后方可发布")
+    pending = Objection.objects.filter(result__run=run, state=ObjectionState.PENDING).count()
+    if pending:
+        problems.append(f"仍有{pending}件未处理的异议,处理完毕后方可发布")
+    if problems:
+        raise ValidationError(problems)
     with transaction.atomic():
         run.published = timezone.now()
         run.final_list = _publication(run, PublicationKind.GRADE_LIST, acting_user)
@@ -252,8 +267,7 @@ def file_objection(
     today: date | None = None,
 ) -> Objection:
     """An enterprise or zone user objects to a result during its 公示 window, with evidence."""
-    if not EvaluationResult.objects.restrict(acting_user, "object").filter(pk=result.pk).exists():
-        raise PermissionDenied("您无权对该结果提出异议")
+    ensure_can(acting_user, "mujun.file_objection", result)
     run = result.run
     day = today or timezone.localdate()
     if run.state != RunState.PUBLICITY or not (run.publicity_start <= day <= run.publicity_end):  # type: ignore[operator]
@@ -289,11 +303,9 @@ def decide_objection(
 ) -> Objection:
     """The run's bureau accepts or rejects; an accepted correction re-runs the pool."""
     run = objection.result.run
-    _changeable(run, acting_user, "change")
+    ensure_can(acting_user, "mujun.decide_objection", objection)
     if objection.state != ObjectionState.PENDING:
         raise ValidationError("该异议已处理")
-    if objection.filed_by_id == acting_user.pk:
-        raise ValidationError("不能处理本人提出的异议")
     with transaction.atomic():
         before = snapshot(objection)
         objection.state = ObjectionState.ACCEPTED if accept else ObjectionState.REJECTED
@@ -338,7 +350,7 @@ def _event(kind: str, objection: Objection, acting_user: Any, summary: str) -> N
 
 def correct_published(run: EvaluationRun, *, acting_user: Any) -> EvaluationRun:
     """A published run stays as it was; a correction is a new revision, evaluated afresh."""
-    _changeable(run, acting_user, "change")
+    ensure_can(acting_user, "mujun.correct_published", run)
     if run.state != RunState.PUBLISHED:
         raise ValidationError("只有已发布的评价结果需要以新版次更正")
     with transaction.atomic():
@@ -358,8 +370,10 @@ def correct_published(run: EvaluationRun, *, acting_user: Any) -> EvaluationRun:
     return new
 
 
-def default_window(start: date) -> tuple[date, date]:
-    return start, start + timedelta(days=6)
+def default_window(run: EvaluationRun) -> tuple[date, date]:
+    """The window a 公示 form proposes: from today, the scheme's shortest allowed length."""
+    start = timezone.localdate()
+    return start, start + timedelta(days=run.document().publicity.min_days - 1)
 
 
 # --- bonus and penalty points ---------------------------------------------------------------------
@@ -376,8 +390,7 @@ def add_points(
     acting_user: Any,
 ) -> PointsEntry:
     """Points for ``enterprise`` in ``year``, which the year's runs add or deduct from then on."""
-    if not Enterprise.objects.restrict(acting_user, "change").filter(pk=enterprise.pk).exists():
-        raise PermissionDenied("该企业不在您的数据范围内")
+    ensure_can(acting_user, "mujun.change_points", enterprise)
     entry = PointsEntry(
         enterprise=enterprise,
         year=year,

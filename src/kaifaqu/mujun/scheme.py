@@ -4,9 +4,9 @@ The document holds the scheme's own tables (METHODS §1): ``[scheme]`` scope, ``
 (numerator and denominator fields, unit factor, what a unit without a usable value gets),
 ``[[pool]]`` (who is in it: scale, leased land or a 信息标签 such as 重点排污单位; the first
 matching pool takes a unit; weights, benchmarks and optional item caps), ``[statuses]``,
-``[grading]``, ``[[rule]]`` (bonus, penalty, veto) and ``[[policy]]`` (differentiated prices and
-measures). The evaluation turns one pool into the engine's pipeline steps, so the scoring itself
-is the engine's.
+``[grading]``, ``[[rule]]`` (bonus, penalty, veto), ``[[policy]]`` (differentiated prices and
+measures) and ``[publicity]`` (how long the 公示 lasts, in 自然日). The evaluation turns one pool
+into the engine's pipeline steps, so the scoring itself is the engine's.
 
 >>> scheme = load_preset("huangyan_2022")
 >>> scheme.pool("above").weights["tax_per_mu"], scheme.grading.shares
@@ -106,6 +106,14 @@ class Grading:
 
 
 @dataclass(frozen=True)
+class Publicity:
+    """The 公示 window's bounds in 自然日, first and last day included (METHODS §1.4: 3 to 30)."""
+
+    min_days: int = 3
+    max_days: int = 30
+
+
+@dataclass(frozen=True)
 class Rule:
     name: str
     action: str
@@ -141,6 +149,7 @@ class Scheme:
     protected_years: int = 3
     exempt_industries: tuple[str, ...] = ()
     ungraded_as: str = "B"
+    publicity: Publicity = Publicity()
     text: str = ""
 
     def pool(self, code: str) -> Pool:
@@ -217,6 +226,7 @@ def parse_scheme(text: str) -> Scheme:
     rules = tuple(_rule(r, i, grading, problems) for i, r in enumerate(raw.get("rule", []), 1))
     policies = tuple(_policy(p, i, problems) for i, p in enumerate(raw.get("policy", []), 1))
     statuses = raw.get("statuses", {})
+    publicity = _publicity(raw.get("publicity", {}), problems)
     if problems:
         raise SchemeError(problems)
     return Scheme(
@@ -234,6 +244,7 @@ def parse_scheme(text: str) -> Scheme:
         protected_years=int(head.get("protected_years", 3)),
         exempt_industries=tuple(statuses.get("exempt_industries", ())),
         ungraded_as=str(statuses.get("ungraded_as", "B")),
+        publicity=publicity,
         text=text,
     )
 
@@ -364,6 +375,15 @@ def _grading(
         c_minus_below=c_minus.get("below"),
         c_minus_label=c_minus.get("label", "C-"),
     )
+
+
+def _publicity(entry: dict[str, Any], problems: list[str]) -> Publicity:
+    default = Publicity()
+    low, high = entry.get("min_days", default.min_days), entry.get("max_days", default.max_days)
+    if not (type(low) is int and type(high) is int and 1 <= low <= high):
+        problems.append("[publicity] min_days、max_days 须为整数天数,且 1 ≤ min_days ≤ max_days")
+        return default
+    return Publicity(min_days=low, max_days=high)
 
 
 def _rule(entry: dict[str, Any], i: int, grading: Grading, problems: list[str]) -> Rule:

@@ -4,8 +4,10 @@ from typing import Any
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry, Scheme
 
@@ -35,12 +37,13 @@ class RunTable(tables.Table):
     jurisdiction = tables.Column(verbose_name="评价范围", accessor="jurisdiction_name")
     scheme = tables.Column(verbose_name="方案")
     state = tables.Column(verbose_name="状态", orderable=True)
+    publicity = tables.Column(verbose_name="公示(发起时间 · 发起人)", empty_values=())
     graded = tables.Column(verbose_name="参评企业(家)", accessor="counts__graded", attrs=NUM)
     created = tables.DateTimeColumn(verbose_name="创建时间", format="Y-m-d H:i", orderable=True)
 
     class Meta:
         model = EvaluationRun
-        fields = ("id", "year", "jurisdiction", "scheme", "state", "graded", "created")
+        fields = ("id", "year", "jurisdiction", "scheme", "state", "publicity", "graded", "created")
         orderable = False
         attrs = {"data-testid": "runs"}
 
@@ -51,6 +54,29 @@ class RunTable(tables.Table):
 
     def value_id(self, record: EvaluationRun) -> str:
         return f"#{record.pk} 第{record.revision}版"
+
+    def render_publicity(self, record: EvaluationRun) -> str | SafeString:
+        parts = _publicity(record)
+        if parts is None:
+            return "—"
+        return format_html('{} 至 {}<br><span class="list-meta">{} · {}</span>', *parts)
+
+    def value_publicity(self, record: EvaluationRun) -> str:
+        parts = _publicity(record)
+        return "" if parts is None else "{} 至 {}({} · {})".format(*parts)
+
+
+def _publicity(record: EvaluationRun) -> tuple[str, str, str, str] | None:
+    """The 公示 window and when and by whom it was opened, as the runs list shows them."""
+    opened = record.publicity
+    if opened is None:
+        return None
+    return (
+        date_format(record.publicity_start, "Y-m-d"),
+        date_format(record.publicity_end, "Y-m-d"),
+        date_format(localtime(opened.published), "Y-m-d H:i"),
+        opened.author.get_full_name() or opened.author.username,
+    )
 
 
 class ZoneResultTable(tables.Table):

@@ -123,7 +123,7 @@ class SchemeDetailView(BusinessView):
 class RunListView(ObjectListView):
     """The runs the user reads, and the form that starts one."""
 
-    queryset = EvaluationRun.objects.select_related("region", "zone", "scheme")
+    queryset = EvaluationRun.objects.select_related("region", "zone", "scheme", "publicity__author")
     filterset_class = RunFilterSet
     table_class = RunTable
     title = "亩均效益综合评价"

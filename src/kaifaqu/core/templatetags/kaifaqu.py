@@ -1,7 +1,10 @@
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+
+from kaifaqu.core.policy import access_policy
 
 register = template.Library()
 MISSING = '<span class="missing">缺失</span>'
@@ -15,3 +18,10 @@ def amount(value: Decimal | float | int | None, digits: int = 2) -> str | SafeSt
     if isinstance(value, int):
         return f"{value:,}"
     return f"{value:,.{digits}f}"
+
+
+@register.simple_tag(takes_context=True)
+def can(context: dict[str, Any], action: str, obj: Any = None) -> bool:
+    """``{% can "mujun.start_publicity" run as allowed %}``: whether the signed-in user may take
+    the action, by the same rule the action enforces, so a page offers only what it would do."""
+    return access_policy().can(context["request"].user, action, obj)

@@ -76,8 +76,15 @@ def test_command_prints_counts_progress_and_logins():
     assert "  开发区:36\n" in printed
     assert "  开发区年度指标:5,400\n" in printed
     assert "演示账号,登录 http://127.0.0.1:8000/\n" in printed
-    assert f"  admin / {DEMO_PASSWORD}(管理员)\n" in printed
-    assert f"  analyst / {DEMO_PASSWORD}(分析员,非后台用户)\n" in printed
+    logins = printed.split("演示账号,登录 http://127.0.0.1:8000/\n")[1].splitlines()[:5]
+    assert logins == [
+        f"  analyst / {DEMO_PASSWORD}(省商务厅分析员,主要演示账号)",
+        f"  zone / {DEMO_PASSWORD}(开发区管委会,只见本区)",
+        f"  sysadmin / {DEMO_PASSWORD}(系统管理员:账号与定时任务)",
+        f"  secadmin / {DEMO_PASSWORD}(安全管理员:授权、解锁与重置密码)",
+        f"  auditor / {DEMO_PASSWORD}(审计管理员:查阅审计日志)",
+    ]
+    assert "admin /" not in printed.replace("sysadmin /", "").replace("secadmin /", "")
     assert "峰值内存" in printed
     assert "企业 250/250(100%)\n" in err.getvalue()
     assert EnterpriseYear.objects.filter(province_code=PROVINCE).exists()
@@ -86,15 +93,36 @@ def test_command_prints_counts_progress_and_logins():
 def test_demo_logins_are_created_once_and_work():
     generate(seed=7, enterprises=50)
     generate(seed=7, enterprises=50, reset=True)
-    users = get_user_model().objects.filter(username__in=["admin", "analyst"]).order_by("username")
+    users = get_user_model().objects.filter(last_name="演示").order_by("username")
     assert [
-        (u.username, u.is_superuser, u.is_staff, u.last_name + u.first_name) for u in users
+        (
+            u.username,
+            u.is_superuser or u.is_staff,
+            u.profile.role and u.profile.role.code,
+            u.profile.admin_role and u.profile.admin_role.code,
+        )
+        for u in users
     ] == [
-        ("admin", True, True, "演示管理员"),
-        ("analyst", False, False, "演示分析员"),
+        ("analyst", False, "province_analyst", None),
+        ("auditor", False, None, "audit_admin"),
+        ("secadmin", False, None, "security_admin"),
+        ("sysadmin", False, None, "system_admin"),
+        ("zone", False, "zone_analyst", None),
     ]
     assert all(user.check_password(DEMO_PASSWORD) for user in users)
     assert not any(user.profile.must_change_password for user in users)
+
+
+@pytest.mark.parametrize(
+    ("username", "console"),
+    [("sysadmin", "/admin/"), ("secadmin", "/security/"), ("auditor", "/audit/")],
+)
+def test_each_administrator_logs_in_to_its_own_console(client, username, console):
+    generate(seed=7, enterprises=50)
+    response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get(console).status_code == 200
+    assert client.get("/zones/").status_code == 403  # no business pages without a business role
 
 
 def test_analyst_sees_the_whole_demo_province_and_only_it():

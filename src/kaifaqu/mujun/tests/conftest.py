@@ -1,11 +1,25 @@
 """A province whose enterprise-years carry what the 黄岩 scheme reads, and an evaluated run."""
 
+from collections.abc import Iterator
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from conftest import make_user
+
+# The day the workflow tests open their 公示 on: a 公示 starts no earlier than today.
+PUBLICITY_DAY = datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def on_publicity_day() -> Iterator[None]:
+    """Every 亩均 test runs from the morning of ``PUBLICITY_DAY`` (the clock keeps ticking)."""
+    with time_machine.travel(PUBLICITY_DAY, tick=True):
+        yield
 
 
 @pytest.fixture

@@ -1,13 +1,17 @@
-"""In Debian's Chromium: start a run, follow its job live, 公示, publish, open a result card."""
+"""In Debian's Chromium: the analyst starts a run, follows its job live, opens the 公示 and
+decides an objection; the manager publishes; a result card."""
 
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from conftest import make_user
 from kaifaqu.jobs.actions import run_job
 from kaifaqu.jobs.models import Job
-from kaifaqu.mujun.models import EvaluationResult, EvaluationRun
+from kaifaqu.mujun.actions import file_objection
+from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,35 +19,65 @@ pytestmark = [
 ]
 
 
-def test_run_publish_and_the_enterprise_card(live_server, rich_province, scheme, manager, page):
-    # given the province manager and the 黄岩 scheme copied for the province
-    page.goto(f"{live_server.url}/accounts/login/?next=/mujun/")
-    page.fill("input[name=username]", "manager")
+def log_in(page, live_server, username: str, next_url: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
+    page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pass-for-tests-2026")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/mujun/")
+    page.wait_for_url(f"{live_server.url}{next_url}")
 
-    # when the manager starts a 2025 run of the whole province
+
+def test_the_analyst_runs_the_publicity_and_the_manager_publishes(
+    live_server, rich_province, scheme, manager, province_analyst, page
+):
+    # given the province's analyst and the 黄岩 scheme copied for the province
+    log_in(page, live_server, "analyst", "/mujun/")
+
+    # when the analyst starts a 2025 run of the whole province
     form = page.locator("[data-testid=new-run]")
     form.locator("input[name=year]").fill("2025")
     form.get_by_role("button", name="开始计算").click()
     page.wait_for_selector("#run-progress[data-state=queued]")
     run = EvaluationRun.objects.get()
-    assert page.url == f"{live_server.url}/mujun/runs/{run.pk}/"
+    run_url = f"{live_server.url}/mujun/runs/{run.pk}/"
+    assert page.url == run_url
 
     # then the page follows the job and reloads by itself once the worker has run it
     run_job(Job.objects.get(pk=run.job_id))
     page.wait_for_selector("[data-testid=run-state]:has-text('草稿')", timeout=15000)
     assert page.locator("#run-progress").count() == 0
 
-    # when 公示 ran for a week that is over, and the list is published
+    # when the analyst opens the 公示 over the window the form proposes: from today, 3 days
     today = timezone.localdate()
-    page.fill("[data-testid=publicity-form] input[name=start]", f"{today - timedelta(days=10)}")
-    page.fill("[data-testid=publicity-form] input[name=end]", f"{today - timedelta(days=4)}")
+    publicity = page.locator("[data-testid=publicity-form]")
+    assert publicity.locator("input[name=start]").input_value() == f"{today}"
+    assert publicity.locator("input[name=end]").input_value() == f"{today + timedelta(days=2)}"
     page.get_by_role("button", name="开始公示").click()
     page.wait_for_selector("[data-testid=run-state]:has-text('公示中')")
-    page.click("[data-testid=publish]")
-    page.wait_for_selector("[data-testid=run-state]:has-text('已发布')")
+    assert page.locator("[data-testid=publicity-opened]").inner_text().endswith("· analyst")
+    assert page.locator("[data-testid=publish]").count() == 0  # publishing is the manager's
+
+    # and an enterprise objects, which the analyst rejects with a note
+    objected = EvaluationResult.objects.get(run=run, enterprise__name="东城纺织有限公司")
+    file_objection(
+        objected,
+        reason="用地面积有误",
+        evidence="不动产权证",
+        acting_user=make_user("ent", "enterprise_user", enterprise=objected.enterprise),
+    )
+    page.reload()
+    row = page.locator("[data-testid=objections] tbody tr").first
+    row.locator("input[name=note]").fill("面积以不动产登记为准")
+    row.get_by_role("button", name="不采纳").click()
+    page.wait_for_selector("[data-testid=objections] td:has-text('未采纳')")
+    assert Objection.objects.get().state == "rejected"
+
+    # then once the window is over, the manager publishes
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        log_in(page, live_server, "manager", f"/mujun/runs/{run.pk}/")
+        page.click("[data-testid=publish]")
+        page.wait_for_selector("[data-testid=run-state]:has-text('已发布')")
 
     # then an enterprise's card shows its published grade and figures
     result = EvaluationResult.objects.select_related("enterprise").get(

@@ -62,15 +62,30 @@ def test_the_run_reads_only_the_jurisdiction(rich_province, scheme, manager):
     }
 
 
-def test_an_analyst_without_publish_cannot_open_publicity(run, province_analyst):
-    with pytest.raises(PermissionDenied):
-        actions.start_publicity(
-            run, start=TODAY, end=TODAY + timedelta(days=6), acting_user=province_analyst
-        )
+def test_the_jurisdictions_analyst_opens_the_publicity(run, province_analyst, rich_province):
+    # the 公示 is the analyst's duty; a city's analyst and a read-only leader may not open it
+    city = rich_province["zones"]["west"].region
+    for refused in (
+        make_user("city", "city_analyst", region=city),
+        make_user("leader", "leadership", region=rich_province["province"]),
+    ):
+        with pytest.raises(PermissionDenied):
+            actions.start_publicity(
+                run, start=TODAY, end=TODAY + timedelta(days=6), acting_user=refused
+            )
+    assert EvaluationRun.objects.get(pk=run.pk).state == "draft"
+    run = actions.start_publicity(
+        run, start=TODAY, end=TODAY + timedelta(days=6), acting_user=province_analyst
+    )
+    assert (run.state, run.publicity.author, run.publicity_start) == (
+        "publicity",
+        province_analyst,
+        TODAY,
+    )
 
 
 def test_publicity_window_must_be_3_to_30_days(run, manager):
-    with pytest.raises(ValidationError, match="3至30天"):
+    with pytest.raises(ValidationError, match="3至30个自然日"):
         actions.start_publicity(
             run, start=TODAY, end=TODAY + timedelta(days=1), acting_user=manager
         )

@@ -1,0 +1,135 @@
+"""Who may take an action, asked the same way by the action that refuses and the page that
+offers it.
+
+``can(user, "mujun.start_publicity", run)`` answers for a button, a link or a form (the
+``{% can %}`` tag of ``core``); ``ensure_can`` is what the action itself calls, raising
+``PermissionDenied`` with the rule's message. One rule per action, so the page never offers
+what the server refuses.
+
+A rule names the business-role action the user's role must allow ("change", "publish",
+"object"), optionally the scope the object must be in for the user (``restrict(user, scope)`` of
+its own model, after following ``path`` from the object given, e.g. an objection's run), and
+optionally a further condition. Duties follow the documents: the office of a run's jurisdiction
+(province, city or county, or the zone for a zone's own run) opens its 公示, decides its
+objections and corrects it; its manager publishes; an enterprise or a zone files objections; a
+zone office publishes nothing that names zones beyond its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from kaifaqu.access.choices import Binding
+from kaifaqu.access.scope import has_business_role, user_profile
+
+
+@dataclass(frozen=True)
+class Rule:
+    role_action: str
+    refusal: str
+    scope: str | None = None  # the object must be in ``restrict(user, scope)``
+    path: str = ""  # dotted attributes from the object given to the one whose scope decides
+    also: Callable[[Any, Any], bool] | None = None  # a further condition on (user, object)
+
+
+def _bureau(user: Any, obj: Any) -> bool:
+    """A division's office (province, city or county), not a zone's or an enterprise's: what
+    it makes is owned by its division."""
+    profile = user_profile(user)
+    return bool(
+        profile and profile.role and profile.role.binding == Binding.REGION and profile.region
+    )
+
+
+def _not_own_objection(user: Any, objection: Any) -> bool:
+    return objection is None or objection.filed_by_id != user.pk
+
+
+def _covers_every_result(user: Any, run: Any) -> bool:
+    """Every zone the run ranks is inside the user's scope to publish: a province cannot
+    publish the national ranking, a zone office no ranking naming other zones."""
+    if run is None:
+        return True
+    results = run.results.all()
+    mine = results.model._default_manager.restrict(user, "publish").values("pk")
+    return not results.exclude(pk__in=mine).exists()
+
+
+RULES: dict[str, Rule] = {
+    # 亩均效益评价
+    "mujun.copy_scheme": Rule("change", "只有区划主管部门可以建立评价方案", also=_bureau),
+    "mujun.save_scheme": Rule("change", "该方案不在您可修改的范围内", scope="change"),
+    "mujun.start_run": Rule("change", "该方案不在您的数据范围内", scope="view"),
+    "mujun.start_publicity": Rule(
+        "change", "只有评价范围所属的主管部门可以开始公示", scope="change"
+    ),
+    "mujun.publish_run": Rule(
+        "publish", "只有评价范围所属主管部门的负责人可以发布", scope="change"
+    ),
+    "mujun.correct_published": Rule(
+        "change", "只有评价范围所属的主管部门可以更正评价结果", scope="change"
+    ),
+    "mujun.file_objection": Rule("object", "您无权对该结果提出异议", scope="object"),
+    "mujun.decide_objection": Rule(
+        "change",
+        "只有评价范围所属的主管部门可以处理异议,且不能处理本人提出的异议",
+        scope="change",
+        path="result.run",
+        also=_not_own_objection,
+    ),
+    "mujun.change_points": Rule("change", "该企业不在您可修改的范围内", scope="change"),
+    # 主体登记
+    "zones.refresh_summaries": Rule("change", "您的角色无权更新年度汇总"),
+    "enterprises.update_enterprise": Rule("change", "该企业不在您可修改的范围内", scope="change"),
+    # 开发区考核评价
+    "assessment.copy_framework": Rule("change", "只有省、市主管部门可以建立考核方案", also=_bureau),
+    "assessment.save_version": Rule("change", "预置方案只读;只能修改本单位的方案", scope="change"),
+    "assessment.start_run": Rule("change", "您的角色无权发起考核运行"),
+    "assessment.publish_ranking": Rule(
+        "publish",
+        "只有覆盖全部参评开发区的部门的负责人可以发布排名通报",
+        also=_covers_every_result,
+    ),
+    "assessment.set_target": Rule("change", "您的角色无权设定发展目标"),
+    "assessment.record_deduction": Rule("change", "您的角色无权录入扣分事项"),
+}
+
+
+def _follow(obj: Any, path: str) -> Any:
+    for name in filter(None, path.split(".")):
+        obj = getattr(obj, name)
+    return obj
+
+
+def _in_scope(user: Any, obj: Any, action: str) -> bool:
+    manager: Any = type(obj)._default_manager
+    return bool(manager.restrict(user, action).filter(pk=obj.pk).exists())
+
+
+def refusal(user: Any, action: str, obj: Any = None) -> str | None:
+    """Why ``user`` may not take ``action`` (on ``obj``), or None when it may.
+
+    Without an object only the role is asked (a form that creates something)."""
+    rule = RULES[action]
+    if not has_business_role(user, rule.role_action):
+        return rule.refusal
+    scoped = obj is not None and rule.scope is not None
+    if scoped and not _in_scope(user, _follow(obj, rule.path), rule.scope):  # type: ignore[arg-type]
+        return rule.refusal
+    if rule.also is not None and not rule.also(user, obj):
+        return rule.refusal
+    return None
+
+
+def can(user: Any, action: str, obj: Any = None) -> bool:
+    return refusal(user, action, obj) is None
+
+
+def ensure_can(user: Any, action: str, obj: Any = None) -> None:
+    """Raise ``PermissionDenied`` with the rule's message unless ``user`` may take ``action``."""
+    if (message := refusal(user, action, obj)) is not None:
+        raise PermissionDenied(message)
