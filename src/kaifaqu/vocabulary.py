@@ -5,7 +5,8 @@ Models take their verbose names from here, the intake its columns' headers and d
 aliases, the offline 亩均 evaluation its columns, schemes and the simulator their field names. A
 label is the term of the national statistics forms (研发经费支出, 化学需氧量排放量); a spelling
 that files also use (R&D经费支出, COD排放量) is an alias, so an older file still imports. Units are
-written as header matching spells them canonically (t, 万kWh, m²). No Django here: the offline
+written as header matching spells them canonically (t, 万kWh, 平方米), in characters GBK (CP936)
+can encode, so a template saved as a GBK CSV keeps its headers. No Django here: the offline
 ``kaifaqu mujun evaluate`` reads it without a database.
 
 >>> ENTERPRISE_YEAR["rd_expenditure"].header, ENTERPRISE_YEAR["rd_expenditure"].aliases[0]
@@ -77,7 +78,7 @@ ENTERPRISE_YEAR = {
     "total_assets": money("资产总计", "总资产"),
     "total_liabilities": money("负债合计", "总负债"),
     "land_area_mu": Term("用地面积", "亩", ("占地面积", "土地面积")),
-    "leased_floor_area_m2": Term("租用厂房面积", "m²", ("租赁厂房面积",)),
+    "leased_floor_area_m2": Term("租用厂房面积", "平方米", ("租赁厂房面积",)),
     "energy_tce": Term("综合能耗", "吨标准煤", ("能耗", "综合能源消费量")),
     "electricity_10k_kwh": Term("用电量", "万kWh", ("用电量(万千瓦时)", "工业用电量")),
     # The sum of the four pollutants below, or the figure a file gives instead of them.
