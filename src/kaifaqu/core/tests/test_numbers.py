@@ -1,4 +1,4 @@
-"""How numbers read: one filter set for counts, money, ratios and percentages, on a table of cases."""
+"""How numbers read: one filter set for counts, money, ratios and percentages, by cases."""
 
 from decimal import Decimal
 
