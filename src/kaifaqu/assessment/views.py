@@ -447,7 +447,8 @@ class TargetListView(BusinessView):
             )
             messages.success(request, "发展目标已保存")
         else:
-            messages.error(request, "发展目标未保存:请检查填写内容")
+            problems = ";".join(e for errors in form.errors.values() for e in errors)
+            messages.error(request, f"发展目标未保存:{problems}")
         return redirect("assessment:targets")
 
 
