@@ -100,3 +100,28 @@ FILE_ONLY = {
     "row_number": Term("序号", aliases=("编号",)),
     "remarks": Term("备注", aliases=("说明",)),
 }
+
+
+def field_term(key: str) -> Term | None:
+    """The term of a field by its key, as statistics, profiles and zones name them."""
+    for terms in (ENTERPRISE_YEAR, ENTERPRISE, ZONE, FILE_ONLY):
+        if key in terms:
+            return terms[key]
+    return None
+
+
+def field_header(key: str) -> str:
+    """A field's label with its unit (用地面积(亩)); the key itself for a field not declared."""
+    term = field_term(key)
+    return term.header if term else key
+
+
+def described_values(values: dict[str, object]) -> str:
+    """Field values as a person reads them: 用地面积(亩) 45、实缴税收(万元) 1500."""
+    return "、".join(f"{field_header(key)} {_plain(value)}" for key, value in values.items())
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -15,6 +15,7 @@ from kaifaqu.core.numbers import (
     format_ratio,
     money,
 )
+from kaifaqu.vocabulary import described_values, field_header
 
 register = template.Library()
 MISSING = '<span class="missing">缺失</span>'
@@ -87,3 +88,15 @@ def amount(value: Value, digits: int = 2) -> Shown:
     if number is None:
         return mark_safe(MISSING)
     return format_count(number) if isinstance(number, int) else format_ratio(number, digits)
+
+
+@register.filter
+def field_label(key: str) -> str:
+    """A field by its Chinese label and unit: 用地面积(亩), not land_area_mu."""
+    return field_header(key)
+
+
+@register.filter
+def field_values(values: dict[str, object] | None) -> str:
+    """Field values as text: 用地面积(亩) 45, not {'land_area_mu': 45.0}."""
+    return described_values(values or {})
