@@ -5,7 +5,8 @@ Models take their verbose names from here, the intake its columns' headers and d
 aliases, the offline 亩均 evaluation its columns, schemes and the simulator their field names. A
 label is the term of the national statistics forms (研发经费支出, 化学需氧量排放量); a spelling
 that files also use (R&D经费支出, COD排放量) is an alias, so an older file still imports. Units are
-written as header matching spells them canonically (t, 万kWh, m²). No Django here: the offline
+written as header matching spells them canonically (t, 万kWh, 平方米), in characters GBK (CP936)
+can encode, so a template saved as a GBK CSV keeps its headers. No Django here: the offline
 ``kaifaqu mujun evaluate`` reads it without a database.
 
 >>> ENTERPRISE_YEAR["rd_expenditure"].header, ENTERPRISE_YEAR["rd_expenditure"].aliases[0]
@@ -77,7 +78,7 @@ ENTERPRISE_YEAR = {
     "total_assets": money("资产总计", "总资产"),
     "total_liabilities": money("负债合计", "总负债"),
     "land_area_mu": Term("用地面积", "亩", ("占地面积", "土地面积")),
-    "leased_floor_area_m2": Term("租用厂房面积", "m²", ("租赁厂房面积",)),
+    "leased_floor_area_m2": Term("租用厂房面积", "平方米", ("租赁厂房面积",)),
     "energy_tce": Term("综合能耗", "吨标准煤", ("能耗", "综合能源消费量")),
     "electricity_10k_kwh": Term("用电量", "万kWh", ("用电量(万千瓦时)", "工业用电量")),
     # The sum of the four pollutants below, or the figure a file gives instead of them.
@@ -99,3 +100,28 @@ FILE_ONLY = {
     "row_number": Term("序号", aliases=("编号",)),
     "remarks": Term("备注", aliases=("说明",)),
 }
+
+
+def field_term(key: str) -> Term | None:
+    """The term of a field by its key, as statistics, profiles and zones name them."""
+    for terms in (ENTERPRISE_YEAR, ENTERPRISE, ZONE, FILE_ONLY):
+        if key in terms:
+            return terms[key]
+    return None
+
+
+def field_header(key: str) -> str:
+    """A field's label with its unit (用地面积(亩)); the key itself for a field not declared."""
+    term = field_term(key)
+    return term.header if term else key
+
+
+def described_values(values: dict[str, object]) -> str:
+    """Field values as a person reads them: 用地面积(亩) 45、实缴税收(万元) 1500."""
+    return "、".join(f"{field_header(key)} {_plain(value)}" for key, value in values.items())
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -34,22 +34,8 @@ from kaifaqu.audit.choices import SecurityEventKind
 from kaifaqu.audit.events import record_security_event
 from kaifaqu.audit.filtersets import ObjectChangeFilterSet
 from kaifaqu.audit.models import DomainEvent, ObjectChange, SecurityEvent
+from kaifaqu.audit.readable import EXPORT_COLUMNS, export_rows
 from kaifaqu.core.downloads import CSV, streaming_download
-
-AUDIT_EXPORT_COLUMNS = (
-    ("time", "时间"),
-    ("username", "用户"),
-    ("role", "角色"),
-    ("ip", "IP地址"),
-    ("channel", "来源"),
-    ("request_id", "请求编号"),
-    ("action", "操作"),
-    ("content_type__model", "对象类型"),
-    ("object_id", "对象编号"),
-    ("object_repr", "对象"),
-    ("before", "修改前"),
-    ("after", "修改后"),
-)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -285,7 +271,7 @@ class AuditExportView(AdminRoleView):
     def get(self, request: HttpRequest) -> StreamingHttpResponse:
         _, changes = changes_for(request)
         writer = csv.writer(_Echo())
-        rows = changes.values_list(*(name for name, _ in AUDIT_EXPORT_COLUMNS)).iterator()
-        header = "\ufeff" + writer.writerow([label for _, label in AUDIT_EXPORT_COLUMNS])
+        rows = export_rows(changes.iterator())
+        header = "\ufeff" + writer.writerow(EXPORT_COLUMNS)
         lines = itertools.chain([header], (writer.writerow(row) for row in rows))
         return streaming_download(lines, "change-log.csv", CSV)

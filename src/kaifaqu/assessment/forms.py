@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from kaifaqu.assessment.choices import DeductionItem, RankingLevel
 from kaifaqu.assessment.models import AssessmentRun
-from kaifaqu.catalog.models import Indicator
+from kaifaqu.catalog.models import Indicator, Region
 from kaifaqu.zones.choices import ZoneKind
 from kaifaqu.zones.models import Zone
 
@@ -20,9 +20,16 @@ class VersionForm(forms.Form):
     note = forms.CharField(label="修改说明", max_length=200, required=False)
 
 
+def province_choices() -> list[tuple[str, str]]:
+    """Provinces by name (the catalog is public); a province outside the user's scope yields no
+    zone, as the run's scope check decides."""
+    provinces = Region.objects.filter(level="province").order_by("code")
+    return [("", "数据范围内全部"), *provinces.values_list("code", "name")]
+
+
 class RunForm(forms.Form):
     year = forms.IntegerField(label="考核年度", min_value=2000, max_value=2100)
-    province_code = forms.CharField(label="省份代码", max_length=6, required=False)
+    province_code = forms.ChoiceField(label="省份", choices=province_choices, required=False)
     zone_kind = forms.ChoiceField(
         label="开发区类型",
         choices=[("", "按方案默认"), ("*", "全部类型"), *ZoneKind.choices],
@@ -47,6 +54,14 @@ class TargetForm(ZoneEntryForm):
     year = forms.IntegerField(label="目标年度", min_value=2000, max_value=2100)
     value = forms.DecimalField(label="目标值", max_digits=20, decimal_places=6)
     note = forms.CharField(label="依据", max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        indicator, value = data.get("indicator"), data.get("value")
+        problem = indicator.value_problem(value) if indicator and value is not None else ""
+        if problem:
+            self.add_error("value", problem)
+        return data
 
 
 class RankTargetForm(ZoneEntryForm):

@@ -2,16 +2,43 @@
 
 from typing import Any
 
+from django.urls import reverse
+
 from kaifaqu.assessment.choices import RunState
-from kaifaqu.assessment.models import AssessmentRun, ZoneResult
+from kaifaqu.assessment.models import AssessmentRun, Report, ZoneResult
 from kaifaqu.assessment.reports import write_report
 from kaifaqu.assessment.runs import execute_run
 from kaifaqu.jobs.models import Job
 from kaifaqu.jobs.progress import Progress
-from kaifaqu.jobs.registry import JobError, job_kind
+from kaifaqu.jobs.registry import Fact, JobError, counted, job_kind
+
+RUN_COUNTS = {
+    "zones": ("参评开发区", "个"),
+    "ranked": ("排名开发区", "个"),
+    "disqualified": ("取消参评资格", "个"),
+    "findings": ("动态管理提示", "条"),
+}
 
 
-@job_kind("assessment_run", "开发区考核评价运行")
+def _run_facts(job: Job) -> list[Fact]:
+    result = job.result or {}
+    run = AssessmentRun.objects.restrict(job.user).filter(pk=result.get("run")).first()
+    facts = [Fact("考核运行", str(run), run.get_absolute_url())] if run else []
+    return facts + counted(result, RUN_COUNTS)
+
+
+def _report_facts(job: Job) -> list[Fact]:
+    report = Report.objects.restrict(job.user).filter(pk=(job.result or {}).get("report")).first()
+    if report is None:
+        return []
+    return [
+        Fact(label, "下载", reverse("assessment:report_file", args=[report.pk, fmt]))
+        for fmt, label in (("pdf", "诊断报告(PDF)"), ("docx", "诊断报告(Word)"))
+        if getattr(report, fmt)
+    ]
+
+
+@job_kind("assessment_run", "开发区考核评价运行", describe=_run_facts)
 def run_assessment(job: Job, progress: Progress) -> dict[str, Any]:
     """Score and rank the run's zones; a failure marks the run failed with the reason."""
     run = AssessmentRun.objects.restrict(job.user).filter(pk=job.params["run"]).first()
@@ -24,7 +51,7 @@ def run_assessment(job: Job, progress: Progress) -> dict[str, Any]:
         raise
 
 
-@job_kind("assessment_report", "开发区诊断报告")
+@job_kind("assessment_report", "开发区诊断报告", describe=_report_facts)
 def diagnostic_report(job: Job, progress: Progress) -> dict[str, Any]:
     result = (
         ZoneResult.objects.restrict(job.user)

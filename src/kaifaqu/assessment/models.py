@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Self
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
@@ -21,6 +22,7 @@ from kaifaqu.assessment.choices import RankingLevel, RuleAction, RunState
 from kaifaqu.catalog.models import Indicator, Region
 from kaifaqu.publications.choices import PublicationState
 from kaifaqu.publications.models import Publication
+from kaifaqu.zones.choices import ZoneKind
 
 
 def published_to(user: Any) -> QuerySet[Publication]:
@@ -175,6 +177,14 @@ class AssessmentRun(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("assessment:run", args=[self.pk])
 
+    @property
+    def scope_label(self) -> str:
+        """Which zones the run ranks, as a person names them: 示范省 · 国家级经济技术开发区."""
+        names = Region.objects.filter(code=self.province_code).values_list("name", flat=True)
+        region = (names.first() if self.province_code else None) or "全部地区"
+        kind = dict(ZoneKind.choices).get(self.zone_kind, "全部类型")
+        return f"{region} · {kind}"
+
 
 class ZoneResultQuerySet(RestrictedQuerySet):
     def ranking(self, user: Any) -> Self:
@@ -326,6 +336,12 @@ class Target(RegionalModel):
 
     def __str__(self) -> str:
         return f"{self.zone} {self.indicator.name} {self.year}"
+
+    def clean(self) -> None:
+        """A target the indicator can take: 0 or 1 for a 0/1 indicator, not 600."""
+        known = self.indicator_id and self.value is not None
+        if known and (problem := self.indicator.value_problem(self.value)):
+            raise ValidationError({"value": problem})
 
 
 class RankTarget(RegionalModel):

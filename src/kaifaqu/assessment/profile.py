@@ -94,8 +94,9 @@ def build_profile(result: ZoneResult, user: Any) -> Profile:
     profile.history = _history(result)
     if result.total is not None:
         ranked = _indicator_gaps(doc, result, group)
-        profile.strengths = ranked[:SHOWN]
-        profile.weaknesses = sorted(ranked[-SHOWN:], key=lambda r: r["gap"])
+        profile.strengths = [r for r in ranked if r["gap"] > 0][:SHOWN]
+        short = [r for r in ranked if r["gap"] < 0 and not r["at_best"]]
+        profile.weaknesses = sorted(short, key=lambda r: r["gap"])[:SHOWN]
         profile.levers = _levers(doc, result, peers)
     profile.targets = target_progress(result.zone, user)
     profile.rank_targets = rank_target_progress(result.zone, user)
@@ -146,7 +147,11 @@ def _point(result: ZoneResult) -> dict[str, Any]:
 def _indicator_gaps(
     doc: Document, result: ZoneResult, group: list[ZoneResult]
 ) -> list[dict[str, Any]]:
-    """Each indicator's normalised score against the group mean, best first."""
+    """Each indicator's normalised score against the group mean, best first.
+
+    ``at_best``: the zone's value is the best the indicator can take in the framework's
+    direction (no 较大及以上事故, a 100% rate), so however the group scores it is no 短板."""
+    bounds = {i.code: i for i in Indicator.objects.filter(code__in=list(doc.indicators))}
     rows = []
     for code in doc.indicators:
         own = result.indicators.get(code, {})
@@ -156,12 +161,15 @@ def _indicator_gaps(
         if own.get("score") is None or not scores:
             continue
         node = doc.framework.node(code)
+        best = bounds[code].best_value(node.direction) if code in bounds else None
+        value = own.get("value")
         rows.append(
             {
                 "code": code,
                 "label": doc.label(code),
                 "unit": node.unit or "",
-                "value": own.get("value"),
+                "value": value,
+                "at_best": best is not None and value is not None and float(best) == value,
                 "score": round(own["score"], 2),
                 "group_mean": round(mean(scores), 2),
                 "gap": round(own["score"] - mean(scores), 2),

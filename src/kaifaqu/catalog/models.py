@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import models
 
 from kaifaqu.catalog.choices import Direction, IndustryLevel, RegionLevel
@@ -127,6 +129,15 @@ class Indicator(models.Model):
         "方向", choices=Direction.choices, default=Direction.BENEFIT
     )
     source = models.CharField("数据来源", max_length=64, blank=True)
+    # The values the indicator can take: a 0/1 indicator (循环化改造完成) is 0 to 1 in whole
+    # numbers, a rate of completion 0 to 100, a count at least 0 in whole numbers.
+    minimum = models.DecimalField(
+        "取值下限", max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    maximum = models.DecimalField(
+        "取值上限", max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    integer = models.BooleanField("只取整数", default=False)
 
     class Meta:
         verbose_name = "数据指标"
@@ -135,3 +146,32 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}({self.unit})" if self.unit else self.name
+
+    def value_problem(self, value: Decimal) -> str:
+        """Why ``value`` cannot be a value of this indicator, in a clerk's words ("" if it can)."""
+        if self.integer and value != value.to_integral_value():
+            return f"「{self.name}」只取整数,{_plain(value)} 不是整数"
+        low, high = self.minimum, self.maximum
+        if (low is not None and value < low) or (high is not None and value > high):
+            return f"「{self.name}」的取值范围为{self.range_text},{_plain(value)} 超出范围"
+        return ""
+
+    @property
+    def range_text(self) -> str:
+        low, high = self.minimum, self.maximum
+        unit = "" if self.unit == f"{_plain(low)}/{_plain(high)}" else self.unit
+        if low is not None and high is not None:
+            return f" {_plain(low)} 至 {_plain(high)}{unit}"
+        if low is not None:
+            return f"不小于 {_plain(low)}{unit}"
+        return f"不大于 {_plain(high)}{unit}" if high is not None else "不限"
+
+    def best_value(self, direction: int) -> Decimal | None:
+        """The value no zone can beat in ``direction``: the lower bound of a cost indicator (0
+        较大及以上事故), the upper bound of a benefit one (100% 完成率); None if unbounded."""
+        return self.minimum if direction < 0 else self.maximum
+
+
+def _plain(value: Decimal | None) -> str:
+    """6 as 6, 0.5 as 0.5: the stored value without its trailing zeros."""
+    return "" if value is None else f"{value.normalize():f}"

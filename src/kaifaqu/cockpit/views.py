@@ -30,8 +30,8 @@ def overview(user: Any) -> dict[str, Any]:
         "zone_count": sum(kinds.values()),
         "enterprise_count": totals["enterprises"],
         "above_scale_count": totals["above_scale"],
-        "revenue_100m": None if totals["revenue"] is None else totals["revenue"] / 10000,
-        "tax_100m": None if totals["tax"] is None else totals["tax"] / 10000,
+        "revenue": totals["revenue"],
+        "tax": totals["tax"],
         "zones_by_kind": {
             "categories": [label for _, label in present],
             "series": [

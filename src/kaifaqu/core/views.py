@@ -114,7 +114,9 @@ class ObjectListView(BusinessView):
         ordering = Ordering.by(queryset.model, *sort_path(self.table_class, sort))
         export = controls.cleaned_data.get("export", "")
         if self.exportable and not (self.export_kind or self.export_view) and export:
-            headers, rows = table_export(self.table_class, ordering.apply(queryset))
+            headers, rows = table_export(
+                self.table_class, ordering.apply(queryset), **self.get_table_kwargs(request)
+            )
             return export_response(export, self.get_title(), headers, rows)
         filters = _params_without(request, (*PAGING_PARAMS, "export"))
         page = keyset_page(queryset, request.GET, ordering, self.page_size, filters)
@@ -209,11 +211,11 @@ def sort_path(table_class: type[tables.Table], sort: str) -> tuple[str | None, b
 
 
 def table_export(
-    table_class: type[tables.Table], queryset: QuerySet[Any]
+    table_class: type[tables.Table], queryset: QuerySet[Any], **table_kwargs: Any
 ) -> tuple[list[str], Iterator[list[Any]]]:
     """The export headers of ``table_class`` and the rows of ``queryset`` under them, read in
-    chunks (see ``ObjectListView`` for which columns)."""
-    table = table_class(KeysetRows(queryset.iterator(chunk_size=EXPORT_CHUNK)))
+    chunks (see ``ObjectListView`` for which columns); ``table_kwargs`` as the page passes them."""
+    table = table_class(KeysetRows(queryset.iterator(chunk_size=EXPORT_CHUNK)), **table_kwargs)
     values = table.as_values()
     headers = [str(header) for header in next(values)]
     return headers, (

@@ -11,7 +11,7 @@ from kaifaqu.audit.log import log_bulk
 from kaifaqu.enterprises.models import EnterpriseYear
 from kaifaqu.jobs.models import Job
 from kaifaqu.jobs.progress import Progress
-from kaifaqu.jobs.registry import JobError, job_kind
+from kaifaqu.jobs.registry import JobError, counts, job_kind
 from kaifaqu.zones.models import Zone, ZoneYearSummary
 
 SUMMED = (
@@ -24,7 +24,16 @@ SUMMED = (
 )
 
 
-@job_kind("zone_summaries", "开发区年度汇总表更新", schedulable=True)
+SUMMARY_COUNTS = {
+    "zones": ("汇总开发区", "个"),
+    "rows": ("汇总表行数", "行"),
+    "replaced": ("替换旧行", "行"),
+}
+
+
+@job_kind(
+    "zone_summaries", "开发区年度汇总表更新", schedulable=True, describe=counts(SUMMARY_COUNTS)
+)
 def refresh_zone_summaries(job: Job, progress: Progress) -> dict[str, Any]:
     """Recompute the summaries of every zone in the job owner's scope (optionally one province).
 

@@ -210,20 +210,28 @@ def _checked(batch: ImportBatch, step: Step) -> Outcome:
     mapping, problems = match_headers(
         table.sheet, table.header, spec.columns, aliases, batch.money_unit
     )
-    if any(p.severity == "error" for p in problems):
-        return Outcome(problems, None, None, importer, table)
+    # A refused header leaves its column unread; the others are still checked, so one report
+    # lists the header problems and every row problem found without that column.
     checked = check_table(table, spec, mapping)
     step(f"已校验 {checked.frame.height:,} 行")
     return Outcome(problems + checked.problems, checked, None, importer, table)
 
 
 def _planned(outcome: Outcome, step: Step) -> Outcome:
-    """The references resolved and the rows compared with the database: what writing would do."""
+    """The references resolved and the rows compared with the database: what writing would do.
+
+    A file with a header error is never planned (it is refused whatever the policy); its
+    references are still resolved when its required columns are all there, for the report."""
     checked, table, importer = outcome.checked, outcome.table, outcome.importer
     if checked is None or table is None:
         return outcome
+    header_refused = any(p.row is None and p.severity == "error" for p in outcome.problems)
+    if any(p.code == "missing_column" for p in outcome.problems):
+        return outcome
     problems = outcome.problems + importer.resolve(table.sheet, checked)
     problems.sort(key=lambda p: (p.row or 0, p.column))
+    if header_refused:
+        return Outcome(problems, checked, None, importer, table)
     planned = plan(importer, checked.frame.filter("_valid"))
     counts = planned.counts
     step(f"已与数据库比对:新增 {counts['insert']:,},更新 {counts['update']:,}")

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.http import HttpRequest, QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
 from kaifaqu.audit.events import record_domain_event
@@ -28,7 +29,7 @@ from kaifaqu.intake.models import ImportBatch
 from kaifaqu.jobs.choices import ACTIVE_STATES
 from kaifaqu.jobs.models import Job
 from kaifaqu.jobs.progress import Progress
-from kaifaqu.jobs.registry import JobError, job_kind
+from kaifaqu.jobs.registry import Fact, JobError, counted, counts, job_kind
 from kaifaqu.spreadsheets.writing import to_csv, write_xlsx
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,31 @@ def _finish(progress: Progress, message: str) -> None:
     progress.advance((progress.job.total or 0) - progress.job.done, message)
 
 
-@job_kind("import_validate", "导入文件校验")
+BATCH_COUNTS = {
+    "rows": ("数据行", "行"),
+    "valid_rows": ("有效行", "行"),
+    "invalid_rows": ("有错误的行", "行"),
+    "errors": ("错误", "个"),
+    "warnings": ("警告", "个"),
+    "insert": ("新增", "条"),
+    "update": ("更新", "条"),
+    "unchanged": ("无变化", "条"),
+    "reverted": ("已撤销的修改", "条"),
+}
+
+
+def _batch_facts(job: Job) -> list[Fact]:
+    """The batch, linked, and what was found or done in it."""
+    batch = ImportBatch.objects.restrict(job.user).filter(pk=job.params.get("batch")).first()
+    facts = (
+        [Fact("导入批次", batch.file_name, reverse("intake:batch", args=[batch.pk]))]
+        if batch
+        else []
+    )
+    return facts + counted(job.result or {}, BATCH_COUNTS)
+
+
+@job_kind("import_validate", "导入文件校验", describe=_batch_facts)
 def validate(job: Job, progress: Progress) -> dict[str, Any]:
     batch = _batch(job)
     progress.start(STAGES["validate"] + 1, f"正在读取「{batch.file_name}」")
@@ -61,7 +86,7 @@ def validate(job: Job, progress: Progress) -> dict[str, Any]:
     return batch.counts
 
 
-@job_kind("import_commit", "数据导入")
+@job_kind("import_commit", "数据导入", describe=_batch_facts)
 def commit(job: Job, progress: Progress) -> dict[str, Any]:
     batch = _batch(job)
     progress.start(STAGES["commit"] + 1, f"正在读取「{batch.file_name}」")
@@ -70,7 +95,7 @@ def commit(job: Job, progress: Progress) -> dict[str, Any]:
     return batch.counts
 
 
-@job_kind("import_undo", "撤销导入")
+@job_kind("import_undo", "撤销导入", describe=_batch_facts)
 def undo(job: Job, progress: Progress) -> dict[str, Any]:
     batch = _batch(job)
     # written now, so the page says what runs; the counts per chunk are written inside the
@@ -84,7 +109,12 @@ def undo(job: Job, progress: Progress) -> dict[str, Any]:
     return {"batch": batch.pk, "reverted": progress.job.done}
 
 
-@job_kind("import_cleanup", "清理废弃的导入文件", schedulable=True)
+@job_kind(
+    "import_cleanup",
+    "清理废弃的导入文件",
+    schedulable=True,
+    describe=counts({"discarded": ("已清理的文件", "个")}),
+)
 def clean_up_abandoned_uploads(job: Job, progress: Progress) -> dict[str, Any]:
     """Delete the batches never imported that were uploaded more than
     ``KAIFAQU_ABANDONED_UPLOAD_DAYS`` ago, with their files, and record which in a domain event.

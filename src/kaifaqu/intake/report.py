@@ -14,7 +14,6 @@ PROBLEM_COLUMNS = (
     ("column", "列"),
     ("value", "原值"),
     ("severity", "级别"),
-    ("code", "代码"),
     ("message", "问题"),
     ("fix", "修改建议"),
 )
@@ -34,8 +33,8 @@ def problem_report(problems: list[dict[str, Any]], table: Table | None) -> bytes
             if key == "severity":
                 value = SEVERITY_LABELS[value]
             sheet.write(row, col, "" if value is None else value)
-    sheet.set_column(0, 5, 14)
-    sheet.set_column(6, 7, 48)
+    sheet.set_column(0, 4, 14)
+    sheet.set_column(5, 6, 48)
     if table is not None:
         _highlighted_data(workbook, table, problems, bold)
     workbook.close()

@@ -9,7 +9,7 @@ from django.db import models
 from kaifaqu.access.scope import owner_condition
 from kaifaqu.jobs.choices import ACTIVE_STATES, Cadence, JobState
 from kaifaqu.jobs.clock import next_occurrence
-from kaifaqu.jobs.registry import JOB_KINDS, schedulable_kinds
+from kaifaqu.jobs.registry import JOB_KINDS, Fact, schedulable_kinds
 
 
 class JobQuerySet(models.QuerySet["Job"]):
@@ -51,11 +51,16 @@ class Job(models.Model):
         ordering = ["-created"]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.created:%Y-%m-%d %H:%M}"
+        return f"{self.label} {self.created:%Y-%m-%d %H:%M}"
 
     @property
     def label(self) -> str:
         return JOB_KINDS[self.kind].label
+
+    @property
+    def facts(self) -> list[Fact]:
+        """What the finished job did, in Chinese, with links to what it made."""
+        return JOB_KINDS[self.kind].describe(self) if self.result else []
 
     @property
     def is_active(self) -> bool:

@@ -32,6 +32,7 @@ from kaifaqu.mujun.points import EntryFields
 from kaifaqu.mujun.scheme import SchemeError, parse_scheme, preset_text
 from kaifaqu.publications.choices import PublicationKind, PublicationState
 from kaifaqu.publications.models import Publication, audience_roles
+from kaifaqu.vocabulary import field_header
 from kaifaqu.zones.models import Zone
 
 LIST_COLUMNS = [
@@ -233,6 +234,7 @@ def _fields(publication: Publication) -> dict[str, Any]:
 
 def list_rows(run: EvaluationRun) -> list[dict[str, Any]]:
     """The published list: one row per evaluated enterprise (no tax or land figures)."""
+    scheme = run.document()
     results = (
         EvaluationResult.objects.filter(run=run)
         .select_related("enterprise", "zone")
@@ -244,7 +246,7 @@ def list_rows(run: EvaluationRun) -> list[dict[str, Any]]:
             "name": r.enterprise.name,
             "zone": r.zone.name,
             "zone_id": r.zone_id,
-            "pool": r.pool,
+            "pool": scheme.pool_name(r.pool),
             "total": None if r.total is None else str(r.total),
             "rank": r.pool_rank,
             "grade": r.shown_grade,
@@ -276,7 +278,8 @@ def file_objection(
         raise ValidationError("请填写异议理由和证据说明")
     unknown = set(corrected_values or {}) - set(CORRECTABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"不能申请更正的字段:{'、'.join(sorted(unknown))}")
+        named = "、".join(field_header(key) for key in sorted(unknown))
+        raise ValidationError(f"不能申请更正的字段:{named}")
     objection = Objection(
         result=result,
         reason=reason,

@@ -25,6 +25,18 @@ def _summed(table: dict[str, Any], keys: list[str]) -> dict[str, dict[str, int]]
     return out
 
 
+def scoped_counts(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str, int]:
+    """The run's enterprise counts over the zones the user may see: graded (参评) and read
+    (读取, every status), so a zone office's page never shows the jurisdiction's totals."""
+    statuses = run.counts.get("statuses", {})
+    keys = [k for k in statuses if zone_ids is None or int(k) in zone_ids]
+    graded = _zones(run, zone_ids)
+    return {
+        "graded": sum(n for grades in graded.values() for n in grades.values()),
+        "units": sum(n for key in keys for n in statuses[key].values()),
+    }
+
+
 def dashboard_charts(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str, Any]:
     grades = list(run.document().grading.grades)
     if run.document().grading.c_minus_below is not None:
@@ -76,4 +88,10 @@ def dashboard_charts(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str
         }
         for k in zone_keys
     ]
-    return {"charts": charts, "grades": grades, "transitions": matrix, "zones": compared}
+    return {
+        "charts": charts,
+        "grades": grades,
+        "transitions": matrix,
+        "zones": compared,
+        "counts": scoped_counts(run, zone_ids),
+    }

@@ -12,16 +12,24 @@ from django.db import transaction
 from kaifaqu.audit.log import log_bulk
 from kaifaqu.jobs.models import Job
 from kaifaqu.jobs.progress import Progress
-from kaifaqu.jobs.registry import JobError, job_kind
+from kaifaqu.jobs.registry import Fact, JobError, counted, job_kind
 from kaifaqu.mujun import bridge
-from kaifaqu.mujun.choices import POINTS_COLUMNS, RunState
+from kaifaqu.mujun.choices import POINTS_COLUMNS, ResultStatus, RunState
 from kaifaqu.mujun.evaluation import Evaluation, EvaluationError, evaluate, stored_precision
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun
 from kaifaqu.mujun.scheme import Scheme
 from kaifaqu.mujun.statuses import Status
 
 
-@job_kind("mujun_evaluate", "亩均效益评价计算")
+def _evaluation_facts(job: Job) -> list[Fact]:
+    result = job.result or {}
+    run = EvaluationRun.objects.restrict(job.user).filter(pk=result.get("run")).first()
+    facts = [Fact("评价批次", str(run), run.get_absolute_url())] if run else []
+    statuses = {code: (label, "家") for code, label in ResultStatus.choices}
+    return facts + counted(result, {"results": ("写入结果", "条"), **statuses})
+
+
+@job_kind("mujun_evaluate", "亩均效益评价计算", describe=_evaluation_facts)
 def evaluate_run(job: Job, progress: Progress) -> dict[str, Any]:
     """Evaluate one run. Reads as the job's owner; replaces the run's results atomically."""
     run = EvaluationRun.objects.restrict(job.user, "change").filter(pk=job.params["run"]).first()

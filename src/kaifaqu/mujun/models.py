@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from kaifaqu.access.regional import RegionalModel
 from kaifaqu.access.scope import jurisdiction_condition
@@ -97,13 +98,16 @@ class EvaluationRun(RegionalModel):
     counts = models.JSONField("统计", default=dict, blank=True)
     timings = models.JSONField("各阶段耗时(秒)", default=dict, blank=True)
     corrections = models.JSONField("异议更正", default=dict, blank=True)
-    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL)
+    job = models.ForeignKey(
+        "jobs.Job", verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
     )
     created = models.DateTimeField("创建时间", auto_now_add=True)
     publicity = models.ForeignKey(
         "publications.Publication",
+        verbose_name="公示名单",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -111,6 +115,7 @@ class EvaluationRun(RegionalModel):
     )
     final_list = models.ForeignKey(
         "publications.Publication",
+        verbose_name="评价结果名单",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -141,6 +146,11 @@ class EvaluationRun(RegionalModel):
     def document(self) -> SchemeDocument:
         return parse_scheme(self.scheme_document or self.scheme.document)
 
+    @cached_property
+    def parsed_document(self) -> SchemeDocument:
+        """``document()`` parsed once per instance, for the names a page shows row by row."""
+        return self.document()
+
     @property
     def is_final(self) -> bool:
         return self.state == RunState.PUBLISHED
@@ -161,6 +171,7 @@ class EvaluationResult(RegionalModel):
     # holds, for the enterprises and zones its extract read, in one transaction.
     run = models.ForeignKey(
         EvaluationRun,
+        verbose_name="评价批次",
         on_delete=models.CASCADE,
         related_name="results",
         db_constraint=False,
@@ -168,13 +179,19 @@ class EvaluationResult(RegionalModel):
     )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
+        verbose_name="企业",
         on_delete=models.PROTECT,
         related_name="+",
         db_constraint=False,
         db_index=False,
     )
     zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+        Zone,
+        verbose_name="开发区",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     province_code = models.CharField("所属省份代码", max_length=6, editable=False)  # not indexed
     industry_code = models.CharField("行业代码", max_length=4, blank=True)
@@ -220,7 +237,10 @@ class Objection(RegionalModel):
     """An enterprise's or zone's objection to a result during 公示, with evidence and a decision."""
 
     result = models.ForeignKey(
-        EvaluationResult, on_delete=models.CASCADE, related_name="objections"
+        EvaluationResult,
+        verbose_name="评价结果",
+        on_delete=models.CASCADE,
+        related_name="objections",
     )
     reason = models.TextField("异议理由")
     evidence = models.TextField("证据说明", help_text="证明材料名称、文号或链接")

@@ -45,6 +45,15 @@ MISSING_RULES = ("exclude", "pool_average", "zero")
 BENCHMARK_METHODS = ("fixed", "mean", "median", "percentile", "prior_mean")
 RULE_ACTIONS = ("bonus", "penalty", "force_grade", "drop_grade", "cancel")
 SCALES = ("above", "below", "any")
+# What a page says for a scheme's codes (the TOML keeps the codes).
+BENCHMARK_METHOD_LABELS = {
+    "fixed": "固定值",
+    "mean": "池内平均值",
+    "median": "池内中位数",
+    "percentile": "池内百分位数",
+    "prior_mean": "上年池内平均值",
+}
+ROUNDING_LABELS = {"half_up": "四舍五入", "floor": "向下取整", "ceil": "向上取整"}
 
 
 class SchemeError(ValueError):
@@ -154,6 +163,14 @@ class Scheme:
 
     def pool(self, code: str) -> Pool:
         return next(p for p in self.pools if p.code == code)
+
+    def pool_name(self, code: str) -> str:
+        """The pool's name (规上工业企业), or the code of a pool the scheme no longer has."""
+        return next((p.name for p in self.pools if p.code == code), code)
+
+    def indicator_name(self, code: str) -> str:
+        indicator = self.indicators.get(code)
+        return indicator.name if indicator else code
 
     @property
     def digest(self) -> str:

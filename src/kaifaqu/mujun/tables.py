@@ -9,7 +9,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 
+from kaifaqu.core.numbers import format_count
+from kaifaqu.mujun.dashboard import scoped_counts
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry, Scheme
+from kaifaqu.mujun.scheme import Scheme as SchemeDocument
+from kaifaqu.vocabulary import described_values
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -38,7 +42,7 @@ class RunTable(tables.Table):
     scheme = tables.Column(verbose_name="方案")
     state = tables.Column(verbose_name="状态", orderable=True)
     publicity = tables.Column(verbose_name="公示(发起时间 · 发起人)", empty_values=())
-    graded = tables.Column(verbose_name="参评企业(家)", accessor="counts__graded", attrs=NUM)
+    graded = tables.Column(verbose_name="参评企业(家)", empty_values=(), attrs=NUM)
     created = tables.DateTimeColumn(verbose_name="创建时间", format="Y-m-d H:i", orderable=True)
 
     class Meta:
@@ -46,6 +50,22 @@ class RunTable(tables.Table):
         fields = ("id", "year", "jurisdiction", "scheme", "state", "publicity", "graded", "created")
         orderable = False
         attrs = {"data-testid": "runs"}
+
+    def __init__(self, *args: Any, zone_ids: list[int] | None = None, **kwargs: Any) -> None:
+        """``zone_ids``: the zones the user may see (None: all), so a zone office's count is its
+        own enterprises, never the jurisdiction's."""
+        super().__init__(*args, **kwargs)
+        self.zone_ids = zone_ids
+
+    def render_graded(self, record: EvaluationRun) -> str:
+        if "statuses" not in record.counts:
+            return "—"
+        return format_count(scoped_counts(record, self.zone_ids)["graded"])
+
+    def value_graded(self, record: EvaluationRun) -> int | None:
+        if "statuses" not in record.counts:
+            return None
+        return scoped_counts(record, self.zone_ids)["graded"]
 
     def render_id(self, record: EvaluationRun) -> SafeString:
         return format_html(
@@ -93,6 +113,17 @@ class ZoneResultTable(tables.Table):
     pool_rank = tables.Column(verbose_name="池内排名", attrs=NUM, orderable=True)
     grade = tables.Column(verbose_name="等级", orderable=True)
     status = tables.Column(verbose_name="状态")
+
+    def __init__(self, *args: Any, document: SchemeDocument | None = None, **kwargs: Any) -> None:
+        """``document``: the run's scheme, which names its pools."""
+        super().__init__(*args, **kwargs)
+        self.document = document
+
+    def render_pool(self, value: str) -> str:
+        return self.document.pool_name(value) if self.document else value
+
+    def value_pool(self, value: str) -> str:
+        return self.render_pool(value)
 
     class Meta:
         model = EvaluationResult
@@ -175,6 +206,12 @@ class ObjectionTable(tables.Table):
         accessor="pk",
         exclude_from_export=True,
     )
+
+    def render_corrected_values(self, value: dict[str, object] | None) -> str:
+        return described_values(value or {})
+
+    def value_corrected_values(self, value: dict[str, object] | None) -> str:
+        return described_values(value or {})
 
     class Meta:
         model = Objection

@@ -130,6 +130,9 @@ class RunListView(ObjectListView):
     template_name = "mujun/run_list.html"
     default_sort = "-id"
 
+    def get_table_kwargs(self, request: HttpRequest) -> dict[str, Any]:
+        return {"zone_ids": summary_zone_ids(request.user)}
+
     def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
         if not has_business_role(request.user, "change"):
             return {}
@@ -171,6 +174,9 @@ class RunResultsMixin:
         "scheme", "region", "zone", "job", "supersedes"
     )
     parent_field = "run"
+
+    def get_table_kwargs(self, request: HttpRequest) -> dict[str, Any]:
+        return {"document": self.parent.parsed_document}
 
 
 class RunDetailView(RunResultsMixin, ObjectChildrenListView):

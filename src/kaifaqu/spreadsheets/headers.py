@@ -10,8 +10,17 @@ from kaifaqu.spreadsheets.columns import IGNORED, MONEY_UNITS, Column
 from kaifaqu.spreadsheets.problems import Problem
 
 _UNIT = re.compile(r"^(.*?)\(([^()]*)\)$")
-# The same unit written differently in bureaus' files.
-UNIT_SYNONYMS = {"吨": "t", "平方米": "m2", "万千瓦时": "万kWh", "吨标煤": "吨标准煤"}
+# The same unit written differently in bureaus' files, by the spelling the vocabulary uses. Areas
+# and volumes are spelled out (平方米, not m²): a GBK (CP936) file cannot hold the superscript, and
+# NFKC has already turned m² and ㎡ into m2.
+UNIT_SYNONYMS = {
+    "吨": "t",
+    "m2": "平方米",
+    "m3": "立方米",
+    "km2": "平方公里",
+    "万千瓦时": "万kWh",
+    "吨标煤": "吨标准煤",
+}
 
 
 def normalise(header: str) -> str:
@@ -19,12 +28,19 @@ def normalise(header: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", header))
 
 
+def canonical_unit(unit: str) -> str:
+    """A unit in the vocabulary's spelling, each side of a ratio on its own: m³/万元 is read as
+    立方米/万元."""
+    parts = normalise(unit).split("/")
+    return "/".join(UNIT_SYNONYMS.get(part, part) for part in parts)
+
+
 def split_unit(header: str) -> tuple[str, str]:
     """(name, unit) of a header such as 实缴税收(万元); units in one canonical spelling."""
     match = _UNIT.match(normalise(header))
     if not match:
         return normalise(header), ""
-    return match.group(1), UNIT_SYNONYMS.get(match.group(2), match.group(2))
+    return match.group(1), canonical_unit(match.group(2))
 
 
 @dataclass(frozen=True)
@@ -79,7 +95,7 @@ def _match_one(sheet: str, text: str, by_name: dict[str, Column], money_unit: st
     if by_name.get(whole) is column and whole != normalise(column.header):
         unit = ""  # the alias itself carried the unit text
     if not column.money:
-        if unit and unit != normalise(column.unit):
+        if unit and unit != canonical_unit(column.unit):
             message = f"「{column.name}」的单位应为{column.unit},文件中为{unit}"
             fix = f"换算为{column.unit}后填写,并把表头改为「{column.header}」"
             return _refused(sheet, text, "unit_mismatch", message, fix)

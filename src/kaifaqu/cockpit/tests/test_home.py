@@ -12,15 +12,14 @@ def test_home_sums_the_latest_year_of_the_province(analyst_client):
     call_command("run_job", "zone_summaries")
     # When the province analyst opens the home page
     response = analyst_client.get("/")
-    # Then it shows 2025's totals over every zone, in 亿元
+    # Then it shows 2025's totals over every zone, in the unit their size calls for
     assert response.status_code == 200
     context = response.context
     assert (context["latest_year"], context["zone_count"]) == (2025, 3)
     assert (context["enterprise_count"], context["above_scale_count"]) == (5, 3)
-    assert (context["revenue_100m"], context["tax_100m"]) == (
-        Decimal("1.50075"),
-        Decimal("0.044125"),
-    )
+    assert (context["revenue"], context["tax"]) == (Decimal("15007.5"), Decimal("441.25"))
+    assert '1.50<span class="unit">亿元</span>' in response.text
+    assert '441.25<span class="unit">万元</span>' in response.text
     assert context["zones_by_kind"] == {
         "categories": KINDS,
         "series": [{"name": "开发区数量", "unit": "个", "values": [1, 1, 1]}],
@@ -43,7 +42,7 @@ def test_home_of_a_zone_user_counts_only_their_zone(province, zone_client):
 def test_home_without_summaries_shows_missing_figures(analyst_client):
     context = analyst_client.get("/").context
 
-    assert (context["latest_year"], context["enterprise_count"], context["revenue_100m"]) == (
+    assert (context["latest_year"], context["enterprise_count"], context["revenue"]) == (
         None,
         None,
         None,

@@ -300,7 +300,7 @@ def test_cli_exit_codes(tmp_path, usccs, zone_user, capsys):
         )
     assert refused.value.code == 1
     report = openpyxl.load_workbook(tmp_path / "report.xlsx")["问题清单"]
-    assert report["G2"].value == "统一社会信用代码校验位错误:末位应为 3,实为 4"
+    assert report["F2"].value == "统一社会信用代码校验位错误:末位应为 3,实为 4"
 
 
 def test_cli_names_a_file_it_cannot_read_and_writes_nothing(tmp_path, zone_user):

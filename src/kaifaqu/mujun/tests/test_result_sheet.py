@@ -40,7 +40,7 @@ def test_the_result_sheet_holds_the_whole_card(client, run, province_analyst):
         "统一社会信用代码": best.enterprise.uscc,
         "所在开发区": best.zone.name,
         "行业代码": best.industry_code,
-        "评价池": "above",
+        "评价池": "规上",
         "评价批次": f"{run}(草稿)",
         "总分": float(best.total),
         "池内排名": 1,

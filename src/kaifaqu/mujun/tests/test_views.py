@@ -260,6 +260,6 @@ def test_the_scheme_page_shows_caps_and_score_lines(client, scheme, manager):
     version = actions.save_scheme_version(scheme, document, acting_user=manager)
     client.force_login(manager)
     page = client.get(reverse("mujun:scheme", args=[version.pk])).content.decode()
-    assert '<tr><td>tax_per_mu</td><td class="num">30.0</td>' in page
+    assert '<tr><td>亩均税收</td><td class="num">30.0</td>' in page
     assert '<td class="num">1.5</td></tr>' in page
     assert "分数线 120.0 / 90.0 / 60.0" in page
