@@ -157,11 +157,11 @@ def demo(django_db_blocker: Any) -> dict[str, Any]:
     users = get_user_model().objects
     analyst, zone_user = users.get(username="analyst"), users.get(username="zone")
     province = Region.objects.get(code=PROVINCE)
-    auditor = make_user("auditor", "audit_admin", region=province)
+    auditor = users.get(username="auditor")
+    manager = make_user("manager", "province_manager", region=province)
     run = EvaluationRun.objects.get(province_code=PROVINCE)
     today = timezone.localdate()
-    # the bureau that publishes: whichever role the rules of the day give it (the superuser here)
-    bureau = users.get(username="admin")
+    bureau = analyst  # the province's analyst runs the 公示 and decides objections
     start_publicity(run, start=today, end=today + timedelta(days=6), acting_user=bureau)
     zone = zone_user.profile.zones.get()
     results = EvaluationResult.objects.filter(run=run, zone=zone).order_by("id")
@@ -171,7 +171,7 @@ def demo(django_db_blocker: Any) -> dict[str, Any]:
             acting_user=zone_user,
         )  # fmt: skip
         decide_objection(objection, accept=False, note="证据不足", acting_user=bureau)
-    publish_run(run, acting_user=bureau, today=today + timedelta(days=7))
+    publish_run(run, acting_user=manager, today=today + timedelta(days=7))
     # and its correction in 公示, an objection pending: the forms of both sides are on the pages
     revision = correct_published(run, acting_user=bureau)
     run_job(revision.job)

@@ -177,14 +177,6 @@ class AssessmentRun(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("assessment:run", args=[self.pk])
 
-    @property
-    def scope_label(self) -> str:
-        """Which zones the run ranks, as a person names them: 示范省 · 国家级经济技术开发区."""
-        names = Region.objects.filter(code=self.province_code).values_list("name", flat=True)
-        region = (names.first() if self.province_code else None) or "全部地区"
-        kind = dict(ZoneKind.choices).get(self.zone_kind, "全部类型")
-        return f"{region} · {kind}"
-
 
 class ZoneResultQuerySet(RestrictedQuerySet):
     def ranking(self, user: Any) -> Self:

@@ -66,7 +66,15 @@ class RunTable(tables.Table):
         return f"第{value}版"
 
     def render_scope(self, record: AssessmentRun) -> str:
-        return f"{record.province_code or '全部'} {record.zone_kind}".strip()
+        """Which zones the run ranks, as a person names them: 示范省 · 国家级经济技术开发区."""
+        region = self._province_names.get(record.province_code, "全部地区")
+        kind = dict(ZoneKind.choices).get(record.zone_kind, "全部类型")
+        return f"{region} · {kind}"
+
+    @cached_property
+    def _province_names(self) -> dict[str, str]:
+        provinces = Region.objects.filter(level=RegionLevel.PROVINCE)
+        return dict(provinces.values_list("code", "name"))
 
     def render_publication(self, record: AssessmentRun) -> SafeString:
         return format_html('<a href="{}">已发布</a>', record.publication.get_absolute_url())
