@@ -122,7 +122,9 @@ class AssessmentRun(models.Model):
     )
     year = models.PositiveSmallIntegerField("考核年度")
     province_code = models.CharField("省份代码", max_length=6, blank=True, db_index=True)
-    zone_kind = models.CharField("开发区类型", max_length=20, blank=True)
+    zone_kind = models.CharField(
+        "开发区类型", max_length=20, blank=True, choices=ZoneKind.choices, help_text="空:全部类型"
+    )
     state = models.CharField(
         "状态", max_length=10, choices=RunState.choices, default=RunState.QUEUED
     )
@@ -182,7 +184,7 @@ class AssessmentRun(models.Model):
         """Which zones the run ranks, as a person names them: 示范省 · 国家级经济技术开发区."""
         names = Region.objects.filter(code=self.province_code).values_list("name", flat=True)
         region = (names.first() if self.province_code else None) or "全部地区"
-        kind = dict(ZoneKind.choices).get(self.zone_kind, "全部类型")
+        kind = self.get_zone_kind_display() or "全部类型"
         return f"{region} · {kind}"
 
 
