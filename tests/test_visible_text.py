@@ -76,6 +76,7 @@ NOT_WALKED = {
 
 SNAKE = re.compile(r"(?<![A-Za-z0-9_./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![A-Za-z0-9_])")
 REPR = re.compile(r"\{'|<QuerySet|(?<![A-Za-z])(?:None|True|False)(?![A-Za-z])")
+URL_PATH = re.compile(r"(?<![\w.])/[\w/.-]*")
 PROVINCE_CODE = re.compile(r"(?<!\d)\d{2}0000(?!\d)")  # a province by its code, not its name
 PATH = re.compile(r"(?<![\w:/])(?:[\w.-]+/)+[\w.-]+\.(?:xlsx|csv|pdf|docx|json|toml)\b")
 WORD = r"(?<![A-Za-z0-9_]){}(?![A-Za-z0-9_])"
@@ -101,9 +102,13 @@ def typed_names() -> set[str]:
     return names | set(AssessmentFramework.objects.values_list("code", flat=True))
 
 
-def findings(text: str, codes: re.Pattern[str]) -> list[str]:
+def findings(text: str, codes: re.Pattern[str], page: bool) -> list[str]:
+    """What gives the inside away in ``text``; a page (not a file for re-import, whose code
+    columns are typed in files) must also name provinces rather than give their codes.
+    A URL path (the security log's refused page) is what the user typed, not a code."""
+    text = URL_PATH.sub(" ", text)
     found = SNAKE.findall(text) + REPR.findall(text) + PATH.findall(text) + codes.findall(text)
-    found += PROVINCE_CODE.findall(text)
+    found += PROVINCE_CODE.findall(text) if page else []
     return sorted(set(found) - typed_names())
 
 
@@ -193,7 +198,9 @@ def demo(django_db_blocker: Any) -> dict[str, Any]:
         acting_user=zone_user,
     )
     validate_batch(batch)
-    return {"users": {"analyst": analyst, "zone": zone_user, "auditor": auditor}}
+    security = make_user("security", "security_admin", region=province)
+    users = {"analyst": analyst, "zone": zone_user, "auditor": auditor, "security": security}
+    return {"users": users | {"admin": bureau}}
 
 
 def first(queryset: Any) -> list[dict[str, Any]]:
@@ -272,13 +279,14 @@ def test_no_internal_code_on_any_page_or_export(client, demo):
                     continue
                 read += 1
                 text = cells(response)
-                for found in findings(text, codes):
+                page = "html" in response.get("Content-Type", "")
+                for found in findings(text, codes, page):
                     at = text.find(found)
                     problems.append(
                         f"{username} {url}: {found} in {text[max(0, at - 40) : at + 40]!r}"
                     )
     assert read > 60
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def _url(route: str, kwargs: dict[str, Any]) -> str:

@@ -84,6 +84,9 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "PublicationKindEnum": "kaifaqu.publications.choices.PublicationKind",
         "ImportKindEnum": "kaifaqu.intake.choices.ImportKind",
         "ImportBatchStateEnum": "kaifaqu.intake.choices.BatchState",
+        # A zone's kind, and the kinds a new assessment run may be limited to (all of them too)
+        "ZoneKindEnum": "kaifaqu.zones.choices.ZoneKind",
+        "RunZoneKindEnum": "kaifaqu.assessment.api.serializers.RUN_ZONE_KINDS",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -122,7 +122,9 @@ class AssessmentRun(models.Model):
     )
     year = models.PositiveSmallIntegerField("考核年度")
     province_code = models.CharField("省份代码", max_length=6, blank=True, db_index=True)
-    zone_kind = models.CharField("开发区类型", max_length=20, blank=True)
+    zone_kind = models.CharField(
+        "开发区类型", max_length=20, blank=True, choices=ZoneKind.choices, help_text="空:全部类型"
+    )
     state = models.CharField(
         "状态", max_length=10, choices=RunState.choices, default=RunState.QUEUED
     )

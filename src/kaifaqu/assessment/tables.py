@@ -1,6 +1,6 @@
 """Tables of the assessment lists."""
 
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import django_tables2 as tables
@@ -19,6 +19,8 @@ from kaifaqu.assessment.models import (
     Target,
     ZoneResult,
 )
+from kaifaqu.catalog.choices import RegionLevel
+from kaifaqu.catalog.models import Region
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
@@ -68,7 +70,7 @@ class RunTable(tables.Table):
     def render_scope(self, record: AssessmentRun) -> str:
         """Which zones the run ranks, as a person names them: 示范省 · 国家级经济技术开发区."""
         region = self._province_names.get(record.province_code, "全部地区")
-        kind = dict(ZoneKind.choices).get(record.zone_kind, "全部类型")
+        kind = record.get_zone_kind_display() or "全部类型"
         return f"{region} · {kind}"
 
     @cached_property

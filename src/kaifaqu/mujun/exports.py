@@ -62,7 +62,9 @@ def build_workbook(run: EvaluationRun, kind: str, results: Iterable[EvaluationRe
             1, 0, f"公示期:{run.publicity_start:%Y年%m月%d日}至{run.publicity_end:%Y年%m月%d日}"
         )
     scheme = run.document()
-    headers = LIST_HEADERS + ([p.name for p in scheme.policies] if kind == "policies" else [])
+    headers = LIST_HEADERS + (
+        [_policy_header(p) for p in scheme.policies] if kind == "policies" else []
+    )
     sheet.write_row(3, 0, headers, head)
     sheet.set_column(0, 0, 6)
     sheet.set_column(1, 1, 22)
@@ -75,6 +77,15 @@ def build_workbook(run: EvaluationRun, kind: str, results: Iterable[EvaluationRe
     sheet.freeze_panes(4, 0)
     book.close()
     return buffer.getvalue()
+
+
+def _policy_header(policy: Any) -> str:
+    """A surcharge column holds amounts in the policy's unit, named once in the header."""
+    return (
+        f"{policy.name}({policy.unit})"
+        if policy.kind == "surcharge" and policy.unit
+        else policy.name
+    )
 
 
 def _cells(number: int, result: EvaluationResult, scheme: Any, kind: str) -> list[Any]:

@@ -14,6 +14,7 @@ from kaifaqu.jobs.api.serializers import JobProgressSerializer
 from kaifaqu.zones.choices import ZoneKind
 
 ALL_KINDS = "all"
+RUN_ZONE_KINDS = [*ZoneKind.choices, (ALL_KINDS, "全部类型")]
 
 
 class FrameworkVersionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -139,7 +140,7 @@ class AssessmentRunStartSerializer(serializers.Serializer):  # type: ignore[type
         help_text="只考核该省(6 位区划代码)的开发区;留空为您数据范围内的全部开发区",
     )
     zone_kind = serializers.ChoiceField(
-        choices=[*ZoneKind.choices, (ALL_KINDS, "全部类型")],
+        choices=RUN_ZONE_KINDS,
         required=False,
         allow_null=True,
         default=None,

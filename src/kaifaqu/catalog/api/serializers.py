@@ -24,4 +24,15 @@ class TagSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 class IndicatorSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
         model = Indicator
-        fields = ["id", "code", "name", "unit", "definition", "direction", "source"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "unit",
+            "definition",
+            "direction",
+            "source",
+            "minimum",
+            "maximum",
+            "integer",
+        ]
