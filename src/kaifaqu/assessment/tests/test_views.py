@@ -62,8 +62,9 @@ def test_ranking_filters_by_group(analyst_client, run):
     assert [r["r"].zone.code for r in page.context["rows"]] == ["Z003"]
 
 
-# session, user, profile (+ zones), run, parse… results, groups, findings count: none per row
-RUN_PAGE_QUERIES = 12
+# session, user, profile (+ zones), run, parse… results, groups, findings count, and the map's
+# visible zones and outlines: none per row
+RUN_PAGE_QUERIES = 14
 STATUS_PAGE_QUERIES = 9
 
 
