@@ -67,15 +67,18 @@ def chart(
     mark: Mark = "line",
     stack: bool = False,
     others: bool = False,
+    ordinal: bool = False,
 ) -> dict[str, Any]:
     """A chart's id, title and data, with the layout the data's shape calls for. With ``others``
-    only the largest categories are named and the rest summed as 其他 (for counts and money)."""
+    only the largest categories are named and the rest summed as 其他 (for counts and money);
+    ``ordinal`` categories (years, score bands) keep their left-to-right order, never lying down."""
     options = _options()
     lines = readable_money(lines)
     if others and len(categories) > options["top"] + 1:
         categories, lines = _top(categories, lines, options["top"])
-    orientation = _orientation(categories, mark)
-    zoom = options["window"] if len(categories) > options["window"] else None
+    orientation = "vertical" if ordinal else _orientation(categories, mark)
+    window = options["window"] if orientation == "horizontal" else options["columns"]
+    zoom = window if len(categories) > window else None
     data = {
         "title": title,
         "categories": [str(c) for c in categories],

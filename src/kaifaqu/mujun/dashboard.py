@@ -69,6 +69,7 @@ def dashboard_charts(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str
             [f"{b}–" for b in ordered],
             [series("企业数", "家", [bins[b] for b in ordered])],
             mark="bar",
+            ordinal=True,
         )
     )
     transitions = _summed(run.counts.get("transitions", {}), zone_keys)

@@ -29,7 +29,8 @@ def layout(c: dict[str, Any]) -> tuple[str, int | None, bool]:
         ([str(i) for i in range(9)], "bar", 1, ("horizontal", None, False)),
         # a trend over years stays a line across, however many; a scroll past the window
         ([2021, 2022, 2023, 2024, 2025], "line", 2, ("vertical", None, True)),
-        (list(range(2000, 2020)), "line", 1, ("vertical", 15, False)),
+        (list(range(2000, 2020)), "line", 1, ("vertical", None, False)),
+        (list(range(1980, 2021)), "line", 1, ("vertical", 30, False)),
     ],
 )
 def test_the_layout_follows_the_shape_of_the_data(categories, mark, lines, expected):
@@ -123,7 +124,20 @@ def test_others_never_sums_ratios():
     assert drawn["data"]["layout"]["zoom"] == 15
 
 
-@override_settings(KAIFAQU_CHARTS={"top": 5, "vertical_max": 3, "label_chars": 6, "window": 4})
+def test_ordinal_categories_stay_upright_however_many():
+    bands = [f"{b}–" for b in range(0, 200, 10)]
+    drawn = chart("c", "总分分布(家)", bands, [series("企业数", "家", [1] * 20)], mark="bar")
+    assert layout(drawn) == ("horizontal", 15, False)
+    drawn = chart(
+        "c", "总分分布(家)", bands, [series("企业数", "家", [1] * 20)], mark="bar", ordinal=True
+    )
+    assert layout(drawn) == ("vertical", None, False)
+
+
+SMALL = {"top": 5, "vertical_max": 3, "label_chars": 6, "window": 4, "columns": 6}
+
+
+@override_settings(KAIFAQU_CHARTS=SMALL)
 def test_the_thresholds_are_settings():
     drawn = chart(
         "c", "标题", list("ABCDEFGH"), [series("企业", "家", range(8))], mark="bar", others=True

@@ -27,6 +27,7 @@
     const valued = data.zones.filter((z) => z.value != null);
     const missing = data.zones.filter((z) => z.value == null);
     const values = valued.map((z) => z.value);
+    const low = Math.min(...values), high = Math.max(...values);
     const outer = data.outlines.features.filter((f) => f.properties.outer).map((f) => f.properties.name);
     const zoneLabel = {
       show: true, position: "right", formatter: "{b}", fontSize: 11, color: "#1f2933",
@@ -52,13 +53,14 @@
       legend: { show: missing.length > 0, bottom: 4, right: 8, data: series.slice(1).map((s) => s.name) },
       visualMap: values.length ? {
         type: "continuous", seriesIndex: 0, dimension: 2, calculable: true,
-        min: Math.min(...values), max: Math.max(...values) > Math.min(...values) ? Math.max(...values) : Math.min(...values) + 1,
+        // One value (a single zone) has no range: the scale then runs from zero to it.
+        min: low < high ? low : Math.min(0, low), max: low < high ? high : Math.max(0, high) || 1,
         text: ["高", "低"], left: 8, bottom: 8, itemHeight: 120,
-        inRange: { color: ["#c6dbef", "#6baed6", "#2171b5", "#08306b"] },
+        inRange: { color: ["#fdd49e", "#fc8d59", "#d7301f", "#7f0000"] },
         formatter: (v) => number(v),
       } : undefined,
       graphic: values.length ? [{
-        type: "text", left: 8, bottom: 176, style: { text: `${metric.name}(${metric.unit})`, fontSize: 12, fill: "#333" },
+        type: "text", left: 8, bottom: 196, style: { text: `${metric.name}(${metric.unit})`, fontSize: 12, fill: "#333" },
       }] : [],
       geo: {
         map: data.name, roam: true, top: 40, bottom: 20, left: 120, right: 20,
