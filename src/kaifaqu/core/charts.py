@@ -8,7 +8,7 @@ large, and a chart with several series has a legend. The thresholds are settings
 (``KAIFAQU_CHARTS``).
 
 >>> zones = [f"区{i}" for i in range(36)]
->>> c = chart("c", "各开发区企业数", zones, [series("企业数", "家", range(36))])
+>>> c = chart("c", "各开发区企业数", zones, [series("企业数", "家", range(36))], mark="bar")
 >>> c["data"]["layout"]["orientation"], c["data"]["layout"]["zoom"], c["data"]["axes"][0]["min"]
 ('horizontal', 15, 0)
 """
