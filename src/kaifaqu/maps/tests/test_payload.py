@@ -119,3 +119,9 @@ def test_the_pages_embed_the_map(placed, analyst_client):
         page = analyst_client.get(url).content.decode()
         assert '<script id="zone-map" type="application/json">' in page
         assert 'data-map="zone-map"' in page
+
+
+def test_no_map_card_when_there_is_nothing_to_draw(analyst_client):
+    # neither outlines nor zone positions: the page shows no empty frame
+    page = analyst_client.get("/").content.decode()
+    assert 'data-testid="zone-map"' not in page
