@@ -138,3 +138,30 @@ def test_the_command_refuses_a_business_user(province, province_analyst, tmp_pat
     with pytest.raises(CommandError, match="您无权加载行政区划边界"):
         call_command("load_boundaries", str(path), "--as", "analyst")
     assert Boundary.objects.count() == 0
+
+
+def test_the_system_administrator_uploads_a_file_in_the_admin(client, province, tmp_path):
+    client.force_login(make_user("steward", "system_admin"))
+    changelist = client.get("/admin/maps/boundary/").content.decode()
+    assert 'data-testid="boundary-upload"' in changelist
+    # a file with a problem: the page names it, and nothing is loaded
+    bad = geojson(tmp_path, feature({"name": "无代码区"}, EAST))
+    with bad.open("rb") as upload:
+        page = client.post("/admin/maps/boundary/upload/", {"file": upload})
+    assert page.status_code == 200
+    assert "第1个要素(无代码区)缺少属性 code" in page.content.decode()
+    assert Boundary.objects.count() == 0
+    # a good one is loaded, and the list says so
+    good = geojson(tmp_path, feature({"code": "990100"}, EAST))
+    with good.open("rb") as upload:
+        done = client.post("/admin/maps/boundary/upload/", {"file": upload}, follow=True)
+    assert "已加载 cities.geojson:新增 1 个边界,替换 0 个" in done.content.decode()
+    assert list(Boundary.objects.values_list("region__code", flat=True)) == ["990100"]
+
+
+def test_a_business_user_cannot_upload_in_the_admin(client, province, province_analyst, tmp_path):
+    client.force_login(province_analyst)
+    with geojson(tmp_path, feature({"code": "990100"}, EAST)).open("rb") as upload:
+        response = client.post("/admin/maps/boundary/upload/", {"file": upload})
+    assert response.status_code == 302  # to the admin's login
+    assert Boundary.objects.count() == 0
