@@ -11,6 +11,10 @@ from kaifaqu.mujun.models import EvaluationRun
 from kaifaqu.zones.models import Zone
 
 
+# The run's summary keys an enterprise without an industry code as "—".
+NO_INDUSTRY = {"—": "未填行业"}
+
+
 def _zones(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str, Any]:
     by_zone = run.counts.get("by_zone", {})
     keys = [k for k in by_zone if zone_ids is None or int(k) in zone_ids]
@@ -50,7 +54,7 @@ def dashboard_charts(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str
         chart(
             "grades-by-industry",
             "各行业等级分布(家)",
-            [industry_names.get(c, c) for c in codes],
+            [industry_names.get(c) or NO_INDUSTRY.get(c, c) for c in codes],
             [series(g, "家", [industries[c].get(g, 0) for c in codes]) for g in grades],
             mark="bar",
             stack=True,
