@@ -10,7 +10,6 @@ from kaifaqu.core.charts import chart, series
 from kaifaqu.mujun.models import EvaluationRun
 from kaifaqu.zones.models import Zone
 
-
 # The run's summary keys an enterprise without an industry code as "—".
 NO_INDUSTRY = {"—": "未填行业"}
 
