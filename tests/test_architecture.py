@@ -18,7 +18,17 @@ COMPOSITION_ROOT = "project"
 # The shared framework and the reference data: every domain app builds on them, so they may import
 # only each other and the infrastructure (access, audit, jobs, api), never a domain app.
 DOMAIN_APPS = frozenset(
-    {"zones", "enterprises", "publications", "intake", "mujun", "assessment", "cockpit", "demo"}
+    {
+        "zones",
+        "maps",
+        "enterprises",
+        "publications",
+        "intake",
+        "mujun",
+        "assessment",
+        "cockpit",
+        "demo",
+    }
 )
 FOUNDATION = ("core", "catalog")
 

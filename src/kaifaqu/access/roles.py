@@ -23,6 +23,7 @@ def _permissions(model: str, *actions: str) -> frozenset[str]:
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     RoleKind.SYSTEM_ADMIN: _permissions("auth.user", "view", "add", "change")
     | _permissions("jobs.schedule", "view", "add", "change")
+    | _permissions("maps.boundary", "view", "add", "change")
     | _permissions("access.profile", "view")
     | _permissions("access.role", "view"),
     RoleKind.SECURITY_ADMIN: _permissions("auth.user", "view")

@@ -7,11 +7,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from html import escape
-
-from kaifaqu.zones.validators import Polygon
 
 BLUE, AMBER, GREY = "#0b4aa2", "#e08a1e", "#c9ced6"
 FONT = "font-family='Noto Sans CJK SC, sans-serif' font-size='11'"
@@ -93,72 +89,3 @@ def score_colour(total: object) -> str:
         return "#eef0f3"
     lightness = 92 - int(float(str(total)) * 0.55)
     return f"hsl(214, 70%, {max(30, lightness)}%)"
-
-
-@dataclass(frozen=True)
-class MapZone:
-    """A zone on the score map: its own boundary when it has one, else its centre point."""
-
-    code: str
-    name: str
-    total: object
-    rank: int | None
-    polygons: list[Polygon] = field(default_factory=list)
-    centre: tuple[float, float] | None = None
-    href: str | None = None
-
-    def positions(self) -> list[tuple[float, float]]:
-        points = [p for polygon in self.polygons for ring in polygon for p in ring]
-        return points or ([self.centre] if self.centre else [])
-
-
-MAP_NOTE = "颜色越深综合得分越高;无边界数据的开发区以中心点表示"
-
-
-def zone_map(zones: list[MapZone], width: int = 640, height: int = 440) -> str:
-    """Zones drawn from their own coordinates (no tiles), coloured by score."""
-    placed = [z for z in zones if z.positions()]
-    if not placed:
-        return ""
-    xy = _projection([p for z in placed for p in z.positions()], width, height)
-    parts = [
-        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
-        "width='100%' role='img' aria-label='开发区得分分布图'>",
-        *(_shape(zone, xy) for zone in placed),
-        f"<text x='8' y='{height - 8}' {FONT}>{MAP_NOTE}</text>",
-        "</svg>",
-    ]
-    return "".join(parts)
-
-
-def _projection(
-    points: list[tuple[float, float]], width: int, height: int, pad: int = 24
-) -> Callable[[tuple[float, float]], str]:
-    """Longitude/latitude to "x,y" in the frame. Longitude is shrunk by cos(mean latitude), so
-    that a province's shape is not stretched sideways; the whole is scaled to fit and centred."""
-    shrink = math.cos(math.radians(sum(lat for _, lat in points) / len(points)))
-    west, north = min(p[0] for p in points), max(p[1] for p in points)
-    span_x = (max(p[0] for p in points) - west) * shrink
-    span_y = north - min(p[1] for p in points)
-    scale = min((width - 2 * pad) / (span_x or 1), (height - 2 * pad) / (span_y or 1))
-    left, top = (width - span_x * scale) / 2, (height - span_y * scale) / 2
-
-    def xy(point: tuple[float, float]) -> str:
-        x = left + (point[0] - west) * shrink * scale
-        return f"{x:.1f},{top + (north - point[1]) * scale:.1f}"
-
-    return xy
-
-
-def _shape(zone: MapZone, xy: Callable[[tuple[float, float]], str]) -> str:
-    """The zone's polygons as one path (holes by the even-odd rule), or a dot at its centre."""
-    tip = f"<title>{escape(zone.name)} 综合得分 {zone.total or '—'} 名次 {zone.rank or '—'}</title>"
-    paint = f"data-zone='{escape(zone.code)}' fill='{score_colour(zone.total)}' stroke='{BLUE}'"
-    if zone.polygons:
-        rings = [ring for polygon in zone.polygons for ring in polygon]
-        d = " ".join("M" + " L".join(xy(p) for p in ring) + " Z" for ring in rings)
-        shape = f"<path {paint} d='{d}' fill-rule='evenodd' stroke-width='0.8'>{tip}</path>"
-    else:
-        x, y = xy(zone.positions()[0]).split(",")
-        shape = f"<circle {paint} cx='{x}' cy='{y}' r='6'>{tip}</circle>"
-    return f"<a href='{escape(zone.href)}'>{shape}</a>" if zone.href else shape

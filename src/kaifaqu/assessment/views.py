@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from kaifaqu.assessment import actions, exports, maps, svg
+from kaifaqu.assessment import actions, exports, svg
 from kaifaqu.assessment.filtersets import (
     DeductionFilterSet,
     FindingFilterSet,
@@ -263,7 +263,7 @@ class RunView(RunResultsView):
             "object": self.parent,
             "rows": [{"r": r, "heat": svg.score_colour(r.total)} for r in results],
             "findings": Finding.objects.restrict(request.user).filter(run=self.parent).count(),
-            "map": maps.zone_map(self.parent, results),
+            "map_results": results,
         }
 
 

@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from kaifaqu.access.choices import RoleKind
 from kaifaqu.access.roles import admin_kind
 from kaifaqu.access.scope import has_business_role
+from kaifaqu.core.charts import chart, series
 from kaifaqu.core.views import BusinessView
 from kaifaqu.zones.choices import ZoneKind
 from kaifaqu.zones.models import Zone, ZoneYearSummary
@@ -24,7 +25,6 @@ def overview(user: Any) -> dict[str, Any]:
         tax=Sum("tax_paid"),
     )
     kinds = dict(Zone.objects.restrict(user, "view").values_list("kind").annotate(n=Count("id")))
-    present = [(value, label) for value, label in ZoneKind.choices if kinds.get(value)]
     return {
         "latest_year": latest,
         "zone_count": sum(kinds.values()),
@@ -32,13 +32,81 @@ def overview(user: Any) -> dict[str, Any]:
         "above_scale_count": totals["above_scale"],
         "revenue": totals["revenue"],
         "tax": totals["tax"],
-        "zones_by_kind": {
-            "categories": [label for _, label in present],
-            "series": [
-                {"name": "开发区数量", "unit": "个", "values": [kinds[v] for v, _ in present]}
-            ],
-        },
+        "charts": cockpit_charts(summaries, latest, kinds),
     }
+
+
+def cockpit_charts(
+    summaries: QuerySet[ZoneYearSummary], latest: int | None, kinds: dict[str, int]
+) -> list[dict[str, Any]]:
+    """What the scope reads at a glance. A comparison across zones or kinds only where there is
+    more than one to compare; the trend over the years always, so a single zone's 管委会 sees how
+    its own zone moves rather than one bar."""
+    charts = trend_charts(summaries)
+    present = [(value, label) for value, label in ZoneKind.choices if kinds.get(value)]
+    if len(present) > 1:
+        charts.append(
+            chart(
+                "zones-by-kind",
+                "各类开发区数量",
+                [label for _, label in present],
+                [series("开发区数量", "个", [kinds[v] for v, _ in present])],
+                mark="bar",
+            )
+        )
+    if sum(kinds.values()) > 1 and latest is not None:
+        rows = list(
+            summaries.filter(year=latest)
+            .order_by("-operating_revenue", "zone__name")
+            .values_list("zone__name", "operating_revenue")
+        )
+        charts.append(
+            chart(
+                "revenue-by-zone",
+                f"各开发区营业收入({latest}年)",
+                [name for name, _ in rows],
+                [series("营业收入", "万元", [revenue for _, revenue in rows])],
+                mark="bar",
+            )
+        )
+    return charts
+
+
+def trend_charts(summaries: QuerySet[ZoneYearSummary]) -> list[dict[str, Any]]:
+    by_year = list(
+        summaries.values("year")
+        .order_by("year")
+        .annotate(
+            enterprises=Sum("enterprise_count"),
+            above_scale=Sum("above_scale_count"),
+            revenue=Sum("operating_revenue"),
+            tax=Sum("tax_paid"),
+        )
+    )
+    if not by_year:
+        return []
+    years = [row["year"] for row in by_year]
+    return [
+        chart(
+            "trend-money",
+            "营业收入与实缴税收(历年)",
+            years,
+            [
+                series("营业收入", "万元", [row["revenue"] for row in by_year]),
+                series("实缴税收", "万元", [row["tax"] for row in by_year]),
+            ],
+        ),
+        chart(
+            "trend-enterprises",
+            "有统计数据企业与规上工业企业(历年)",
+            years,
+            [
+                series("有统计数据企业", "家", [row["enterprises"] for row in by_year]),
+                series("规上工业企业", "家", [row["above_scale"] for row in by_year]),
+            ],
+            mark="bar",
+        ),
+    ]
 
 
 class HomeView(BusinessView):

@@ -53,6 +53,7 @@ from kaifaqu.demo.population import (
 from kaifaqu.demo.yearly import COUNTS, FIELDS, Panel, draw_panel
 from kaifaqu.demo.zone_indicators import accumulate, zone_series
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
+from kaifaqu.maps.models import Boundary
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry
 from kaifaqu.mujun.models import Scheme as MujunScheme
 from kaifaqu.publications.models import Publication
@@ -225,6 +226,7 @@ def _delete_demo() -> None:
         Zone.leading_industries.through.objects.filter(zone__province_code=PROVINCE),
         Profile.zones.through.objects.filter(zone__province_code=PROVINCE),
         Zone.objects.filter(province_code=PROVINCE),
+        Boundary.objects.filter(region__province_code=PROVINCE),
         *(
             Region.objects.filter(province_code=PROVINCE, level=level)
             for level in ("county", "city")
@@ -250,6 +252,10 @@ def _write_geography(rng: np.random.Generator) -> tuple[list[geography.ZonePlan]
             if d.level == level
         ]
         region_ids |= {row.code: row.pk for row in Region.objects.bulk_create(rows)}
+    Boundary.objects.bulk_create(
+        Boundary(region_id=region_ids[code], geometry=shape, source=geography.OUTLINE_SOURCE)
+        for code, shape in geography.outlines().items()
+    )
     plans = geography.plan_zones(rng)
     zones = Zone.objects.bulk_create(
         Zone(

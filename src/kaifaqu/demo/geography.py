@@ -192,3 +192,83 @@ def hexagon(lng: float, lat: float, area_km2: float) -> dict[str, Any]:
         for k in range(6)
     ]  # fmt: skip
     return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+# The province's outline: a rounded rectangle around its cities (a superellipse), its edge made
+# irregular by two fixed waves, so the shape is the same on every run without drawing from the seed.
+OUTLINE_CENTRE = (118.2, 30.3)
+OUTLINE_RADII = (2.45, 2.95)  # degrees of longitude, latitude
+OUTLINE_POINTS = 72
+OUTLINE_SOURCE = "合成数据(演示省份按市县驻地划分生成)"
+Point = tuple[float, float]
+
+
+def province_outline() -> list[Point]:
+    """The province's boundary ring, counter-clockwise, not closed."""
+    ring = []
+    for k in range(OUTLINE_POINTS):
+        theta = 2 * math.pi * k / OUTLINE_POINTS
+        wave = 1 + 0.045 * math.sin(3 * theta + 0.7) + 0.025 * math.sin(7 * theta + 2.1)
+        c, s = math.cos(theta), math.sin(theta)
+        # A superellipse of exponent 4: |x|^4 + |y|^4 = 1, squarer than an ellipse.
+        x = math.copysign(abs(c) ** 0.5, c) * OUTLINE_RADII[0] * wave
+        y = math.copysign(abs(s) ** 0.5, s) * OUTLINE_RADII[1] * wave
+        ring.append((OUTLINE_CENTRE[0] + x, OUTLINE_CENTRE[1] + y))
+    return ring
+
+
+def _clip(ring: list[Point], seed: Point, other: Point) -> list[Point]:
+    """The part of ``ring`` nearer to ``seed`` than to ``other`` (Sutherland–Hodgman against the
+    perpendicular bisector of the two)."""
+    mx, my = (seed[0] + other[0]) / 2, (seed[1] + other[1]) / 2
+    dx, dy = other[0] - seed[0], other[1] - seed[1]
+
+    def side(p: Point) -> float:
+        return (p[0] - mx) * dx + (p[1] - my) * dy  # ≤ 0 on the seed's side
+
+    kept: list[Point] = []
+    for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
+        sa, sb = side(a), side(b)
+        if sa <= 0:
+            kept.append(a)
+        if (sa < 0 < sb) or (sb < 0 < sa):
+            t = sa / (sa - sb)
+            kept.append((a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])))
+    return kept
+
+
+def voronoi_cells(ring: list[Point], seeds: list[Point]) -> list[list[Point]]:
+    """``ring`` divided among ``seeds``: each seed gets the part nearer to it than to any other."""
+    cells = []
+    for i, seed in enumerate(seeds):
+        cell = ring
+        for j, other in enumerate(seeds):
+            if i != j:
+                cell = _clip(cell, seed, other)
+        cells.append(cell)
+    return cells
+
+
+def _polygon(ring: list[Point]) -> dict[str, Any]:
+    closed = [[round(x, 4), round(y, 4)] for x, y in ring]
+    return {"type": "Polygon", "coordinates": [[*closed, closed[0]]]}
+
+
+def outlines() -> dict[str, dict[str, Any]]:
+    """Every division's outline as a GeoJSON Polygon, by division code: the province, its
+    cities (the province divided among the city seats) and their counties (each city divided
+    among its county seats)."""
+    rows = divisions()
+    province = province_outline()
+    shapes = {PROVINCE_CODE: _polygon(province)}
+    cities = [d for d in rows if d.level == "city"]
+    for city, cell in zip(
+        cities, voronoi_cells(province, [(c.lng, c.lat) for c in cities]), strict=True
+    ):
+        shapes[city.code] = _polygon(cell)
+        counties = [d for d in rows if d.parent_code == city.code]
+        for county, part in zip(
+            counties, voronoi_cells(cell, [(c.lng, c.lat) for c in counties]), strict=True
+        ):
+            shapes[county.code] = _polygon(part)
+    return shapes

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from kaifaqu.catalog.models import Industry
 from kaifaqu.core.charts import chart, series
 from kaifaqu.mujun.models import EvaluationRun
 from kaifaqu.zones.models import Zone
+
+# The run's summary keys an enterprise without an industry code as "—".
+NO_INDUSTRY = {"—": "未填行业"}
 
 
 def _zones(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str, Any]:
@@ -50,16 +54,22 @@ def dashboard_charts(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str
             "各开发区等级分布(家)",
             [names.get(int(k), k) for k in zone_keys],
             [series(g, "家", [per_zone[k].get(g, 0) for k in zone_keys]) for g in grades],
+            mark="bar",
+            stack=True,
         )
     ]
     industries = _summed(run.counts.get("by_industry", {}), zone_keys)
     codes = sorted(industries)
+    industry_names = dict(Industry.objects.filter(code__in=codes).values_list("code", "name"))
     charts.append(
         chart(
             "grades-by-industry",
             "各行业等级分布(家)",
-            codes,
+            [industry_names.get(c) or NO_INDUSTRY.get(c, c) for c in codes],
             [series(g, "家", [industries[c].get(g, 0) for c in codes]) for g in grades],
+            mark="bar",
+            stack=True,
+            others=True,
         )
     )
     bins: dict[str, int] = defaultdict(int)
@@ -73,6 +83,8 @@ def dashboard_charts(run: EvaluationRun, zone_ids: list[int] | None) -> dict[str
             "总分分布(家)",
             [f"{b}–" for b in ordered],
             [series("企业数", "家", [bins[b] for b in ordered])],
+            mark="bar",
+            ordinal=True,
         )
     )
     transitions = _summed(run.counts.get("transitions", {}), zone_keys)

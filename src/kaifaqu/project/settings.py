@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "kaifaqu.jobs",
     "kaifaqu.catalog",
     "kaifaqu.zones",
+    "kaifaqu.maps",
     "kaifaqu.enterprises",
     "kaifaqu.publications",
     "kaifaqu.intake",
@@ -210,6 +211,16 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "ma
 MEDIA_ROOT = VAR_DIR / "media"
 # Uploads are stopped past this size while they stream, before anything is written; the same
 # size bounds the spreadsheet reader (kaifaqu.core.uploads).
+# How charts lay out (core/charts.py): bars lie down past this many categories or this many
+# characters in a name, and scroll past a window of this many rows ("window") or columns
+# ("columns"); a chart that sums the rest as 其他 names the largest "top" categories.
+KAIFAQU_CHARTS = {
+    "top": env.int("KAIFAQU_CHART_TOP", default=12),
+    "vertical_max": env.int("KAIFAQU_CHART_VERTICAL_MAX", default=8),
+    "label_chars": env.int("KAIFAQU_CHART_LABEL_CHARS", default=6),
+    "window": env.int("KAIFAQU_CHART_WINDOW", default=15),
+    "columns": env.int("KAIFAQU_CHART_COLUMNS", default=30),
+}
 KAIFAQU_UPLOAD_MAX_MB = env.int("KAIFAQU_UPLOAD_MAX_MB", default=50)
 if KAIFAQU_UPLOAD_MAX_MB < 1:
     raise ImproperlyConfigured("KAIFAQU_UPLOAD_MAX_MB must be at least 1")

@@ -17,6 +17,7 @@ class ZoneListView(ObjectListView):
     queryset = Zone.objects.select_related("region")
     filterset_class = ZoneFilterSet
     table_class = ZoneTable
+    template_name = "zones/zone_list.html"
     title = "开发区"
     export_kind = "zones"
 

@@ -1,7 +1,9 @@
-"""The ranking's map: zones drawn from their own boundaries, centre points as the fallback; a
-boundary that is not a GeoJSON polygon is refused when it is entered."""
+"""The ranking's map: zones placed at their centre or their boundary's middle; a boundary that is
+not a GeoJSON polygon is refused when it is entered."""
 
+import json
 import re
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,7 +11,6 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from kaifaqu.assessment.actions import start_run
-from kaifaqu.assessment.svg import MapZone, zone_map
 from kaifaqu.assessment.tests.conftest import finish, preset, seed_provincial
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.zones.models import Zone
@@ -21,12 +22,14 @@ NOT_A_POLYGON = "须为 GeoJSON 的 Polygon 或 MultiPolygon"
 HOLE = [[118.02, 32.02], [118.04, 32.02], [118.04, 32.04], [118.02, 32.02]]
 
 
-def shapes(svg: str) -> dict[str, str]:
-    """Zone code → the SVG element drawing it (path or circle)."""
-    return {code: tag for tag, code in re.findall(r"<(path|circle) data-zone='([^']+)'", svg)}
+def page_map(page: str) -> dict[str, Any]:
+    """The map's JSON embedded in a page."""
+    found = re.search(r'<script id="zone-map" type="application/json">(.*?)</script>', page, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
 
 
-def test_the_run_map_draws_boundaries_and_falls_back_to_centre_points(
+def test_the_run_map_places_zones_at_their_centre_or_their_boundary(
     analyst_client, zones, province_analyst
 ):
     # given a polygon (with a hole) for east, two polygons for east_htz, a centre only for west
@@ -44,32 +47,19 @@ def test_the_run_map_draws_boundaries_and_falls_back_to_centre_points(
     run = finish(start_run(version, year=2025, replications=0, acting_user=province_analyst))
     # when the ranking page is drawn
     page = analyst_client.get(reverse("assessment:run", args=[run.pk])).content.decode()
-    svg = page[page.index('data-testid="zone-map"') :]
-    # then each zone is a shape of its own kind, linked to its profile
-    assert shapes(svg) == {"Z001": "path", "Z002": "path", "Z003": "circle"}
-    east = re.search(r"<path data-zone='Z001'[^>]* d='([^']+)'", svg).group(1)
-    assert east.count("M") == 2  # the outer ring and the hole
-    z002 = re.search(r"<path data-zone='Z002'[^>]* d='([^']+)'", svg).group(1)
-    assert z002.count("M") == 2  # two polygons
-    profile = reverse("assessment:profile", args=[run.pk, zones["west"].pk])
-    assert f"<a href='{profile}'><circle data-zone='Z003'" in svg
-    assert "<title>东城高新技术产业开发区 综合得分 65.00 名次 1</title>" in svg
+    drawn = page_map(page)
+    # then each zone sits at its centre, or the middle of its outer rings, coloured by its score
+    assert drawn["metric"] == {"name": "综合得分", "unit": "分"}
+    at = {z["name"]: (z["lng"], z["lat"], z["value"]) for z in drawn["zones"]}
+    assert at == {
+        "东城经济技术开发区": (118.05, 32.05, at["东城经济技术开发区"][2]),
+        "东城高新技术产业开发区": (118.18571, 32.17143, 65.0),  # mean of 7 outer vertices
+        "西城经济开发区": (118.2, 31.9, at["西城经济开发区"][2]),
+    }
+    assert drawn["zones"][0]["href"] == zones["east"].get_absolute_url()
 
 
-def test_a_zone_without_coordinates_is_left_off():
-    svg = zone_map(
-        [
-            MapZone("A", "甲", 60, 1, centre=(118.0, 32.0)),
-            MapZone("B", "乙", 50, 2),
-        ]
-    )
-    assert shapes(svg) == {"A": "circle"}
-    # a lone point sits in the middle of the frame
-    assert "cx='320.0' cy='220.0'" in svg
-    assert zone_map([MapZone("B", "乙", 50, 2)]) == ""
-
-
-def test_a_stored_boundary_that_predates_the_validator_is_drawn_as_its_centre(
+def test_a_stored_boundary_that_predates_the_validator_is_placed_at_the_zone_centre(
     analyst_client, zones, province_analyst
 ):
     # given a broken boundary written around validation (as a bulk load would)
@@ -82,7 +72,7 @@ def test_a_stored_boundary_that_predates_the_validator_is_drawn_as_its_centre(
     version = preset("provincial_six").latest()
     run = finish(start_run(version, year=2025, replications=0, acting_user=province_analyst))
     page = analyst_client.get(reverse("assessment:run", args=[run.pk])).content.decode()
-    assert shapes(page) == {"Z001": "circle"}
+    assert [(z["lng"], z["lat"]) for z in page_map(page)["zones"]] == [(118.05, 32.05)]
 
 
 @pytest.mark.parametrize(

@@ -20,10 +20,24 @@ def test_home_sums_the_latest_year_of_the_province(analyst_client):
     assert (context["revenue"], context["tax"]) == (Decimal("15007.5"), Decimal("441.25"))
     assert '1.50<span class="unit">亿元</span>' in response.text
     assert '441.25<span class="unit">万元</span>' in response.text
-    assert context["zones_by_kind"] == {
-        "categories": KINDS,
-        "series": [{"name": "开发区数量", "unit": "个", "values": [1, 1, 1]}],
+    charts = {c["id"]: c["data"] for c in context["charts"]}
+    assert list(charts) == ["trend-money", "trend-enterprises", "zones-by-kind", "revenue-by-zone"]
+    assert charts["zones-by-kind"]["categories"] == KINDS
+    assert charts["zones-by-kind"]["series"][0]["values"] == [1, 1, 1]
+    # Above 10,000 万元 the money reads in 亿元; counts start at zero
+    assert charts["trend-money"]["series"][0] == {
+        "name": "营业收入",
+        "unit": "亿元",
+        "kind": "money",
+        "values": [1.0005, 1.5008],
     }
+    assert charts["trend-enterprises"]["axes"][0]["min"] == 0
+    assert charts["revenue-by-zone"]["categories"] == [
+        "东城经济技术开发区",
+        "西城经济开发区",
+        "东城高新技术产业开发区",
+    ]
+    assert charts["revenue-by-zone"]["layout"]["orientation"] == "horizontal"
 
 
 def test_home_of_a_zone_user_counts_only_their_zone(province, zone_client):
@@ -36,7 +50,13 @@ def test_home_of_a_zone_user_counts_only_their_zone(province, zone_client):
         2,
         1,
     )
-    assert context["zones_by_kind"]["categories"] == ["国家级经济技术开发区"]
+    # One zone: no comparison of one bar, but the zone's own trend in 万元 over the years
+    charts = {c["id"]: c["data"] for c in context["charts"]}
+    assert list(charts) == ["trend-money", "trend-enterprises"]
+    assert charts["trend-money"]["categories"] == ["2024", "2025"]
+    assert charts["trend-money"]["series"][0]["values"] == [4002.0, 6003.0]
+    assert charts["trend-money"]["series"][0]["unit"] == "万元"
+    assert charts["trend-enterprises"]["series"][0]["values"] == [2, 2]
 
 
 def test_home_without_summaries_shows_missing_figures(analyst_client):

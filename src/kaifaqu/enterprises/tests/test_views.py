@@ -110,5 +110,6 @@ def test_enterprise_page_shows_yearly_statistics(analyst_client, province):
     assert response.context["charts"][0]["data"]["series"][1] == {
         "name": "实缴税收",
         "unit": "万元",
+        "kind": "money",
         "values": [88.25, 88.25],
     }

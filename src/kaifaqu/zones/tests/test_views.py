@@ -62,10 +62,12 @@ def test_zone_page_pivots_yearly_indicators(analyst_client, province):
     assert response.context["years"] == [2024, 2025]
     assert response.context["indicator_rows"][0]["values"] == [Decimal("120.5"), None]
     assert response.context["enterprise_count"] == 2
-    assert response.context["charts"][0]["data"] == {
-        "categories": [2024, 2025],
-        "series": [{"name": "地区生产总值", "unit": "亿元", "values": [120.5, None]}],
-    }
+    data = response.context["charts"][0]["data"]
+    assert (data["categories"], data["series"]) == (
+        ["2024", "2025"],
+        [{"name": "地区生产总值", "unit": "亿元", "kind": "money", "values": [120.5, None]}],
+    )
+    assert data["note"] == "空白处为缺失数据"
 
 
 def test_unknown_zone_is_404(analyst_client, province):
