@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "kaifaqu.workdays",
     "kaifaqu.zones",
     "kaifaqu.enterprises",
+    "kaifaqu.units",
+    "kaifaqu.supervision",
     "kaifaqu.publications",
     "kaifaqu.intake",
     "kaifaqu.mujun",
