@@ -84,6 +84,8 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "PublicationKindEnum": "kaifaqu.publications.choices.PublicationKind",
         "ImportKindEnum": "kaifaqu.intake.choices.ImportKind",
         "ImportBatchStateEnum": "kaifaqu.intake.choices.BatchState",
+        "SupervisedItemStateEnum": "kaifaqu.supervision.choices.ItemState",
+        "SupervisionLogKindEnum": "kaifaqu.supervision.choices.LogKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

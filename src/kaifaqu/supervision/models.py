@@ -22,7 +22,7 @@ from django.db import models
 from django.urls import reverse
 
 from kaifaqu.access.regional import RegionalModel
-from kaifaqu.access.scope import assigned_work_condition
+from kaifaqu.access.scope import RestrictedQuerySet, assigned_work_condition
 from kaifaqu.catalog.models import Region
 from kaifaqu.supervision.choices import ExtensionState, ItemState, Level, Light, LogKind
 from kaifaqu.units.models import Unit
@@ -89,7 +89,7 @@ class EscalationRule(models.Model):
         return f"逾期 {self.overdue_days} 个工作日 → {self.get_light_display()}"
 
 
-class SupervisedItemQuerySet(models.QuerySet["SupervisedItem"]):
+class SupervisedItemQuerySet(RestrictedQuerySet):
     def restrict(self, user: Any, action: str = "view") -> Self:
         return self.filter(assigned_work_condition(user, action, self.model))
 
@@ -186,7 +186,7 @@ class SupervisedItem(RegionalModel):
         return reverse("supervision:item", args=[self.pk])
 
 
-class LogEntryQuerySet(models.QuerySet["LogEntry"]):
+class LogEntryQuerySet(RestrictedQuerySet):
     def restrict(self, user: Any, action: str = "view") -> Self:
         return self.filter(item__in=SupervisedItem.objects.restrict(user, action).values("pk"))
 

@@ -15,12 +15,12 @@ from django.db import models
 from django.urls import reverse
 
 from kaifaqu.access.regional import RegionalModel
-from kaifaqu.access.scope import unit_condition
+from kaifaqu.access.scope import RestrictedQuerySet, unit_condition
 from kaifaqu.catalog.models import Region
 from kaifaqu.units.choices import UnitKind
 
 
-class UnitQuerySet(models.QuerySet["Unit"]):
+class UnitQuerySet(RestrictedQuerySet):
     def restrict(self, user: Any, action: str = "view") -> Self:
         return self.filter(unit_condition(user, action))
 
