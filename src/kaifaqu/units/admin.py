@@ -3,11 +3,22 @@ keeps the units; the security administrator grants membership (never to its own 
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 
 from kaifaqu.audit.admin import AuditedModelAdmin
+from kaifaqu.units.actions import import_units
+from kaifaqu.units.imports import COLUMNS, describe, read_units_file
 from kaifaqu.units.models import Membership, Unit
+
+
+class UnitFileForm(forms.Form):
+    file = forms.FileField(label="Excel 或 CSV 文件")
 
 
 @admin.register(Unit)
@@ -17,6 +28,40 @@ class UnitAdmin(AuditedModelAdmin):
     search_fields = ("name", "region__name")
     autocomplete_fields = ("region", "zone", "parent")
     list_select_related = ("region", "zone", "parent")
+    change_list_template = "units/admin_unit_changelist.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="units_unit_import"), *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """从 Excel 导入: the whole file is checked; any problem and nothing is written."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied("仅系统管理员可以导入单位")
+        form = UnitFileForm(request.POST or None, request.FILES or None)
+        problems: list[str] = []
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            rows, found = read_units_file(upload.read(), upload.name)
+            problems = [describe(problem) for problem in found]
+            if not problems:
+                counts = import_units(rows, acting_user=request.user)
+                messages.success(
+                    request,
+                    "导入完成:新增 {created} 个,更新 {updated} 个,未变 {unchanged} 个".format(
+                        **counts
+                    ),
+                )
+                return redirect("admin:units_unit_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "从 Excel 导入单位",
+            "form": form,
+            "problems": problems,
+            "columns": COLUMNS,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "units/admin_unit_import.html", context)
 
     @admin.display(description="成员数")
     def member_count(self, obj: Unit) -> int:
