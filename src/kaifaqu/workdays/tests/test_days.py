@@ -7,6 +7,7 @@ from django.db.models import Value
 
 from kaifaqu.workdays.choices import DayKind
 from kaifaqu.workdays.days import (
+    Deadline,
     add_working_days,
     deadline_after,
     official_between,
@@ -95,4 +96,4 @@ def test_an_added_year_is_official_after_the_rebuild():
     SpecialDay.objects.create(date=date(2030, 10, 1), kind=DayKind.HOLIDAY, name="国庆节")
     rebuild_days()
     deadline = deadline_after(date(2030, 9, 30), 3)
-    assert deadline == type(deadline)(date(2030, 10, 4), True)
+    assert deadline == Deadline(date(2030, 10, 4), official=True)
