@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from rest_framework import serializers
 
 from kaifaqu.supervision.models import LogEntry, SupervisedItem
@@ -5,6 +7,8 @@ from kaifaqu.supervision.models import LogEntry, SupervisedItem
 
 class SupervisedItemSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """A supervised item as its outcome is read back (written only through its actions)."""
+
+    withheld: ClassVar[dict[str, str]] = {"created_by": "users are not a resource of this API"}
 
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="编号前缀")
     lead_unit_name = serializers.CharField(
@@ -18,7 +22,9 @@ class SupervisedItemSerializer(serializers.ModelSerializer):  # type: ignore[typ
             "number",
             "kind",
             "year",
+            "sequence",
             "title",
+            "description",
             "region",
             "zone",
             "province_code",
@@ -31,8 +37,12 @@ class SupervisedItemSerializer(serializers.ModelSerializer):  # type: ignore[typ
             "deadline",
             "deadline_official",
             "light",
+            "escalation_days",
+            "escalated_at",
             "on_board",
             "closed",
+            "subject_type",
+            "subject_id",
         ]
         read_only_fields = fields
 
@@ -40,7 +50,9 @@ class SupervisedItemSerializer(serializers.ModelSerializer):  # type: ignore[typ
 class LogEntrySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """One 督办 entry of an item."""
 
+    withheld: ClassVar[dict[str, str]] = {"user": "users are not a resource of this API"}
+
     class Meta:
         model = LogEntry
-        fields = ["id", "item", "time", "kind", "unit", "state", "note"]
+        fields = ["id", "item", "province_code", "time", "kind", "unit", "state", "note"]
         read_only_fields = fields
