@@ -26,6 +26,9 @@ from kaifaqu.jobs import models as job_models
 from kaifaqu.jobs.actions import create_job
 from kaifaqu.publications import models as publication_models
 from kaifaqu.publications.models import Publication
+from kaifaqu.supervision.actions import create_item
+from kaifaqu.supervision.models import ItemKind, LogEntryQuerySet, SupervisedItemQuerySet
+from kaifaqu.units.models import Unit, UnitQuerySet
 from kaifaqu.zones.models import Zone
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +49,24 @@ PK_KINDS = {
     "intake:commit": "batch",
     "intake:undo": "batch",
     "intake:report": "batch",
+    "units:unit": "unit",
+    **{
+        f"supervision:{name}": "item"
+        for name in (
+            "item", "assign", "accept", "return", "complete", "urge", "extension",
+            "decide_extension",
+        )
+    },
+}  # fmt: skip
+ITEM_TRANSITIONS = {
+    f"supervision:{name}"
+    for name in ("assign", "accept", "return", "complete", "urge", "extension", "decide_extension")
 }
 # What a URL's <str:kind> is set to.
 KIND_ARGUMENT = "enterprises"
-POST_ONLY = {"zones:refresh_summaries", "intake:commit", "intake:undo"}
+POST_ONLY = {"zones:refresh_summaries", "intake:commit", "intake:undo", *ITEM_TRANSITIONS}
 CHANGE_PAGES = {
+    *ITEM_TRANSITIONS,
     "enterprises:enterprise_edit",
     "zones:refresh_summaries",
     "intake:import",
@@ -79,6 +95,14 @@ BUSINESS_ROLES = {
     "enterprise_user": (set(), {"a1"}, set(), False),
 }
 ADMIN_ROLES = ("system_admin", "security_admin", "audit_admin")
+# Units and supervised items each role sees (the world has one of each in A1 and one in 乙省).
+WORK_SCOPE = {
+    "province_analyst": {"A1"},
+    "city_analyst": {"A1"},
+    "zone_analyst": {"A1"},
+    "leadership": {"A1"},
+    "enterprise_user": set(),
+}
 
 
 def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
@@ -212,7 +236,27 @@ def world(db):
         for role, user in users.items()
         if role in BUSINESS_ROLES
     }
+    sq = ItemKind.objects.get(code="SQ")
+    units = {
+        "A1": Unit.objects.create(
+            name="甲一经开区管委会", kind="zone_committee", region=a_county, zone=zones["A1"]
+        ),
+        "B1": Unit.objects.create(name="乙一市商务局", kind="bureau", region=b_city),
+    }
+    other = make_user("pb", "province_analyst", region=b)
+    items = {
+        "A1": create_item(
+            kind=sq, title="甲一用地事项", region=a_county, zone=zones["A1"], level=1,
+            acting_user=users["province_analyst"],
+        ),
+        "B1": create_item(
+            kind=sq, title="乙一融资事项", region=b_city, zone=zones["B1"], level=2,
+            acting_user=other,
+        ),
+    }  # fmt: skip
     return {
+        "units": units,
+        "items": items,
         "zones": zones,
         "enterprises": enterprises,
         "users": users,
@@ -230,6 +274,9 @@ def restrict_calls(monkeypatch):
         job_models.JobQuerySet,
         publication_models.PublicationQuerySet,
         ImportBatchQuerySet,
+        UnitQuerySet,
+        SupervisedItemQuerySet,
+        LogEntryQuerySet,
     )
     for queryset_class in classes:
         original = queryset_class.restrict
@@ -250,6 +297,10 @@ def foreign_identifiers(world, role) -> list[str]:
     hidden = [z for key, z in world["zones"].items() if key not in zones | own_zones]
     names = [z.name for z in hidden if not (pubs and z.code in {"A1", "A2"})]
     names += [e.name for e in hidden_e] + [e.uscc for e in hidden_e]
+    if role in WORK_SCOPE:  # (the audit administrator reads the items' change log)
+        work = WORK_SCOPE[role]
+        names += [unit.name for key, unit in world["units"].items() if key not in work]
+        names += [item.title for key, item in world["items"].items() if key not in work]
     return [*names, "机密税收"]
 
 
@@ -260,6 +311,8 @@ def objects_of(world, kind, role):
         return world["enterprises"].items()
     if kind == "publication":
         return world["publications"].items()
+    if kind in ("unit", "item"):
+        return world[f"{kind}s"].items()
     return list(world["jobs" if kind == "job" else "batches"].items())
 
 
@@ -281,6 +334,8 @@ def expected(role, name, kind, key):
         "publication": pubs,
         "job": {role},
         "batch": {role},
+        "unit": WORK_SCOPE[role],
+        "item": WORK_SCOPE[role],
     }[kind]
     return REACHABLE_STATUS.get(name, ok) if key in visible else 404
 

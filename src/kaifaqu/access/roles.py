@@ -24,11 +24,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     RoleKind.SYSTEM_ADMIN: _permissions("auth.user", "view", "add", "change")
     | _permissions("jobs.schedule", "view", "add", "change")
     | _permissions("maps.boundary", "view", "add", "change")
+    | _permissions("workdays.calendaryear", "view", "add", "change", "delete")
+    | _permissions("workdays.specialday", "view", "add", "change", "delete")
+    | _permissions("workdays.day", "view")
+    | _permissions("units.unit", "view", "add", "change")
+    | _permissions("units.membership", "view")
+    | _permissions("supervision.itemkind", "view", "add", "change")
+    | _permissions("supervision.escalationrule", "view", "add", "change", "delete")
     | _permissions("access.profile", "view")
     | _permissions("access.role", "view"),
     RoleKind.SECURITY_ADMIN: _permissions("auth.user", "view")
     | _permissions("access.profile", "view", "add", "change")
     | _permissions("access.role", "view", "add", "change")
+    | _permissions("units.unit", "view")
+    | _permissions("units.membership", "view", "add", "change", "delete")
     | _permissions("axes.accessattempt", "view")
     | _permissions("axes.accessfailurelog", "view"),
 }

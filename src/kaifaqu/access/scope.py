@@ -14,7 +14,9 @@ runs, ``jurisdiction_condition``), rows owned by an office (assessment framework
 ``office_owned_condition``), runs over regional rows (``run_condition``), publications and their
 audiences (``audience_condition``), rows owned by the user who made them (jobs, import batches,
 ``owner_condition``), the divisions a bureau may place zones in (``regions_within_condition``) and
-the zones a summary shows (``summary_zone_ids``). How a division code reads is ``Region``'s.
+the zones a summary shows (``summary_zone_ids``), the registry of government units
+(``unit_condition``) and the work assigned to units (``assigned_work_condition``). How a division
+code reads is ``Region``'s.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 
-from kaifaqu.access.choices import Binding
+from kaifaqu.access.choices import Binding, RoleKind
 from kaifaqu.catalog.choices import RegionLevel
 
 if TYPE_CHECKING:
@@ -251,6 +253,65 @@ def regions_within_condition(user: Any, action: str) -> Q:
     if binding != Binding.REGION or profile.region is None:
         return NOTHING
     return region_condition(profile.region, province_field="province_code", code_field="code")
+
+
+def member_unit_ids(user: Any) -> QuerySet[Any]:
+    """The units a signed-in user is a member of (granted by the security administrator)."""
+    memberships: QuerySet[Any] = user.unit_memberships.all()
+    return memberships.values("unit_id")
+
+
+def unit_condition(user: Any, action: str) -> Q:
+    """Government units (单位): the system administrator keeps the whole registry and the
+    security administrator reads it (to grant membership); business users read the units of
+    their divisions, those above them and, for a region-bound office, those below, and the units
+    they are members of. Enterprise users see none; no business user changes the registry."""
+    if _is_active_superuser(user):
+        return Q()
+    profile = user_profile(user)
+    admin = profile.admin_role.kind if profile and profile.admin_role else None
+    if admin == RoleKind.SYSTEM_ADMIN or (admin == RoleKind.SECURITY_ADMIN and action == "view"):
+        return Q()
+    acting = _acting(user, action)
+    if action != "view" or acting is None or acting[1] == Binding.ENTERPRISE:
+        return NOTHING
+    profile, binding = acting
+    units = Q(region__code__in=office_region_codes(user)) | Q(pk__in=member_unit_ids(user))
+    if binding == Binding.REGION and profile.region is not None:
+        units |= region_condition(
+            profile.region, province_field="province_code", code_field="region__code"
+        )
+    if binding == Binding.ZONE:
+        units |= Q(zone__in=list(profile.zones.all()))
+    return units
+
+
+def assigned_work_condition(
+    user: Any, action: str, model: type[models.Model], *, members: bool = True
+) -> Q:
+    """Work assigned to units (supervised items, with ``region``, ``zone``, ``lead_unit`` and
+    ``supporting_units``): a region-bound office sees the items of its region and below, a zone
+    office its zones' items, and (unless ``members`` is False, for the supervisor's own acts)
+    the members of an item's lead or supporting unit see the item wherever it lies. Enterprise
+    users see none here."""
+    if _is_active_superuser(user):
+        return Q()
+    acting = _acting(user, action)
+    if acting is None or acting[1] == Binding.ENTERPRISE:
+        return NOTHING
+    profile, binding = acting
+    work = NOTHING
+    if members:
+        units = member_unit_ids(user)
+        supporting = model._default_manager.filter(supporting_units__in=units).values("pk")
+        work = Q(lead_unit__in=units) | Q(pk__in=supporting)
+    if binding == Binding.REGION and profile.region is not None:
+        work |= region_condition(
+            profile.region, province_field="province_code", code_field="region__code"
+        )
+    if binding == Binding.ZONE:
+        work |= Q(zone__in=list(profile.zones.all()))
+    return work
 
 
 class RestrictedQuerySet(models.QuerySet[Any]):

@@ -87,6 +87,8 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         # A zone's kind, and the kinds a new assessment run may be limited to (all of them too)
         "ZoneKindEnum": "kaifaqu.zones.choices.ZoneKind",
         "RunZoneKindEnum": "kaifaqu.assessment.api.serializers.RUN_ZONE_KINDS",
+        "SupervisedItemStateEnum": "kaifaqu.supervision.choices.ItemState",
+        "SupervisionLogKindEnum": "kaifaqu.supervision.choices.LogKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

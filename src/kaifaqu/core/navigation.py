@@ -48,6 +48,9 @@ NAVIGATION: tuple[NavSection, ...] = (
     NavSection(
         "企业服务",
         (
+            NavItem("督办事项", "supervision:item_list", "⚑"),
+            NavItem("督办台账", "supervision:board", "⚠"),
+            NavItem("单位", "units:unit_list", "⌂"),
             NavItem("服务诉求", None, "✉"),
             NavItem("政策任务", None, "☑"),
         ),

@@ -50,6 +50,7 @@ from kaifaqu.demo.population import (
     draw_events,
     zone_arrays,
 )
+from kaifaqu.demo.units import write_units
 from kaifaqu.demo.yearly import COUNTS, FIELDS, Panel, draw_panel
 from kaifaqu.demo.zone_indicators import accumulate, zone_series
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
@@ -57,6 +58,8 @@ from kaifaqu.maps.models import Boundary
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry
 from kaifaqu.mujun.models import Scheme as MujunScheme
 from kaifaqu.publications.models import Publication
+from kaifaqu.supervision.models import SupervisedItem
+from kaifaqu.units.models import Membership, Unit
 from kaifaqu.zones.models import Zone, ZoneYear, ZoneYearSummary
 
 DEFAULT_SEED = 2026
@@ -157,9 +160,10 @@ def generate(
     with transaction.atomic():
         _write_zone_years(np.random.default_rng([seed, _INDICATORS]), plans, zone_ids, totals)
     progress("开发区年度指标已写入")
-    summary = Summary(seed=seed, counts=demo_counts(), seconds=progress.elapsed())
     with transaction.atomic():
         _ensure_demo_users()
+        write_units(PROVINCE)
+        summary = Summary(seed=seed, counts=demo_counts(), seconds=progress.elapsed())
         label = f"生成演示数据 {geography.PROVINCE_NAME}(随机种子 {seed})"
         log_bulk(Enterprise, label=label, counts=summary.counts, acting_user=acting_user)
     summary.seconds, summary.peak_rss_mib = progress.elapsed(), peak_rss_mib()
@@ -182,6 +186,7 @@ def demo_counts() -> dict[str, int]:
         "enterprise_years": EnterpriseYear,
         "enterprise_events": EnterpriseEvent,
         "zone_years": ZoneYear,
+        "units": Unit,
     }
     return {
         key: model._default_manager.filter(province_code=PROVINCE).count()
@@ -196,6 +201,7 @@ def _delete_work() -> None:
     regions = Region.objects.filter(province_code=PROVINCE)
     zones = Zone.objects.filter(province_code=PROVINCE)
     Objection.objects.filter(province_code=PROVINCE).delete()
+    SupervisedItem.objects.filter(province_code=PROVINCE).delete()  # with their logs
     results = EvaluationResult.objects.filter(province_code=PROVINCE)
     results._raw_delete(results.db)  # a row per enterprise and run; nothing refers to them now
     PointsEntry.objects.filter(province_code=PROVINCE).delete()
@@ -225,6 +231,11 @@ def _delete_demo() -> None:
         Enterprise.objects.filter(province_code=PROVINCE),
         Zone.leading_industries.through.objects.filter(zone__province_code=PROVINCE),
         Profile.zones.through.objects.filter(zone__province_code=PROVINCE),
+        Membership.objects.filter(unit__province_code=PROVINCE),
+        *(
+            Unit.objects.filter(province_code=PROVINCE, parent__isnull=is_top)
+            for is_top in (False, True)
+        ),
         Zone.objects.filter(province_code=PROVINCE),
         Boundary.objects.filter(region__province_code=PROVINCE),
         *(
@@ -514,6 +525,7 @@ LABELS = {
     "enterprise_years": "企业年度数据",
     "enterprise_events": "企业事件",
     "zone_years": "开发区年度指标",
+    "units": "单位",
 }
 
 

@@ -69,9 +69,12 @@ INSTALLED_APPS = [
     "kaifaqu.audit",
     "kaifaqu.jobs",
     "kaifaqu.catalog",
+    "kaifaqu.workdays",
     "kaifaqu.zones",
     "kaifaqu.maps",
     "kaifaqu.enterprises",
+    "kaifaqu.units",
+    "kaifaqu.supervision",
     "kaifaqu.publications",
     "kaifaqu.intake",
     "kaifaqu.mujun",
@@ -243,6 +246,9 @@ KAIFAQU_LIST_ESTIMATE_ABOVE = env.int("KAIFAQU_LIST_ESTIMATE_ABOVE", default=100
 KAIFAQU_ABANDONED_UPLOAD_DAYS = env.int("KAIFAQU_ABANDONED_UPLOAD_DAYS", default=7)
 if KAIFAQU_ABANDONED_UPLOAD_DAYS < 1:
     raise ImproperlyConfigured("KAIFAQU_ABANDONED_UPLOAD_DAYS must be at least 1")
+# The working-day table (workdays.Day) runs this many years past the last loaded calendar year
+# (counted on weekends only there); deadlines beyond it are counted in Python, on weekends only.
+KAIFAQU_CALENDAR_YEARS_AHEAD = env.int("KAIFAQU_CALENDAR_YEARS_AHEAD", default=10)
 
 # The REST API (/api/v1/): its authentication, paging, throttling and errors live with the API.
 from kaifaqu.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401

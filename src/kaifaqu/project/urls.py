@@ -20,6 +20,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("zones/", include("kaifaqu.zones.urls")),
     path("enterprises/", include("kaifaqu.enterprises.urls")),
+    path("units/", include("kaifaqu.units.urls")),
+    path("supervision/", include("kaifaqu.supervision.urls")),
     path("jobs/", include("kaifaqu.jobs.urls")),
     path("publications/", include("kaifaqu.publications.urls")),
     path("intake/", include("kaifaqu.intake.urls")),

@@ -8,11 +8,13 @@ status of every cell is written out below; on a denial nothing changed, and no r
 ever names a zone or enterprise outside its scope. Each allowed write leaves one change-log row.
 """
 
+from datetime import date
 from typing import Any
 
 import pytest
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from conftest import make_user
@@ -36,6 +38,7 @@ from kaifaqu.jobs.models import Job
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Scheme
 from kaifaqu.mujun.scheme import preset_text
 from kaifaqu.publications.models import Publication
+from kaifaqu.supervision.models import ItemKind, LogEntry, SupervisedItem
 from kaifaqu.zones.models import Zone, ZoneYear
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +63,8 @@ EVALUATIONS = {
     "job": ("list", "retrieve"),
     "publication": ("list", "retrieve"),
     "importbatch": ("list", "retrieve"),
+    "superviseditem": ("list", "retrieve"),
+    "logentry": ("list", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -71,7 +76,10 @@ EVALUATION_MODELS = {
     "job": Job,
     "publication": Publication,
     "importbatch": ImportBatch,
+    "superviseditem": SupervisedItem,
+    "logentry": LogEntry,
 }
+SUPERVISION = {"superviseditem", "logentry"}  # an item per zone, and its first log entry
 OWNED = {"job", "importbatch"}  # a row of the user who made it
 BASENAMES = {basename for _, _, basename in router.registry}
 READS = {"list", "retrieve", "card"}
@@ -154,6 +162,9 @@ EXCEPTIONS = {
     # Lists are published to a province: the zone "away" of these roles is in their province.
     ("zone", "publication", "retrieve", "outside"): 200,
     ("enterprise", "publication", "retrieve", "outside"): 200,
+    # Supervised work is a unit's or an office's, never an enterprise's (here).
+    ("enterprise", "superviseditem", "retrieve", "inside"): 404,
+    ("enterprise", "logentry", "retrieve", "inside"): 404,
 }
 
 
@@ -251,7 +262,25 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         "assessment": assessment_world(two_provinces, make_user("assessor", "province_manager")),
         "owned": owned_world({**users, "system": system_user}),
         "publications": publications_world(two_provinces, province_analyst, system_user),
+        "supervision": supervision_world(two_provinces),
     }
+
+
+def supervision_world(two_provinces: dict[str, Any]) -> dict[str, SupervisedItem]:
+    """A supervised item in each zone with one log entry, written straight to the tables so
+    the change log stays empty for the cells that check it."""
+    kind = ItemKind.objects.get(code="SQ")
+    items = {}
+    for sequence, (key, zone) in enumerate(two_provinces["zones"].items(), start=1):
+        items[key] = SupervisedItem.objects.create(
+            number=f"SQ-2026-{sequence:04d}", kind=kind, year=2026, sequence=sequence,
+            title=f"{key} 事项", region=zone.region, zone=zone, level=1,
+            opened=date(2026, 3, 2),
+        )  # fmt: skip
+        LogEntry.objects.create(
+            item=items[key], time=timezone.now(), kind="created", state="registered"
+        )
+    return items
 
 
 def publications_world(two_provinces: dict[str, Any], *authors: Any) -> dict[str, Publication]:
@@ -283,6 +312,9 @@ def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
     zone, enterprise = world["zones"][zone_key], world["enterprises"][zone_key]
     if basename == "publication":
         return world["publications"][province_of(zone_key)]
+    if basename in SUPERVISION:
+        item = world["supervision"][zone_key]
+        return item if basename == "superviseditem" else item.log.get()
     if basename == "assessmentframework":
         return world["assessment"]["frameworks"][zone_key]
     if basename == "assessmentrun":
@@ -428,6 +460,14 @@ def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> s
     if basename == "publication":  # the lists published to the provinces of the role's zones
         zones = ROLES[role]["zones"] or (ROLES[role]["home"],)
         return {world["publications"][province_of(key)].pk for key in zones}
+    if basename in SUPERVISION:  # the items of the role's zones, and their log
+        items = [world["supervision"][key].pk for key in ROLES[role]["zones"]]
+        model = EVALUATION_MODELS[basename]
+        return set(
+            model.objects.filter(
+                **{"pk__in" if basename == "superviseditem" else "item__in": items}
+            ).values_list("pk", flat=True)
+        )
     if basename in OWNED:  # its owner's alone
         owned = world["owned"].get(role)
         return (

@@ -12,6 +12,7 @@ from kaifaqu.catalog.models import Region
 from kaifaqu.demo.digest import content_digest
 from kaifaqu.demo.generator import DEMO_PASSWORD, PROVINCE, DemoDataExists, generate
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
+from kaifaqu.units.models import Membership, Unit
 from kaifaqu.zones.models import Zone
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +178,27 @@ def test_rejects_an_empty_province():
         call_command("demo_data", "--enterprises", "0", stdout=StringIO(), stderr=StringIO())
     assert refused.value.returncode == 2
     assert not Region.objects.filter(code=PROVINCE).exists()
+
+
+def test_units_of_the_province_cities_and_zones_with_members():
+    generate(seed=7, enterprises=50)
+    generate(seed=7, enterprises=50, reset=True)  # the units go and come back with the province
+    cities = Region.objects.filter(province_code=PROVINCE, level="city").count()
+    units = Unit.objects.filter(province_code=PROVINCE)
+    assert units.filter(kind="bureau").count() == 6 * (1 + cities)
+    assert units.filter(kind="zone_committee").count() == 36
+    assert units.filter(kind="subdistrict").count() == 3
+    assert set(units.filter(region__code=PROVINCE).values_list("name", flat=True)) >= {
+        "示范省商务厅",
+        "示范省发展和改革委员会",
+        "示范省税务局",
+    }
+    first = Zone.objects.filter(province_code=PROVINCE).order_by("code").first()
+    members = Membership.objects.values_list("user__username", "unit__name")
+    assert set(members) == {("analyst", "示范省商务厅"), ("zone", f"{first.name}管委会")}
+    staff = get_user_model().objects.get(username="zone")
+    assert set(Unit.objects.restrict(staff).values_list("kind", flat=True)) == {
+        "bureau",
+        "zone_committee",
+        "subdistrict",
+    }

@@ -44,12 +44,13 @@ def nightly() -> Schedule:
     return Schedule.objects.get(kind="zone_summaries")
 
 
-def test_new_installation_runs_the_two_shipped_schedules_nightly():
+def test_new_installation_runs_the_shipped_schedules_nightly():
     shipped = Schedule.objects.order_by("kind").values_list(
         "kind", "cadence", "hour", "minute", "enabled", "next_run"
     )
     assert list(shipped) == [
         ("import_cleanup", "daily", 3, 0, True, None),
+        ("supervision_escalation", "daily", 1, 0, True, None),
         ("zone_summaries", "daily", 2, 0, True, None),
     ]
 
@@ -230,7 +231,12 @@ def test_worker_starts_and_runs_the_due_nightly_job(province):
     with time_machine.travel(at(hours=2)):
         call_command("worker", batch=True)
 
-    job = Job.objects.get()
+    # the escalation, due at 01:00, ran in the same batch
+    assert set(Job.objects.values_list("kind", "state")) == {
+        ("supervision_escalation", JobState.SUCCEEDED),
+        ("zone_summaries", JobState.SUCCEEDED),
+    }
+    job = Job.objects.get(kind="zone_summaries")
     assert (job.kind, job.user.username, job.state, job.result) == (
         "zone_summaries",
         "system",

@@ -1,0 +1,398 @@
+"""Writes of supervision: every transition is an action with audit, a 督办 log entry and an event.
+
+Who may do what:
+- a *supervisor* (督办人员): a business user whose region or zones hold the item, with a role
+  that allows "change" (``SupervisedItem.objects.supervised_by``): registers, dispatches (派单),
+  urges (督办), decides 延期 requests;
+- a *member of the lead unit* (granted by the security administrator): signs for the item (签收),
+  returns it (退回), completes it (办结), asks for more time (申请延期).
+Anything else is refused (``PermissionDenied`` for the wrong person, ``Refused`` for the wrong
+state or input) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import F, Max, Value
+from django.db.models.functions import Least
+from django.utils import timezone
+
+from kaifaqu.audit.choices import ChangeAction
+from kaifaqu.audit.log import log_bulk, log_change, snapshot, stored_snapshot
+from kaifaqu.audit.writes import audited_save
+from kaifaqu.catalog.models import Region
+from kaifaqu.supervision.choices import (
+    OPEN_STATES,
+    RUNNING_STATES,
+    ExtensionState,
+    ItemState,
+    Level,
+    Light,
+    LogKind,
+)
+from kaifaqu.supervision.events import SupervisionEvent, emit
+from kaifaqu.supervision.models import (
+    EscalationRule,
+    Extension,
+    ItemKind,
+    LogEntry,
+    SupervisedItem,
+)
+from kaifaqu.units.models import Membership, Unit
+from kaifaqu.workdays.days import deadline_after, overdue_cutoff
+
+LOG_BATCH = 5_000
+
+
+class Refused(Exception):
+    """A transition refused for the item's state or the input; the message is for the clerk."""
+
+
+def _user(acting_user: Any) -> Any:
+    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+
+
+def _locked(item: SupervisedItem) -> SupervisedItem:
+    """The item as stored now, locked for the transition (PostgreSQL; SQLite writes in turn)."""
+    return SupervisedItem._base_manager.select_for_update().get(pk=item.pk)
+
+
+def _require_state(item: SupervisedItem, states: Iterable[str], doing: str) -> None:
+    if item.state not in states:
+        raise Refused(f"事项{item.number}当前为「{item.get_state_display()}」,不能{doing}")
+
+
+def _require_supervisor(item: SupervisedItem, user: Any, doing: str) -> None:
+    if not SupervisedItem.objects.supervised_by(user).filter(pk=item.pk).exists():
+        raise PermissionDenied(f"只有事项所在区域的督办人员可以{doing}")
+
+
+def _require_lead_member(item: SupervisedItem, user: Any, doing: str) -> Unit:
+    unit = item.lead_unit
+    if unit is None or not Membership.objects.filter(unit=unit, user_id=user.pk).exists():
+        raise PermissionDenied(f"只有牵头单位{f'「{unit}」' if unit else ''}的成员可以{doing}")
+    return unit
+
+
+def _required_text(text: str, what: str) -> str:
+    if not text.strip():
+        raise Refused(f"请填写{what}")
+    return text.strip()
+
+
+def _record(
+    item: SupervisedItem,
+    kind: LogKind,
+    *,
+    acting_user: Any,
+    unit: Unit | None = None,
+    note: str = "",
+    tell: Iterable[Unit | None] = (),
+) -> LogEntry:
+    entry = LogEntry.objects.create(
+        item=item,
+        time=timezone.now(),
+        kind=kind,
+        user=_user(acting_user),
+        unit=unit,
+        state=item.state,
+        note=note,
+    )
+    emit(
+        SupervisionEvent(
+            kind=kind,
+            item_ids=(item.pk,),
+            unit_ids=tuple(u.pk for u in tell if u is not None),
+            summary=f"{item.number} {kind.label}" + (f":{note}" if note else ""),
+        ),
+        acting_user=acting_user,
+        province_code=item.province_code,
+    )
+    return entry
+
+
+def create_item(
+    *,
+    kind: ItemKind,
+    title: str,
+    region: Region,
+    level: Level,
+    acting_user: Any,
+    zone: Any = None,
+    opened: date | None = None,
+    deadline: date | None = None,
+    description: str = "",
+    subject: models.Model | None = None,
+) -> SupervisedItem:
+    """Register an item, numbered per kind and year; its deadline is given or, where the kind
+    has an SLA, that many working days after it was opened."""
+    opened = opened or timezone.localdate()
+    official = True
+    if deadline is None and kind.sla_working_days:
+        computed = deadline_after(opened, kind.sla_working_days)
+        deadline, official = computed.date, computed.official
+    with transaction.atomic():
+        last = SupervisedItem._base_manager.filter(kind=kind, year=opened.year).aggregate(
+            last=Max("sequence")
+        )["last"]
+        sequence = (last or 0) + 1
+        item = SupervisedItem(
+            number=f"{kind.code}-{opened.year}-{sequence:04d}",
+            kind=kind,
+            year=opened.year,
+            sequence=sequence,
+            title=title,
+            description=description,
+            region=region,
+            zone=zone,
+            level=level,
+            opened=opened,
+            deadline=deadline,
+            deadline_official=official,
+            created_by=_user(acting_user),
+            subject_type=ContentType.objects.get_for_model(subject) if subject else None,
+            subject_id=subject.pk if subject else None,
+        )
+        # the item must lie in the registrar's region or zones, else the save is undone
+        audited_save(item, acting_user=acting_user)
+        _record(item, LogKind.CREATED, acting_user=acting_user)
+    return item
+
+
+def assign(
+    item: SupervisedItem,
+    *,
+    lead_unit: Unit,
+    acting_user: Any,
+    supporting_units: Iterable[Unit] = (),
+    note: str = "",
+) -> SupervisedItem:
+    """派单: a supervisor gives the item to a lead unit (and supporting units)."""
+    supporting = [unit for unit in supporting_units if unit.pk != lead_unit.pk]
+    with transaction.atomic():
+        item = _locked(item)
+        _require_supervisor(item, acting_user, "派单")
+        _require_state(item, (ItemState.REGISTERED, ItemState.RETURNED), "派单")
+        units = [lead_unit, *supporting]
+        visible = Unit.objects.restrict(acting_user).filter(
+            pk__in=[u.pk for u in units], active=True
+        )
+        if visible.count() != len({u.pk for u in units}):
+            raise Refused("所选单位不在您的范围内或已停用")
+        item.lead_unit, item.state = lead_unit, ItemState.ASSIGNED
+        audited_save(item, acting_user=acting_user, m2m={"supporting_units": supporting})
+        _record(
+            item, LogKind.ASSIGNED, acting_user=acting_user, unit=lead_unit, note=note, tell=units
+        )
+    return item
+
+
+def accept(item: SupervisedItem, *, acting_user: Any) -> SupervisedItem:
+    """签收: the lead unit takes the item on."""
+    with transaction.atomic():
+        item = _locked(item)
+        unit = _require_lead_member(item, acting_user, "签收")
+        _require_state(item, (ItemState.ASSIGNED,), "签收")
+        item.state = ItemState.IN_PROGRESS
+        audited_save(item, acting_user=acting_user)
+        _record(item, LogKind.ACCEPTED, acting_user=acting_user, unit=unit)
+    return item
+
+
+def return_item(item: SupervisedItem, *, reason: str, acting_user: Any) -> SupervisedItem:
+    """退回: the lead unit says the item is not its own; it goes back to the dispatcher."""
+    with transaction.atomic():
+        item = _locked(item)
+        unit = _require_lead_member(item, acting_user, "退回")
+        _require_state(item, RUNNING_STATES, "退回")
+        reason = _required_text(reason, "退回理由")
+        item.lead_unit, item.state = None, ItemState.RETURNED
+        _save_handed_back(item, acting_user=acting_user)
+        _record(item, LogKind.RETURNED, acting_user=acting_user, unit=unit, note=reason)
+    return item
+
+
+def _save_handed_back(item: SupervisedItem, *, acting_user: Any) -> None:
+    """Save an item a unit hands back, logged like every write. The member was inside scope
+    before (``_require_lead_member``); afterwards the item is, by design, no longer its unit's
+    work, so the after-write scope check of ``audited_save`` does not apply."""
+    before = stored_snapshot(item)
+    item.full_clean()
+    item.save()
+    log_change(
+        item,
+        action=ChangeAction.UPDATE,
+        before=before,
+        after=snapshot(item),
+        acting_user=acting_user,
+    )
+
+
+def complete(item: SupervisedItem, *, note: str, acting_user: Any) -> SupervisedItem:
+    """办结: the lead unit reports the item done."""
+    with transaction.atomic():
+        item = _locked(item)
+        unit = _require_lead_member(item, acting_user, "办结")
+        _require_state(item, (ItemState.IN_PROGRESS,), "办结")
+        note = _required_text(note, "办理结果")
+        item.state, item.closed = ItemState.DONE, timezone.localdate()
+        audited_save(item, acting_user=acting_user)
+        _record(item, LogKind.DONE, acting_user=acting_user, unit=unit, note=note)
+    return item
+
+
+def urge(item: SupervisedItem, *, note: str, acting_user: Any) -> LogEntry:
+    """督办: a supervisor's entry on an open item, sent to its units."""
+    with transaction.atomic():
+        item = _locked(item)
+        _require_supervisor(item, acting_user, "督办")
+        _require_state(item, OPEN_STATES, "督办")
+        note = _required_text(note, "督办意见")
+        units = [item.lead_unit, *item.supporting_units.all()]
+        return _record(item, LogKind.URGED, acting_user=acting_user, note=note, tell=units)
+
+
+def request_extension(
+    item: SupervisedItem, *, until: date, reason: str, acting_user: Any
+) -> Extension:
+    """申请延期: the lead unit asks for a later deadline; a supervisor decides."""
+    with transaction.atomic():
+        item = _locked(item)
+        unit = _require_lead_member(item, acting_user, "申请延期")
+        _require_state(item, RUNNING_STATES, "申请延期")
+        reason = _required_text(reason, "延期理由")
+        if item.deadline is None or until <= item.deadline:
+            raise Refused(f"申请延至的日期须晚于现办理时限 {item.deadline or '(未定)'}")
+        if item.extensions.filter(state=ExtensionState.PENDING).exists():
+            raise Refused("已有待审批的延期申请")
+        extension = Extension(
+            item=item,
+            unit=unit,
+            requested_by=_user(acting_user),
+            requested=timezone.now(),
+            previous_deadline=item.deadline,
+            proposed_deadline=until,
+            reason=reason,
+        )
+        audited_save(extension, acting_user=acting_user)
+        _record(
+            item,
+            LogKind.EXTENSION_REQUESTED,
+            acting_user=acting_user,
+            unit=unit,
+            note=f"申请延至 {until}:{reason}",
+        )
+    return extension
+
+
+def decide_extension(
+    item: SupervisedItem, *, approve: bool, acting_user: Any, note: str = ""
+) -> Extension:
+    """A supervisor approves (the deadline moves, the escalation starts again) or refuses."""
+    with transaction.atomic():
+        item = _locked(item)
+        _require_supervisor(item, acting_user, "审批延期")
+        extension = item.extensions.filter(state=ExtensionState.PENDING).first()
+        if extension is None:
+            raise Refused(f"事项{item.number}没有待审批的延期申请")
+        extension.state = ExtensionState.APPROVED if approve else ExtensionState.REFUSED
+        extension.decided_by, extension.decided = _user(acting_user), timezone.now()
+        extension.decision_note = note.strip()
+        audited_save(extension, acting_user=acting_user)
+        if approve:
+            item.deadline, item.deadline_official = extension.proposed_deadline, True
+            item.light, item.escalation_days, item.on_board = Light.GREEN, 0, False
+            audited_save(item, acting_user=acting_user)
+        kind = LogKind.EXTENSION_APPROVED if approve else LogKind.EXTENSION_REFUSED
+        text = f"延至 {extension.proposed_deadline}" if approve else "维持原时限"
+        _record(
+            item,
+            kind,
+            acting_user=acting_user,
+            note=f"{text}" + (f":{extension.decision_note}" if extension.decision_note else ""),
+            tell=[extension.unit],
+        )
+    return extension
+
+
+def escalate(*, acting_user: Any, today: date | None = None) -> dict[str, int]:
+    """Apply every escalation rule to the running items overdue by its working days: one UPDATE
+    per rule, in the rules' order of days, each rule at most once per item and deadline (the
+    item keeps the days of the strongest rule applied), so a level is raised exactly once.
+    Returns the number of items each rule reached, by its days."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for rule in EscalationRule.objects.select_related("kind").order_by("overdue_days", "pk"):
+            counts[f"逾期{rule.overdue_days}日"] = _apply(rule, today, now, acting_user)
+        log_bulk(SupervisedItem, label="督办事项逾期升级", counts=counts, acting_user=acting_user)
+    return counts
+
+
+def _apply(rule: EscalationRule, today: date, now: datetime, acting_user: Any) -> int:
+    due = SupervisedItem._base_manager.filter(
+        state__in=RUNNING_STATES,
+        deadline__lt=overdue_cutoff(today, rule.overdue_days),
+        escalation_days__lt=rule.overdue_days,
+    )
+    if rule.kind_id is not None:
+        due = due.filter(kind_id=rule.kind_id)
+    changes: dict[str, Any] = {
+        "light": rule.light,
+        "escalation_days": rule.overdue_days,
+        "escalated_at": now,
+    }
+    if rule.raise_level:
+        changes["level"] = Least(F("level") + 1, Value(Level.PROVINCE))
+    if rule.on_board:
+        changes["on_board"] = True
+    count = due.update(**changes)
+    if count:
+        _log_escalation(rule, now, acting_user)
+    return count
+
+
+def _log_escalation(rule: EscalationRule, now: datetime, acting_user: Any) -> None:
+    """The log entries of the items one rule just reached (marked by its time), in batches,
+    and one event naming them and their units for the notifications."""
+    reached = SupervisedItem._base_manager.filter(
+        escalated_at=now, escalation_days=rule.overdue_days
+    ).values_list("pk", "province_code", "state", "lead_unit_id", "level")
+    note = str(rule) + (",提级督办" if rule.raise_level else "")
+    items, units = [], set()
+    batch = []
+    for pk, province, state, unit, level in reached.iterator(chunk_size=LOG_BATCH):
+        items.append(pk)
+        units.add(unit)
+        batch.append(
+            LogEntry(
+                item_id=pk,
+                province_code=province,
+                time=now,
+                kind=LogKind.ESCALATED,
+                unit_id=unit,
+                state=state,
+                note=f"{note}(现为{Level(level).label})",
+            )
+        )
+        if len(batch) == LOG_BATCH:
+            LogEntry.objects.bulk_create(batch)
+            batch = []
+    LogEntry.objects.bulk_create(batch)
+    emit(
+        SupervisionEvent(
+            kind=LogKind.ESCALATED,
+            item_ids=tuple(items),
+            unit_ids=tuple(sorted(u for u in units if u is not None)) if rule.warn_unit else (),
+            summary=f"{note}:{len(items)} 项",
+            detail={"rule": rule.pk, "light": rule.light, "raise_level": rule.raise_level},
+        ),
+        acting_user=acting_user,
+    )

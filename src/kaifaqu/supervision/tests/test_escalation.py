@@ -1,0 +1,134 @@
+"""Escalation by the clock: the nightly job, rules as data, each rule once per item and deadline."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kaifaqu.jobs.actions import run_job
+from kaifaqu.jobs.models import Job, Schedule
+from kaifaqu.jobs.periodic import start_due_jobs
+from kaifaqu.supervision import actions
+from kaifaqu.supervision.choices import Level
+from kaifaqu.supervision.models import EscalationRule, LogEntry, SupervisedItem
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def night(day: date) -> datetime:
+    """01:00 Beijing time, when the shipped schedule runs the escalation."""
+    return datetime(day.year, day.month, day.day, 1, 0, tzinfo=SHANGHAI)
+
+
+def escalate_on(day: date) -> dict[str, int]:
+    with time_machine.travel(night(day), tick=False):
+        started = start_due_jobs()
+        assert [job.kind for job in started] == ["supervision_escalation"]
+        job = run_job(started[0])
+    assert job.state == "succeeded", job.error
+    return job.result
+
+
+def seen(item: SupervisedItem) -> tuple[str, int, bool, int]:
+    item.refresh_from_db()
+    return item.light, item.level, item.on_board, item.escalation_days
+
+
+@pytest.fixture
+def running(world):
+    """The world's item, dispatched and signed for, due Tuesday 30 September 2025, and the
+    escalation schedule planned for the night of 29 September (the only one enabled)."""
+    item, users = world["item"], world["users"]
+    actions.assign(item, lead_unit=world["units"]["committee"], acting_user=users["east"])
+    actions.accept(item, acting_user=users["clerk"])
+    SupervisedItem.objects.filter(pk=item.pk).update(deadline=date(2025, 9, 30))
+    Schedule.objects.exclude(kind="supervision_escalation").update(enabled=False)
+    with time_machine.travel(datetime(2025, 9, 29, 12, 0, tzinfo=SHANGHAI), tick=False):
+        start_due_jobs()  # plans the first run
+    return item
+
+
+def test_the_default_rules_warn_after_one_day_and_raise_once_after_three(running, world):
+    item = running
+    # 国庆: 10/1–10/8 are holidays, so on 10/8 the item is not yet overdue
+    assert escalate_on(date(2025, 10, 1)) == {"逾期1日": 0, "逾期3日": 0}
+    assert escalate_on(date(2025, 10, 8)) == {"逾期1日": 0, "逾期3日": 0}
+    assert seen(item) == ("green", Level.DISTRICT, False, 0)
+    # 10/9 is the first working day after the deadline: one working day overdue
+    assert escalate_on(date(2025, 10, 9)) == {"逾期1日": 1, "逾期3日": 0}
+    assert seen(item) == ("yellow", Level.DISTRICT, False, 1)
+    assert escalate_on(date(2025, 10, 10)) == {"逾期1日": 0, "逾期3日": 0}
+    # Saturday 10/11 is a 调休 working day: the third
+    assert escalate_on(date(2025, 10, 11)) == {"逾期1日": 0, "逾期3日": 1}
+    assert seen(item) == ("red", Level.CITY, True, 3)
+    for later in (date(2025, 10, 12), date(2025, 10, 13), date(2025, 11, 3)):
+        assert escalate_on(later) == {"逾期1日": 0, "逾期3日": 0}
+    assert seen(item) == ("red", Level.CITY, True, 3)  # raised exactly once
+    entries = LogEntry.objects.filter(item=item, kind="escalated").values_list("note", "state")
+    assert list(entries) == [
+        ("逾期 1 个工作日 → 黄灯(现为区级)", "in_progress"),
+        ("逾期 3 个工作日 → 红灯,提级督办(现为市级)", "in_progress"),
+    ]
+
+
+def test_an_item_found_late_gets_every_rule_at_once_and_one_raise(running):
+    assert escalate_on(date(2025, 10, 20)) == {"逾期1日": 1, "逾期3日": 1}
+    assert seen(running) == ("red", Level.CITY, True, 3)
+
+
+def test_a_province_item_stays_at_the_top_level(running):
+    SupervisedItem.objects.filter(pk=running.pk).update(level=Level.PROVINCE)
+    escalate_on(date(2025, 10, 20))
+    assert seen(running) == ("red", Level.PROVINCE, True, 3)
+
+
+def test_rules_are_data(running):
+    EscalationRule.objects.filter(overdue_days=3).update(overdue_days=5)
+    EscalationRule.objects.create(overdue_days=2, light="yellow", raise_level=True)
+    assert escalate_on(date(2025, 10, 10)) == {"逾期1日": 1, "逾期2日": 1, "逾期5日": 0}
+    assert seen(running) == ("yellow", Level.CITY, False, 2)
+
+
+def test_approved_extension_moves_the_deadline_and_starts_escalation_again(running, world):
+    escalate_on(date(2025, 10, 11))
+    users = world["users"]
+    actions.request_extension(
+        running, until=date(2025, 10, 31), reason="需配合", acting_user=users["clerk"]
+    )
+    actions.decide_extension(running, approve=True, acting_user=users["east"])
+    running.refresh_from_db()
+    assert running.deadline == date(2025, 10, 31)
+    assert seen(running) == ("green", Level.CITY, False, 0)
+    assert escalate_on(date(2025, 10, 31)) == {"逾期1日": 0, "逾期3日": 0}
+    assert escalate_on(date(2025, 11, 3)) == {"逾期1日": 1, "逾期3日": 0}
+
+
+def test_done_and_unassigned_items_are_left_alone(running, world):
+    actions.complete(running, note="办结", acting_user=world["users"]["clerk"])
+    assert escalate_on(date(2025, 10, 20)) == {"逾期1日": 0, "逾期3日": 0}
+    assert seen(running) == ("green", Level.DISTRICT, False, 0)
+
+
+def test_one_update_per_rule_whatever_the_number_of_items(running, world):
+    for n in range(30):
+        copy = actions.create_item(
+            kind=running.kind, title=f"事项{n}", region=running.region, level=Level.DISTRICT,
+            opened=date(2025, 9, 1), acting_user=world["users"]["east"],
+        )  # fmt: skip
+        SupervisedItem.objects.filter(pk=copy.pk).update(
+            state="in_progress", deadline=date(2025, 9, 30)
+        )
+    with (
+        time_machine.travel(night(date(2025, 10, 20)), tick=False),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        actions.escalate(acting_user=None)
+    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    assert len(updates) == 2
+    assert SupervisedItem.objects.filter(level=Level.CITY, on_board=True).count() == 31
+    assert not Job.objects.exclude(kind="supervision_escalation").exists()

@@ -1,0 +1,195 @@
+"""Pages of supervision: the item list and page with its transition buttons, and the 督办 board.
+
+The buttons post to one view per transition; the view parses the form and calls the action, which
+decides (the view only shows the buttons a user is likely to be allowed). A refusal is shown as a
+message on the item's page and changes nothing.
+"""
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from kaifaqu.core.downloads import XLSX, download_response
+from kaifaqu.core.pagination import keyset_page
+from kaifaqu.core.views import BusinessView, ObjectDetailView, ObjectListView
+from kaifaqu.spreadsheets.writing import to_xlsx
+from kaifaqu.supervision import actions
+from kaifaqu.supervision.board import (
+    board_items,
+    board_summary,
+    supervisor_level,
+    with_overdue_days,
+)
+from kaifaqu.supervision.choices import ExtensionState, Level
+from kaifaqu.supervision.exports import ITEMS, item_rows
+from kaifaqu.supervision.filtersets import SupervisedItemFilterSet
+from kaifaqu.supervision.forms import AssignForm, DecisionForm, ExtensionForm, NoteForm
+from kaifaqu.supervision.models import SupervisedItem
+from kaifaqu.supervision.tables import SupervisedItemTable
+from kaifaqu.units.models import Membership
+
+ITEMS_QUERYSET = SupervisedItem.objects.select_related("kind", "lead_unit")
+
+
+class ItemListView(ObjectListView):
+    filterset_class = SupervisedItemFilterSet
+    table_class = SupervisedItemTable
+    title = "督办事项"
+    template_name = "supervision/item_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        # the overdue days are counted from today, in the list's own query
+        self.queryset = with_overdue_days(ITEMS_QUERYSET, timezone.localdate())
+        return super().get(request)
+
+
+class ItemExportView(BusinessView):
+    """The filtered list as xlsx, in the layout of the board's export."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        items = with_overdue_days(SupervisedItem.objects.all(), timezone.localdate())
+        filterset = SupervisedItemFilterSet(
+            request.GET, queryset=items.restrict(request.user), request=request
+        )
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        content = to_xlsx(ITEMS, item_rows(queryset.order_by("pk")))
+        return download_response(content, "督办事项.xlsx", XLSX)
+
+
+class ItemDetailView(ObjectDetailView):
+    queryset = SupervisedItem.objects.select_related("kind", "region", "zone", "lead_unit")
+    template_name = "supervision/item_detail.html"
+
+    def get_extra_context(self, request: HttpRequest, instance: SupervisedItem) -> dict[str, Any]:
+        user = request.user
+        member = instance.lead_unit_id is not None and (
+            Membership.objects.filter(unit_id=instance.lead_unit_id, user_id=user.pk).exists()
+        )
+        return {
+            "log": instance.log.select_related("user", "unit"),
+            "extensions": instance.extensions.select_related("unit", "requested_by"),
+            "pending": instance.extensions.filter(state=ExtensionState.PENDING).first(),
+            "supporting": instance.supporting_units.all(),
+            "supervises": SupervisedItem.objects.supervised_by(user)
+            .filter(pk=instance.pk)
+            .exists(),
+            "member": member,
+            "assign_form": AssignForm(user=user),
+            "extension_form": ExtensionForm(user=user),
+            "decision_form": DecisionForm(user=user),
+        }
+
+
+class TransitionView(BusinessView):
+    """POST only: parse ``form_class``, run ``perform``, and go back to the item's page."""
+
+    required_action = "change"
+    form_class: ClassVar[type[forms.Form]] = NoteForm
+    done: ClassVar[str]
+
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = get_object_or_404(SupervisedItem.objects.restrict(request.user), pk=pk)
+        form = self.form_class(request.POST, user=request.user)  # type: ignore[call-arg]
+        if not form.is_valid():
+            errors = [f"{form.fields[name].label}:{' '.join(e)}" for name, e in form.errors.items()]
+            messages.error(request, ";".join(errors))
+            return redirect(item)
+        try:
+            self.perform(item, form.cleaned_data, request.user)
+        except (PermissionDenied, actions.Refused) as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"{item.number} {self.done}")
+        return redirect(item)
+
+
+class AssignView(TransitionView):
+    form_class, done = AssignForm, "已派单"
+
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+        return actions.assign(
+            item,
+            lead_unit=data["lead_unit"],
+            supporting_units=data["supporting_units"],
+            note=data["note"],
+            acting_user=user,
+        )
+
+
+class AcceptView(TransitionView):
+    done = "已签收"
+
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+        return actions.accept(item, acting_user=user)
+
+
+class ReturnView(TransitionView):
+    done = "已退回"
+
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+        return actions.return_item(item, reason=data["note"], acting_user=user)
+
+
+class CompleteView(TransitionView):
+    done = "已办结"
+
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+        return actions.complete(item, note=data["note"], acting_user=user)
+
+
+class UrgeView(TransitionView):
+    done = "已督办"
+
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+        return actions.urge(item, note=data["note"], acting_user=user)
+
+
+class ExtensionView(TransitionView):
+    form_class, done = ExtensionForm, "已申请延期"
+
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+        return actions.request_extension(
+            item, until=data["until"], reason=data["note"], acting_user=user
+        )
+
+
+class DecisionView(TransitionView):
+    form_class, done = DecisionForm, "延期申请已审批"
+
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+        return actions.decide_extension(
+            item, approve=data["approve"], note=data["note"], acting_user=user
+        )
+
+
+class BoardView(BusinessView):
+    """The 督办 board: overdue items raised to it, by lead unit and level, and the items."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        items = with_overdue_days(board_items(request.user), timezone.localdate())
+        page = keyset_page(items.select_related("kind", "lead_unit", "region"), request.GET)
+        context = {
+            "level": supervisor_level(request.user),
+            "levels": list(Level),
+            "summary": board_summary(items),
+            "table": SupervisedItemTable(page.rows),
+            "page": page,
+            "count": items.count(),
+            "query": "",
+        }
+        return render(request, "supervision/board.html", context)
+
+
+class BoardExportView(BusinessView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        items = with_overdue_days(board_items(request.user), timezone.localdate())
+        content = to_xlsx(ITEMS, item_rows(items.order_by("lead_unit__name", "deadline", "pk")))
+        return download_response(content, "督办台账.xlsx", XLSX)
