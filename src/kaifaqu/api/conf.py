@@ -84,6 +84,7 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "PublicationKindEnum": "kaifaqu.publications.choices.PublicationKind",
         "ImportKindEnum": "kaifaqu.intake.choices.ImportKind",
         "ImportBatchStateEnum": "kaifaqu.intake.choices.BatchState",
+        "NotificationKindEnum": "kaifaqu.notifications.choices.NotificationKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,6 +1,7 @@
 """Keyset pagination: pages addressed by the last id seen, so page 5,000 costs what page 1 costs.
 
-Lists are ordered by primary key; ``?after=ID`` moves forward and ``?before=ID`` back.
+Lists are ordered by primary key (an inbox newest first); ``?after=ID`` moves forward and
+``?before=ID`` back.
 """
 
 from dataclasses import dataclass
@@ -26,11 +27,17 @@ def _cursor(params: QueryDict, name: str) -> int | None:
     return int(raw) if raw.isdecimal() else None
 
 
-def keyset_page(queryset: QuerySet[M], params: QueryDict, size: int = PAGE_SIZE) -> KeysetPage[M]:
-    """One page of ``queryset`` (ordered by ``pk``) at the cursor given in ``params``."""
+def keyset_page(
+    queryset: QuerySet[M], params: QueryDict, size: int = PAGE_SIZE, *, descending: bool = False
+) -> KeysetPage[M]:
+    """One page of ``queryset`` (ordered by ``pk``, newest first if ``descending``) at the cursor
+    given in ``params``."""
     after, before = _cursor(params, "after"), _cursor(params, "before")
+    # "later" rows come after a cursor in the list's order, "earlier" ones before it
+    later, earlier = ("pk__lt", "pk__gt") if descending else ("pk__gt", "pk__lt")
+    order, reverse = ("-pk", "pk") if descending else ("pk", "-pk")
     if before is not None:
-        rows = list(queryset.filter(pk__lt=before).order_by("-pk")[: size + 1])
+        rows = list(queryset.filter(**{earlier: before}).order_by(reverse)[: size + 1])
         has_more_before = len(rows) > size
         rows = rows[:size][::-1]
         return KeysetPage(
@@ -38,8 +45,8 @@ def keyset_page(queryset: QuerySet[M], params: QueryDict, size: int = PAGE_SIZE)
             after=rows[-1].pk if rows else None,
             before=rows[0].pk if rows and has_more_before else None,
         )
-    start = queryset.filter(pk__gt=after) if after is not None else queryset
-    rows = list(start.order_by("pk")[: size + 1])
+    start = queryset.filter(**{later: after}) if after is not None else queryset
+    rows = list(start.order_by(order)[: size + 1])
     has_more_after = len(rows) > size
     rows = rows[:size]
     return KeysetPage(

@@ -34,6 +34,7 @@ class ObjectListView(BusinessView):
     filterset_class: ClassVar[type[django_filters.FilterSet]]
     table_class: ClassVar[type[tables.Table]]
     export_kind: ClassVar[str | None] = None  # the intake kind this list exports as
+    newest_first: ClassVar[bool] = False
     template_name: ClassVar[str] = "core/object_list.html"
     results_template_name: ClassVar[str] = "core/includes/list_results.html"
     title: ClassVar[str]
@@ -43,7 +44,7 @@ class ObjectListView(BusinessView):
             request.GET, queryset=self.queryset.restrict(request.user, "view"), request=request
         )
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        page = keyset_page(queryset, request.GET)
+        page = keyset_page(queryset, request.GET, descending=self.newest_first)
         context = {
             "title": self.title,
             "filterset": filterset,

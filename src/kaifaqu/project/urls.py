@@ -25,6 +25,8 @@ urlpatterns = [
     path("intake/", include("kaifaqu.intake.urls")),
     path("mujun/", include("kaifaqu.mujun.urls")),
     path("assessment/", include("kaifaqu.assessment.urls")),
+    path("notifications/", include("kaifaqu.notifications.urls")),
+    path("attachments/", include("kaifaqu.attachments.urls")),
     path("api/", include("kaifaqu.api.urls")),
     path("security/", include("kaifaqu.access.urls")),
     path("audit/", include("kaifaqu.access.audit_urls")),

@@ -62,9 +62,10 @@ def test_ranking_filters_by_group(analyst_client, run):
     assert [r["r"].zone.code for r in page.context["rows"]] == ["Z003"]
 
 
-# session, user, profile (+ zones), run, parse… results, groups, findings count: none per row
-RUN_PAGE_QUERIES = 12
-STATUS_PAGE_QUERIES = 9
+# session, user, profile (+ zones), run, parse… results, groups, findings count, the header's
+# unread notifications: none per row
+RUN_PAGE_QUERIES = 13
+STATUS_PAGE_QUERIES = 10
 
 
 def test_ranking_page_has_a_fixed_number_of_queries(analyst_client, run, django_assert_num_queries):

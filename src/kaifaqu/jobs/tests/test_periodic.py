@@ -44,12 +44,13 @@ def nightly() -> Schedule:
     return Schedule.objects.get(kind="zone_summaries")
 
 
-def test_new_installation_runs_the_two_shipped_schedules_nightly():
+def test_new_installation_runs_the_shipped_schedules_daily():
     shipped = Schedule.objects.order_by("kind").values_list(
         "kind", "cadence", "hour", "minute", "enabled", "next_run"
     )
     assert list(shipped) == [
         ("import_cleanup", "daily", 3, 0, True, None),
+        ("notification_digest", "daily", 8, 0, True, None),
         ("zone_summaries", "daily", 2, 0, True, None),
     ]
 
