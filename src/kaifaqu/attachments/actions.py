@@ -5,6 +5,7 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.http import Http404
@@ -27,7 +28,7 @@ def attachable_object(label: str, object_id: str, *, user: Any, action: str) -> 
         raise Http404("该类对象不支持附件")
     try:
         return model._default_manager.restrict(user, action).get(pk=object_id)  # type: ignore[attr-defined,no-any-return]
-    except (model.DoesNotExist, ValueError) as missing:
+    except (ObjectDoesNotExist, ValueError) as missing:
         raise Http404("对象不存在或不在您的数据范围内") from missing
 
 
@@ -75,7 +76,7 @@ def upload_attachment(
     except BaseException:
         # the file was stored when the row was saved: a rolled-back write leaves no file behind
         if attachment.pk is not None:
-            attachment.file.storage.delete(attachment.file.name)
+            attachment.file.storage.delete(str(attachment.file.name))
         raise
 
 
@@ -92,7 +93,7 @@ def delete_attachment(attachment_id: int, *, acting_user: Any) -> models.Model |
         if attachment is None:
             raise Http404("附件不存在或不在您的数据范围内")
         owner = attachment.owner
-        name, storage = attachment.file.name, attachment.file.storage
+        name, storage = str(attachment.file.name), attachment.file.storage
         audited_delete(attachment, acting_user=acting_user)
         transaction.on_commit(lambda: storage.delete(name))
     return owner

@@ -15,7 +15,7 @@ from kaifaqu.attachments.registry import ATTACHABLE
 from kaifaqu.attachments.sniffing import extension
 
 
-def owner_condition(user: Any, action: str) -> Q:
+def attached_to_condition(user: Any, action: str) -> Q:
     """Attachments whose object is inside ``user``'s scope for ``action``, by the object's own
     ``restrict()``: one subquery per attachable model, none for a model not registered."""
     content_types = ContentType.objects.get_for_models(*ATTACHABLE.values())
@@ -35,7 +35,7 @@ class AttachmentQuerySet(models.QuerySet["Attachment"]):
     def restrict(self, user: Any, action: str = "view") -> Self:
         """An attachment is seen by whoever may view its object, changed by whoever may change
         it."""
-        return self.filter(owner_condition(user, action))
+        return self.filter(attached_to_condition(user, action))
 
     def of(self, obj: models.Model) -> Self:
         """The attachments of ``obj``."""

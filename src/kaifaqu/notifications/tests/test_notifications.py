@@ -229,3 +229,20 @@ def test_inbox_pages_run_newest_first_forward_and_back(province_analyst):
     assert second == ["第2条", "第1条"]
     assert (last, after3) == (["第0条"], None)
     assert back == first
+
+
+def test_inbox_query_count_does_not_grow_with_rows(client, province_analyst, east_textiles):
+    notify([province_analyst], "reply", east_textiles, "答复")
+    client.force_login(province_analyst)
+    url = reverse("notifications:inbox")
+    client.get(url)  # the session's first request also settles the second-factor check
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(30):
+        notify([province_analyst], "overdue", east_textiles, f"逾期 {number}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+
+    assert response.context["count"] == 31
+    assert len(many) == len(few)
