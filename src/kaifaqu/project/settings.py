@@ -224,7 +224,9 @@ FILE_UPLOAD_HANDLERS = [
 
 # Evidence files (attachments/): the largest one, and the types accepted, each told by its
 # content (the name must agree). Bounded by KAIFAQU_UPLOAD_MAX_MB too, while it streams.
-KAIFAQU_ATTACHMENT_MAX_MB = env.int("KAIFAQU_ATTACHMENT_MAX_MB", default=20)
+KAIFAQU_ATTACHMENT_MAX_MB = env.int(
+    "KAIFAQU_ATTACHMENT_MAX_MB", default=min(20, KAIFAQU_UPLOAD_MAX_MB)
+)
 if not 1 <= KAIFAQU_ATTACHMENT_MAX_MB <= KAIFAQU_UPLOAD_MAX_MB:
     raise ImproperlyConfigured(
         "KAIFAQU_ATTACHMENT_MAX_MB must be at least 1 and at most KAIFAQU_UPLOAD_MAX_MB"
