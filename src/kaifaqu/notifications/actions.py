@@ -19,12 +19,13 @@ from kaifaqu.audit.log import log_bulk, log_change, snapshot
 from kaifaqu.notifications.choices import NotificationKind
 from kaifaqu.notifications.models import Notification
 
-Recipients = Iterable[Any] | models.QuerySet[Any]
+Recipients = Iterable[Any] | models.QuerySet[Any] | models.Manager[Any]
 
 
 def recipient_ids(recipients: Recipients) -> list[int]:
-    """The active users among ``recipients`` (users, a user queryset or user ids), once each."""
-    if isinstance(recipients, models.QuerySet):
+    """The active users among ``recipients`` (users, user ids, or a queryset or related manager
+    of users such as a unit's members), once each."""
+    if isinstance(recipients, models.QuerySet | models.Manager):
         ids: Iterable[Any] = recipients.values_list("pk", flat=True)
     else:
         ids = (getattr(recipient, "pk", recipient) for recipient in recipients)

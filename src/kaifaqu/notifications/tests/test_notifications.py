@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -61,6 +62,15 @@ def test_notify_accepts_a_queryset_and_an_explicit_url(province_analyst, zone_us
         ("/jobs/", "", None),
         ("/jobs/", "", None),
     ]
+
+
+def test_notify_accepts_a_related_manager(province_analyst, zone_user, province):
+    group = Group.objects.create(name="东城区招商服务专班")
+    group.user_set.add(zone_user)
+
+    notify(group.user_set, "assignment", province["zones"]["east"], "新的派单")
+
+    assert [n.recipient for n in Notification.objects.all()] == [zone_user]
 
 
 def test_notify_refuses_an_unknown_kind(province_analyst):
