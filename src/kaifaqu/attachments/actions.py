@@ -1,6 +1,8 @@
 """Writes of attachments: an upload and a delete, each checked against the object's scope and
 written to the change log. A refused upload stores nothing."""
 
+from __future__ import annotations
+
 import hashlib
 from typing import Any
 
@@ -32,14 +34,14 @@ def attachable_object(label: str, object_id: str, *, user: Any, action: str) -> 
         raise Http404("对象不存在或不在您的数据范围内") from missing
 
 
-def _digest(upload: UploadedFile) -> str:
+def _digest(upload: UploadedFile[bytes]) -> str:
     sha = hashlib.sha256()
     for chunk in upload.chunks():
         sha.update(chunk)
     return sha.hexdigest()
 
 
-def check_upload(upload: UploadedFile) -> FileType:
+def check_upload(upload: UploadedFile[bytes]) -> FileType:
     """The upload's type if its size and content are accepted."""
     limit = settings.KAIFAQU_ATTACHMENT_MAX_MB
     if upload.size is None or upload.size > limit * 1024 * 1024:
@@ -53,7 +55,7 @@ def check_upload(upload: UploadedFile) -> FileType:
 
 
 def upload_attachment(
-    owner: models.Model, upload: UploadedFile, *, acting_user: Any, description: str = ""
+    owner: models.Model, upload: UploadedFile[bytes], *, acting_user: Any, description: str = ""
 ) -> Attachment:
     """Attach ``upload`` to ``owner``, which the user must be allowed to change."""
     label = owner._meta.label_lower

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
@@ -13,6 +15,11 @@ from kaifaqu.attachments.models import Attachment
 from kaifaqu.core.downloads import file_download
 from kaifaqu.core.uploads import upload_refusal
 from kaifaqu.core.views import BusinessView
+
+
+def page_of(owner: Any) -> str:
+    """The page of an attachable object (the registry asks for its ``get_absolute_url``)."""
+    return str(owner.get_absolute_url())
 
 
 class UploadView(BusinessView):
@@ -33,7 +40,7 @@ class UploadView(BusinessView):
         )
         if stopped is not None:
             messages.error(request, stopped)
-            return redirect(owner)
+            return redirect(page_of(owner))
         try:
             attachment = upload_attachment(
                 owner,
@@ -45,7 +52,7 @@ class UploadView(BusinessView):
             messages.error(request, str(refusal))
         else:
             messages.success(request, f"已上传附件「{attachment.file_name}」。")
-        return redirect(owner)
+        return redirect(page_of(owner))
 
 
 class DownloadView(BusinessView):
@@ -62,4 +69,4 @@ class DeleteView(BusinessView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         owner = delete_attachment(pk, acting_user=request.user)
         messages.success(request, "附件已删除。")
-        return redirect(owner) if owner is not None else redirect("home")
+        return redirect(page_of(owner) if owner is not None else "home")
