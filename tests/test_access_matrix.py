@@ -13,10 +13,13 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import make_user
 from kaifaqu.access import scope
+from kaifaqu.attachments.models import Attachment, AttachmentQuerySet
+from kaifaqu.attachments.registry import ATTACHABLE
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.models import Region
 from kaifaqu.catalog.uscc import uscc_check_character
@@ -24,6 +27,8 @@ from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.intake.models import ImportBatch, ImportBatchQuerySet
 from kaifaqu.jobs import models as job_models
 from kaifaqu.jobs.actions import create_job
+from kaifaqu.notifications.actions import notify
+from kaifaqu.notifications.models import NotificationQuerySet
 from kaifaqu.publications import models as publication_models
 from kaifaqu.publications.models import Publication
 from kaifaqu.supervision.actions import create_item
@@ -57,6 +62,10 @@ PK_KINDS = {
             "decide_extension",
         )
     },
+    "notifications:open": "notification",
+    "notifications:read": "notification",
+    "attachments:download": "attachment",
+    "attachments:delete": "attachment",
 }  # fmt: skip
 ITEM_TRANSITIONS = {
     f"supervision:{name}"
@@ -64,7 +73,17 @@ ITEM_TRANSITIONS = {
 }
 # What a URL's <str:kind> is set to.
 KIND_ARGUMENT = "enterprises"
-POST_ONLY = {"zones:refresh_summaries", "intake:commit", "intake:undo", *ITEM_TRANSITIONS}
+POST_ONLY = {
+    "zones:refresh_summaries",
+    "intake:commit",
+    "intake:undo",
+    "notifications:open",
+    "notifications:read",
+    "notifications:read_all",
+    "attachments:upload",
+    "attachments:delete",
+    *ITEM_TRANSITIONS,
+}
 CHANGE_PAGES = {
     *ITEM_TRANSITIONS,
     "enterprises:enterprise_edit",
@@ -72,11 +91,13 @@ CHANGE_PAGES = {
     "intake:import",
     "intake:commit",
     "intake:undo",
+    "attachments:upload",
+    "attachments:delete",
 }
 # Statuses other than 200 (or 302 for POST) for an object the role may reach: undoing a batch that
 # was never committed is refused on the page itself; these jobs wrote no file to download (the
-# download is tested in intake/tests/test_export_job.py).
-REACHABLE_STATUS = {"intake:undo": 200, "jobs:file": 404}
+# download is tested in intake/tests/test_export_job.py); an upload without a file is a bad request.
+REACHABLE_STATUS = {"intake:undo": 200, "jobs:file": 404, "attachments:upload": 400}
 # Pages that show no stored data, so have nothing to restrict: the upload form (the user's imports
 # are listed at intake:batch_list).
 NO_STORED_DATA = {"intake:import"}
@@ -152,7 +173,10 @@ def _enterprise(name: str, code17: str, zone: Zone) -> Enterprise:
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # enterprises carry attachments here, so their downloads are walked too
+    monkeypatch.setitem(ATTACHABLE, "enterprises.enterprise", Enterprise)
     a = Region.objects.create(code="990000", name="甲省", level="province")
     a_city = Region.objects.create(code="990100", name="甲一市", level="city", parent=a)
     a_county = Region.objects.create(code="990102", name="甲一区", level="county", parent=a_city)
@@ -254,12 +278,32 @@ def world(db):
             acting_user=other,
         ),
     }  # fmt: skip
+    notifications = {
+        role: notify([user], "assignment", enterprises["a1"], f"给{role}的派单")[0]
+        for role, user in users.items()
+        if role in BUSINESS_ROLES
+    }
+    attachments = {
+        key: Attachment.objects.create(
+            owner=enterprise,
+            file=ContentFile(b"%PDF-1.7\n", name="evidence.pdf"),
+            file_name=f"{key}.pdf",
+            file_type="pdf",
+            mime_type="application/pdf",
+            size=10,
+            sha256="0" * 64,
+            uploaded_by=author,
+        )
+        for key, enterprise in enterprises.items()
+    }
     return {
         "units": units,
         "items": items,
         "zones": zones,
         "enterprises": enterprises,
         "users": users,
+        "notifications": notifications,
+        "attachments": attachments,
         "publications": {"ranking": ranking, "draft": draft},
         "jobs": jobs,
         "batches": batches,
@@ -277,6 +321,8 @@ def restrict_calls(monkeypatch):
         UnitQuerySet,
         SupervisedItemQuerySet,
         LogEntryQuerySet,
+        NotificationQuerySet,
+        AttachmentQuerySet,
     )
     for queryset_class in classes:
         original = queryset_class.restrict
@@ -313,6 +359,8 @@ def objects_of(world, kind, role):
         return world["publications"].items()
     if kind in ("unit", "item"):
         return world[f"{kind}s"].items()
+    if kind in ("notification", "attachment"):
+        return list(world[f"{kind}s"].items())
     return list(world["jobs" if kind == "job" else "batches"].items())
 
 
@@ -327,7 +375,7 @@ def expected(role, name, kind, key):
         return 403
     ok = 302 if name in POST_ONLY else 200
     if kind is None:
-        return ok
+        return REACHABLE_STATUS.get(name, ok)
     visible = {
         "zone": zones,
         "enterprise": enterprises,
@@ -336,6 +384,8 @@ def expected(role, name, kind, key):
         "batch": {role},
         "unit": WORK_SCOPE[role],
         "item": WORK_SCOPE[role],
+        "notification": {role},
+        "attachment": enterprises,  # an enterprise's evidence goes with the enterprise
     }[kind]
     return REACHABLE_STATUS.get(name, ok) if key in visible else 404
 
@@ -344,7 +394,6 @@ def expected(role, name, kind, key):
 def test_role_gets_exactly_its_allowed_set(client, world, role, restrict_calls):
     client.force_login(world["users"][role])
     forbidden = foreign_identifiers(world, role)
-    changes_before = ObjectChange.objects.count()
     for route, name in our_urls():
         kind = PK_KINDS.get(name)
         assert ("<int:" in route or "<uuid:" in route) == (kind is not None), (
@@ -354,15 +403,18 @@ def test_role_gets_exactly_its_allowed_set(client, world, role, restrict_calls):
         for key, obj in targets:
             method = client.post if name in POST_ONLY else client.get
             restrict_calls.clear()
+            changes_before = ObjectChange.objects.count()
             response = method(url_for(route, obj))
             want = expected(role, name, kind, key)
+            if want not in (200, 302) or method == client.get:
+                # a refusal, and any page read, changes nothing
+                assert ObjectChange.objects.count() == changes_before, (role, name, key)
             assert response.status_code == want, (role, name, key, response.status_code)
             if want in (200, 302) and role in BUSINESS_ROLES and name not in NO_STORED_DATA:
                 assert restrict_calls, f"{name} does not go through restrict()"
             body = body_text(response)
             for identifier in forbidden:
                 assert identifier not in body, (role, name, key, identifier)
-    assert ObjectChange.objects.count() == changes_before
 
 
 def test_publication_shows_only_its_columns(client, world):

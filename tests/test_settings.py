@@ -92,3 +92,29 @@ def test_production_collects_static_files_at_start_and_serves_the_login_page(tmp
     assert re.fullmatch(r"/static/kaifaqu/app\.[0-9a-f]{12}\.css", stylesheet)
     assert stylesheet_status == "200 OK"
     assert (tmp_path / "static" / "staticfiles.json").is_file()
+
+
+def test_attachments_and_e_mail_settings():
+    def read(env: dict[str, str], names: str) -> subprocess.CompletedProcess[str]:
+        code = f"import kaifaqu.project.settings as s; print({names})"
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            env=environment({"KAIFAQU_DEBUG": "true", **env}),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    defaults = read({}, "s.KAIFAQU_ATTACHMENT_MAX_MB, s.EMAIL_BACKEND")
+    small_uploads = read({"KAIFAQU_UPLOAD_MAX_MB": "8"}, "s.KAIFAQU_ATTACHMENT_MAX_MB")
+    too_large = read({"KAIFAQU_ATTACHMENT_MAX_MB": "60"}, "s.KAIFAQU_ATTACHMENT_MAX_MB")
+    smtp = read({"KAIFAQU_SMTP_HOST": "smtp.example.gov.cn"}, "s.EMAIL_BACKEND, s.EMAIL_HOST")
+
+    # without an SMTP server every message is dropped: nothing leaves the machine
+    assert defaults.stdout.split() == ["20", "django.core.mail.backends.dummy.EmailBackend"]
+    assert small_uploads.stdout.strip() == "8"
+    assert "KAIFAQU_ATTACHMENT_MAX_MB must be at least 1 and at most" in too_large.stderr
+    assert smtp.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.gov.cn",
+    ]

@@ -13,10 +13,10 @@ The other kinds of rows have their condition here too: rows naming a jurisdictio
 runs, ``jurisdiction_condition``), rows owned by an office (assessment frameworks,
 ``office_owned_condition``), runs over regional rows (``run_condition``), publications and their
 audiences (``audience_condition``), rows owned by the user who made them (jobs, import batches,
-``owner_condition``), the divisions a bureau may place zones in (``regions_within_condition``) and
-the zones a summary shows (``summary_zone_ids``), the registry of government units
-(``unit_condition``) and the work assigned to units (``assigned_work_condition``). How a division
-code reads is ``Region``'s.
+``owner_condition``), rows addressed to one user (notifications, ``addressee_condition``), the
+divisions a bureau may place zones in (``regions_within_condition``), the zones a summary shows
+(``summary_zone_ids``), the registry of government units (``unit_condition``) and the work
+assigned to units (``assigned_work_condition``). How a division code reads is ``Region``'s.
 """
 
 from __future__ import annotations
@@ -223,6 +223,14 @@ def owner_condition(user: Any, *, owner: str) -> Q:
     if user.is_superuser:
         return Q()
     return Q(**{owner: user})
+
+
+def addressee_condition(user: Any, *, addressee: str) -> Q:
+    """Rows addressed to one user (a notification): that user's alone. Unlike an owned row, a
+    superuser is no exception: an inbox is personal, and its unread count would be everyone's."""
+    if not getattr(user, "is_authenticated", False):
+        return NOTHING
+    return Q(**{addressee: user})
 
 
 def summary_zone_ids(user: Any) -> list[int] | None:

@@ -89,6 +89,7 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "RunZoneKindEnum": "kaifaqu.assessment.api.serializers.RUN_ZONE_KINDS",
         "SupervisedItemStateEnum": "kaifaqu.supervision.choices.ItemState",
         "SupervisionLogKindEnum": "kaifaqu.supervision.choices.LogKind",
+        "NotificationKindEnum": "kaifaqu.notifications.choices.NotificationKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

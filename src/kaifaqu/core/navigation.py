@@ -19,7 +19,9 @@ class NavSection:
 
 
 NAVIGATION: tuple[NavSection, ...] = (
-    NavSection("总览", (NavItem("驾驶舱", "home", "◎"),)),
+    NavSection(
+        "总览", (NavItem("驾驶舱", "home", "◎"), NavItem("消息通知", "notifications:inbox", "✉"))
+    ),
     NavSection(
         "主体登记",
         (

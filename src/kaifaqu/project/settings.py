@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "kaifaqu.mujun",
     "kaifaqu.assessment",
     "kaifaqu.cockpit",
+    "kaifaqu.notifications",
+    "kaifaqu.attachments",
     "kaifaqu.demo",
     "kaifaqu.api",
 ]
@@ -132,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kaifaqu.access.context_processors.navigation",
+                "kaifaqu.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -232,6 +235,38 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# Evidence files (attachments/): the largest one, and the types accepted, each told by its
+# content (the name must agree). Bounded by KAIFAQU_UPLOAD_MAX_MB too, while it streams.
+KAIFAQU_ATTACHMENT_MAX_MB = env.int(
+    "KAIFAQU_ATTACHMENT_MAX_MB", default=min(20, KAIFAQU_UPLOAD_MAX_MB)
+)
+if not 1 <= KAIFAQU_ATTACHMENT_MAX_MB <= KAIFAQU_UPLOAD_MAX_MB:
+    raise ImproperlyConfigured(
+        "KAIFAQU_ATTACHMENT_MAX_MB must be at least 1 and at most KAIFAQU_UPLOAD_MAX_MB"
+    )
+KAIFAQU_ATTACHMENT_TYPES = env.list(
+    "KAIFAQU_ATTACHMENT_TYPES",
+    default=["pdf", "ofd", "jpg", "jpeg", "png", "docx", "xlsx", "doc", "xls"],
+)
+
+# E-mail (the daily notification digest) only when an SMTP server is given; without one Django's
+# dummy backend drops every message, so nothing leaves the machine.
+KAIFAQU_SMTP_HOST = env.str("KAIFAQU_SMTP_HOST", default="")
+if KAIFAQU_SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = KAIFAQU_SMTP_HOST
+    EMAIL_PORT = env.int("KAIFAQU_SMTP_PORT", default=25)
+    EMAIL_HOST_USER = env.str("KAIFAQU_SMTP_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("KAIFAQU_SMTP_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("KAIFAQU_SMTP_TLS", default=False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+DEFAULT_FROM_EMAIL = env.str("KAIFAQU_EMAIL_FROM", default="kaifaqu@localhost")
+# The platform's address as users reach it, for the links in e-mails ("" leaves them relative).
+KAIFAQU_SITE_URL = env.str("KAIFAQU_SITE_URL", default="")
+# The most notifications one digest lists (the rest are counted).
+KAIFAQU_DIGEST_ITEMS = env.int("KAIFAQU_DIGEST_ITEMS", default=20)
 
 # Background jobs: Django's task API on the database backend (no extra service).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

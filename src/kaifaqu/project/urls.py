@@ -28,6 +28,8 @@ urlpatterns = [
     path("mujun/", include("kaifaqu.mujun.urls")),
     path("assessment/", include("kaifaqu.assessment.urls")),
     path("maps/", include("kaifaqu.maps.urls")),
+    path("notifications/", include("kaifaqu.notifications.urls")),
+    path("attachments/", include("kaifaqu.attachments.urls")),
     path("api/", include("kaifaqu.api.urls")),
     path("security/", include("kaifaqu.access.urls")),
     path("audit/", include("kaifaqu.access.audit_urls")),

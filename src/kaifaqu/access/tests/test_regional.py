@@ -15,6 +15,7 @@ NOT_REGIONAL = {
     "assessment.assessmentrun": "the province a run ranks, chosen by its author (blank: all)",
     "audit.objectchange": "copied from the object logged",
     "audit.domainevent": "copied from the object the event is about",
+    "attachments.attachment": "copied from the object it is attached to (scoped by that object)",
 }
 
 

@@ -20,6 +20,7 @@ from kaifaqu.catalog.models import Industry, Tag
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
 from kaifaqu.mujun.models import EvaluationResult
+from kaifaqu.notifications.actions import notify
 from kaifaqu.zones.models import Zone, ZoneYear
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ LIST_QUERIES = {
     "enterprise-events": 5,
     "publications": 5,
     "import-batches": 5,
+    "notifications": 5,
     "mujun-schemes": 5,
     "mujun-runs": 5,
     "mujun-results": 5,
@@ -90,6 +92,7 @@ def add_rows(two_provinces, south_run, count):
         evaluated_run(zone, acting_user=south_run.created_by)
         finished_job(south_run.created_by, year=2000 + n)
         refused_batch(south_run.created_by)
+        notify([south_run.created_by], "overdue", zone, f"南湖第{n}园区事项逾期")
         province = two_provinces["provinces"]["south"]
         published_list(province, acting_user=south_run.created_by)
         framework = framework_of(province, acting_user=south_run.created_by, code=f"six-{n}")

@@ -40,6 +40,7 @@ EXAMPLES = 10
 
 def existing_ids(province, user):
     from kaifaqu.catalog.models import Industry, Tag
+    from kaifaqu.notifications.models import Notification
 
     east = province["zones"]["east"]
     enterprise = province["enterprises"]["东城纺织有限公司"]
@@ -65,6 +66,9 @@ def existing_ids(province, user):
         "assessment-frameworks": framework.pk,
         "assessment-runs": assessment.pk,
         "assessment-rankings": assessment.results.get().pk,
+        "notifications": Notification.objects.create(
+            recipient=user, kind="reply", title="诉求已答复", url=enterprise.get_absolute_url()
+        ).pk,
     }
 
 
@@ -110,4 +114,4 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         if "{id}" in operation.path and existing is not None:
             exercise(operation, headers, schemathesis.GenerationMode.POSITIVE, {"id": existing})
 
-    assert len(operations) == 61
+    assert len(operations) == 63

@@ -37,6 +37,7 @@ from kaifaqu.intake.models import ImportBatch
 from kaifaqu.jobs.models import Job
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Scheme
 from kaifaqu.mujun.scheme import preset_text
+from kaifaqu.notifications.models import Notification
 from kaifaqu.publications.models import Publication
 from kaifaqu.supervision.models import ItemKind, LogEntry, SupervisedItem
 from kaifaqu.zones.models import Zone, ZoneYear
@@ -65,6 +66,7 @@ EVALUATIONS = {
     "importbatch": ("list", "retrieve"),
     "superviseditem": ("list", "retrieve"),
     "logentry": ("list", "retrieve"),
+    "notification": ("list", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -78,9 +80,10 @@ EVALUATION_MODELS = {
     "importbatch": ImportBatch,
     "superviseditem": SupervisedItem,
     "logentry": LogEntry,
+    "notification": Notification,
 }
 SUPERVISION = {"superviseditem", "logentry"}  # an item per zone, and its first log entry
-OWNED = {"job", "importbatch"}  # a row of the user who made it
+OWNED = {"job", "importbatch", "notification"}  # a row of the user who made it (or is told)
 BASENAMES = {basename for _, _, basename in router.registry}
 READS = {"list", "retrieve", "card"}
 
@@ -299,10 +302,17 @@ def province_of(zone_key: str) -> str:
 
 
 def owned_world(users: dict[str, Any]) -> dict[str, dict[str, Model]]:
-    """A finished job and an import of each role's user, and of someone else's ("other")."""
+    """A finished job, an import and a notification of each role's user, and of someone
+    else's ("other")."""
     owners = {**users, "other": make_user("someone_else", "province_analyst")}
     return {
-        role: {"job": finished_job(user), "importbatch": refused_batch(user)}
+        role: {
+            "job": finished_job(user),
+            "importbatch": refused_batch(user),
+            "notification": Notification.objects.create(
+                recipient=user, kind="assignment", title="新的派单", url="/jobs/"
+            ),
+        }
         for role, user in owners.items()
     }
 

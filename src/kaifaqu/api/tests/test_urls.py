@@ -21,6 +21,7 @@ RESOURCES = [
     "assessment-frameworks",
     "assessment-runs",
     "assessment-rankings",
+    "notifications",
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]

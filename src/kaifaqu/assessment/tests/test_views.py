@@ -63,8 +63,8 @@ def test_ranking_filters_by_group(analyst_client, run):
 
 
 # session, user, profile (+ zones), run, groups, the page of results and their count, every filtered
-# result for the grid and map, findings count: none per row
-RUN_PAGE_QUERIES = 14
+# result for the grid and map, findings count, the header's unread notifications: none per row
+RUN_PAGE_QUERIES = 15
 STATUS_PAGE_QUERIES = 10
 
 

@@ -78,10 +78,11 @@ def test_list_query_count_does_not_grow_with_rows(
     analyst_client, province, django_assert_num_queries
 ):
     # session, user, profile and its zones, page of rows, tags, count, three filter choice
-    # lists, and the idle-timeout stamp saved to the session (savepoint, update, release)
+    # lists, the header's unread notifications, and the idle-timeout stamp saved to the
+    # session (savepoint, update, release)
     url = reverse("enterprises:enterprise_list")
     analyst_client.get(url)  # the session's first request also settles the second-factor check
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         analyst_client.get(url)
     template = province["enterprises"]["东城纺织有限公司"]
     tag = Tag.objects.get(name="专精特新")
@@ -94,7 +95,7 @@ def test_list_query_count_does_not_grow_with_rows(
             region=template.region,
         )
         extra.tags.add(tag)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = analyst_client.get(url)
     assert response.context["count"] == 25
 
