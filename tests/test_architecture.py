@@ -13,6 +13,8 @@ import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "kaifaqu"
 COMPOSITION_ROOT = "project"
 # The shared framework and the reference data: every domain app builds on them, so they may import
@@ -177,3 +179,41 @@ def test_a_cycle_is_found_and_named():
         "  c -> a  (c/z.py:3)"
     )
     assert find_cycle({"a": {"b": []}, "b": {}}) is None
+
+
+# Every app with pages of business data has the same files (docs/new-module.md): know one, know all.
+APP_FILES = ("models.py", "actions.py", "filtersets.py", "tables.py", "views.py", "urls.py")
+APP_PACKAGES = ("api", "tests")
+PAGE_APPS = (
+    "zones",
+    "enterprises",
+    "mujun",
+    "assessment",
+    "intake",
+    "publications",
+    "jobs",
+    "units",
+    "supervision",
+    "notifications",
+)
+# Apps without an API of their own, and why.
+NO_API = {"units": "the registry is kept in the admin; the API serves the items assigned to units"}
+
+
+@pytest.mark.parametrize("app", PAGE_APPS)
+def test_every_app_with_pages_has_the_same_files(app):
+    missing = [name for name in APP_FILES if not (PACKAGE / app / name).is_file()]
+    packages = [name for name in APP_PACKAGES if not (app in NO_API and name == "api")]
+    missing += [name for name in packages if not (PACKAGE / app / name / "__init__.py").is_file()]
+    assert missing == []
+
+
+def test_no_view_reads_a_query_parameter_by_hand():
+    """Filters, sorting and paging are read by forms and filter sets, which validate them."""
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in sorted(PACKAGE.glob("*/views.py"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "request.GET.get(" in line or "request.GET[" in line
+    ]
+    assert found == []

@@ -13,7 +13,6 @@ from django.contrib.auth.signals import user_login_failed
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from kaifaqu.access.actions import locked_usernames, password_changed, reset_password, unlock
@@ -202,8 +201,11 @@ class TOTPSetupView(View):
         return render(request, self.template_name, context)
 
 
-class TOTPVerifyView(View):
+class TOTPVerifyView(auth_views.RedirectURLMixin, View):
+    """The second factor after the password; then on to ``?next=`` if it is this site's."""
+
     template_name = "access/totp_verify.html"
+    next_page = "home"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template_name, {"form": CodeForm()})
@@ -216,8 +218,7 @@ class TOTPVerifyView(View):
             and device
             and verify(device, form.cleaned_data["code"], request=request)
         ):
-            target = request.GET.get("next", "")
-            return redirect(target if url_has_allowed_host_and_scheme(target, None) else "home")
+            return redirect(self.get_success_url())
         form.add_error("code", "动态口令不正确")
         return render(request, self.template_name, {"form": form})
 
