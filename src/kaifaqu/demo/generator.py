@@ -515,7 +515,8 @@ def _ensure_demo_users() -> None:
         profile.role, profile.admin_role = (role, None) if business else (None, role)
         profile.region = province if role.binding == Binding.REGION else None
         profile.save()
-        profile.zones.set([first_zone] if role.binding == Binding.ZONE else [])
+        zoned = role.binding == Binding.ZONE
+        profile.zones.set([first_zone] if zoned and first_zone is not None else [])
 
 
 LABELS = {
