@@ -1,5 +1,6 @@
 import django_tables2 as tables
 
+from kaifaqu.vocabulary import ZONE
 from kaifaqu.zones.models import Zone
 
 
@@ -10,7 +11,7 @@ class ZoneTable(tables.Table):
     region = tables.Column(verbose_name="所在区划")
     comparison_group = tables.Column(verbose_name="比较组")
     approved_area_km2 = tables.Column(
-        verbose_name="核准面积(km²)",
+        verbose_name=ZONE["approved_area_km2"].header,
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
         orderable=True,
     )

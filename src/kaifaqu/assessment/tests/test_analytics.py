@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from kaifaqu.assessment.actions import set_target, start_run
+from kaifaqu.assessment.forms import RunForm
 from kaifaqu.assessment.framework import parse_document
 from kaifaqu.assessment.models import Target, ZoneResult
 from kaifaqu.assessment.profile import _indicator_gaps as indicator_gaps
@@ -113,3 +114,13 @@ def test_an_at_best_value_is_flagged_whatever_the_scores(zones, province_analyst
     assert rows["major_accidents"] is True  # a cost indicator at its lower bound, 0
     assert rows["online_monitoring_rate"] is True  # a benefit indicator at its upper bound, 100
     assert rows["circular_retrofit_done"] is False  # 0 of a benefit indicator bounded by 1
+
+
+def test_a_run_is_limited_to_a_province_picked_by_name(province):
+    form = RunForm()
+    assert list(form.fields["province_code"].choices) == [
+        ("", "数据范围内全部"),
+        ("990000", "示范省"),
+    ]
+    assert RunForm({"year": 2025, "province_code": "990000"}).is_valid()
+    assert not RunForm({"year": 2025, "province_code": "123456"}).is_valid()
