@@ -71,7 +71,8 @@ class Ordering:
     def prepare(self, queryset: QuerySet[M]) -> QuerySet[M]:
         if self.path is None:
             return queryset
-        return queryset.annotate(**{SORT_VALUE: F(self.path)})
+        annotated: QuerySet[M] = queryset.annotate(**{SORT_VALUE: F(self.path)})
+        return annotated
 
     def apply(self, queryset: QuerySet[M]) -> QuerySet[M]:
         """``queryset`` in this order (for exports and the first page)."""

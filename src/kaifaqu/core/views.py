@@ -10,18 +10,20 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeData
 from django.views import View
+from django_htmx.middleware import HtmxDetails
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy
 
 from kaifaqu.core.exports import FORMATS, export_response
 from kaifaqu.core.pagination import PAGE_SIZE, PAGING_PARAMS, Ordering, keyset_page
 from kaifaqu.core.policy import access_policy
+from kaifaqu.core.scoped import restricted
 
 EXPORT_CHUNK = 2000  # rows read from the database at a time while a list is exported
 
@@ -33,7 +35,7 @@ class BusinessView(View):
 
     required_action: ClassVar[str] = "view"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not access_policy().has_business_role(request.user, self.required_action):
             raise PermissionDenied("您的角色无权执行此操作")
         return super().dispatch(request, *args, **kwargs)
@@ -89,7 +91,7 @@ class ObjectListView(BusinessView):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         """The objects the list shows before its filters: the user's scope of ``queryset``."""
-        return self.queryset.restrict(request.user, "view")
+        return restricted(self.queryset, request.user, "view")
 
     def get_filterset(self, request: HttpRequest) -> django_filters.FilterSet:
         return self.filterset_class(
@@ -105,9 +107,9 @@ class ObjectListView(BusinessView):
     def get_title(self) -> str:
         return self.title
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
         filterset = self.get_filterset(request)
-        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        queryset = filterset.qs if filterset.is_valid() else self.get_queryset(request).none()
         controls = ListControls(request.GET)
         controls.is_valid()  # a bad value of either is left out of cleaned_data: ignored
         sort = self._sort(controls.cleaned_data.get("sort", ""))
@@ -138,13 +140,14 @@ class ObjectListView(BusinessView):
             "exportable": self.exportable,
             **self.get_extra_context(request),
         }
-        template = self.results_template_name if request.htmx else self.template_name
+        template = self.results_template_name if is_htmx(request) else self.template_name
         return render(request, template, context)
 
     def _sort(self, requested: str) -> str:
         """``requested`` if it names a sortable column (``-`` first for descending), else the
         list's default."""
-        if requested.removeprefix("-") in sort_fields(self.table_class):
+        sortable = sort_fields(self.table_class)  # type: ignore[arg-type]  # untyped library
+        if requested.removeprefix("-") in sortable:
             return requested
         return self.default_sort
 
@@ -169,7 +172,7 @@ class ObjectChildrenListView(ObjectListView):
     parent_action: ClassVar[str] = "view"
 
     def get_parent(self, request: HttpRequest) -> Any:
-        parents = self.parent_queryset.restrict(request.user, self.parent_action)
+        parents = restricted(self.parent_queryset, request.user, self.parent_action)
         return get_object_or_404(parents, pk=self.kwargs["pk"])
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -180,7 +183,7 @@ class ObjectChildrenListView(ObjectListView):
         return {"object": self.parent}
 
 
-class KeysetRows(TableListData):
+class KeysetRows(TableListData):  # type: ignore[misc]  # django-tables2 is untyped
     """The rows of a page (or of an export), already in the list's order: the table must not
     sort them again in Python."""
 
@@ -207,7 +210,8 @@ def sort_path(table_class: type[tables.Table], sort: str) -> tuple[str | None, b
     """The field path and direction of ``sort`` (a sortable column, ``-`` for descending)."""
     if not sort:
         return None, False
-    return sort_fields(table_class)[sort.removeprefix("-")], sort.startswith("-")
+    fields = sort_fields(table_class)  # type: ignore[arg-type]  # untyped library
+    return fields[sort.removeprefix("-")], sort.startswith("-")
 
 
 def table_export(
@@ -219,7 +223,7 @@ def table_export(
     values = table.as_values()
     headers = [str(header) for header in next(values)]
     return headers, (
-        [strip_tags(value) if isinstance(value, SafeData) else value for value in row]
+        [strip_tags(str(value)) if isinstance(value, SafeData) else value for value in row]
         for row in values
     )
 
@@ -234,9 +238,15 @@ class ObjectDetailView(BusinessView):
         return {}
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        instance: Model = get_object_or_404(self.queryset.restrict(request.user, "view"), pk=pk)
+        instance: Model = get_object_or_404(restricted(self.queryset, request.user, "view"), pk=pk)
         context = {"object": instance, **self.get_extra_context(request, instance)}
         return render(request, self.template_name, context)
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether htmx made the request (django-htmx's middleware sets ``request.htmx``)."""
+    details: HtmxDetails | None = getattr(request, "htmx", None)
+    return bool(details)
 
 
 def _params_without(request: HttpRequest, names: Iterable[str]) -> str:
@@ -294,9 +304,10 @@ class ObjectEditView(ObjectFormView):
     model form ``form_class`` and saved by ``action``."""
 
     queryset: ClassVar[QuerySet[Any]]
+    form_class: ClassVar[type[forms.ModelForm[Any]]]
 
     def get_object(self, request: HttpRequest, pk: int) -> Any:
-        return get_object_or_404(self.queryset.restrict(request.user, "change"), pk=pk)
+        return get_object_or_404(restricted(self.queryset, request.user, "change"), pk=pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         instance = self.get_object(request, pk)
@@ -321,7 +332,7 @@ class ObjectDeleteView(BusinessView):
     title: ClassVar[str] = "确认删除"
 
     def get_object(self, request: HttpRequest, pk: int) -> Any:
-        return get_object_or_404(self.queryset.restrict(request.user, "change"), pk=pk)
+        return get_object_or_404(restricted(self.queryset, request.user, "change"), pk=pk)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         instance = self.get_object(request, pk)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from kaifaqu.core.downloads import CSV, XLSX, download_response, streaming_download
 from kaifaqu.core.uploads import upload_refusal
-from kaifaqu.core.views import BusinessView, ObjectListView
+from kaifaqu.core.views import BusinessView, ObjectListView, is_htmx
 from kaifaqu.intake.actions import (
     UndoRefused,
     analyse,
@@ -95,7 +95,7 @@ class BatchView(BusinessView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
         context = _batch_page(request, batch)
-        if request.htmx:
+        if is_htmx(request):
             return render(request, "intake/includes/batch_state.html", context)
         return render(request, "intake/batch.html", context)
 

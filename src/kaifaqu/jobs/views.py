@@ -5,7 +5,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from kaifaqu.core.downloads import file_download
-from kaifaqu.core.views import BusinessView
+from kaifaqu.core.views import BusinessView, is_htmx
 from kaifaqu.jobs.actions import reap_stale_jobs
 from kaifaqu.jobs.clock import SCHEDULE_ZONE
 from kaifaqu.jobs.models import Job, Schedule
@@ -29,7 +29,7 @@ class JobDetailView(BusinessView):
         reap_stale_jobs()
         job = get_object_or_404(Job.objects.restrict(request.user), pk=pk)
         context = {"job": job}
-        if request.htmx:
+        if is_htmx(request):
             return render(request, "jobs/includes/progress.html", context)
         return render(request, "jobs/job_detail.html", context)
 

@@ -23,6 +23,7 @@ from kaifaqu.core.views import (
     ObjectChildrenListView,
     ObjectDeleteView,
     ObjectListView,
+    is_htmx,
 )
 from kaifaqu.jobs.actions import reap_stale_jobs
 from kaifaqu.mujun import actions
@@ -307,7 +308,7 @@ class SimulateView(BusinessView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         result = _result(request, pk)
         context = {"object": result, "simulator": simulator(result, request.user, request.GET)}
-        template = "mujun/includes/simulation.html" if request.htmx else "mujun/simulate.html"
+        template = "mujun/includes/simulation.html" if is_htmx(request) else "mujun/simulate.html"
         return render(request, template, context)
 
 
