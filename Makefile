@@ -23,6 +23,7 @@ test: env
 lint: env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: env
 	$(BIN)/ruff check --fix .

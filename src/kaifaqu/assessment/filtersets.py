@@ -55,7 +55,7 @@ class RunFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label="考核年度")
     framework = django_filters.ModelChoiceFilter(
         field_name="version__framework",
-        queryset=_frameworks,
+        queryset=_frameworks,  # type: ignore[arg-type]  # django-filter calls it with the request
         label="考核方案",
         empty_label="全部",
     )
@@ -77,6 +77,7 @@ class ResultFilterSet(ZoneSearchFilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        assert self.queryset is not None
         groups = self.queryset.exclude(group="").order_by("group").values_list("group", flat=True)
         self.filters["group"].extra["choices"] = [(g, g) for g in groups.distinct()]
 

@@ -91,7 +91,7 @@ class CompareForm(forms.Form):
         field = self.fields["other"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = others
-        field.label_from_instance = _run_label  # type: ignore[method-assign]
+        field.label_from_instance = _run_label  # type: ignore[method-assign, assignment]
 
     def chosen(self) -> AssessmentRun | None:
         return self.cleaned_data.get("other") if self.is_valid() else None

@@ -22,7 +22,7 @@ RUN_COUNTS = {
 
 def _run_facts(job: Job) -> list[Fact]:
     result = job.result or {}
-    run = AssessmentRun.objects.restrict(job.user).filter(pk=result.get("run")).first()
+    run = AssessmentRun.objects.restrict(job.user).filter(pk=result.get("run") or 0).first()
     facts = [Fact("考核运行", str(run), run.get_absolute_url())] if run else []
     return facts + counted(result, RUN_COUNTS)
 

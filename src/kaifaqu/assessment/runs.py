@@ -168,11 +168,11 @@ def _previous_ranks(run: AssessmentRun) -> dict[int, int]:
 
 
 def positions(results: list[ZoneResult], ranked_by: str) -> dict[str, Position]:
-    ranked = [r for r in results if r.rank is not None]
-    groups = Counter(r.group for r in ranked)
+    ranked = [(r, r.rank) for r in results if r.rank is not None]
+    groups = Counter(r.group for r, _ in ranked)
     return {
         r.zone.code: Position(
-            rank=r.rank,
+            rank=rank,
             size=len(ranked),
             group_rank=r.group_rank,
             group_size=groups[r.group],
@@ -180,7 +180,7 @@ def positions(results: list[ZoneResult], ranked_by: str) -> dict[str, Position]:
             group_interval=_pair(r.group_p05, r.group_p95),
             published_by=ranked_by,
         )
-        for r in ranked
+        for r, rank in ranked
     }
 
 

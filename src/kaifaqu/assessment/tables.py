@@ -78,7 +78,9 @@ class RunTable(tables.Table):
         provinces = Region.objects.filter(level=RegionLevel.PROVINCE)
         return dict(provinces.values_list("code", "name"))
 
-    def render_publication(self, record: AssessmentRun) -> SafeString:
+    def render_publication(self, record: AssessmentRun) -> SafeString | str:
+        if record.publication is None:
+            return "—"
         return format_html('<a href="{}">已发布</a>', record.publication.get_absolute_url())
 
 

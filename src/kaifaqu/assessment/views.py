@@ -9,7 +9,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -246,7 +246,9 @@ class RunView(RunResultsView):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ZoneResult]:
         rows = super().get_queryset(request)
-        self.table_class = ResultTable.for_document(parse_document(self.parent.version.document))
+        # the dimension columns are the run's framework's
+        table = ResultTable.for_document(parse_document(self.parent.version.document))
+        self.table_class = table  # type: ignore[misc]
         return rows
 
     def get_filterset(self, request: HttpRequest) -> django_filters.FilterSet:
@@ -258,7 +260,7 @@ class RunView(RunResultsView):
 
     def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
         filterset = self.filterset
-        results = list(filterset.qs if filterset.is_valid() else filterset.queryset.none())
+        results = list(filterset.qs) if filterset.is_valid() else []
         return {
             "object": self.parent,
             "rows": [{"r": r, "heat": svg.score_colour(r.total)} for r in results],
@@ -270,7 +272,7 @@ class RunView(RunResultsView):
 class RunExportView(BusinessView):
     """The filtered ranking as xlsx, with the intervals and medians as numbers."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         run = _run(request, pk)
         doc = parse_document(run.version.document)
         rows = exports.ranking_rows(doc, filtered_results(request, run).iterator())
@@ -401,6 +403,7 @@ class EntryCreateView(ObjectCreateView):
     user may change, saved by the app's action; then back to its list."""
 
     list_url: ClassVar[str]
+    form_class: ClassVar[type[ZoneEntryForm]]
     template_name = "assessment/entry.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:

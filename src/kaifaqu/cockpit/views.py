@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.db.models import Count, Max, QuerySet, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from kaifaqu.access.choices import RoleKind
@@ -110,9 +110,9 @@ def trend_charts(summaries: QuerySet[ZoneYearSummary]) -> list[dict[str, Any]]:
 
 
 class HomeView(BusinessView):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # The three administrators without a business role land on their own console.
-        consoles = {
+        consoles: dict[str, str] = {
             RoleKind.SECURITY_ADMIN: "access:security",
             RoleKind.AUDIT_ADMIN: "audit:console",
             RoleKind.SYSTEM_ADMIN: "admin:index",

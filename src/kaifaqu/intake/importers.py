@@ -64,7 +64,8 @@ def lookup_frame(
     """``values_list(*names)`` of each queryset as one frame, its columns named and typed as
     ``schema`` says, in order."""
     named = dict(zip(names, schema, strict=True))
-    parts = (read_frame(queryset, names).rename(named).cast(schema) for queryset in querysets)
+    typed = pl.Schema(schema)
+    parts = (read_frame(queryset, names).rename(named).cast(typed) for queryset in querysets)
     return pl.concat([pl.DataFrame(schema=schema), *parts])
 
 

@@ -83,7 +83,8 @@ def validate(job: Job, progress: Progress) -> dict[str, Any]:
     progress.start(STAGES["validate"] + 1, f"正在读取「{batch.file_name}」")
     validate_batch(batch, _step(progress))
     _finish(progress, "校验完成" if batch.state == "validated" else "文件未通过校验")
-    return batch.counts
+    counts: dict[str, Any] = batch.counts
+    return counts
 
 
 @job_kind("import_commit", "数据导入", describe=_batch_facts)
@@ -92,7 +93,8 @@ def commit(job: Job, progress: Progress) -> dict[str, Any]:
     progress.start(STAGES["commit"] + 1, f"正在读取「{batch.file_name}」")
     commit_batch(batch, acting_user=job.user, step=_step(progress))
     _finish(progress, "导入完成" if batch.state == "committed" else "文件未通过校验,未导入")
-    return batch.counts
+    counts: dict[str, Any] = batch.counts
+    return counts
 
 
 @job_kind("import_undo", "撤销导入", describe=_batch_facts)
@@ -180,7 +182,7 @@ def export_list(job: Job, progress: Progress) -> dict[str, Any]:
             name = f"{spec.sheet}.xlsx"
             write_xlsx(spec, counted, file)
         job.result_file.save(name, File(file), save=False)
-    return {"行数": progress.job.done, "文件": PurePosixPath(job.result_file.name).name}
+    return {"行数": progress.job.done, "文件": PurePosixPath(job.result_file.name or name).name}
 
 
 def _counted(rows: Iterable[list[Any]], progress: Progress) -> Iterator[list[Any]]:

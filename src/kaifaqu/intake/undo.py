@@ -204,6 +204,7 @@ def _references(model: type[models.Model]) -> list[Any]:
         if field.is_relation
         and field.auto_created
         and not field.concrete
+        and field.related_model is not None
         and not field.related_model._meta.auto_created
         and field.related_model not in REBUILT
     ]

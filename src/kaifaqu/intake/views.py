@@ -2,7 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kaifaqu.core.downloads import CSV, XLSX, download_response, streaming_download
@@ -153,7 +153,7 @@ class ExportView(BusinessView):
     user follows its progress on the job page and downloads the file from there.
     """
 
-    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
+    def get(self, request: HttpRequest, kind: str) -> HttpResponseBase:
         if kind not in EXPORT_KINDS:
             return HttpResponse(status=404)
         queryset = list_queryset(kind, request)

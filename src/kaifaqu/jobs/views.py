@@ -40,4 +40,5 @@ class JobFileView(BusinessView):
     def get(self, request: HttpRequest, pk: UUID) -> FileResponse:
         jobs = Job.objects.restrict(request.user).exclude(result_file="")
         job = get_object_or_404(jobs, pk=pk)
-        return file_download(job.result_file.open("rb"), PurePosixPath(job.result_file.name).name)
+        name = PurePosixPath(job.result_file.name or "").name
+        return file_download(job.result_file.open("rb"), name)

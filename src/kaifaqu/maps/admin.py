@@ -52,7 +52,7 @@ class BoundaryAdmin(AuditedModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         problems: list[str] = []
         if request.method == "POST" and form.is_valid():
-            name = request.FILES["file"].name
+            name = form.cleaned_data["file"].name
             try:
                 outlines = read_outlines(form.cleaned_data["file"])
             except BoundaryFileError as error:

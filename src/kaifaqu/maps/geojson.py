@@ -114,4 +114,4 @@ def _feature(
     except ValidationError as error:
         problems.append(f"{where}的 geometry 有误:{error.messages[0]}")
         return None
-    return None if region is None else Outline(region, geometry)
+    return None if region is None or geometry is None else Outline(region, geometry)

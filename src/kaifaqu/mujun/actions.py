@@ -182,10 +182,9 @@ def publish_run(
     with transaction.atomic():
         run.published = timezone.now()
         run.final_list = _publication(run, PublicationKind.GRADE_LIST, acting_user)
-        if run.supersedes_id:
-            old = run.supersedes
-            old.state = RunState.SUPERSEDED  # type: ignore[union-attr]
-            audited_save(old, acting_user=acting_user)  # type: ignore[arg-type]
+        if (old := run.supersedes) is not None:
+            old.state = RunState.SUPERSEDED
+            audited_save(old, acting_user=acting_user)
         _transition(run, RunState.PUBLISHED, acting_user, "mujun_published", f"发布:{run}")
     return run
 
@@ -211,7 +210,7 @@ def _publication(run: EvaluationRun, kind: str, acting_user: Any) -> Publication
         rows=list_rows(run),
     )
     publication.audience_roles.set(audience_roles(enterprises=True))
-    publication.audience_regions.set([run.zone.region if run.zone else run.region])  # type: ignore[union-attr]
+    publication.audience_regions.set([run.zone.region if run.zone else run.region])
     after = snapshot(Publication(**{**_fields(publication), "rows": []})) | {
         "row_count": len(publication.rows)
     }

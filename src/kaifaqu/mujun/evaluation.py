@@ -261,7 +261,8 @@ def _pool_expr(scheme: Scheme) -> pl.Expr:
         if pool.tag:
             kind = kind & has_tag(pool.tag)
         expr = pl.when(scale & kind).then(pl.lit(pool.code)).otherwise(expr)
-    return expr.alias("pool")
+    pool_column: pl.Expr = expr.alias("pool")
+    return pool_column
 
 
 TAG_SEPARATORS = "、,,;; "
@@ -579,7 +580,7 @@ def _score_pool(
     status = units["status"].to_numpy().astype(object)
     attributes: dict[str, np.ndarray] = {
         "status": status,
-        "graded_pool": np.where(status == Status.GRADED, "p", None).astype(object),
+        "graded_pool": np.where(status == Status.GRADED, "p", np.array(None)).astype(object),
     }
     present = {c for c in RULE_COLUMNS if units[c].null_count() < units.height}
     for column in present:

@@ -17,7 +17,9 @@ class ZoneInScopeFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if "zone" in self.filters and self.request is not None:
             zones = Zone.objects.restrict(self.request.user).order_by("code")
-            self.filters["zone"].queryset = zones
+            zone = self.filters["zone"]
+            assert isinstance(zone, django_filters.ModelChoiceFilter)
+            zone.queryset = zones
 
 
 class SchemeFilterSet(django_filters.FilterSet):

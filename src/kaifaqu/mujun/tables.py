@@ -89,7 +89,7 @@ class RunTable(tables.Table):
 def _publicity(record: EvaluationRun) -> tuple[str, str, str, str] | None:
     """The 公示 window and when and by whom it was opened, as the runs list shows them."""
     opened = record.publicity
-    if opened is None:
+    if opened is None or record.publicity_start is None or record.publicity_end is None:
         return None
     return (
         date_format(record.publicity_start, "Y-m-d"),
@@ -127,7 +127,9 @@ class ZoneResultTable(tables.Table):
 
     class Meta:
         model = EvaluationResult
-        fields = ("enterprise", "uscc", "pool", "total", "pool_rank", "grade", "status")
+        fields: tuple[str, ...] = (
+            "enterprise", "uscc", "pool", "total", "pool_rank", "grade", "status"
+        )  # fmt: skip
         orderable = False
         attrs = {"data-testid": "zone-results"}
 
@@ -183,7 +185,7 @@ class PointsTable(tables.Table):
         attrs = {"data-testid": "points"}
 
     def render_entered_by(self, value: Any) -> str:
-        return value.get_full_name() or value.username
+        return str(value.get_full_name() or value.username)
 
     def render_delete(self, record: PointsEntry) -> SafeString:
         url = reverse("mujun:points_delete", args=[record.pk])

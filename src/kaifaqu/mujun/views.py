@@ -10,7 +10,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -65,7 +65,8 @@ def _run(request: HttpRequest, pk: int, action: str = "view") -> EvaluationRun:
     runs = EvaluationRun.objects.restrict(request.user, action).select_related(
         "scheme", "region", "zone", "job", "supersedes"
     )
-    return get_object_or_404(runs, pk=pk)
+    run: EvaluationRun = get_object_or_404(runs, pk=pk)
+    return run
 
 
 def _error_text(error: ValidationError) -> str:
@@ -167,7 +168,7 @@ class RunListView(ObjectListView):
         return redirect(run)
 
 
-class RunResultsMixin:
+class RunResultsView(ObjectChildrenListView):
     """The results of the run the URL names, in the user's scope."""
 
     queryset = EvaluationResult.objects.select_related("enterprise", "zone")
@@ -180,7 +181,7 @@ class RunResultsMixin:
         return {"document": self.parent.parsed_document}
 
 
-class RunDetailView(RunResultsMixin, ObjectChildrenListView):
+class RunDetailView(RunResultsView):
     """The run dashboard over its results list; while its job runs, the page polls here (htmx,
     marked by ``X-Kaifaqu-Poll``) for the progress."""
 
@@ -192,7 +193,7 @@ class RunDetailView(RunResultsMixin, ObjectChildrenListView):
     def get_title(self) -> str:
         return str(self.parent)
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
         if request.headers.get("X-Kaifaqu-Poll"):
             return _progress(request, self.get_parent(request))
         return super().get(request, **kwargs)
@@ -263,7 +264,8 @@ def _result(request: HttpRequest, pk: int) -> EvaluationResult:
     results = EvaluationResult.objects.restrict(request.user).select_related(
         "run", "enterprise", "zone"
     )
-    return get_object_or_404(results, pk=pk)
+    result: EvaluationResult = get_object_or_404(results, pk=pk)
+    return result
 
 
 def _history(request: HttpRequest, result: EvaluationResult) -> QuerySet[EvaluationResult]:
@@ -368,7 +370,7 @@ class ObjectionDecideView(BusinessView):
         return redirect("mujun:objections", pk=objection.result.run_id)
 
 
-class ZoneGradesView(RunResultsMixin, ObjectChildrenListView):
+class ZoneGradesView(RunResultsView):
     """One zone's enterprises and their grades in one run."""
 
     filterset_class = ZoneResultFilterSet
@@ -490,7 +492,7 @@ class PointsListView(ObjectListView):
         }
 
 
-def _points_page(request: HttpRequest, problems: list[str], status: int) -> HttpResponse:
+def _points_page(request: HttpRequest, problems: list[str], status: int) -> HttpResponseBase:
     """The list again, with why nothing was written."""
     view = PointsListView(problems=problems)
     view.setup(request)
@@ -502,7 +504,7 @@ def _points_page(request: HttpRequest, problems: list[str], status: int) -> Http
 class PointsCreateView(BusinessView):
     required_action = "change"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: HttpRequest) -> HttpResponseBase:
         entries, problems = check_rows([(None, form_row(request.POST))], request.user)
         if problems:
             return _points_page(request, [str(p) for p in problems], status=400)
@@ -526,7 +528,7 @@ class PointsImportView(BusinessView):
 
     required_action = "change"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: HttpRequest) -> HttpResponseBase:
         if (refusal := upload_refusal(request)) is not None:
             return _points_page(request, [refusal], status=413)
         upload = request.FILES.get("file")

@@ -69,8 +69,8 @@ def match_headers(
     mapped: list[Column | None] = []
     factors: list[Decimal] = []
     for text in header:
-        column, factor, problem = _match_one(sheet, text, by_name, money_unit)
-        mapped.append(None if column and column.use == IGNORED else column)
+        matched, factor, problem = _match_one(sheet, text, by_name, money_unit)
+        mapped.append(None if matched and matched.use == IGNORED else matched)
         factors.append(factor)
         if problem:
             problems.append(problem)

@@ -7,6 +7,7 @@ city's 市级 and below, a county's or a zone's 区级. The board lists the open
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,7 @@ from kaifaqu.supervision.choices import OPEN_STATES, RUNNING_STATES, Level
 from kaifaqu.supervision.models import SupervisedItem
 from kaifaqu.workdays.days import ordinal_at, ordinal_of
 
-LEVEL_OF_REGION = {
+LEVEL_OF_REGION: dict[str, Level] = {
     RegionLevel.PROVINCE: Level.PROVINCE,
     RegionLevel.CITY: Level.CITY,
     RegionLevel.COUNTY: Level.DISTRICT,
@@ -69,7 +70,7 @@ def board_items(user: Any) -> QuerySet[SupervisedItem]:
 
 def board_summary(items: QuerySet[SupervisedItem]) -> list[dict[str, Any]]:
     """Per lead unit: the items on the board at each level, and the earliest deadline."""
-    rows = (
+    rows: Iterable[Mapping[str, object]] = (
         items.order_by()
         .values("lead_unit", "lead_unit__name")
         .annotate(

@@ -161,7 +161,7 @@ class SupervisedItem(RegionalModel):
         related_name="+",
     )
 
-    objects = SupervisedItemQuerySet.as_manager()  # type: ignore[assignment]
+    objects = SupervisedItemQuerySet.as_manager()  # type: ignore[misc]
 
     province_source = "region"
 
@@ -212,7 +212,7 @@ class LogEntry(RegionalModel):
     state = models.CharField("操作后状态", max_length=12, choices=ItemState.choices)
     note = models.TextField("说明", blank=True)
 
-    objects = LogEntryQuerySet.as_manager()  # type: ignore[assignment]
+    objects = LogEntryQuerySet.as_manager()  # type: ignore[misc]
 
     province_source = "item"
 

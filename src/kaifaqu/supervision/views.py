@@ -10,12 +10,14 @@ from typing import Any, ClassVar
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from kaifaqu.core.downloads import XLSX, download_response
 from kaifaqu.core.pagination import keyset_page
+from kaifaqu.core.scoped import restricted
 from kaifaqu.core.views import BusinessView, ObjectDetailView, ObjectListView
 from kaifaqu.spreadsheets.writing import to_xlsx
 from kaifaqu.supervision import actions
@@ -37,15 +39,16 @@ ITEMS_QUERYSET = SupervisedItem.objects.select_related("kind", "lead_unit")
 
 
 class ItemListView(ObjectListView):
+    queryset = ITEMS_QUERYSET
     filterset_class = SupervisedItemFilterSet
     table_class = SupervisedItemTable
     title = "督办事项"
     template_name = "supervision/item_list.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # the overdue days are counted from today, in the list's own query
-        self.queryset = with_overdue_days(ITEMS_QUERYSET, timezone.localdate())
-        return super().get(request)
+        items = with_overdue_days(self.queryset, timezone.localdate())
+        return restricted(items, request.user, "view")
 
 
 class ItemExportView(BusinessView):
@@ -53,10 +56,9 @@ class ItemExportView(BusinessView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         items = with_overdue_days(SupervisedItem.objects.all(), timezone.localdate())
-        filterset = SupervisedItemFilterSet(
-            request.GET, queryset=items.restrict(request.user), request=request
-        )
-        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        scoped = restricted(items, request.user, "view")
+        filterset = SupervisedItemFilterSet(request.GET, queryset=scoped, request=request)
+        queryset = filterset.qs if filterset.is_valid() else scoped.none()
         content = to_xlsx(ITEMS, item_rows(queryset.order_by("pk")))
         return download_response(content, "督办事项.xlsx", XLSX)
 
@@ -68,7 +70,7 @@ class ItemDetailView(ObjectDetailView):
     def get_extra_context(self, request: HttpRequest, instance: SupervisedItem) -> dict[str, Any]:
         user = request.user
         member = instance.lead_unit_id is not None and (
-            Membership.objects.filter(unit_id=instance.lead_unit_id, user_id=user.pk).exists()
+            Membership.objects.filter(unit_id=instance.lead_unit_id, user_id=user.pk or 0).exists()
         )
         return {
             "log": instance.log.select_related("user", "unit"),
@@ -99,7 +101,10 @@ class TransitionView(BusinessView):
         item = get_object_or_404(SupervisedItem.objects.restrict(request.user), pk=pk)
         form = self.form_class(request.POST, user=request.user)  # type: ignore[call-arg]
         if not form.is_valid():
-            errors = [f"{form.fields[name].label}:{' '.join(e)}" for name, e in form.errors.items()]
+            errors = [
+                f"{form.fields[name].label}:{' '.join(str(m) for m in e)}"
+                for name, e in form.errors.items()
+            ]
             messages.error(request, ";".join(errors))
             return redirect(item)
         try:

@@ -1,5 +1,6 @@
 """Writes of the unit registry (the system administrator's): an import writes every row or none."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -31,7 +32,8 @@ def import_units(rows: list[UnitRow], *, acting_user: Any) -> dict[str, int]:
 
 def _parent(written: str) -> Unit:
     """The unit a 上级单位 cell names: by name first, else by alias (checked to exist)."""
-    by_name = Unit.objects.filter(name=written).order_by("pk").first()
+    by_name: Unit | None = Unit.objects.filter(name=written).order_by("pk").first()
     if by_name is not None:
         return by_name
-    return next(u for u in Unit.objects.order_by("pk") if written in (u.aliases or []))
+    units: Iterable[Unit] = Unit.objects.order_by("pk")
+    return next(u for u in units if written in (u.aliases or []))

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -86,7 +87,7 @@ class MembershipAdmin(AuditedModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "user":
+        if db_field.name == "user" and field is not None:
             # a membership granted to oneself would show oneself the unit's work
-            field.queryset = field.queryset.exclude(pk=request.user.pk)
+            field.queryset = User.objects.exclude(username=request.user.get_username())
         return field

@@ -8,7 +8,7 @@ A row is a unit, found by its 所在区划 and 单位名称 (updated when regist
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from kaifaqu.catalog.models import Region
@@ -70,7 +70,7 @@ def read_units_file(data: bytes, file_name: str) -> tuple[list[UnitRow], list[Pr
 
 
 def check_rows(
-    sheet: str, rows: list[tuple[int, Mapping[str, str]]]
+    sheet: str, rows: Sequence[tuple[int, Mapping[str, str]]]
 ) -> tuple[list[UnitRow], list[Problem]]:
     regions = {
         r.code: r for r in Region.objects.filter(code__in={v["所在区划代码"] for _, v in rows})

@@ -53,7 +53,7 @@ class Unit(RegionalModel):
     )
     active = models.BooleanField("在用", default=True)
 
-    objects = UnitQuerySet.as_manager()  # type: ignore[assignment]
+    objects = UnitQuerySet.as_manager()  # type: ignore[misc]
 
     province_source = "region"
 
@@ -78,7 +78,7 @@ class Unit(RegionalModel):
             raise ValidationError({"aliases": '别名须为文字列表,如 ["区发改局"]'})
         if self.parent_id is not None and self.parent_id == self.pk:
             raise ValidationError({"parent": "上级单位不能是本单位"})
-        if self.zone_id is not None and self.region_id != self.zone.region_id:
+        if self.zone is not None and self.region_id != self.zone.region_id:
             raise ValidationError({"zone": "开发区所在区划与单位所在区划不一致"})
 
 

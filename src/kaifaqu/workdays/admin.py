@@ -17,7 +17,7 @@ class CalendarAdmin(AuditedModelAdmin):
     """Every change to the calendar rebuilds the day table in the same transaction."""
 
     def save_related(
-        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+        self, request: HttpRequest, form: ModelForm[Any], formsets: Any, change: bool
     ) -> None:
         super().save_related(request, form, formsets, change)
         calendar_changed(acting_user=request.user, summary=f"工作日历修改:{form.instance}")
@@ -45,7 +45,7 @@ class SpecialDayAdmin(CalendarAdmin):
 
 
 @admin.register(Day)
-class DayAdmin(admin.ModelAdmin):
+class DayAdmin(admin.ModelAdmin[Day]):
     """The derived table, read-only: it is rebuilt from the two tables above."""
 
     list_display = ("date", "working", "ordinal", "official")

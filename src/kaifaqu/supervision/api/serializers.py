@@ -2,7 +2,7 @@ from typing import ClassVar
 
 from rest_framework import serializers
 
-from kaifaqu.supervision.models import LogEntry, SupervisedItem
+from kaifaqu.supervision.models import ItemKind, LogEntry, SupervisedItem
 
 
 class SupervisedItemSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -10,7 +10,9 @@ class SupervisedItemSerializer(serializers.ModelSerializer):  # type: ignore[typ
 
     withheld: ClassVar[dict[str, str]] = {"created_by": "users are not a resource of this API"}
 
-    kind = serializers.SlugRelatedField(slug_field="code", read_only=True, help_text="编号前缀")
+    kind: serializers.SlugRelatedField[ItemKind] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="编号前缀"
+    )
     lead_unit_name = serializers.CharField(
         source="lead_unit.name", read_only=True, default=None, help_text="牵头单位名称"
     )
