@@ -10,7 +10,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -185,7 +185,7 @@ class RunDetailView(RunResultsMixin, ObjectChildrenListView):
     def get_title(self) -> str:
         return str(self.parent)
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
         if request.headers.get("X-Kaifaqu-Poll"):
             return _progress(request, self.get_parent(request))
         return super().get(request, **kwargs)
