@@ -39,6 +39,7 @@ def export(file_format: str) -> None:
     run_job(job)
     seconds = time.perf_counter() - started
     assert job.state == "succeeded", job.error
+    assert job.result is not None
     rows, size = job.result["行数"], job.result_file.size / 2**20
     speed = rows / seconds
     print(f"{file_format}: {rows:,} rows in {seconds:.2f} s, {speed:,.0f} rows/s, {size:.1f} MiB")

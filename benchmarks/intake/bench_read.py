@@ -79,8 +79,8 @@ def read_once(reader: str, path: Path) -> dict[str, float]:
         table = read_table(path.read_bytes(), path.name, header_candidates=header())
         count = len(table.numbers)
     else:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        count = len(list(book[SHEET].iter_rows(values_only=True))) - 1
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        count = len(list(workbook[SHEET].iter_rows(values_only=True))) - 1
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"seconds": seconds, "rows": count, "rss_mib": (peak - base) / 1024}

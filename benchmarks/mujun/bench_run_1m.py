@@ -216,7 +216,8 @@ def evaluate() -> int:
     province = Region.objects.get(code="980000")
     scheme = copy_preset("huangyan_2022", region=province, acting_user=system)
     run = start_run(scheme, year=YEAR, region=province, zone=None, acting_user=system)
-    job = Job.objects.get(pk=run.job_id)
+    assert run.job_id is not None
+    job = Job.objects.get(id=run.job_id)
     start = time.perf_counter()
     run_job(job)
     wall = time.perf_counter() - start

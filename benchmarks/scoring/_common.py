@@ -11,7 +11,7 @@ import resource
 import statistics
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +40,7 @@ def unit_data(
     n: int,
     indicators: list[str],
     *,
-    denominators: list[str] = (),
+    denominators: Sequence[str] = (),
     groups: dict[str, int] | None = None,
     seed: int = SEED,
 ) -> UnitData:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from typing import Any
 
 from _common import (
     ROOT,
@@ -27,7 +28,7 @@ from kaifaqu.scoring import Pipeline, framework_from_table, parse_steps, read_ta
 
 UNITS = 100_000
 META = ROOT / "src" / "kaifaqu" / "scoring" / "tests" / "fixtures" / "ASEM_iMeta.csv"
-STEPS = [
+STEPS: list[dict[str, Any]] = [
     {"kind": "denominate"},
     {"kind": "impute", "method": "group_mean", "group": "EurAsia_group"},
     {"kind": "screen", "min_availability": 0.9},

@@ -42,7 +42,8 @@ def _timed(source: Path, inputs: Path) -> dict[str, float]:
         [sys.executable, str(SCRIPT), "--time", str(inputs), "1"],
         env=env, capture_output=True, check=True, text=True, cwd=SCRIPT.parent,
     ).stdout  # fmt: skip
-    return json.loads(out.splitlines()[-1])[0]
+    figures: dict[str, float] = json.loads(out.splitlines()[-1])[0]
+    return figures
 
 
 def _summary(runs: list[dict[str, float]]) -> dict[str, float]:

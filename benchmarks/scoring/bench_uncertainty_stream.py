@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from _common import ROOT, SEED, describe_machine, max_rss_mib, unit_data
@@ -34,7 +35,7 @@ from kaifaqu.scoring import (
 
 UNITS, REPLICATIONS = 100_000, 1_000
 META = ROOT / "src" / "kaifaqu" / "scoring" / "tests" / "fixtures" / "ASEM_iMeta.csv"
-STEPS = [
+STEPS: list[dict[str, Any]] = [
     {"kind": "denominate"},
     {"kind": "impute", "method": "group_mean", "group": "EurAsia_group"},
     {"kind": "screen", "min_availability": 0.9},

@@ -40,12 +40,13 @@ def locked_accounts() -> QuerySet[Any]:
     """Usernames with failures at the limit, from any addresses, within the cool-off time."""
     from axes.models import AccessAttempt
 
-    return (
+    locked: QuerySet[Any] = (
         AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
         .values("username")
         .annotate(failures=Sum("failures_since_start"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
     )
+    return locked
 
 
 def locked_usernames() -> list[str]:

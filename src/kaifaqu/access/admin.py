@@ -43,7 +43,7 @@ class RoleAdmin(AuditedModelAdmin):
 def _holds(request: HttpRequest, role: Role) -> bool:
     """Whether the requesting user holds ``role`` (as business or administrator role)."""
     held = Q(role=role) | Q(admin_role=role)
-    return Profile.objects.filter(held, user_id=request.user.pk).exists()
+    return Profile.objects.filter(held, user=request.user.pk).exists()
 
 
 @admin.register(Profile)
@@ -61,13 +61,13 @@ class ProfileAdmin(AuditedModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "user":
+        if db_field.name == "user" and field is not None:
             # a profile made for, or moved to, oneself would grant oneself a role
-            field.queryset = field.queryset.exclude(pk=request.user.pk)
+            field.queryset = User.objects.exclude(username=request.user.get_username())
         return field
 
 
-class AuditedUserAdmin(AuditedModelAdmin, UserAdmin):
+class AuditedUserAdmin(AuditedModelAdmin, UserAdmin[User]):
     """Django's user admin, with every change in the change log (password hashes left out)."""
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:

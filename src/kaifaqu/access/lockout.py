@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.http import HttpRequest
 
 
-class AccountFirstHandler(AxesDatabaseHandler):
+class AccountFirstHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes is untyped
     """django-axes' database handler with a limit per lockout parameter.
 
     Axes compares one failure count with one limit. ``AXES_LOCKOUT_PARAMETERS`` is ``["username",

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.views import View
 
 from kaifaqu.access.choices import RoleKind
@@ -53,7 +53,7 @@ class AdminRoleView(View):
 
     required_kind: RoleKind
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if not (getattr(user, "is_superuser", False) or admin_kind(user) == self.required_kind):
             raise PermissionDenied(f"仅{self.required_kind.label}可访问")

@@ -82,7 +82,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise TokenRefused("authentication_failed", "令牌无效或已撤销")
         if token.expires <= now:
             raise TokenRefused("token_expired", "令牌已过期,请在网页「接口令牌」中重新创建")
-        _check_account(token.user, locked=token.locked)  # type: ignore[attr-defined]
+        _check_account(token.user, locked=token.locked)
         if token.last_used is None or now - token.last_used >= LAST_USED_STEP:
             ApiToken.objects.filter(pk=token.pk).update(last_used=now)
         return token.user, token

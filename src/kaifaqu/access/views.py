@@ -93,7 +93,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def _locked_out(self) -> HttpResponse:
         credentials = self._credentials()
         logout(self.request)
-        return get_lockout_response(self.request, credentials=credentials)
+        response: HttpResponse = get_lockout_response(self.request, credentials=credentials)
+        return response
 
 
 class SecurityConsoleView(AdminRoleView):

@@ -15,14 +15,14 @@ _RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
 
 
 def _rate(variable: str, default: str) -> str:
-    value = env.str(variable, default=default)
+    value: str = env.str(variable, default=default)
     if not _RATE.match(value):
         raise ImproperlyConfigured(f"{variable} must look like 600/min (got {value!r})")
     return value
 
 
 def _positive(variable: str, default: int) -> int:
-    value = env.int(variable, default=default)
+    value: int = env.int(variable, default=default)
     if value < 1:
         raise ImproperlyConfigured(f"{variable} must be a positive integer (got {value})")
     return value

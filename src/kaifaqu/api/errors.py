@@ -104,8 +104,8 @@ def _response(
 
 def _api_exception_response(exc: exceptions.APIException) -> Response:
     headers = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header
+    if auth_header := getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = auth_header
     wait = getattr(exc, "wait", None)
     if wait:
         headers["Retry-After"] = f"{wait:.0f}"

@@ -34,7 +34,7 @@ class IdFilter(django_filters.NumberFilter):
     number too large for the database's integer to the driver.
     """
 
-    field_class = forms.IntegerField
+    field_class = forms.IntegerField  # type: ignore[assignment]  # a narrower number field
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 1)

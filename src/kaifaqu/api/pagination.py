@@ -6,10 +6,11 @@ allows (only unique or nearly unique, never-null fields: the cursor holds that f
 scoped, filtered list (DESIGN.md: exact counts for scoped or filtered lists).
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from rest_framework import exceptions
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
@@ -29,8 +30,10 @@ class KeysetPagination(CursorPagination):
     invalid_cursor_message = "分页游标无效"
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], request: Request, view: Any = None
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
     ) -> list[Any] | None:
+        if not isinstance(queryset, QuerySet):
+            raise TypeError("keyset pagination needs a queryset")
         self.model: type[Model] = queryset.model
         self.count = queryset.count()
         return super().paginate_queryset(queryset, request, view)
@@ -48,17 +51,19 @@ class KeysetPagination(CursorPagination):
             raise exceptions.ValidationError({self.cursor_query_param: [detail]})
         return cursor
 
-    def _valid_position(self, position: str | None) -> bool:
+    def _valid_position(self, position: object) -> bool:
         """A hand-made cursor must not reach the database with a value its field cannot hold."""
         if position is None:
             return True
         name = self.ordering[0].lstrip("-")
         try:
             field = self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
+            if not isinstance(field, Field):
+                return False
             field.to_python(position)
         except (FieldDoesNotExist, ValidationError):
             return False
-        return "\x00" not in position
+        return "\x00" not in str(position)
 
     def get_paginated_response(self, data: list[Any]) -> Response:
         return Response(
@@ -71,7 +76,7 @@ class KeysetPagination(CursorPagination):
         )
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
-        paginated = super().get_paginated_response_schema(schema)
+        paginated: dict[str, Any] = super().get_paginated_response_schema(schema)
         paginated["properties"] = {
             "count": {"type": "integer", "description": "符合条件的对象总数"},
             **paginated["properties"],

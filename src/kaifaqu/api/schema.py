@@ -91,5 +91,7 @@ class DocsView(SpectacularSwaggerSplitView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        response: HttpResponseBase = super().get(request, *args, **kwargs)
+        response: HttpResponseBase = super().get(  # type: ignore[no-untyped-call]  # untyped library
+            request, *args, **kwargs
+        )
         return response

@@ -2,11 +2,12 @@
 
 from typing import Any, ClassVar
 
-from django.db.models import Model
+from django.db.models import Manager, Model, QuerySet
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, RelatedField
 
 from kaifaqu.audit.writes import audited_save
+from kaifaqu.core.scoped import restricted
 
 
 class AuditedModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -26,14 +27,20 @@ class AuditedModelSerializer(serializers.ModelSerializer):  # type: ignore[type-
         if request is not None:
             for field in fields.values():
                 related = field.child_relation if isinstance(field, ManyRelatedField) else field
-                scoped = isinstance(related, RelatedField) and hasattr(related.queryset, "restrict")
-                if scoped:
-                    related.queryset = related.queryset.restrict(request.user, "change")
+                queryset = getattr(related, "queryset", None)
+                if isinstance(queryset, Manager):
+                    queryset = queryset.all()
+                scoped = isinstance(queryset, QuerySet) and hasattr(queryset, "restrict")
+                if isinstance(related, RelatedField) and scoped:
+                    # DRF's stubs type this attribute as a Manager too, which mypy reads as a
+                    # descriptor on the field instance.
+                    related.queryset = restricted(queryset, request.user, "change")  # type: ignore[arg-type]
         return fields
 
     def create(self, validated_data: dict[str, Any]) -> Model:
         m2m = self._pop_m2m(validated_data)
-        instance = self.Meta.model(**validated_data)
+        model: type[Model] = self.Meta.model
+        instance = model(**validated_data)
         return audited_save(instance, acting_user=self.context["request"].user, m2m=m2m)
 
     def update(self, instance: Model, validated_data: dict[str, Any]) -> Model:

@@ -13,8 +13,8 @@ class _RateFromSettings:
     scope: str
 
     def get_rate(self) -> str | None:
-        rates: dict[str, str | None] = api_settings.DEFAULT_THROTTLE_RATES
-        return rates.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return None if rate is None else str(rate)
 
 
 class AnonRateThrottle(_RateFromSettings, throttling.AnonRateThrottle):

@@ -15,6 +15,7 @@ from kaifaqu.api.errors import Protected
 from kaifaqu.api.permissions import ScopedAccess
 from kaifaqu.audit.context import current_context, write_context
 from kaifaqu.audit.writes import audited_delete
+from kaifaqu.core.scoped import restricted
 
 
 class APIViewMixin:
@@ -58,15 +59,13 @@ class ScopedReadViewSet(
     "change")``: outside it, the object does not exist (404).
     """
 
-    queryset: ClassVar[QuerySet[Any]]
     permission_classes = (ScopedAccess,)
     ordering: ClassVar[tuple[str, ...]] = ("id",)
     ordering_fields: ClassVar[tuple[str, ...]] = ("id",)
 
     def get_queryset(self) -> QuerySet[Any]:
         action = "view" if self.request.method in SAFE_METHODS else "change"
-        restricted: QuerySet[Any] = self.queryset.restrict(self.request.user, action)
-        return restricted
+        return restricted(super().get_queryset(), self.request.user, action)
 
 
 class ScopedModelViewSet(

@@ -13,9 +13,10 @@ from kaifaqu.audit.log import log_change, snapshot, stored_snapshot
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.audit.writes import audited_delete
 from kaifaqu.core.policy import access_policy
+from kaifaqu.core.scoped import restricted
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
+class AuditedModelAdmin(admin.ModelAdmin[Any]):
     """Admin writes go through the same scope check and change log as every other write.
 
     Django's admin saves the object, then its many-to-many fields; the entry is written after both,
@@ -25,17 +26,19 @@ class AuditedModelAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
         if hasattr(queryset, "restrict"):
-            return queryset.restrict(request.user, "view")
+            return restricted(queryset, request.user, "view")
         return queryset
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool
+    ) -> None:
         request._audit_before = stored_snapshot(obj)  # type: ignore[attr-defined]
         if change:
             access_policy().ensure_in_scope(type(obj)._base_manager.get(pk=obj.pk), request.user)
         super().save_model(request, obj, form, change)
 
     def save_related(
-        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+        self, request: HttpRequest, form: ModelForm[Any], formsets: Any, change: bool
     ) -> None:
         super().save_related(request, form, formsets, change)
         instance: models.Model = form.instance
@@ -59,7 +62,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(ObjectChange)
-class ObjectChangeAdmin(admin.ModelAdmin):
+class ObjectChangeAdmin(admin.ModelAdmin[ObjectChange]):
     list_display = ("time", "username", "role", "channel", "action", "content_type", "object_repr")
     list_filter = ("action", "channel", "content_type")
     search_fields = ("username", "object_repr", "request_id", "object_id")

@@ -128,7 +128,8 @@ def update_frame(model: type[models.Model], frame: pl.DataFrame) -> None:
         if connection.vendor != "postgresql":
             assignments = ", ".join(f"{column} = %s" for column in columns)
             sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"
-            cursor.executemany(sql, frame.select(*names, model._meta.pk.attname).iter_rows())
+            rows = frame.select(*names, model._meta.pk.attname).iter_rows()
+            cursor.executemany(sql, rows)  # type: ignore[arg-type]  # any iterable, streamed
             return
         temporary = quote(f"update_{model._meta.db_table}")
         listed = ", ".join([key, *columns])

@@ -8,7 +8,7 @@ the request so that the view answers with a clear message (``upload_refusal``). 
 uploads take the same size as their ``Limits(max_bytes=upload_limit())``.
 """
 
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -28,10 +28,10 @@ class BoundedUploadHandler(FileUploadHandler):
 
     def handle_raw_input(
         self,
-        input_data: Any,
-        META: dict[str, Any],
+        input_data: IO[bytes],
+        META: dict[str, str],
         content_length: int,
-        boundary: bytes,
+        boundary: str,
         encoding: str | None = None,
     ) -> None:
         self.limit = upload_limit()

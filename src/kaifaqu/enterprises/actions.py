@@ -9,6 +9,5 @@ from kaifaqu.enterprises.models import Enterprise
 
 def update_enterprise(form: EnterpriseForm, *, acting_user: Any) -> Enterprise:
     """Save a validated profile form: one transaction, scope re-checked, one change-log row."""
-    return audited_save(
-        form.instance, acting_user=acting_user, m2m={"tags": form.cleaned_data["tags"]}
-    )
+    instance: Enterprise = form.instance
+    return audited_save(instance, acting_user=acting_user, m2m={"tags": form.cleaned_data["tags"]})

@@ -4,7 +4,7 @@ from kaifaqu.audit.admin import AuditedModelAdmin
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
 
 
-class EnterpriseYearInline(admin.TabularInline):
+class EnterpriseYearInline(admin.TabularInline[EnterpriseYear, Enterprise]):
     model = EnterpriseYear
     extra = 0
     fields = ("year", "above_scale", "operating_revenue", "tax_paid", "land_area_mu", "energy_tce")

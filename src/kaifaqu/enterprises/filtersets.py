@@ -19,7 +19,9 @@ def zones_in_scope(request: HttpRequest | None) -> QuerySet[Zone]:
 class EnterpriseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="名称或信用代码")
     zone = django_filters.ModelChoiceFilter(
-        queryset=zones_in_scope, label="开发区", empty_label="全部"
+        queryset=zones_in_scope,  # type: ignore[arg-type]  # django-filter calls it with the request
+        label="开发区",
+        empty_label="全部",
     )
     industry = django_filters.ModelChoiceFilter(
         queryset=Industry.objects.all(), method="in_industry", label="行业", empty_label="全部"

@@ -3,7 +3,7 @@ from django import forms
 from kaifaqu.enterprises.models import Enterprise
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(forms.ModelForm[Enterprise]):
     """The profile fields a zone's staff maintain; the USCC and the zone are not edited here."""
 
     class Meta:

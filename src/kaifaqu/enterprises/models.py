@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypeAlias
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -16,7 +17,10 @@ from kaifaqu.zones.models import Zone
 NOT_NEGATIVE = [MinValueValidator(Decimal(0))]
 
 
-def _money(term: Term, *, signed: bool = False) -> models.DecimalField[Decimal | None]:
+Money: TypeAlias = "models.DecimalField[Decimal | None, Decimal | None]"
+
+
+def _money(term: Term, *, signed: bool = False) -> Money:
     """A money amount in 万元; nullable because missing is never zero."""
     return models.DecimalField(
         term.header,
@@ -28,7 +32,7 @@ def _money(term: Term, *, signed: bool = False) -> models.DecimalField[Decimal |
     )
 
 
-def _quantity(term: Term) -> models.DecimalField[Decimal | None]:
+def _quantity(term: Term) -> Money:
     return models.DecimalField(
         term.header,
         max_digits=18,

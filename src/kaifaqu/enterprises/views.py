@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.db.models import Field
 from django.http import HttpRequest
 
 from kaifaqu.core.charts import chart, series
@@ -51,7 +52,8 @@ class EnterpriseEditView(ObjectEditView):
 
 def _label_and_unit(field_name: str) -> tuple[str, str]:
     """Split a verbose name such as 营业收入(万元) into its label and unit."""
-    verbose = str(EnterpriseYear._meta.get_field(field_name).verbose_name)
+    field = EnterpriseYear._meta.get_field(field_name)
+    verbose = str(field.verbose_name if isinstance(field, Field) else field_name)
     label, _, unit = verbose.partition("(")
     return label, unit.rstrip(")")
 

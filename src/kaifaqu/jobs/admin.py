@@ -17,7 +17,9 @@ class ScheduleAdmin(AuditedModelAdmin):
     list_filter = ("cadence", "enabled")
     readonly_fields = ("last_run", "next_run", "last_job")
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool
+    ) -> None:
         # a changed time applies from now on: no catch-up run for the time before the change
         obj.next_run = obj.next_after(timezone.now())
         super().save_model(request, obj, form, change)

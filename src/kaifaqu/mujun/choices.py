@@ -18,7 +18,7 @@ class RunState(models.TextChoices):
 PUBLIC_STATES = (RunState.PUBLICITY, RunState.PUBLISHED, RunState.SUPERSEDED)
 
 
-ResultStatus = models.TextChoices(  # type: ignore[misc]
+ResultStatus = models.TextChoices(  # type: ignore[call-overload]  # labels from LABELS
     "ResultStatus", [(status.name, (status.value, LABELS[status])) for status in Status]
 )
 

@@ -8,10 +8,15 @@ stops start-up with ``ImproperlyConfigured`` naming the variable.
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
+
+# Django's generic classes (ModelAdmin[Model], Field[set, get]) subscriptable at run time, as the
+# type annotations write them.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent.parent

@@ -13,7 +13,7 @@ from kaifaqu.project.settings import DATABASES, STORAGES
 # The browser tests' live server serves static files straight from the finders (no collectstatic).
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_USE_FINDERS = True
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]  # production sets a path
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # A run of its own gets its own test database, so CI and a developer's run never meet.

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import polars as pl
 
 MISSING = -1
 
 
-def group_codes(labels: np.ndarray) -> tuple[np.ndarray, list[object]]:
+def group_codes(labels: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     """Integer codes 0..G-1 for the labels (``MISSING`` for a missing label), and the G labels.
 
     >>> codes, names = group_codes(np.array(["w", None, "e", "w"], dtype=object))

@@ -30,7 +30,8 @@ class JobSerializer(JobProgressSerializer):
         "heartbeat": "the worker's liveness record",
     }
 
-    label = serializers.CharField(help_text="任务类型名称")
+    # The API field is named ``label``, as on the jobs page; DRF fields also carry a label.
+    label = serializers.CharField(help_text="任务类型名称")  # type: ignore[assignment]
     result = serializers.JSONField(allow_null=True, help_text="结果摘要;任务完成前为 null")
     file = serializers.SerializerMethodField(help_text="结果文件的下载地址;无文件时为 null")
 

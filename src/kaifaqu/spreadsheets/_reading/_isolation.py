@@ -18,7 +18,7 @@ import signal
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, cast
 
 from . import _errors
 from ._types import Limits, ReadError, Table
@@ -61,7 +61,7 @@ def run_isolated(
         raise _errors.unsafe_file(_death(child.exitcode, limits))
     kind, value = outcome
     if kind == "table":
-        return value
+        return cast(Table, value)
     if kind == "refused":
         raise ReadError(**value)
     if kind == "memory":

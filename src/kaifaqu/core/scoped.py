@@ -1,0 +1,21 @@
+"""Static typing for ``restrict(user, action)``, the method every business model's queryset has.
+
+The scoped managers live in ``access`` and the apps (``access/scope.py``); generic code that holds
+a model's queryset as a plain ``QuerySet`` reaches the method through here, so type checking
+still sees what comes back.
+"""
+
+from typing import Any, Protocol, TypeVar, cast
+
+from django.db.models import Model, QuerySet
+
+M = TypeVar("M", bound=Model)
+
+
+class _Scoped(Protocol):
+    def restrict(self, user: Any, action: str = "view") -> QuerySet[Any]: ...
+
+
+def restricted(queryset: QuerySet[M], user: Any, action: str = "view") -> QuerySet[M]:
+    """``queryset.restrict(user, action)``: the rows of ``queryset`` inside the user's scope."""
+    return cast(QuerySet[M], cast(_Scoped, queryset).restrict(user, action))
