@@ -55,7 +55,7 @@ def in_memory_workbook(spec: Any, data: Iterator[list[Any]], target: Any) -> Non
     """The writer before issue 23: the whole workbook built in memory, then written out."""
     import xlsxwriter
 
-    from kaifaqu.core.exports import neutralise
+    from kaifaqu.core.sheets import neutralise
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(

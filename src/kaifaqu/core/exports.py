@@ -1,96 +1,18 @@
-"""Lists out as files: the one xlsx writer and the one CSV writer every export goes through.
+"""Lists out as downloads: CSV streamed as it is produced, xlsx written to a temporary file and
+streamed from it, both by the writers of ``kaifaqu.core.sheets``."""
 
-xlsx is written in XlsxWriter's constant-memory mode, row by row to a temporary file, and CSV is
-streamed, so a list of any length is never held whole in memory. String cells that a spreadsheet
-would run as a formula (= + - @, tab, CR, NUL first) are written with a leading apostrophe, which
-reading strips again; numbers stay numbers.
-"""
-
-import csv
-import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import IO, Any
 
-import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from kaifaqu.core.downloads import CSV, file_download, streaming_download
+from kaifaqu.core.sheets import csv_chunks, write_xlsx
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 FORMATS = ("csv", "xlsx")
-
-
-def neutralise(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def write_xlsx(
-    sheet_name: str,
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    target: str | IO[bytes],
-) -> None:
-    """Write one sheet to ``target`` (a path or a binary file) in constant-memory mode: each row
-    goes to a temporary file as it is written (rows must come in order, which they do)."""
-    workbook = xlsxwriter.Workbook(
-        target,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False},
-    )
-    bold = workbook.add_format({"bold": True, "bg_color": "#E8F0FB"})
-    day = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    sheet = workbook.add_worksheet(sheet_name[:31])  # Excel's limit on a sheet name
-    for col, header in enumerate(headers):
-        sheet.set_column(col, col, max(10, len(header) * 2))
-        sheet.write_string(0, col, header, bold)
-    sheet.freeze_panes(1, 0)
-    for row_index, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            _write_cell(sheet, row_index, col, value, day)
-    workbook.close()
-
-
-def _write_cell(sheet: Any, row: int, col: int, value: Any, day: Any) -> None:
-    if value is None:
-        return
-    if isinstance(value, str):
-        sheet.write_string(row, col, neutralise(value))
-    elif isinstance(value, bool | int | float):
-        sheet.write(row, col, value)
-    elif isinstance(value, Decimal):
-        sheet.write_number(row, col, float(value))
-    elif isinstance(value, datetime):  # a spreadsheet has no time zones: local time
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        sheet.write_string(row, col, local.strftime("%Y-%m-%d %H:%M"))
-    elif isinstance(value, date):
-        sheet.write_datetime(row, col, value, day)
-    else:
-        sheet.write_string(row, col, neutralise(str(value)))
-
-
-def csv_chunks(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """CSV in UTF-8 with a BOM, so Excel opens it in the right encoding; one chunk a row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    yield "\ufeff" + buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(["" if v is None else neutralise(_text(v)) for v in row])
-        yield buffer.getvalue()
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, datetime):
-        local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return local.strftime("%Y-%m-%d %H:%M")
-    return str(value)
 
 
 def export_response(
@@ -98,9 +20,19 @@ def export_response(
 ) -> StreamingHttpResponse | FileResponse:
     """The rows as a download named ``name`` plus the extension: CSV streamed as it is produced,
     xlsx written to a temporary file first (deleted once sent) and streamed from it."""
+    local = _local(rows)
     if fmt == "csv":
-        return streaming_download(csv_chunks(headers, rows), f"{name}.csv", CSV)
-    return xlsx_download(lambda file: write_xlsx(name, headers, rows, file), f"{name}.xlsx")
+        return streaming_download(csv_chunks(headers, local), f"{name}.csv", CSV)
+    return xlsx_download(lambda file: write_xlsx(name, headers, local, file), f"{name}.xlsx")
+
+
+def _local(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
+    """Date-times in local time: a spreadsheet has no time zones."""
+    for row in rows:
+        yield [
+            timezone.localtime(v) if isinstance(v, datetime) and timezone.is_aware(v) else v
+            for v in row
+        ]
 
 
 def xlsx_download(write: Callable[[IO[bytes]], None], filename: str) -> FileResponse:

@@ -11,7 +11,7 @@ from kaifaqu.zones.models import Zone
 class RunStartForm(forms.Form):
     """A new run: a scheme the user may read, a year, and optionally one of its zones."""
 
-    scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), label="方案")
+    scheme = forms.ModelChoiceField(queryset=Scheme.objects.none(), label="方案", empty_label=None)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     zone = forms.ModelChoiceField(
         queryset=Zone.objects.none(), label="范围", required=False, empty_label="本级全部开发区"

@@ -174,8 +174,12 @@ class PointsTable(tables.Table):
     evidence = tables.Column(verbose_name="依据文号")
     entered_by = tables.Column(verbose_name="录入人")
     created = tables.DateTimeColumn(verbose_name="录入时间", format="Y-m-d H:i", orderable=True)
-    delete = tables.Column(
-        verbose_name="", accessor="pk", exclude_from_export=True, empty_values=()
+    # Asks first in the page (data-confirm); without script, the link's confirmation page.
+    delete = tables.TemplateColumn(
+        template_name="mujun/includes/points_delete.html",
+        verbose_name="",
+        accessor="pk",
+        exclude_from_export=True,
     )
 
     class Meta:
@@ -186,10 +190,6 @@ class PointsTable(tables.Table):
 
     def render_entered_by(self, value: Any) -> str:
         return str(value.get_full_name() or value.username)
-
-    def render_delete(self, record: PointsEntry) -> SafeString:
-        url = reverse("mujun:points_delete", args=[record.pk])
-        return format_html('<a class="button secondary small" href="{}">删除</a>', url)
 
 
 class ObjectionTable(tables.Table):

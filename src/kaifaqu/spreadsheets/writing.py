@@ -1,12 +1,12 @@
 """Writing a table as xlsx or CSV under its columns' headers, through the one writer of
-``kaifaqu.core.exports`` (constant-memory xlsx, streamed CSV, formula-like text neutralised)."""
+``kaifaqu.core.sheets`` (constant-memory xlsx, streamed CSV, formula-like text neutralised)."""
 
 import io
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from kaifaqu.core.exports import csv_chunks, neutralise
-from kaifaqu.core.exports import write_xlsx as write_sheet
+from kaifaqu.core.sheets import csv_chunks, neutralise
+from kaifaqu.core.sheets import write_xlsx as write_sheet
 from kaifaqu.spreadsheets.columns import KindSpec
 
 __all__ = ["neutralise", "to_csv", "to_xlsx", "write_xlsx"]
