@@ -68,15 +68,17 @@ def many_zones(zones):
 
 # session, user, profile (+ zones), the page's rows, its count, the filters' choice lists, and the
 # idle-timeout stamp saved to the session
+# Each page also reads the header's unread notifications; the runs list reads the provinces'
+# names once; the ranking's map reads the zones it may show and the outlines.
 PINS = {
-    "index": 9,
-    "runs": 10,
-    "targets": 10,
-    "rank_targets": 9,
-    "deductions": 9,
-    "run": 13,
-    "status": 10,
-    "compare": 13,
+    "index": 10,
+    "runs": 12,
+    "targets": 11,
+    "rank_targets": 10,
+    "deductions": 10,
+    "run": 16,
+    "status": 11,
+    "compare": 14,
 }
 
 

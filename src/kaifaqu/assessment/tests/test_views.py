@@ -63,9 +63,10 @@ def test_ranking_filters_by_group(analyst_client, run):
 
 
 # session, user, profile (+ zones), run, groups, the page of results and their count, every filtered
-# result for the grid and map, findings count, the header's unread notifications: none per row
-RUN_PAGE_QUERIES = 15
-STATUS_PAGE_QUERIES = 10
+# result for the grid, findings count, the map's zones and outlines, the header's unread
+# notifications: none per row
+RUN_PAGE_QUERIES = 17
+STATUS_PAGE_QUERIES = 11
 
 
 def test_ranking_page_has_a_fixed_number_of_queries(analyst_client, run, django_assert_num_queries):

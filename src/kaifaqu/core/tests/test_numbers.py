@@ -73,12 +73,12 @@ def test_a_money_chart_is_drawn_in_yi_yuan_once_its_largest_value_reaches_one_yi
     drawn = chart("c", "企业经济总量", [2024, 2025], lines)["data"]["series"]
 
     assert drawn == [
-        {"name": "营业收入", "unit": "亿元", "values": [1.50075, None]},
-        {"name": "实缴税收", "unit": "亿元", "values": [0.044125, 0.05]},
-        {"name": "企业数", "unit": "家", "values": [5.0, 6.0]},
+        {"name": "营业收入", "unit": "亿元", "kind": "money", "values": [1.5008, None]},
+        {"name": "实缴税收", "unit": "亿元", "kind": "money", "values": [0.0441, 0.05]},
+        {"name": "企业数", "unit": "家", "kind": "count", "values": [5.0, 6.0]},
     ]
 
 
 def test_a_small_money_chart_stays_in_wan_yuan():
     drawn = chart("c", "t", [2025], [series("实缴税收", "万元", [441.25])])["data"]["series"]
-    assert drawn == [{"name": "实缴税收", "unit": "万元", "values": [441.25]}]
+    assert drawn == [{"name": "实缴税收", "unit": "万元", "kind": "money", "values": [441.25]}]

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 # session, user, profile (+ zones), the page's rows, its count,
 # and the idle-timeout stamp saved to the session
-LIST_QUERIES = 9
+LIST_QUERIES = 10  # with the header's unread notifications
 
 
 def add_drafts(rows: range, author, province) -> None:
