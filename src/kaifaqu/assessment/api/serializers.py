@@ -15,6 +15,8 @@ from kaifaqu.zones.choices import ZoneKind
 
 ALL_KINDS = "all"
 RUN_ZONE_KINDS = [*ZoneKind.choices, (ALL_KINDS, "全部类型")]
+# A stored run's zone kind: empty when it ranked every kind.
+STORED_ZONE_KINDS = [*ZoneKind.choices, ("", "全部类型")]
 
 
 class FrameworkVersionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -39,6 +41,9 @@ class AssessmentRunSerializer(serializers.ModelSerializer):  # type: ignore[type
         "created_by": "users are not a resource of this API",
     }
     framework = serializers.IntegerField(source="version.framework_id", help_text="考核评价方案 ID")
+    zone_kind = serializers.ChoiceField(
+        choices=STORED_ZONE_KINDS, read_only=True, help_text="参评开发区类型;空为全部类型"
+    )
     job = JobProgressSerializer(
         read_only=True, allow_null=True, help_text="计算任务及其进度;轮询本运行可跟进"
     )
