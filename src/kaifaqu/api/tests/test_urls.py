@@ -13,6 +13,8 @@ RESOURCES = [
     "enterprises",
     "enterprise-years",
     "enterprise-events",
+    "supervised-items",
+    "supervision-logs",
     "publications",
     "import-batches",
     "mujun-schemes",
