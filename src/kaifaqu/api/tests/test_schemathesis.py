@@ -27,6 +27,8 @@ from kaifaqu.api.tests.helpers import (
     published_list,
     refused_batch,
 )
+from kaifaqu.supervision.actions import create_item
+from kaifaqu.supervision.models import ItemKind
 
 CHECKS = [
     not_a_server_error,
@@ -47,6 +49,14 @@ def existing_ids(province, user):
     run = evaluated_run(east, acting_user=user)
     framework = framework_of(province["province"], acting_user=user)
     assessment = assessed_run(east, framework, acting_user=user)
+    item = create_item(
+        kind=ItemKind.objects.get(code="SQ"),
+        title="用地审批",
+        region=east.region,
+        zone=east,
+        level=1,
+        acting_user=user,
+    )
     return {
         "jobs": finished_job(user).pk,
         "regions": east.region_id,
@@ -69,6 +79,8 @@ def existing_ids(province, user):
         "notifications": Notification.objects.create(
             recipient=user, kind="reply", title="诉求已答复", url=enterprise.get_absolute_url()
         ).pk,
+        "supervised-items": item.pk,
+        "supervision-logs": item.log.get().pk,
     }
 
 
@@ -114,4 +126,4 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         if "{id}" in operation.path and existing is not None:
             exercise(operation, headers, schemathesis.GenerationMode.POSITIVE, {"id": existing})
 
-    assert len(operations) == 63
+    assert len(operations) == 67

@@ -14,7 +14,11 @@ class SupervisedItemSerializer(serializers.ModelSerializer):  # type: ignore[typ
         slug_field="code", read_only=True, help_text="编号前缀"
     )
     lead_unit_name = serializers.CharField(
-        source="lead_unit.name", read_only=True, default=None, help_text="牵头单位名称"
+        source="lead_unit.name",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="牵头单位名称(待派单时为空)",
     )
 
     class Meta:
