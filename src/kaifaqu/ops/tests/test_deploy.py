@@ -1,6 +1,7 @@
 """The deployment files: the nginx site follows the settings, the example in deploy/ is current,
 and `kaifaqu serve` runs gunicorn with the settings' workers and address."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,24 @@ def test_serve_runs_gunicorn_with_the_settings(settings):
     assert command[command.index("--bind") + 1] == "unix:/run/kaifaqu/web.sock"
     assert command[command.index("--workers") + 1] == "5"
     assert command[-1] == "kaifaqu.project.wsgi:application"
+
+
+def setting_names(text: str) -> set[str]:
+    return set(re.findall(r"\bKAIFAQU_[A-Z0-9_]+[A-Z0-9]\b", text))
+
+
+def variables_read(text: str) -> set[str]:
+    """The environment variables a settings module reads (quoted names, not Django settings)."""
+    return set(re.findall(r"\"(KAIFAQU_[A-Z0-9_]+)\"", text))
+
+
+def test_every_setting_is_in_the_config_template_and_the_readme():
+    package = Path(__file__).resolve().parents[2]
+    read = variables_read((package / "project" / "settings.py").read_text())
+    read |= variables_read((package / "api" / "conf.py").read_text())
+    read |= setting_names((DEPLOY / "systemd" / "kaifaqu-backup.service").read_text())
+    template = setting_names((DEPLOY / "kaifaqu.env.in").read_text())
+    readme = setting_names((DEPLOY.parent / "README.md").read_text())
+
+    assert sorted(read - template) == []
+    assert sorted(read - readme) == []
