@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
@@ -55,7 +56,7 @@ class Database:
     def connect(self) -> Any:
         if self.vendor == "sqlite":
             return sqlite3.connect(self.name, uri=self.name.startswith("file:"))
-        return psycopg.connect(**self.libpq(), autocommit=True)
+        return psycopg.connect(make_conninfo("", **self.libpq()), autocommit=True)
 
     def libpq(self) -> dict[str, str]:
         given = {
@@ -102,17 +103,18 @@ def backup(target: Path, database: Database, media_root: Path) -> dict[str, Any]
         shutil.copytree(media_root, target / FILES)
     else:
         (target / FILES).mkdir()
-    manifest = {
+    files = {path: _describe(target / path) for path in _contents(target)}
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "kaifaqu": version("kaifaqu"),
         "database": {"vendor": database.vendor, "dump": dump.name},
         "tables": database.row_counts(),
-        "files": {path: _describe(target / path) for path in _contents(target)},
+        "files": files,
     }
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
     (target / CHECKSUMS).write_text(
-        "".join(f"{entry['sha256']}  {path}\n" for path, entry in manifest["files"].items())
+        "".join(f"{entry['sha256']}  {path}\n" for path, entry in files.items())
     )
     return manifest
 
