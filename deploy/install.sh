@@ -45,18 +45,25 @@ fi
 
 # --- the virtual environment, from the bundled wheels only ---
 echo "== 创建虚拟环境 virtual environment: $prefix/venv"
-rm -rf "$prefix/venv.new"
-"$python" -m venv "$prefix/venv.new"
-# no index, no configuration file (it could name one), no cache: the bundle's wheels or nothing
-PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    "$prefix/venv.new/bin/python" -m pip install --quiet --no-index --no-cache-dir \
-    --find-links "$here/wheels" --requirement "$here/requirements.txt" "kaifaqu==$VERSION" \
-    || fail "从安装包的 wheel 安装失败(见上)。The bundled wheels did not install (see above)."
+# the scripts in a venv name its folder, so it is made in place; the previous one is kept aside
+# and put back if the install fails
+rm -rf "$prefix/venv.previous"
 if [ -d "$prefix/venv" ]; then
-    rm -rf "$prefix/venv.previous"
     mv "$prefix/venv" "$prefix/venv.previous"
 fi
-mv "$prefix/venv.new" "$prefix/venv"
+restore_previous() {
+    rm -rf "$prefix/venv"
+    if [ -d "$prefix/venv.previous" ]; then
+        mv "$prefix/venv.previous" "$prefix/venv"
+    fi
+    fail "从安装包的 wheel 安装失败(见上),未作改动。The bundled wheels did not install (see above); nothing changed."
+}
+"$python" -m venv "$prefix/venv" || restore_previous
+# no index, no configuration file (it could name one), no cache: the bundle's wheels or nothing
+PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    "$prefix/venv/bin/python" -m pip install --quiet --no-index --no-cache-dir \
+    --find-links "$here/wheels" --requirement "$here/requirements.txt" "kaifaqu==$VERSION" \
+    || restore_previous
 
 # --- front-end files and the collected static files ---
 rm -rf "$prefix/node_modules"
