@@ -1,11 +1,11 @@
 """The offline install (deploy/tests/offline_install.sh) of a built bundle, in a network namespace
 with loopback only, against PostgreSQL through its Unix socket.
 
-It needs a bundle (``make dist``, about 4 minutes on a 2-core machine) named by KAIFAQU_BUNDLE, and
-takes about 4 minutes more (the install from wheels is most of it), so `make test` runs it only
-when KAIFAQU_BUNDLE is set: `make dist && KAIFAQU_BUNDLE=dist/kaifaqu-….tar.gz make test
-PYTEST_ARGS=tests/test_offline_install.py`. With a bundle named, a missing prerequisite (root,
-`ip netns`, the PostgreSQL socket) skips locally and fails under CI=true.
+It needs a bundle built by ``make dist`` (about a minute on a quiet machine, four on a busy one),
+named by KAIFAQU_BUNDLE, and takes 40 s to 4 minutes more, so the suites skip it and `.ci/run`
+runs it once after them: `make dist && KAIFAQU_BUNDLE=dist/kaifaqu-….tar.gz .venv/bin/pytest
+tests/test_offline_install.py`. With a bundle named, a missing prerequisite (root, `ip netns`,
+the PostgreSQL socket) skips locally and fails under CI=true.
 """
 
 import os
