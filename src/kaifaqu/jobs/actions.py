@@ -3,7 +3,10 @@
 import hashlib
 import json
 import logging
-from datetime import timedelta
+import os
+import socket
+import time
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,12 +15,15 @@ from django.utils import timezone
 from django_tasks import task
 
 from kaifaqu.audit.context import current_context, write_context
+from kaifaqu.core.policy import access_policy
 from kaifaqu.jobs.choices import ACTIVE_STATES, JobState
-from kaifaqu.jobs.models import Job
+from kaifaqu.jobs.models import Job, WorkerBeat
 from kaifaqu.jobs.progress import Echo, Progress
 from kaifaqu.jobs.registry import JOB_KINDS, JobError
 
 logger = logging.getLogger(__name__)
+# One line per job run, which the JSON log formatter writes to stdout (ops/logs.py).
+run_log = logging.getLogger("kaifaqu.jobs.runs")
 
 INTERNAL_ERROR = "任务执行时发生内部错误({name}),结果未保存。请稍后重试,如仍失败请联系系统管理员。"
 WORKER_LOST = "后台任务进程意外中断,任务未完成,结果未保存。请重新提交。"
@@ -69,6 +75,7 @@ def run_job(job: Job, echo: Echo | None = None) -> Job:
     """Run ``job`` here and now; a failure is recorded on the job, never raised."""
     kind = JOB_KINDS[job.kind]
     now = timezone.now()
+    began = time.monotonic()
     Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING, started=now, heartbeat=now)
     job.state = JobState.RUNNING
     channel = "cli" if echo is not None else "job"
@@ -82,7 +89,29 @@ def run_job(job: Job, echo: Echo | None = None) -> Job:
         _finish(job, JobState.FAILED, error=INTERNAL_ERROR.format(name=type(error).__name__))
     else:
         _finish(job, JobState.SUCCEEDED, result=result)
+    _log_run(job, channel, time.monotonic() - began)
     return job
+
+
+def _log_run(job: Job, channel: str, seconds: float) -> None:
+    run_log.info(
+        "job %s %s",
+        job.kind,
+        job.state,
+        extra={
+            "event": {
+                "kind": "job",
+                "user_id": job.user_id,
+                "role": access_policy().role_label(job.user),
+                "request_id": str(job.request_id),
+                "path": f"job:{job.kind}",
+                "job_id": str(job.pk),
+                "channel": channel,
+                "status": job.state,
+                "duration_ms": round(seconds * 1000, 1),
+            }
+        },
+    )
 
 
 def _finish(job: Job, state: JobState, *, error: str = "", result: Any = None) -> None:
@@ -96,3 +125,18 @@ def reap_stale_jobs() -> int:
     return Job.objects.filter(state=JobState.RUNNING, heartbeat__lt=cutoff).update(
         state=JobState.FAILED, error=WORKER_LOST, finished=timezone.now()
     )
+
+
+def record_worker_beat(worker_id: str) -> None:
+    """Say that worker ``worker_id`` is alive now; forget workers silent for a day (stopped)."""
+    now = timezone.now()
+    WorkerBeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"host": socket.gethostname(), "pid": os.getpid(), "seen": now},
+    )
+    WorkerBeat.objects.filter(seen__lt=now - timedelta(days=1)).delete()
+
+
+def last_worker_beat() -> datetime | None:
+    """When a worker was last heard from (None if never)."""
+    return WorkerBeat.objects.order_by("-seen").values_list("seen", flat=True).first()

@@ -120,3 +120,23 @@ class Schedule(models.Model):
     def next_after(self, after: datetime) -> datetime:
         """When the schedule fires next after ``after`` (Asia/Shanghai)."""
         return next_occurrence(self.cadence, self.hour, self.minute, after)
+
+
+class WorkerBeat(models.Model):
+    """A running ``kaifaqu worker``'s last sign of life, idle or busy (``/readyz`` reads it).
+
+    A job's own heartbeat tells only while it runs; this one tells that some worker is polling the
+    queue at all, so a server whose workers all stopped is seen before jobs pile up.
+    """
+
+    worker_id = models.CharField("进程编号", max_length=64, primary_key=True)
+    host = models.CharField("主机", max_length=255)
+    pid = models.PositiveIntegerField("进程号")
+    seen = models.DateTimeField("最近心跳", db_index=True)
+
+    class Meta:
+        verbose_name = "任务进程心跳"
+        verbose_name_plural = "任务进程心跳"
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

@@ -84,9 +84,11 @@ INSTALLED_APPS = [
     "kaifaqu.attachments",
     "kaifaqu.demo",
     "kaifaqu.api",
+    "kaifaqu.ops",
 ]
 
 MIDDLEWARE = [
+    "kaifaqu.ops.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -290,11 +292,33 @@ from kaifaqu.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402,
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The application server (`kaifaqu serve`, gunicorn): processes, address, request time limit.
+KAIFAQU_WEB_WORKERS = env.int("KAIFAQU_WEB_WORKERS", default=3)
+KAIFAQU_BIND = env.str("KAIFAQU_BIND", default="127.0.0.1:8000")
+KAIFAQU_WEB_TIMEOUT = env.int("KAIFAQU_WEB_TIMEOUT", default=120)
+# /readyz fails when the var folder's disk has less free space than this.
+KAIFAQU_DISK_FREE_MIN_MB = env.int("KAIFAQU_DISK_FREE_MIN_MB", default=1024)
+
+# Plain lines on stderr for warnings and errors; one JSON line per request and per job on stdout
+# (ops/logs.py), which journald keeps.
+_json_log = {"handlers": ["json"], "level": "INFO", "propagate": False}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "kaifaqu.ops.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("KAIFAQU_LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "kaifaqu.requests": _json_log,
+        "kaifaqu.jobs.runs": _json_log,
+    },
 }
 
 if not DEBUG:
@@ -303,6 +327,8 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("KAIFAQU_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env.bool("KAIFAQU_SSL_REDIRECT", default=True)
+    # health probes ask over plain HTTP on the server itself (ops/views.py)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SECURE_HSTS_SECONDS = env.int("KAIFAQU_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("KAIFAQU_HSTS_PRELOAD", default=True)

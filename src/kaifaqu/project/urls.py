@@ -34,6 +34,7 @@ urlpatterns = [
     path("security/", include("kaifaqu.access.urls")),
     path("audit/", include("kaifaqu.access.audit_urls")),
     path("admin/", admin.site.urls),
+    path("", include("kaifaqu.ops.urls")),
 ]
 
 handler403 = "kaifaqu.access.views.permission_denied"

@@ -12,10 +12,13 @@ from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEU
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.utils import is_locked_database_exception
 
-from kaifaqu.jobs.actions import reap_stale_jobs
+from kaifaqu.jobs.actions import reap_stale_jobs, record_worker_beat
 from kaifaqu.jobs.periodic import start_due_jobs
 
 INTERVAL = 1.0  # seconds between two looks at the schedules and the queue when idle
+# A worker tells it is alive at most this often: often enough for any stale limit of a minute or
+# more, rarely enough not to write to the database on every loop.
+BEAT_EVERY = 10.0
 
 
 class Command(BaseCommand):
@@ -64,12 +67,24 @@ class Command(BaseCommand):
     def loop(self, worker: Worker, *, batch: bool) -> None:
         """Start the due periodic jobs, run every queued job, wait; once with ``batch``. A stop
         signal lets a running task end, then ends the loop."""
+        last_beat = -BEAT_EVERY
         while worker.running:
+            if time.monotonic() - last_beat >= BEAT_EVERY:
+                self.beat(worker.worker_id)
+                last_beat = time.monotonic()
             self.start_due_jobs()
             worker.run()
             if batch:
                 return
             time.sleep(INTERVAL)
+
+    def beat(self, worker_id: str) -> None:
+        try:
+            record_worker_beat(worker_id)
+        except OperationalError as error:
+            # the embedded database busy: the next loop tells instead
+            if not is_locked_database_exception(error):
+                raise
 
     def start_due_jobs(self) -> None:
         try:
