@@ -52,7 +52,8 @@ class BoundaryAdmin(AuditedModelAdmin):
         form = UploadForm(request.POST or None, request.FILES or None)
         problems: list[str] = []
         if request.method == "POST" and form.is_valid():
-            name = form.cleaned_data["file"].name
+            upload = request.FILES.get("file")
+            name = str(upload.name) if upload is not None else ""
             try:
                 outlines = read_outlines(form.cleaned_data["file"])
             except BoundaryFileError as error:

@@ -67,6 +67,7 @@ def test_the_analyst_runs_the_publicity_and_the_manager_publishes(
         acting_user=make_user("ent", "enterprise_user", enterprise=objected.enterprise),
     )
     page.reload()
+    page.click("[data-testid=objections-link]")
     row = page.locator("[data-testid=objections] tbody tr").first
     row.locator("input[name=note]").fill("面积以不动产登记为准")
     row.get_by_role("button", name="不采纳").click()
