@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.urls import URLPattern, URLResolver
 
 # Playwright's sync API runs an event loop; pytest-django's ORM calls from the same thread are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -131,6 +132,19 @@ def province(db: None) -> dict[str, Any]:
 def usccs(province: dict[str, Any]) -> dict[str, str]:
     """The province's USCCs by enterprise name."""
     return {name: e.uscc for name, e in province["enterprises"].items()}
+
+
+def url_routes(
+    patterns: list[Any], prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str]]:
+    """Every URL pattern below ``patterns``: its route (no leading slash) and its full name."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_routes(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield route, f"{namespace}{pattern.name}"
 
 
 def make_user(

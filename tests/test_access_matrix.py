@@ -7,16 +7,15 @@ of a zone or enterprise the user may not see. Every business view must go throug
 """
 
 import io
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import openpyxl
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 
-from conftest import make_user
+from conftest import make_user, url_routes
 from kaifaqu.access import scope
 from kaifaqu.attachments.models import Attachment, AttachmentQuerySet
 from kaifaqu.attachments.registry import ATTACHABLE
@@ -127,18 +126,8 @@ WORK_SCOPE = {
 }
 
 
-def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from walk(pattern.url_patterns, route, inner)
-        elif isinstance(pattern, URLPattern):
-            yield route, f"{namespace}{pattern.name}"
-
-
 def our_urls() -> list[tuple[str, str]]:
-    routes = walk(get_resolver().url_patterns)
+    routes = url_routes(get_resolver().url_patterns)
     return [(route, name) for route, name in routes if not route.startswith(SKIPPED_PREFIXES)]
 
 

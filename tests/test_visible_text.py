@@ -10,7 +10,6 @@ Exempt, as the users type or read them as codes: ``<code>``, ``<textarea>`` and
 import csv
 import io
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
 from typing import Any
@@ -21,10 +20,10 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import get_resolver
 from django.utils import timezone
 
-from conftest import make_user
+from conftest import make_user, url_routes
 from kaifaqu.assessment.actions import request_report
 from kaifaqu.assessment.models import (
     AssessmentFramework,
@@ -138,16 +137,6 @@ def cells(response: Any) -> str:
     if "html" in kind:
         return visible_text(content.decode())
     return ""  # PDF, DOCX: their text comes from the same templates as the pages
-
-
-def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from walk(pattern.url_patterns, route, inner)
-        elif isinstance(pattern, URLPattern):
-            yield "/" + route, f"{namespace}{pattern.name}"
 
 
 @pytest.fixture
@@ -269,7 +258,8 @@ def test_no_internal_code_on_any_page_or_export(client, demo):
     read = 0
     for username, user in demo["users"].items():
         client.force_login(user)
-        for route, name in walk(get_resolver().url_patterns):
+        for path, name in url_routes(get_resolver().url_patterns):
+            route = "/" + path
             if route.startswith(EXEMPT_PREFIXES) or name in EXEMPT_NAMES | NOT_WALKED:
                 continue
             for kwargs in objects_for(name, user):

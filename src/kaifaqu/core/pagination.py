@@ -29,6 +29,7 @@ from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import F, Field, Model, OrderBy, Q, QuerySet
 from django.http import QueryDict
@@ -50,13 +51,15 @@ class Ordering:
     descending: bool = False
     field: Field[Any, Any] | None = None  # the field at the end of ``path``
     nullable: bool = False
+    pk_field: Field[Any, Any] | None = None  # reads a cursor's pk (an integer when None)
 
     @classmethod
     def by(cls, model: type[Model], path: str | None, descending: bool = False) -> "Ordering":
+        pk_field = model._meta.pk
         if path is None:
-            return cls(None, descending)
+            return cls(None, descending, pk_field=pk_field)
         field, nullable = resolve_field(model, path)
-        return cls(path, descending, field, nullable)
+        return cls(path, descending, field, nullable, pk_field)
 
     def expressions(self, reverse: bool = False) -> list[OrderBy]:
         descending = self.descending != reverse
@@ -78,11 +81,11 @@ class Ordering:
         """``queryset`` in this order (for exports and the first page)."""
         return self.prepare(queryset).order_by(*self.expressions())
 
-    def key(self, row: Model) -> tuple[Any, int]:
+    def key(self, row: Model) -> tuple[Any, Any]:
         value = getattr(row, SORT_VALUE) if self.path is not None else None
         return value, row.pk
 
-    def beyond(self, key: tuple[Any, int], forward: bool) -> Q:
+    def beyond(self, key: tuple[Any, Any], forward: bool) -> Q:
         """Rows after ``key`` in list order (``forward``) or before it."""
         value, pk = key
         greater = forward != self.descending
@@ -103,19 +106,31 @@ class Ordering:
         if self.path is None:
             return str(pk)
         text = None if value is None else str(value)
-        return base64.urlsafe_b64encode(json.dumps([text, pk]).encode()).decode().rstrip("=")
+        key = json.dumps([text, str(pk)]).encode()
+        return base64.urlsafe_b64encode(key).decode().rstrip("=")
 
-    def read_cursor(self, token: str) -> tuple[Any, int] | None:
+    def read_cursor(self, token: str) -> tuple[Any, Any] | None:
         """The key a cursor holds; None for anything this list did not write."""
         if self.path is None:
-            return (None, int(token)) if token.isdecimal() else None
+            pk = self._pk(token)
+            return None if pk is None else (None, pk)
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            text, pk = json.loads(raw)
+            text, written = json.loads(raw)
             value = None if text is None else self.field.to_python(text)  # type: ignore[union-attr]
         except (binascii.Error, ValueError, TypeError):
             return None
-        return (value, pk) if isinstance(pk, int) else None
+        pk = self._pk(written) if isinstance(written, str) else None
+        return None if pk is None else (value, pk)
+
+    def _pk(self, text: str) -> Any:
+        """The primary key ``text`` names (an integer or a UUID, as the model's is), else None."""
+        if self.pk_field is None:
+            return int(text) if text.isdecimal() else None
+        try:
+            return self.pk_field.to_python(text)
+        except ValidationError:
+            return None
 
 
 def resolve_field(model: type[Model], path: str) -> tuple[Field[Any, Any], bool]:
@@ -182,7 +197,7 @@ def keyset_page(
 
     ``base_query`` is the query string every page link keeps (filters, sort).
     """
-    ordering = ordering or Ordering()
+    ordering = ordering or Ordering.by(queryset.model, None)
     count, estimated = total(queryset)
     pages = max(1, math.ceil(count / size))
     prepared = ordering.prepare(queryset)

@@ -1,25 +1,34 @@
 from pathlib import PurePosixPath
+from typing import Any
 from uuid import UUID
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from kaifaqu.core.downloads import file_download
-from kaifaqu.core.views import BusinessView, is_htmx
+from kaifaqu.core.views import BusinessView, ObjectListView, is_htmx
 from kaifaqu.jobs.actions import reap_stale_jobs
 from kaifaqu.jobs.clock import SCHEDULE_ZONE
+from kaifaqu.jobs.filtersets import JobFilterSet
 from kaifaqu.jobs.models import Job, Schedule
+from kaifaqu.jobs.tables import JobTable
 
 
-class JobListView(BusinessView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        jobs = Job.objects.restrict(request.user)[:100]
-        context = {
-            "jobs": jobs,
+class JobListView(ObjectListView):
+    """The user's jobs, newest first, and below them the schedules of the periodic jobs."""
+
+    queryset = Job.objects.all()
+    filterset_class = JobFilterSet
+    table_class = JobTable
+    title = "后台任务"
+    default_sort = "-created"
+    template_name = "jobs/job_list.html"
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {
             "schedules": Schedule.objects.select_related("last_job"),
             "schedule_zone": SCHEDULE_ZONE,
         }
-        return render(request, "jobs/job_list.html", context)
 
 
 class JobDetailView(BusinessView):
