@@ -5,7 +5,6 @@ import logging
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -182,7 +181,8 @@ def export_list(job: Job, progress: Progress) -> dict[str, Any]:
             name = f"{spec.sheet}.xlsx"
             write_xlsx(spec, counted, file)
         job.result_file.save(name, File(file), save=False)
-    return {"行数": progress.job.done, "文件": PurePosixPath(job.result_file.name or name).name}
+    # the name as the list has it; the storage may have added a suffix to keep files apart
+    return {"行数": progress.job.done, "文件": name}
 
 
 def _counted(rows: Iterable[list[Any]], progress: Progress) -> Iterator[list[Any]]:
