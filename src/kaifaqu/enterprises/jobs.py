@@ -24,6 +24,8 @@ SUMMED = (
 )
 
 
+UPDATED = ("enterprise_count", "above_scale_count", *SUMMED, "province_code", "refreshed")
+
 SUMMARY_COUNTS = {
     "zones": ("汇总开发区", "个"),
     "rows": ("汇总表行数", "行"),
@@ -37,8 +39,11 @@ SUMMARY_COUNTS = {
 def refresh_zone_summaries(job: Job, progress: Progress) -> dict[str, Any]:
     """Recompute the summaries of every zone in the job owner's scope (optionally one province).
 
-    Each zone is read in turn (progress per zone); all rows are replaced in one transaction at the
-    end, so a failure leaves the previous summaries untouched.
+    Each zone is read in turn (progress per zone); all rows are written in one transaction at the
+    end, so a failure leaves the previous summaries untouched. Rows are upserted on (zone, year),
+    not deleted and re-inserted: two refreshes running at once on PostgreSQL would otherwise both
+    insert the same key (neither sees the other's rows before it commits). Rows this refresh did
+    not write (a year whose enterprise data is gone) are removed after.
     """
     zones = Zone.objects.restrict(job.user, "change").order_by("pk")
     if province := job.params.get("province"):
@@ -53,9 +58,17 @@ def refresh_zone_summaries(job: Job, progress: Progress) -> dict[str, Any]:
         rows.extend(_zone_rows(zone, refreshed))
         progress.advance(message=f"已汇总:{zone.name}")
     with transaction.atomic():
-        deleted, _ = ZoneYearSummary.objects.filter(zone__in=zone_list).delete()
-        ZoneYearSummary.objects.bulk_create(rows, batch_size=2000)
-        counts = {"zones": len(zone_list), "rows": len(rows), "replaced": deleted}
+        current = ZoneYearSummary.objects.filter(zone__in=zone_list)
+        replaced = current.count()
+        ZoneYearSummary.objects.bulk_create(
+            rows,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["zone", "year"],
+            update_fields=[*UPDATED],
+        )
+        current.exclude(refreshed=refreshed).delete()
+        counts = {"zones": len(zone_list), "rows": len(rows), "replaced": replaced}
         log_bulk(ZoneYearSummary, label="开发区年度汇总表更新", counts=counts, acting_user=job.user)
     return counts
 
