@@ -30,8 +30,14 @@ def read_document(path: Path) -> str:
             raise UnreadableDocument(
                 f"不支持的文件类型“{path.suffix}”:请上传 .txt、.docx 或 .pdf 文件"
             )
+    except FileNotFoundError as error:
+        raise UnreadableDocument(f"找不到文件 {path}") from error
+    except IsADirectoryError as error:
+        raise UnreadableDocument(f"{path} 是文件夹,不是文件") from error
+    except PermissionError as error:
+        raise UnreadableDocument(f"没有读取文件 {path.name} 的权限") from error
     except OSError as error:
-        raise UnreadableDocument(f"无法读取文件 {path.name}:{error.strerror or error}") from error
+        raise UnreadableDocument(f"无法读取文件 {path.name}") from error
     if not text.strip():
         raise UnreadableDocument(f"文件 {path.name} 中没有文字内容")
     return text
