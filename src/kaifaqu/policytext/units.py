@@ -23,14 +23,14 @@ _DUTY_LABEL = r"责任单位|责任部门|实施单位|承办单位"
 _LABEL = re.compile(rf"({_LEAD_LABEL}|{_SUPPORT_LABEL}|{_DUTY_LABEL})\s*[::]")
 _UNIT_END = re.compile(
     r"(局|委|办|厅|部|政府|委员会|管委会|中心|院|行|会|公司|集团|海关|法院|检察院|所|站|队|处|"
-    r"室|馆|社|区|县|市|省|团|组|板块|部门|单位|机构|园|镇|街道|片区)(\([^()]*\))?$"
+    r"室|馆|社|区|县|市|省|团|组|板块|部门|单位|机构|园|镇|街道|片区|长)(\([^()]*\))?$"
 )
 _LABEL_LINE = re.compile(rf"(?m)^[ \t]*(?:{_LEAD_LABEL}|{_SUPPORT_LABEL}|{_DUTY_LABEL})\s*[::]")
 _SEPARATORS = "、,;"
 _FILLER_END = re.compile(
-    r"(按职责分工负责|按职责分工|分别负责|共同负责|负责|牵头|配合|落实|等单位|等部门|等|以下同|下同)$"
+    r"(按职责分工负责|按职责分工|分工负责|分别负责|共同负责|负责|牵头|配合|落实|等单位|等部门|等|"
+    r"以下同|下同)$"
 )
-_COLLECTIVE_HEAD = re.compile(r"^各[省市县区州盟旗]$")
 _BELOW = re.compile(r"^(以下|下列)")
 
 
@@ -63,10 +63,12 @@ def _closing(text: str, open_at: int, limit: int) -> int | None:
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The list items of text[start:end], split on 、 , ; outside nested brackets, stripped."""
+    """The list items of text[start:end], split on 、 , ; outside nested brackets, stripped.
+    A name opened by 各 takes in the items joined to it by 、 ("各县区、功能板块" is one)."""
     items: list[tuple[int, int]] = []
     depth = 0
     item_start = start
+    collective = False
     for index in range(start, end + 1):
         character = text[index] if index < end else ";"
         if character == "(":
@@ -74,8 +76,13 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif character == ")":
             depth = max(0, depth - 1)
         elif depth == 0 and character in _SEPARATORS:
+            if character == "、" and collective:
+                continue
             items.append((item_start, index))
             item_start = index + 1
+            collective = False
+        elif index == item_start or not text[item_start:index].strip():
+            collective = character == "各"
     return [(s, e) for s, e in (_stripped(text, s, e) for s, e in items) if e > s]
 
 
@@ -92,19 +99,10 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _units(text: str, start: int, end: int, role: Role) -> list[FoundUnit]:
-    items = _items(text, start, end)
-    units: list[FoundUnit] = []
-    index = 0
-    while index < len(items):
-        item_start, item_end = items[index]
-        name = re.sub(r"\s+", "", text[item_start:item_end])
-        if _COLLECTIVE_HEAD.match(name) and index + 1 < len(items):
-            item_end = items[index + 1][1]
-            name = re.sub(r"\s+", "", text[item_start:item_end])
-            index += 1
-        units.append(FoundUnit(name, role, item_start, item_end))
-        index += 1
-    return units
+    return [
+        FoundUnit(re.sub(r"\s+", "", text[item_start:item_end]), role, item_start, item_end)
+        for item_start, item_end in _items(text, start, end)
+    ]
 
 
 def _labelled(text: str, start: int, end: int) -> list[FoundUnit] | None:
@@ -129,7 +127,7 @@ _LEAD_SUPPORT = re.compile(
 _TOGETHER = re.compile(
     r"^由?(?P<lead>.+?)会同(?P<support>.+?)(共同)?(负责|组织实施|实施|推进|落实)?$"
 )
-_ALONE = re.compile(r"^由?(?P<lead>.+?)(牵头负责|负责|牵头)$")
+_ALONE = re.compile(r"^由?(?P<lead>.+?)(按职责)?(分工负责|分别负责|共同负责|牵头负责|负责|牵头)$")
 
 
 def _looks_like_units(text: str, start: int, end: int) -> bool:
@@ -208,7 +206,7 @@ def _label_lines(text: str, start: int, end: int, inside: list[Block]) -> list[B
 
 _NAME = (
     r"(?:各|市|省|县|区)?[\u4e00-\u9fff]{0,12}?"
-    r"(?:局|委员会|委|办公室|办|厅|部|人民政府|政府|管委会|中心|海关|法院|检察院|公司|集团)"
+    r"(?:局|委员会|委|办公室|办|厅|部|人民政府|政府|管委会|中心|海关|法院|检察院|公司|集团|链长)"
 )
 _NAME_LIST = rf"{_NAME}(?:[、和及]{_NAME})*"
 _SENTENCE_FORMS = (
