@@ -25,7 +25,8 @@ _END = re.compile(
 )
 # Debris that may sit inside the body: skipped, never read.
 _DEBRIS = re.compile(
-    r"^(来源[::]|发布时间[::]|发布日期[::]|浏览次数|阅读次数|字号|【字体|分享|点击|网站|当前位置)"
+    r"^(来源[::]|发布时间[::]|发布日期[::]|日期[::]|浏览次数|阅读次数|字号|【字体|分享|点击|网站|"
+    r"当前位置|热门标签|相关标签|标签[::])"
     r"|(手机版|欢迎您|www\.|https?://|\.(com|net|cn)\b)"
 )
 
