@@ -4,24 +4,26 @@ A label task (see ``labels/README.md``) belongs to the extracted measure whose s
 anchor's first character — the innermost one when measures nest. Per measure, the labelled and the
 extracted items are then compared:
 
-- units as sets of (measure, name, role);
-- deadlines as sets of (measure, due date | recurrence | "standing");
+- units as sets of (task, name, role) against (measure, name, role);
+- deadlines as sets of (task, due date | recurrence | "standing") against the same per measure;
 - targets one to one (a maximum matching) on equal comparator, value and unit and a loosely equal
   indicator: one contains the other, both non-empty.
 
 Names, units and indicators are compared after NFKC and with white space removed, so a half- or
 full-width bracket does not decide a match. A task whose anchor falls in no extracted measure
 matches nothing. Precision is matched extracted items over all extracted items, recall matched
-labelled items over all labelled items; a field with nothing to count scores 1.0.
+labelled items over all labelled items (labelled items count per task, so two blocks of one
+measure naming the same unit are two labelled units, both found by one extracted unit); a field
+with nothing to count scores 1.0.
 """
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from kaifaqu.policytext.model import Deadline, ExtractedDocument, Measure, Target
 
@@ -29,26 +31,31 @@ from kaifaqu.policytext.model import Deadline, ExtractedDocument, Measure, Targe
 #: landed in none (such keys never meet an extracted item).
 Place = tuple[str, int]
 
-K = TypeVar("K", bound=Hashable)
+Item = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
 class FieldScore:
-    """One field's agreement; ``missed`` and ``spurious`` describe the items that did not match."""
+    """One field's agreement; ``missed`` and ``spurious`` describe the items that did not match.
+
+    Labelled items are counted per task, extracted items per measure: two tasks of one measure
+    naming the same unit are two labelled items that one extracted unit matches.
+    """
 
     labelled: int
     extracted: int
-    matched: int
+    matched_labelled: int
+    matched_extracted: int
     missed: tuple[str, ...]
     spurious: tuple[str, ...]
 
     @property
     def precision(self) -> float:
-        return self.matched / self.extracted if self.extracted else 1.0
+        return self.matched_extracted / self.extracted if self.extracted else 1.0
 
     @property
     def recall(self) -> float:
-        return self.matched / self.labelled if self.labelled else 1.0
+        return self.matched_labelled / self.labelled if self.labelled else 1.0
 
 
 @dataclass(frozen=True)
@@ -75,9 +82,9 @@ def score(document: ExtractedDocument, labels: dict[str, Any]) -> Scores:
     describe = _describer(document, tasks, places)
     measures = list(enumerate(document.measures))
 
-    label_units: set[tuple[Place, str, str]] = {
-        (place, _norm(name), role)
-        for task, place in zip(tasks, places, strict=True)
+    label_units: set[tuple[int, Place, str, str]] = {
+        (i, place, _norm(name), role)
+        for i, (task, place) in enumerate(zip(tasks, places, strict=True))
         for role in ("lead", "support")
         for name in task[role]
     }
@@ -86,9 +93,9 @@ def score(document: ExtractedDocument, labels: dict[str, Any]) -> Scores:
         for m, measure in measures
         for unit in measure.units
     }
-    label_deadlines: set[tuple[Place, str]] = {
-        (place, _label_deadline_key(deadline))
-        for task, place in zip(tasks, places, strict=True)
+    label_deadlines: set[tuple[int, Place, str]] = {
+        (i, place, _label_deadline_key(deadline))
+        for i, (task, place) in enumerate(zip(tasks, places, strict=True))
         for deadline in task["deadlines"]
     }
     extracted_deadlines: set[tuple[Place, str]] = {
@@ -160,14 +167,19 @@ def _deadline_key(deadline: Deadline) -> str:
     return "standing"
 
 
-def _compare_sets(labelled: set[K], extracted: set[K], describe: Callable[[K], str]) -> FieldScore:
-    matched = labelled & extracted
+def _compare_sets(
+    labelled: set[Item], extracted: set[Item], describe: Callable[[Item], str]
+) -> FieldScore:
+    """``labelled`` items are (task index, *key), ``extracted`` items are keys."""
+    found = {item[1:] for item in labelled}
+    missed = [item[1:] for item in labelled if item[1:] not in extracted]
     return FieldScore(
         labelled=len(labelled),
         extracted=len(extracted),
-        matched=len(matched),
-        missed=tuple(sorted(describe(k) for k in labelled - matched)),
-        spurious=tuple(sorted(describe(k) for k in extracted - matched)),
+        matched_labelled=len(labelled) - len(missed),
+        matched_extracted=len(extracted & found),
+        missed=tuple(sorted(describe(k) for k in missed)),
+        spurious=tuple(sorted(describe(k) for k in extracted - found)),
     )
 
 
@@ -204,7 +216,8 @@ def _compare_targets(
     return FieldScore(
         labelled=sum(len(v) for v in labelled.values()),
         extracted=sum(len(v) for v in extracted.values()),
-        matched=matched,
+        matched_labelled=matched,
+        matched_extracted=matched,
         missed=tuple(sorted(missed)),
         spurious=tuple(sorted(spurious)),
     )

@@ -104,7 +104,8 @@ def test_a_faithful_extraction_scores_one_everywhere() -> None:
     document = _document(_measure("一", WHOLE), FIRST_RIGHT, SECOND_RIGHT)
     scores = score(document, _labels(FIRST_TASK, SECOND_TASK))
     for field, labelled in ((scores.units, 4), (scores.deadlines, 2), (scores.targets, 1)):
-        assert (field.labelled, field.extracted, field.matched) == (labelled, labelled, labelled)
+        counts = (field.labelled, field.extracted, field.matched_labelled, field.matched_extracted)
+        assert counts == (labelled,) * 4
         assert (field.precision, field.recall) == (1.0, 1.0)
         assert field.missed == field.spurious == ()
     assert scores.unplaced == ()
@@ -113,7 +114,7 @@ def test_a_faithful_extraction_scores_one_everywhere() -> None:
 def test_a_wrong_role_is_one_miss_and_one_false_unit() -> None:
     wrong = _measure("一/(二)", SECOND, (_unit("市政务办"), _unit("各市、县(区)政府")), (YEARLY,))
     scores = score(_document(FIRST_RIGHT, wrong), _labels(FIRST_TASK, SECOND_TASK))
-    assert (scores.units.matched, scores.units.labelled, scores.units.extracted) == (3, 4, 4)
+    assert (scores.units.matched_labelled, scores.units.matched_extracted) == (3, 3)
     assert scores.units.precision == scores.units.recall == 0.75
     assert scores.units.missed == ("一/(二): 各市、县(区)政府 (support)",)
     assert scores.units.spurious == ("一/(二): 各市、县(区)政府 (lead)",)
@@ -131,10 +132,20 @@ def test_items_on_the_enclosing_measure_do_not_count_for_the_innermost() -> None
 def test_a_task_outside_every_measure_is_unplaced_and_missed_entirely() -> None:
     scores = score(_document(SECOND_RIGHT), _labels(FIRST_TASK, SECOND_TASK))
     assert scores.unplaced == ("(责任单位:市商务局",)
-    assert (scores.units.matched, scores.units.labelled, scores.units.extracted) == (2, 4, 2)
+    assert (scores.units.matched_labelled, scores.units.labelled) == (2, 4)
+    assert (scores.units.matched_extracted, scores.units.extracted) == (2, 2)
     assert scores.units.precision == 1.0
     assert scores.targets.recall == 0.0
     assert scores.targets.missed == ("unplaced task «(责任单位:市商务局»: 规上工业企业 >= 6000家",)
+
+
+def test_two_blocks_of_one_measure_count_their_units_and_deadlines_apart() -> None:
+    text_task = dict(SECOND_TASK, anchor="(牵头单位:市政务办")
+    scores = score(_document(SECOND_RIGHT), _labels(SECOND_TASK, text_task))
+    assert (scores.units.labelled, scores.units.matched_labelled) == (4, 4)
+    assert (scores.units.extracted, scores.units.matched_extracted) == (2, 2)
+    assert (scores.deadlines.labelled, scores.deadlines.extracted) == (2, 1)
+    assert (scores.deadlines.precision, scores.deadlines.recall) == (1.0, 1.0)
 
 
 def test_an_anchor_missing_from_the_text_is_an_error_in_the_labels() -> None:
@@ -148,7 +159,7 @@ def test_units_match_across_bracket_widths_and_spaces() -> None:
         "一/(二)", SECOND, (_unit("市政务办 "), _unit("各市、县(区)政府", "support")), (YEARLY,)
     )
     scores = score(_document(full_width), _labels(SECOND_TASK))
-    assert scores.units.matched == 2
+    assert scores.units.matched_labelled == scores.units.matched_extracted == 2
 
 
 def test_deadlines_compare_by_day_period_or_standing() -> None:
@@ -156,7 +167,11 @@ def test_deadlines_compare_by_day_period_or_standing() -> None:
     undated = Deadline(kind="date", due=None, recurrence=None, text="6月底前", span=NO_SPAN)
     extracted = _measure("一/(二)", SECOND, deadlines=(undated, YEARLY, STANDING))
     scores = score(_document(extracted), _labels(task))
-    assert (scores.deadlines.matched, scores.deadlines.labelled, scores.deadlines.extracted) == (
+    assert (
+        scores.deadlines.matched_labelled,
+        scores.deadlines.labelled,
+        scores.deadlines.extracted,
+    ) == (
         1,
         2,
         3,
@@ -172,19 +187,31 @@ def _target_scores(labelled: list[dict[str, str]], extracted: tuple[Target, ...]
 
 def test_targets_need_the_same_comparator_value_and_unit() -> None:
     label = [{"indicator": "规上工业企业", "comparator": ">=", "value": "6000", "unit": "家"}]
-    assert _target_scores(label, (_target("规上工业企业", ">", "6000", "家"),)).matched == 0
-    assert _target_scores(label, (_target("规上工业企业", ">=", "600", "家"),)).matched == 0
-    assert _target_scores(label, (_target("规上工业企业", ">=", "6000", "个"),)).matched == 0
-    assert _target_scores(label, (_target("规上工业企业", ">=", "6E3", "家"),)).matched == 1
+    assert (
+        _target_scores(label, (_target("规上工业企业", ">", "6000", "家"),)).matched_labelled == 0
+    )
+    assert (
+        _target_scores(label, (_target("规上工业企业", ">=", "600", "家"),)).matched_labelled == 0
+    )
+    assert (
+        _target_scores(label, (_target("规上工业企业", ">=", "6000", "个"),)).matched_labelled == 0
+    )
+    assert (
+        _target_scores(label, (_target("规上工业企业", ">=", "6E3", "家"),)).matched_labelled == 1
+    )
 
 
 def test_target_indicators_match_when_one_contains_the_other() -> None:
     label = [
         {"indicator": "全市规上工业企业数量", "comparator": ">=", "value": "6000", "unit": "家"}
     ]
-    assert _target_scores(label, (_target("规上 工业企业", ">=", "6000", "家"),)).matched == 1
-    assert _target_scores(label, (_target("高新技术企业", ">=", "6000", "家"),)).matched == 0
-    assert _target_scores(label, (_target("", ">=", "6000", "家"),)).matched == 0
+    assert (
+        _target_scores(label, (_target("规上 工业企业", ">=", "6000", "家"),)).matched_labelled == 1
+    )
+    assert (
+        _target_scores(label, (_target("高新技术企业", ">=", "6000", "家"),)).matched_labelled == 0
+    )
+    assert _target_scores(label, (_target("", ">=", "6000", "家"),)).matched_labelled == 0
 
 
 def test_targets_are_matched_one_to_one_and_as_many_as_possible() -> None:
@@ -199,9 +226,9 @@ def test_targets_are_matched_one_to_one_and_as_many_as_possible() -> None:
         _target("50亿元以上项目", ">=", "1", "个"),
     )
     both = _target_scores(label, extracted)
-    assert (both.matched, both.precision, both.recall) == (2, 1.0, 1.0)
+    assert (both.matched_labelled, both.precision, both.recall) == (2, 1.0, 1.0)
     once = _target_scores(label, extracted[:1])
-    assert (once.matched, once.labelled, once.extracted) == (1, 2, 1)
+    assert (once.matched_labelled, once.labelled, once.extracted) == (1, 2, 1)
     assert (once.precision, once.recall) == (1.0, 0.5)
     assert len(once.missed) == 1
 
