@@ -49,7 +49,7 @@ def pooled(scores: list[Scores], field: str) -> FieldScore:
 def cells(fields: list[FieldScore]) -> str:
     return "  ".join(
         f"{f.precision:4.2f} {f.recall:4.2f} "
-        f"({f.matched_extracted}/{f.extracted} {f.matched_labelled}/{f.labelled})".ljust(26)
+        f"({f.matched_extracted}/{f.extracted} {f.matched_labelled}/{f.labelled})".ljust(28)
         for f in fields
     )
 
@@ -67,7 +67,7 @@ def main() -> int:
     scores = {stem: score(documents[stem], labels[stem]) for stem in STEMS}
 
     print("per field: precision recall (matched/extracted matched/labelled)")
-    print(f"{'doc':<4} {'set':<12} {'units':<26}  {'deadlines':<26}  {'targets':<26}  issued")
+    print(f"{'doc':<4} {'set':<12} {'units':<28}  {'deadlines':<28}  {'targets':<28}  issued")
     for stem in STEMS:
         group = "development" if stem in DEVELOPMENT else "held-out"
         s = scores[stem]
