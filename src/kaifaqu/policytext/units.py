@@ -17,9 +17,11 @@ from dataclasses import dataclass
 
 from .model import Role
 
-_LEAD_LABEL = r"牵头单位|牵头部门|主责单位|主办单位|牵头"
-_SUPPORT_LABEL = r"配合单位|配合部门|协办单位|协同单位|参与单位|协助单位|配合"
-_DUTY_LABEL = r"责任单位|责任部门|实施单位|承办单位"
+_LEAD_LABEL = r"牵头单位|牵头部门|牵头处室|主责单位|主责部门|主办单位|牵头"
+_SUPPORT_LABEL = (
+    r"配合单位|配合部门|配合处室|协办单位|协同单位|协同部门|参与单位|参与部门|参加单位|协助单位|配合"
+)
+_DUTY_LABEL = r"责任单位|责任部门|责任处室|责任主体|实施单位|实施主体|承办单位|落实单位"
 _LABEL = re.compile(rf"({_LEAD_LABEL}|{_SUPPORT_LABEL}|{_DUTY_LABEL})\s*[::]")
 _UNIT_END = re.compile(
     r"(局|委|办|厅|部|政府|委员会|管委会|中心|院|行|会|公司|集团|海关|法院|检察院|所|站|队|处|"
@@ -122,8 +124,11 @@ def _labelled(text: str, start: int, end: int) -> list[FoundUnit] | None:
 
 
 _LEAD_SUPPORT = re.compile(
-    r"^(由)?(?P<lead>.+?)(牵头|负责)[,,;;]?(?P<support>.+?)(配合|参与|协助|协同)$"
+    r"^(由)?(?P<lead>.+?)(牵头|负责)[,,;;]?(?P<support>.+?)"
+    r"(按职责分工负责|按职责分工落实|分工负责|按职责负责|配合|参与|协助|协同)$"
 )
+# "A牵头,B负责": B does the work under A's lead.
+_LEAD_THEN_DUTY = re.compile(r"^(由)?(?P<lead>.+?)牵头[,,;;](?P<support>.+?)(负责|落实)$")
 _TOGETHER = re.compile(
     r"^由?(?P<lead>.+?)会同(?P<support>.+?)(共同)?(负责|组织实施|实施|推进|落实)?$"
 )
@@ -140,7 +145,7 @@ def _looks_like_units(text: str, start: int, end: int) -> bool:
 def _grammar(text: str, start: int, end: int) -> list[FoundUnit] | None:
     """The units of "A牵头,B配合" / "由A会同B…" / "A负责" spanning exactly text[start:end]."""
     clause = text[start:end]
-    for pattern in (_LEAD_SUPPORT, _TOGETHER, _ALONE):
+    for pattern in (_LEAD_SUPPORT, _LEAD_THEN_DUTY, _TOGETHER, _ALONE):
         if (match := pattern.match(clause)) is None:
             continue
         parts: list[tuple[str, Role]] = [("lead", "lead"), ("support", "support")]
