@@ -2,9 +2,10 @@
 
 Every later step reads the normalised text; ``Normalised.span`` turns a range of it back into a
 ``Span`` of the original characters, so what a reviewer highlights is what the document says.
-Line breaks of every kind become "\n". NFKC is applied one original character at a time (it may turn one into several, "㈠" into "(一)"),
-and the Traditional→Simplified conversion (OpenCC's ``t2s``) keeps the length of the text; where a
-phrase conversion would not, that line is converted one character at a time instead.
+Line breaks of every kind become "\n". NFKC is applied one original character at a time (it may
+turn one into several, "㈠" into "(一)"), and the Traditional→Simplified conversion (OpenCC's
+``t2s``) keeps the length of the text; where a phrase conversion would not, that line is
+converted one character at a time instead.
 """
 
 import unicodedata

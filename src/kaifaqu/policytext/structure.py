@@ -65,7 +65,7 @@ class Section:
 # a bracketed number anywhere, any other numbering after the end of a sentence.
 _INLINE_HEADING = re.compile(
     r"(?<=[^\s(])(?=\(([一二三四五六七八九十]{1,3}|\d{1,2})\)[^\d\s)、,,])"
-    r"|(?<=[。!?;:])\s*(?=(第[一二三四五六七八九十]{1,3}(部分|章|篇)|[一二三四五六七八九十]{1,3}、"
+    r"|(?<=[。!?;:)])\s*(?=(第[一二三四五六七八九十]{1,3}(部分|章|篇)|[一二三四五六七八九十]{1,3}、"
     r"|\d{1,2}[.、](?![\d.]))\S)"
 )
 

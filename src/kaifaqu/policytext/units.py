@@ -13,14 +13,12 @@ below it ("以下…责任单位:A", "以下各项均由A负责") is reported by
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Role
 
 _LEAD_LABEL = r"牵头单位|牵头部门|牵头处室|主责单位|主责部门|主办单位|牵头"
-_SUPPORT_LABEL = (
-    r"配合单位|配合部门|配合处室|协办单位|协同单位|协同部门|参与单位|参与部门|参加单位|协助单位|配合"
-)
+_SUPPORT_LABEL = r"配合单位|配合部门|配合处室|协办单位|协同单位|协同部门|参与单位|参与部门|参加单位|协助单位|配合"
 _DUTY_LABEL = r"责任单位|责任部门|责任处室|责任主体|实施单位|实施主体|承办单位|落实单位"
 _LABEL = re.compile(rf"({_LEAD_LABEL}|{_SUPPORT_LABEL}|{_DUTY_LABEL})\s*[::]")
 _UNIT_END = re.compile(
@@ -42,6 +40,7 @@ class FoundUnit:
     role: Role
     start: int  # offsets in the normalised text
     end: int
+    onward: bool = False  # named for every later task too ("以下均需X落实,不再列出")
 
 
 @dataclass(frozen=True)
@@ -50,11 +49,12 @@ class Block:
     end: int
     units: tuple[FoundUnit, ...]
     applies_below: bool
+    led: bool  # names its lead explicitly (牵头单位, "X牵头", "X负责"), not only a 责任单位 list
 
 
 def _closing(text: str, open_at: int, limit: int) -> int | None:
     depth = 0
-    for index in range(open_at, min(limit, open_at + 400)):
+    for index in range(open_at, min(limit, open_at + 1000)):
         if text[index] == "(":
             depth += 1
         elif text[index] == ")":
@@ -107,7 +107,15 @@ def _units(text: str, start: int, end: int, role: Role) -> list[FoundUnit]:
     ]
 
 
-def _labelled(text: str, start: int, end: int) -> list[FoundUnit] | None:
+# "…,以下均需各市、县(区)政府落实,不再列出": units named once for this task and every later one.
+_ONWARD = re.compile(
+    r"[,;]?\s*以下(?:各项|任务|工作|措施)?(?:均|都)?(?:需|须|由|要)?(?P<names>.+?)"
+    r"(?:负责)?(?:落实|负责|承担|参与|配合)(?:[,;]?\s*不再(?:一一)?列出)?\s*$"
+)
+
+
+def _labelled(text: str, start: int, end: int) -> tuple[list[FoundUnit], bool] | None:
+    """The units of a block of labels ("牵头单位:A;责任单位:B"), and whether it names a lead."""
     labels = list(_LABEL.finditer(text, start, end))
     if not labels or re.sub(r"[\s;,]", "", text[start : labels[0].start()]):
         return None
@@ -119,8 +127,18 @@ def _labelled(text: str, start: int, end: int) -> list[FoundUnit] | None:
         role: Role = "lead"
         if re.fullmatch(_SUPPORT_LABEL, kind) or (re.fullmatch(_DUTY_LABEL, kind) and has_lead):
             role = "support"
-        units.extend(_units(text, label.end(), segment_end, role))
-    return units
+        onward = _ONWARD.search(text, label.end(), segment_end)
+        listed = _units(text, label.end(), onward.start() if onward else segment_end, role)
+        units.extend(listed)
+        if onward is not None:
+            names = {unit.name for unit in listed}
+            later = _units(text, onward.start("names"), onward.end("names"), role)
+            units[:] = [
+                replace(unit, onward=True) if unit.name in {u.name for u in later} else unit
+                for unit in units
+            ]
+            units.extend(replace(u, onward=True) for u in later if u.name not in names)
+    return units, has_lead
 
 
 _LEAD_SUPPORT = re.compile(
@@ -175,9 +193,10 @@ def blocks(text: str, start: int, end: int) -> list[Block]:
         below = _BELOW.match(text[inner_start:inner_end].lstrip()) is not None
         if below:
             inner_start = _after_below(text, inner_start, inner_end)
-        units = _labelled(text, inner_start, inner_end) or _grammar(text, inner_start, inner_end)
+        labelled = _labelled(text, inner_start, inner_end)
+        units, led = labelled if labelled else (_grammar(text, inner_start, inner_end), True)
         if units:
-            found.append(Block(open_at, close_at + 1, tuple(units), below))
+            found.append(Block(open_at, close_at + 1, tuple(units), below, led))
             index = close_at + 1
         else:
             index = open_at + 1
@@ -197,15 +216,21 @@ def _after_below(text: str, start: int, end: int) -> int:
 
 
 def _label_lines(text: str, start: int, end: int, inside: list[Block]) -> list[Block]:
-    found = []
+    """Lines that begin with a label, outside brackets; consecutive ones are one block."""
+    found: list[Block] = []
     for match in _LABEL_LINE.finditer(text[start:end]):
         line_start = start + match.start()
-        if any(block.start <= line_start < block.end for block in inside):
+        if any(block.start <= line_start < block.end for block in [*inside, *found]):
             continue
-        line_end = text.find("\n", line_start, end)
-        line_end = end if line_end < 0 else line_end
-        if units := _labelled(text, line_start, line_end):
-            found.append(Block(line_start, line_end, tuple(units), False))
+        line_end = line_start
+        while True:
+            next_break = text.find("\n", line_end, end)
+            line_end = end if next_break < 0 else next_break
+            if line_end == end or not _LABEL_LINE.match(text, line_end + 1, end):
+                break
+            line_end += 1
+        if labelled := _labelled(text, line_start, line_end):
+            found.append(Block(line_start, line_end, tuple(labelled[0]), False, labelled[1]))
     return found
 
 

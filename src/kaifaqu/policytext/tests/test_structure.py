@@ -76,3 +76,36 @@ def test_the_four_numbering_styles_nest() -> None:
 def test_full_width_numbering_is_read() -> None:
     document = extract("一、甲\n(一)乙。(责任单位:市商务局)\n1.丙\n")
     assert [m.path for m in document.measures] == ["一", "一/(一)", "一/(一)/1"]
+
+
+def test_every_kind_of_line_break_separates_lines() -> None:
+    text = "一、甲\r(一)乙。(责任单位:市商务局)\r\n(二)丙\u2029(三)丁\x0b1.戊"
+    document = extract(text)
+    assert [m.path for m in document.measures] == [
+        "一",
+        "一/(一)",
+        "一/(二)",
+        "一/(三)",
+        "一/(三)/1",
+    ]
+    (unit,) = document.measures[1].units
+    assert text[unit.span.start : unit.span.end] == "市商务局"
+
+
+def test_headings_inside_a_line_whose_paragraphs_lost_their_breaks() -> None:
+    document = extract(
+        "一、总体要求(一)指导思想。坚持创新。二、主要任务(一)提高质量。"
+        "(责任单位:市商务局)1.细化措施。(责任单位:市发改委)"
+    )
+    assert [(m.path, [u.name for u in m.units]) for m in document.measures] == [
+        ("一", []),
+        ("一/(一)", []),
+        ("二", []),
+        ("二/(一)", ["市商务局"]),
+        ("二/(一)/1", ["市发改委"]),
+    ]
+
+
+def test_a_site_menu_before_the_text_does_not_cut_it_short() -> None:
+    document = extract("1.首页\n上一篇\n一、任务\n(一)甲项。(责任单位:市商务局)\n扫一扫\n")
+    assert [m.path for m in document.measures] == ["1", "一", "一/(一)"]

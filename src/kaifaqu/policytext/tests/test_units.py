@@ -138,3 +138,41 @@ def test_a_measure_with_two_blocks_is_a_task_per_block() -> None:
         ("一/1#1", ["市商务局"], [date(2022, 6, 30)]),
         ("一/1#2", ["市发改委"], ["yearly"]),
     ]
+
+
+def test_units_named_for_every_later_task_are_added_to_each_later_block() -> None:
+    document = extract(
+        "一、任务\n(一)甲项。(牵头单位:省商务厅;责任单位:省财政厅,"
+        "以下均需各市、县(区)政府落实,不再列出)\n"
+        "(二)乙项。(牵头单位:省科技厅)\n(三)丙项。(责任单位:省发展改革委)\n"
+    )
+    assert [(m.path, [(u.name, u.role) for u in m.units]) for m in document.measures] == [
+        ("一", []),
+        (
+            "一/(一)",
+            [("省商务厅", "lead"), ("省财政厅", "support"), ("各市、县(区)政府", "support")],
+        ),
+        ("一/(二)", [("省科技厅", "lead"), ("各市、县(区)政府", "support")]),
+        ("一/(三)", [("省发展改革委", "lead"), ("各市、县(区)政府", "lead")]),
+    ]
+    text = document.text
+    inherited = document.measures[2].units[1]
+    assert text[inherited.span.start : inherited.span.end] == "各市、县(区)政府"
+    assert inherited.span.start < document.measures[2].span.start
+
+
+def test_consecutive_label_lines_are_one_block() -> None:
+    assert units("推进工作。\n牵头单位:省商务厅;\n责任单位:省财政厅、省发改委") == [
+        ("省商务厅", "lead"),
+        ("省财政厅", "support"),
+        ("省发改委", "support"),
+    ]
+
+
+def test_lead_with_units_working_by_their_duties() -> None:
+    assert units("推进工作。(省商务厅牵头,省发展改革委、省财政厅按职责分工负责)") == [
+        ("省商务厅", "lead"),
+        ("省发展改革委", "support"),
+        ("省财政厅", "support"),
+    ]
+    assert units("推进工作。(参加单位:省财政厅)") == [("省财政厅", "support")]
