@@ -18,7 +18,10 @@ from dataclasses import dataclass, replace
 from .model import Role
 
 _LEAD_LABEL = r"牵头单位|牵头部门|牵头处室|主责单位|主责部门|主办单位|牵头"
-_SUPPORT_LABEL = r"配合单位|配合部门|配合处室|协办单位|协同单位|协同部门|参与单位|参与部门|参加单位|协助单位|配合"
+_SUPPORT_LABEL = (
+    r"配合单位|配合部门|配合处室|协办单位|协同单位|协同部门|参与单位|参与部门|参加单位|"
+    r"协助单位|配合"
+)
 _DUTY_LABEL = r"责任单位|责任部门|责任处室|责任主体|实施单位|实施主体|承办单位|落实单位"
 _LABEL = re.compile(rf"({_LEAD_LABEL}|{_SUPPORT_LABEL}|{_DUTY_LABEL})\s*[::]")
 _UNIT_END = re.compile(
