@@ -186,9 +186,10 @@ class _Finder:
                 if not self.free(match, clause_end=True):
                     continue
                 value = _number(match.group("value"))
-                if value is None:
-                    continue
                 stated = match.groupdict()
+                # A count in words with no comparator names a slogan ("打造两个先行"), not a goal.
+                if value is None or not (match.group("value")[0].isdigit() or stated.get("verb")):
+                    continue
                 comparator: Comparator = (
                     ">=" if stated.get("verb") or stated.get("qualifier") else "="
                 )

@@ -29,6 +29,8 @@ _UNIT_END = re.compile(
     r"室|馆|社|区|县|市|省|团|组|板块|部门|单位|机构|园|镇|街道|片区|长)(\([^()]*\))?$"
 )
 _LABEL_LINE = re.compile(rf"(?m)^[ \t]*(?:{_LEAD_LABEL}|{_SUPPORT_LABEL}|{_DUTY_LABEL})\s*[::]")
+_BARE_COLLECTIVE = re.compile(r"^各[省市县区州盟旗、()\s]*$")
+_INSTITUTION = re.compile(r"(局|厅|委|办|政府|管委会|委员会|中心|公司|集团|海关|银行)$")
 _SEPARATORS = "、,;"
 _FILLER_END = re.compile(
     r"(按职责分工负责|按职责分工|分工负责|分别负责|共同负责|负责|牵头|配合|落实|等单位|等部门|等|"
@@ -69,11 +71,13 @@ def _closing(text: str, open_at: int, limit: int) -> int | None:
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The list items of text[start:end], split on 、 , ; outside nested brackets, stripped.
-    A name opened by 各 takes in the items joined to it by 、 ("各县区、功能板块" is one)."""
-    items: list[tuple[int, int]] = []
+
+    A name opened by 各 takes in the items joined to it by 、 ("各县区、功能板块",
+    "各市、县(区)政府", "各市、州、县人民政府" are one each) until it names an institution and the
+    next item is one of its own ("各市、县(区)政府、赣江新区管委会" is two)."""
+    pieces: list[tuple[int, int, str]] = []
     depth = 0
-    item_start = start
-    collective = False
+    piece_start = start
     for index in range(start, end + 1):
         character = text[index] if index < end else ";"
         if character == "(":
@@ -81,14 +85,24 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif character == ")":
             depth = max(0, depth - 1)
         elif depth == 0 and character in _SEPARATORS:
-            if character == "、" and collective:
+            piece_start, piece_end = _stripped(text, piece_start, index)
+            if piece_end > piece_start:
+                pieces.append((piece_start, piece_end, character))
+            piece_start = index + 1
+    items: list[tuple[int, int]] = []
+    joined = False
+    for piece_start, piece_end, separator in pieces:
+        if joined and items:
+            collective = text[items[-1][0] : items[-1][1]]
+            if _BARE_COLLECTIVE.match(collective) or not _INSTITUTION.search(
+                text[piece_start:piece_end]
+            ):
+                items[-1] = (items[-1][0], piece_end)
+                joined = separator == "、"
                 continue
-            items.append((item_start, index))
-            item_start = index + 1
-            collective = False
-        elif index == item_start or not text[item_start:index].strip():
-            collective = character == "各"
-    return [(s, e) for s, e in (_stripped(text, s, e) for s, e in items) if e > s]
+        items.append((piece_start, piece_end))
+        joined = separator == "、" and text[piece_start] == "各"
+    return items
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:

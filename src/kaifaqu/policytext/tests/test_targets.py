@@ -70,3 +70,8 @@ def test_a_measure_with_a_target_and_no_units_is_a_standing_task() -> None:
         ("一/(一)", ["standing"], 1),
         ("一/(二)", [], 0),
     ]
+
+
+def test_a_count_in_words_without_a_comparator_is_a_slogan() -> None:
+    assert targets("打造两个先行标杆区。") == []
+    assert targets("建设六个千亿产业集群。") == []

@@ -176,3 +176,11 @@ def test_lead_with_units_working_by_their_duties() -> None:
         ("省财政厅", "support"),
     ]
     assert units("推进工作。(参加单位:省财政厅)") == [("省财政厅", "support")]
+
+
+def test_a_collective_ends_where_the_next_item_is_an_institution_of_its_own() -> None:
+    assert units("推进工作。(责任单位:各市、县(区)政府、赣江新区管委会、各开发区)") == [
+        ("各市、县(区)政府", "lead"),
+        ("赣江新区管委会", "lead"),
+        ("各开发区", "lead"),
+    ]
