@@ -1,6 +1,7 @@
 """The package is framework-free: no Django, and of the project only the spreadsheet writer."""
 
 import ast
+import doctest
 import subprocess
 import sys
 from pathlib import Path
@@ -47,3 +48,8 @@ def test_the_public_surface() -> None:
         "extract",
         "read_document",
     ]
+
+
+def test_the_readme_examples_run() -> None:
+    failed, tried = doctest.testfile(str(PACKAGE / "README.md"), module_relative=False)
+    assert (failed, tried > 0) == (0, True)
