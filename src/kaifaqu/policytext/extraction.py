@@ -126,8 +126,10 @@ def _measures(context: _Context, section: Section, is_leaf: bool) -> list[Measur
     parts = [_measure(context, section.path, heading, (start, end), [], [], [])]
     segment_start = start
     for number, block in enumerate(own, start=1):
-        segment_end = end if number == len(own) else block.end
-        ranges = [(max(s, segment_start), min(e, block.start)) for s, e in free]
+        last = number == len(own)
+        segment_end = end if last else block.end
+        read_end = end if last else block.start
+        ranges = [(max(s, segment_start), min(e, read_end)) for s, e in free]
         ranges = [(s, e) for s, e in ranges if s < e]
         found_deadlines = [d for s, e in ranges for d in deadlines(text, s, e, context.issued)]
         found_targets = [t for s, e in ranges for t in targets(text, s, e)]

@@ -184,3 +184,15 @@ def test_a_collective_ends_where_the_next_item_is_an_institution_of_its_own() ->
         ("赣江新区管委会", "lead"),
         ("各开发区", "lead"),
     ]
+
+
+def test_the_last_block_of_a_measure_takes_the_text_after_it() -> None:
+    document = extract(
+        "一、任务\n1.两事。建立甲。(责任单位:市商务局)建立乙。(责任单位:市发改委)每季度报送。\n"
+    )
+    assert [(m.path, [d.recurrence or d.kind for d in m.deadlines]) for m in document.measures] == [
+        ("一", []),
+        ("一/1", []),
+        ("一/1#1", ["standing"]),
+        ("一/1#2", ["quarterly"]),
+    ]
