@@ -52,7 +52,7 @@ def report_file(report: Report, fmt: str) -> FileResponse:
     file = report.pdf if fmt == "pdf" else report.docx if fmt == "docx" else None
     if not file:
         raise Http404
-    return file_download(file.open("rb"), file.name.split("/")[-1])
+    return file_download(file.open("rb"), str(file.name).rsplit("/", 1)[-1])
 
 
 def ranking_header(doc: Document) -> list[str]:

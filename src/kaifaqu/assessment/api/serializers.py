@@ -165,7 +165,8 @@ class AssessmentRunStartSerializer(serializers.Serializer):  # type: ignore[type
 
 class ProfileDimensionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     code = serializers.CharField(help_text="维度代码")
-    label = serializers.CharField(help_text="维度名称")
+    # DRF fields carry a ``label`` too; the profile's rows are named as on the page.
+    label = serializers.CharField(help_text="维度名称")  # type: ignore[assignment]
     weight = serializers.FloatField(help_text="权重")
     score = serializers.FloatField(allow_null=True, help_text="维度得分")
     rank = serializers.IntegerField(allow_null=True, help_text="维度排名")
@@ -185,7 +186,7 @@ class ProfileYearSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 class ProfileIndicatorSerializer(serializers.Serializer):  # type: ignore[type-arg]
     code = serializers.CharField(help_text="指标代码")
-    label = serializers.CharField(help_text="指标名称")
+    label = serializers.CharField(help_text="指标名称")  # type: ignore[assignment]
     unit = serializers.CharField(help_text="单位")
     value = serializers.FloatField(allow_null=True, help_text="指标值")
     at_best = serializers.BooleanField(help_text="是否已达该指标可取的最优值")
@@ -195,7 +196,7 @@ class ProfileIndicatorSerializer(serializers.Serializer):  # type: ignore[type-a
 
 
 class ProfileLeverSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    label = serializers.CharField(help_text="指标名称")
+    label = serializers.CharField(help_text="指标名称")  # type: ignore[assignment]
     gain = serializers.FloatField(help_text="提高到最优水平可增加的综合得分")
     rank = serializers.IntegerField(help_text="当前总排名")
     new_rank = serializers.IntegerField(help_text="可升至的总排名")

@@ -183,7 +183,7 @@ class RankingViewSet(ScopedReadViewSet):
     def _report(self) -> Report:
         result = self.get_object()
         reports = Report.objects.restrict(self.request.user)
-        report = reports.filter(run_id=result.run_id, zone_id=result.zone_id).first()
+        report: Report | None = reports.filter(run_id=result.run_id, zone_id=result.zone_id).first()
         if report is None:
             raise NotFound("该开发区的诊断报告尚未生成")
         return report
