@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment import actions, svg
 from kaifaqu.assessment.exports import (
     ranking_download,
@@ -406,7 +407,7 @@ class EntryCreateView(ObjectCreateView):
 def _with_form(action: Callable[..., Any]) -> Callable[..., Any]:
     """``action`` called as the generic form views call one: with the form and the user."""
 
-    def save(form: ZoneEntryForm, *, acting_user: Any) -> Any:
+    def save(form: ZoneEntryForm, *, acting_user: ActingUser) -> Any:
         return action(acting_user=acting_user, **form.cleaned_data)
 
     return save
