@@ -119,7 +119,7 @@ class RankingViewSet(ScopedReadViewSet):
 
     def get_queryset(self) -> QuerySet[Any]:
         rows: QuerySet[Any] = self.queryset.ranking(self.request.user)
-        if self.action in OWN_ROW_ACTIONS:  # a row of a ranking published to the caller: no
+        if self.action in OWN_ROW_ACTIONS:  # a row only published to the caller has no profile
             rows = rows.filter(own=True)
         return rows
 

@@ -45,7 +45,12 @@ class ImportBatchViewSet(ScopedReadViewSet):
             "预览见 preview/。"
         ),
         request={"multipart/form-data": serializers.ImportUploadSerializer},
-        responses={201: serializers.ImportBatchSerializer},
+        responses={
+            201: serializers.ImportBatchSerializer,
+            413: OpenApiResponse(
+                OpenApiTypes.OBJECT, description="文件超过上限,未上传(too_large;统一错误格式)"
+            ),
+        },
     )
     def create(self, request: Request) -> Response:
         serializer = serializers.ImportUploadSerializer(data=request.data)
