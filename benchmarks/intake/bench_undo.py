@@ -26,13 +26,14 @@ from django.db import connection
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.context import write_context
 from kaifaqu.enterprises.models import EnterpriseYear
 from kaifaqu.intake import actions
 from kaifaqu.intake.models import ImportBatch
 
 
-def import_file(path: Path, system: object) -> ImportBatch:
+def import_file(path: Path, system: ActingUser) -> ImportBatch:
     data = path.read_bytes()
     batch = actions.create_batch(data, path.name, "enterprise-years", acting_user=system)
     started = time.perf_counter()
@@ -45,7 +46,7 @@ def import_file(path: Path, system: object) -> ImportBatch:
     return batch
 
 
-def time_undo(batch: ImportBatch, system: object, what: str) -> None:
+def time_undo(batch: ImportBatch, system: ActingUser, what: str) -> None:
     rows = batch.counts[what]
     started = time.perf_counter()
     with write_context(channel="cli"):

@@ -90,6 +90,8 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "SupervisedItemStateEnum": "kaifaqu.supervision.choices.ItemState",
         "SupervisionLogKindEnum": "kaifaqu.supervision.choices.LogKind",
         "NotificationKindEnum": "kaifaqu.notifications.choices.NotificationKind",
+        # A run's ranking level, and a rank target's in a zone's profile
+        "RankingLevelEnum": "kaifaqu.assessment.choices.RankingLevel",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -15,6 +15,7 @@ PERMISSION_DENIED = "permission_denied"  # 403: the role may not write, or the w
 NOT_FOUND = "not_found"  # 404: no such object, or outside the caller's scope (never told apart)
 METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
 NOT_ACCEPTABLE = "not_acceptable"  # 406
+TOO_LARGE = "too_large"  # 413: an upload over KAIFAQU_UPLOAD_MAX_MB, stopped before it was stored
 PROTECTED = "protected"  # 409: other records still refer to the object
 CONFLICT = "conflict"  # 409: the database refused the write (a concurrent duplicate)
 UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"  # 415

@@ -12,6 +12,7 @@ from django.db.models import Max, QuerySet
 from kaifaqu.access.choices import Binding
 from kaifaqu.access.permissions import ensure_can
 from kaifaqu.access.scope import user_profile
+from kaifaqu.access.users import ActingUser, account
 from kaifaqu.assessment.choices import RunState
 from kaifaqu.assessment.framework import DocumentError, parse_document
 from kaifaqu.assessment.models import (
@@ -41,7 +42,7 @@ def _bureau(user: Any) -> Region:
 
 
 def copy_framework(
-    source: AssessmentFramework, *, acting_user: Any, code: str, name: str
+    source: AssessmentFramework, *, acting_user: ActingUser, code: str, name: str
 ) -> AssessmentFramework:
     """A bureau's own copy of ``source`` (a preset or another framework), at version 1."""
     owner = _bureau(acting_user)
@@ -58,7 +59,7 @@ def copy_framework(
 
 
 def save_version(
-    framework: AssessmentFramework, document: str, *, note: str, acting_user: Any
+    framework: AssessmentFramework, document: str, *, note: str, acting_user: ActingUser
 ) -> FrameworkVersion:
     """A new version of a bureau's framework; a preset is read-only (copy it first)."""
     ensure_can(acting_user, "assessment.save_version", framework)
@@ -93,7 +94,7 @@ def start_run(
     version: FrameworkVersion,
     *,
     year: int,
-    acting_user: Any,
+    acting_user: ActingUser,
     province_code: str = "",
     zone_kind: str | None = None,
     replications: int | None = None,
@@ -119,7 +120,7 @@ def start_run(
         year=year,
         province_code=province_code,
         zone_kind=kind,
-        created_by=acting_user,
+        created_by=account(acting_user),
         state=RunState.QUEUED,
     ).first()
     if pending is not None:  # the same computation is already queued: idempotent
@@ -132,7 +133,7 @@ def start_run(
             zone_kind=kind,
             ranked_by=doc.published_rank,
             replications=doc.replications if replications is None else replications,
-            created_by=acting_user,
+            created_by=account(acting_user),
         )
         audited_save(run, acting_user=acting_user)
         params = {"run": run.pk}
@@ -148,7 +149,7 @@ def start_run(
     return run
 
 
-def publish_ranking(run: AssessmentRun, *, acting_user: Any) -> Publication:
+def publish_ranking(run: AssessmentRun, *, acting_user: ActingUser) -> Publication:
     """Publish the run's ranking of all its zones (to whom: ``_publisher``).
 
     Only an office whose scope holds every ranked zone may: a province cannot publish the
@@ -165,7 +166,7 @@ def publish_ranking(run: AssessmentRun, *, acting_user: Any) -> Publication:
         publication = Publication(
             title=f"{run.year}年度{run.version.framework.name}排名",
             kind=PublicationKind.RANKING,
-            author=acting_user,
+            author=account(acting_user),
             author_region=author_region,
             author_zone=author_zone,
             columns=ranking_columns(doc),
@@ -236,7 +237,7 @@ def set_target(
     *,
     year: int,
     value: Decimal,
-    acting_user: Any,
+    acting_user: ActingUser,
     note: str = "",
 ) -> Target:
     """Create or change a zone's target for an indicator and year."""
@@ -253,7 +254,7 @@ def set_rank_target(
     level: str,
     year: int,
     rank: int,
-    acting_user: Any,
+    acting_user: ActingUser,
     note: str = "",
 ) -> RankTarget:
     """Create or change a zone's rank target (进入前N位) in the national or provincial ranking."""
@@ -265,7 +266,7 @@ def set_rank_target(
 
 
 def record_deduction(
-    zone: Zone, *, year: int, item: str, count: Decimal, acting_user: Any, note: str = ""
+    zone: Zone, *, year: int, item: str, count: Decimal, acting_user: ActingUser, note: str = ""
 ) -> Deduction:
     """Enter a deduction or disqualification item of a zone-year."""
     ensure_can(acting_user, "assessment.record_deduction")
@@ -275,7 +276,7 @@ def record_deduction(
     return audited_save(entry, acting_user=acting_user)
 
 
-def request_report(run: AssessmentRun, zone: Zone, *, acting_user: Any) -> Job:
+def request_report(run: AssessmentRun, zone: Zone, *, acting_user: ActingUser) -> Job:
     """Queue the diagnostic report of ``zone`` in ``run`` (PDF and DOCX)."""
     if not ZoneResult.objects.restrict(acting_user).filter(run=run, zone=zone).exists():
         raise PermissionDenied("该开发区的考核结果不在您的数据范围内")

@@ -1,4 +1,5 @@
-"""The files a run's pages hand out: the ranking's rows and the zone-year table as CSV."""
+"""The files a run's pages and its API hand out: the ranking as xlsx, the zone-year table as
+CSV and a zone's diagnostic report."""
 
 from __future__ import annotations
 
@@ -7,9 +8,51 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+
 from kaifaqu.assessment.compute import Unit
-from kaifaqu.assessment.framework import Document
-from kaifaqu.assessment.models import ZoneResult
+from kaifaqu.assessment.framework import Document, parse_document
+from kaifaqu.assessment.models import AssessmentRun, Report, ZoneResult
+from kaifaqu.assessment.runs import load_units
+from kaifaqu.core.downloads import CSV, download_response, file_download
+from kaifaqu.core.exports import export_response
+from kaifaqu.zones.models import Zone
+
+REPORT_FORMATS = ("pdf", "docx")
+
+
+def ranking_results(user: Any, run: AssessmentRun) -> QuerySet[ZoneResult]:
+    """The rows of ``run``'s ranking ``user`` reads (``ZoneResult.objects.ranking``), in order."""
+    rows = ZoneResult.objects.ranking(user).filter(run=run).select_related("zone", "run")
+    return rows.order_by("published_rank", "zone__code")
+
+
+def ranking_download(
+    run: AssessmentRun, results: QuerySet[ZoneResult]
+) -> StreamingHttpResponse | FileResponse:
+    """The ranking rows ``results`` as xlsx, with the intervals and medians as numbers."""
+    doc = parse_document(run.version.document)
+    rows = ranking_rows(doc, results.iterator())
+    return export_response("xlsx", f"{run.year}年度排名", ranking_header(doc), rows)
+
+
+def units_download(run: AssessmentRun, user: Any) -> HttpResponse:
+    """The run's zone-year table for the zones ``user`` may see; with the framework's pipeline
+    file it runs offline: ``kaifaqu index run FRAMEWORK.toml`` beside ``units.csv``."""
+    doc = parse_document(run.version.document)
+    visible = ZoneResult.objects.restrict(user).filter(run=run, total__isnull=False)
+    zones = list(Zone.objects.filter(pk__in=visible.values("zone_id")).order_by("code"))
+    units, _ = load_units(doc, zones, run.year)
+    return download_response(units_csv(doc, units), "units.csv", CSV)
+
+
+def report_file(report: Report, fmt: str) -> FileResponse:
+    """The report's PDF or DOCX as a download; 404 if it has no such file."""
+    file = report.pdf if fmt == "pdf" else report.docx if fmt == "docx" else None
+    if not file:
+        raise Http404
+    return file_download(file.open("rb"), str(file.name).rsplit("/", 1)[-1])
 
 
 def ranking_header(doc: Document) -> list[str]:

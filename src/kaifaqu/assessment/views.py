@@ -13,7 +13,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from kaifaqu.assessment import actions, exports, svg
+from kaifaqu.access.users import ActingUser
+from kaifaqu.assessment import actions, svg
+from kaifaqu.assessment.exports import (
+    ranking_download,
+    ranking_results,
+    report_file,
+    units_download,
+)
 from kaifaqu.assessment.filtersets import (
     DeductionFilterSet,
     FindingFilterSet,
@@ -45,7 +52,6 @@ from kaifaqu.assessment.models import (
     ZoneResult,
 )
 from kaifaqu.assessment.profile import build_profile
-from kaifaqu.assessment.runs import load_units
 from kaifaqu.assessment.tables import (
     CompareTable,
     DeductionTable,
@@ -56,15 +62,13 @@ from kaifaqu.assessment.tables import (
     RunTable,
     TargetTable,
 )
-from kaifaqu.core.downloads import CSV, download_response, file_download
-from kaifaqu.core.exports import export_response
+from kaifaqu.core.downloads import download_response
 from kaifaqu.core.views import (
     BusinessView,
     ObjectChildrenListView,
     ObjectCreateView,
     ObjectListView,
 )
-from kaifaqu.zones.models import Zone
 
 
 def _run(request: HttpRequest, pk: int) -> AssessmentRun:
@@ -208,15 +212,9 @@ class StartRunView(BusinessView):
         return redirect("jobs:job", pk=run.job_id)
 
 
-def ranking_rows(user: Any, run: AssessmentRun) -> QuerySet[ZoneResult]:
-    """The rows of ``run``'s ranking ``user`` reads (``ZoneResult.objects.ranking``), in order."""
-    rows = ZoneResult.objects.ranking(user).filter(run=run).select_related("zone", "run")
-    return rows.order_by("published_rank", "zone__code")
-
-
 def filtered_results(request: HttpRequest, run: AssessmentRun) -> QuerySet[ZoneResult]:
     """The ranking with the request's filters (comparison group, zone name)."""
-    rows = ranking_rows(request.user, run)
+    rows = ranking_results(request.user, run)
     filterset = ResultFilterSet(request.GET, queryset=rows, request=request)
     return filterset.qs if filterset.is_valid() else rows.none()
 
@@ -232,7 +230,7 @@ class RunResultsView(ObjectChildrenListView):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ZoneResult]:
         self.parent = self.get_parent(request)
-        return ranking_rows(request.user, self.parent)
+        return ranking_results(request.user, self.parent)
 
 
 class RunView(RunResultsView):
@@ -274,9 +272,7 @@ class RunExportView(BusinessView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         run = _run(request, pk)
-        doc = parse_document(run.version.document)
-        rows = exports.ranking_rows(doc, filtered_results(request, run).iterator())
-        return export_response("xlsx", f"{run.year}年度排名", exports.ranking_header(doc), rows)
+        return ranking_download(run, filtered_results(request, run))
 
 
 class UnitsExportView(BusinessView):
@@ -284,12 +280,7 @@ class UnitsExportView(BusinessView):
     file it runs offline: ``kaifaqu index run FRAMEWORK.toml`` beside ``units.csv``."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = _run(request, pk)
-        doc = parse_document(run.version.document)
-        visible = ZoneResult.objects.restrict(request.user).filter(run=run, total__isnull=False)
-        zones = list(Zone.objects.filter(pk__in=visible.values("zone_id")).order_by("code"))
-        units, _ = load_units(doc, zones, run.year)
-        return download_response(exports.units_csv(doc, units), "units.csv", CSV)
+        return units_download(_run(request, pk), request.user)
 
 
 class PublishRunView(BusinessView):
@@ -392,10 +383,7 @@ class ProfileView(BusinessView):
 class ReportFileView(BusinessView):
     def get(self, request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         report = get_object_or_404(Report.objects.restrict(request.user), pk=pk)
-        file = report.pdf if fmt == "pdf" else report.docx
-        if not file:
-            raise Http404
-        return file_download(file.open("rb"), file.name.split("/")[-1])
+        return report_file(report, fmt)
 
 
 class EntryCreateView(ObjectCreateView):
@@ -419,7 +407,7 @@ class EntryCreateView(ObjectCreateView):
 def _with_form(action: Callable[..., Any]) -> Callable[..., Any]:
     """``action`` called as the generic form views call one: with the form and the user."""
 
-    def save(form: ZoneEntryForm, *, acting_user: Any) -> Any:
+    def save(form: ZoneEntryForm, *, acting_user: ActingUser) -> Any:
         return action(acting_user=acting_user, **form.cleaned_data)
 
     return save

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.context import write_context
 from kaifaqu.audit.events import record_domain_event
@@ -70,7 +71,7 @@ def create_batch(
     file_name: str,
     kind: str,
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     policy: str = ImportPolicy.REJECT,
     money_unit: str = "万元",
 ) -> ImportBatch:
@@ -85,7 +86,7 @@ def upload_batch(
     file_name: str,
     kind: str,
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     policy: str = ImportPolicy.REJECT,
     money_unit: str = "万元",
 ) -> ImportBatch:
@@ -98,7 +99,7 @@ def upload_batch(
     return batch
 
 
-def request_commit(batch: ImportBatch, *, policy: str, acting_user: Any) -> Job:
+def request_commit(batch: ImportBatch, *, policy: str, acting_user: ActingUser) -> Job:
     """Queue the import of a validated batch under ``policy`` (the change of policy logged).
 
     Only the uploader may import a batch, and only once it passed validation; a refusal raises
@@ -125,7 +126,7 @@ def request_commit(batch: ImportBatch, *, policy: str, acting_user: Any) -> Job:
         return enqueue_job("import_commit", {"batch": batch.pk}, acting_user=acting_user)
 
 
-def request_undo(batch: ImportBatch, *, acting_user: Any) -> Job:
+def request_undo(batch: ImportBatch, *, acting_user: ActingUser) -> Job:
     """Queue the undo of a committed batch; a batch not (or no longer) committed is refused
     with ``UndoRefused``. The undo itself re-checks the state under a lock when it runs."""
     with transaction.atomic():
@@ -134,7 +135,7 @@ def request_undo(batch: ImportBatch, *, acting_user: Any) -> Job:
         return enqueue_job("import_undo", {"batch": batch.pk}, acting_user=acting_user)
 
 
-def _own_batch(batch: ImportBatch, acting_user: Any) -> ImportBatch:
+def _own_batch(batch: ImportBatch, acting_user: ActingUser) -> ImportBatch:
     """The batch as stored, locked, if ``acting_user`` may change it."""
     batches = ImportBatch.objects.restrict(acting_user, "change").select_for_update()
     locked = batches.filter(pk=batch.pk).first()
@@ -148,7 +149,7 @@ def dry_run(
     file_name: str,
     kind: str,
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     policy: str = ImportPolicy.REJECT,
     money_unit: str = "万元",
     step: "Step | None" = None,
@@ -258,7 +259,9 @@ def _verdict(batch: ImportBatch, outcome: Outcome) -> None:
 
 
 @gc_paused()
-def commit_batch(batch: ImportBatch, *, acting_user: Any, step: Step = _quiet) -> ImportBatch:
+def commit_batch(
+    batch: ImportBatch, *, acting_user: ActingUser, step: Step = _quiet
+) -> ImportBatch:
     """Write the batch under its policy, all or nothing, logged under the batch's request id.
 
     The file is read and checked before the write transaction opens (that needs the file alone),
@@ -286,7 +289,7 @@ def commit_batch(batch: ImportBatch, *, acting_user: Any, step: Step = _quiet) -
 
 @gc_paused()
 def undo_batch(
-    batch: ImportBatch, *, acting_user: Any, progress: "ProgressReport | None" = None
+    batch: ImportBatch, *, acting_user: ActingUser, progress: "ProgressReport | None" = None
 ) -> ImportBatch:
     """Put back what the batch changed, all or nothing, unless a later write touched the same
     objects; ``progress`` hears of each chunk reverted."""

@@ -5,8 +5,14 @@ import io
 from typing import Any
 
 import xlsxwriter
+from django.http import HttpResponse
 
+from kaifaqu.core.downloads import XLSX, download_response
+from kaifaqu.intake.actions import analyse
+from kaifaqu.intake.models import ImportBatch
 from kaifaqu.spreadsheets.reading import Table
+
+PROBLEMS_PER_PAGE = 100  # a page of a batch's problems, on its page and in its API preview
 
 PROBLEM_COLUMNS = (
     ("sheet", "工作表"),
@@ -18,6 +24,13 @@ PROBLEM_COLUMNS = (
     ("fix", "修改建议"),
 )
 SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
+
+
+def problem_download(batch: ImportBatch) -> HttpResponse:
+    """The batch's problem report as a download, its data sheet read again from the file."""
+    table = analyse(batch).table if batch.problems else None
+    report = problem_report(batch.problems, table)
+    return download_response(report, f"{batch.pk}-问题清单.xlsx", XLSX)
 
 
 def problem_report(problems: list[dict[str, Any]], table: Table | None) -> bytes:

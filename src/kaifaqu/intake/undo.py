@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.db.models.functions import Cast
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.core.bulk import field_dtype, typed
@@ -58,7 +59,7 @@ class ProgressReport(Protocol):
 
 
 def revert_changes(
-    request_id: uuid.UUID, *, acting_user: Any, progress: ProgressReport | None = None
+    request_id: uuid.UUID, *, acting_user: ActingUser, progress: ProgressReport | None = None
 ) -> int:
     """Undo what was logged under ``request_id``, in the caller's transaction; returns how many
     objects were reverted. Raises UndoRefused, having changed nothing, if it cannot."""
@@ -112,7 +113,7 @@ def _chunks(changes: QuerySet[ObjectChange]) -> Iterator[pl.DataFrame]:
         below = chunk[-1][0]
 
 
-def _log(content_type_id: int, acting_user: Any) -> ChangeLogRows:
+def _log(content_type_id: int, acting_user: ActingUser) -> ChangeLogRows:
     """The undo's change log for one content type, written as the acting user."""
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     importer = next(kind for kind in IMPORTERS.values() if kind.model is model)

@@ -10,7 +10,6 @@ from kaifaqu.core.uploads import upload_refusal
 from kaifaqu.core.views import BusinessView, ObjectListView, is_htmx
 from kaifaqu.intake.actions import (
     UndoRefused,
-    analyse,
     request_commit,
     request_undo,
     upload_batch,
@@ -21,14 +20,12 @@ from kaifaqu.intake.filtersets import ImportBatchFilterSet
 from kaifaqu.intake.forms import CommitForm, ExportFormatForm, ProblemPageForm, UploadForm
 from kaifaqu.intake.importers import IMPORTERS
 from kaifaqu.intake.models import ImportBatch
-from kaifaqu.intake.report import problem_report
+from kaifaqu.intake.report import PROBLEMS_PER_PAGE, problem_download
 from kaifaqu.intake.tables import ImportBatchTable
 from kaifaqu.intake.template import template_workbook
 from kaifaqu.jobs.actions import enqueue_job
 from kaifaqu.jobs.models import Job
 from kaifaqu.spreadsheets.writing import to_csv, to_xlsx
-
-PROBLEMS_PER_PAGE = 100
 
 
 class ImportView(BusinessView):
@@ -132,9 +129,7 @@ class UndoView(BusinessView):
 class ReportView(BusinessView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
-        table = analyse(batch).table if batch.problems else None
-        report = problem_report(batch.problems, table)
-        return download_response(report, f"{batch.pk}-问题清单.xlsx", XLSX)
+        return problem_download(batch)
 
 
 class TemplateView(BusinessView):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from kaifaqu.access.users import ActingUser, account
 from kaifaqu.audit.context import current_context, write_context
 from kaifaqu.core.policy import access_policy
 from kaifaqu.jobs.choices import ACTIVE_STATES, JobState
@@ -37,11 +38,12 @@ def job_key(kind: str, params: dict[str, Any], user_id: int) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def create_job(kind: str, params: dict[str, Any], *, acting_user: Any) -> tuple[Job, bool]:
+def create_job(kind: str, params: dict[str, Any], *, acting_user: ActingUser) -> tuple[Job, bool]:
     """The job computing ``kind`` with ``params``: an active identical one, or a new queued one."""
     if kind not in JOB_KINDS:
         raise JobError(f"未知的任务类型:{kind}")
-    key = job_key(kind, params, acting_user.pk)
+    user = account(acting_user)
+    key = job_key(kind, params, user.pk)
     with transaction.atomic():
         existing = (
             Job.objects.restrict(acting_user).filter(key=key, state__in=ACTIVE_STATES).first()
@@ -52,13 +54,13 @@ def create_job(kind: str, params: dict[str, Any], *, acting_user: Any) -> tuple[
             kind=kind,
             key=key,
             params=params,
-            user=acting_user,
+            user=user,
             request_id=current_context().request_id,
         )
     return job, True
 
 
-def enqueue_job(kind: str, params: dict[str, Any], *, acting_user: Any) -> Job:
+def enqueue_job(kind: str, params: dict[str, Any], *, acting_user: ActingUser) -> Job:
     """Queue a job for the background worker (once the surrounding transaction commits)."""
     job, created = create_job(kind, params, acting_user=acting_user)
     if created:

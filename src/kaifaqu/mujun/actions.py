@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kaifaqu.access.permissions import ensure_can
 from kaifaqu.access.scope import user_profile
+from kaifaqu.access.users import ActingUser, account
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.events import record_domain_event
 from kaifaqu.audit.log import log_change, snapshot
@@ -54,7 +55,9 @@ def _validated(document: str) -> None:
         raise ValidationError(error.problems) from None
 
 
-def copy_preset(preset_id: str, *, region: Region, acting_user: Any, name: str = "") -> Scheme:
+def copy_preset(
+    preset_id: str, *, region: Region, acting_user: ActingUser, name: str = ""
+) -> Scheme:
     """A bureau's own scheme, version 1, copied from a shipped preset."""
     ensure_can(acting_user, "mujun.copy_scheme")
     try:
@@ -66,7 +69,7 @@ def copy_preset(preset_id: str, *, region: Region, acting_user: Any, name: str =
     return audited_save(scheme, acting_user=acting_user)
 
 
-def save_scheme_version(scheme: Scheme, document: str, *, acting_user: Any) -> Scheme:
+def save_scheme_version(scheme: Scheme, document: str, *, acting_user: ActingUser) -> Scheme:
     """A new version of ``scheme`` with the edited document; earlier versions stay as they were."""
     _validated(document)
     ensure_can(acting_user, "mujun.save_scheme", scheme)
@@ -87,7 +90,7 @@ def save_scheme_version(scheme: Scheme, document: str, *, acting_user: Any) -> S
 
 
 def start_run(
-    scheme: Scheme, *, year: int, region: Region, zone: Zone | None, acting_user: Any
+    scheme: Scheme, *, year: int, region: Region, zone: Zone | None, acting_user: ActingUser
 ) -> EvaluationRun:
     """Create a run of ``scheme`` for ``year`` in a region or zone and queue its evaluation."""
     ensure_can(acting_user, "mujun.start_run", scheme)
@@ -98,7 +101,7 @@ def start_run(
             year=year,
             region=zone.region if zone else region,
             zone=zone,
-            created_by=acting_user,
+            created_by=account(acting_user),
             scheme_document=scheme.document,
         )
         audited_save(run, acting_user=acting_user)
@@ -106,7 +109,7 @@ def start_run(
     return run
 
 
-def _queue(run: EvaluationRun, acting_user: Any) -> Job:
+def _queue(run: EvaluationRun, acting_user: ActingUser) -> Job:
     job = enqueue_job(
         "mujun_evaluate", {"run": run.pk, "corrections": run.corrections}, acting_user=acting_user
     )
@@ -115,7 +118,9 @@ def _queue(run: EvaluationRun, acting_user: Any) -> Job:
     return job
 
 
-def _transition(run: EvaluationRun, state: str, acting_user: Any, kind: str, summary: str) -> None:
+def _transition(
+    run: EvaluationRun, state: str, acting_user: ActingUser, kind: str, summary: str
+) -> None:
     run.state = state
     audited_save(run, acting_user=acting_user)
     record_domain_event(
@@ -129,7 +134,7 @@ def _transition(run: EvaluationRun, state: str, acting_user: Any, kind: str, sum
 
 
 def start_publicity(
-    run: EvaluationRun, *, start: date, end: date, acting_user: Any
+    run: EvaluationRun, *, start: date, end: date, acting_user: ActingUser
 ) -> EvaluationRun:
     """Draft → 公示: the list goes out to the jurisdiction for the window [start, end], which
     starts no earlier than today (Beijing time) and lasts as long as the run's scheme allows.
@@ -162,7 +167,7 @@ def _check_window(run: EvaluationRun, start: date, end: date) -> None:
 
 
 def publish_run(
-    run: EvaluationRun, *, acting_user: Any, today: date | None = None
+    run: EvaluationRun, *, acting_user: ActingUser, today: date | None = None
 ) -> EvaluationRun:
     """公示 → published: no objection pending and the window closed; the run is then immutable."""
     ensure_can(acting_user, "mujun.publish_run", run)
@@ -189,7 +194,7 @@ def publish_run(
     return run
 
 
-def _publication(run: EvaluationRun, kind: str, acting_user: Any) -> Publication:
+def _publication(run: EvaluationRun, kind: str, acting_user: ActingUser) -> Publication:
     """The list as a published Publication for the jurisdiction's offices and enterprises.
 
     Written here rather than through ``publications.actions.publish``: a list holds one row per
@@ -203,7 +208,7 @@ def _publication(run: EvaluationRun, kind: str, acting_user: Any) -> Publication
         kind=kind,
         state=PublicationState.PUBLISHED,
         published=timezone.now(),
-        author=acting_user,
+        author=account(acting_user),
         author_region=profile.region if profile and profile.region else None,
         author_zone=run.zone if profile and not profile.region else None,
         columns=LIST_COLUMNS,
@@ -264,7 +269,7 @@ def file_objection(
     reason: str,
     evidence: str,
     corrected_values: dict[str, float] | None = None,
-    acting_user: Any,
+    acting_user: ActingUser,
     today: date | None = None,
 ) -> Objection:
     """An enterprise or zone user objects to a result during its 公示 window, with evidence."""
@@ -284,7 +289,7 @@ def file_objection(
         reason=reason,
         evidence=evidence,
         corrected_values=corrected_values or {},
-        filed_by=acting_user,
+        filed_by=account(acting_user),
     )
     with transaction.atomic():
         objection.full_clean()
@@ -301,7 +306,7 @@ def file_objection(
 
 
 def decide_objection(
-    objection: Objection, *, accept: bool, note: str, acting_user: Any
+    objection: Objection, *, accept: bool, note: str, acting_user: ActingUser
 ) -> Objection:
     """The run's bureau accepts or rejects; an accepted correction re-runs the pool."""
     run = objection.result.run
@@ -313,7 +318,7 @@ def decide_objection(
         objection.state = ObjectionState.ACCEPTED if accept else ObjectionState.REJECTED
         objection.decision_note, objection.decided_by, objection.decided = (
             note,
-            acting_user,
+            account(acting_user),
             timezone.now(),
         )
         objection.save()
@@ -336,7 +341,7 @@ def decide_objection(
     return objection
 
 
-def _event(kind: str, objection: Objection, acting_user: Any, summary: str) -> None:
+def _event(kind: str, objection: Objection, acting_user: ActingUser, summary: str) -> None:
     record_domain_event(
         kind,
         summary=summary,
@@ -350,7 +355,7 @@ def _event(kind: str, objection: Objection, acting_user: Any, summary: str) -> N
     )
 
 
-def correct_published(run: EvaluationRun, *, acting_user: Any) -> EvaluationRun:
+def correct_published(run: EvaluationRun, *, acting_user: ActingUser) -> EvaluationRun:
     """A published run stays as it was; a correction is a new revision, evaluated afresh."""
     ensure_can(acting_user, "mujun.correct_published", run)
     if run.state != RunState.PUBLISHED:
@@ -363,7 +368,7 @@ def correct_published(run: EvaluationRun, *, acting_user: Any) -> EvaluationRun:
             zone=run.zone,
             revision=run.revision + 1,
             supersedes=run,
-            created_by=acting_user,
+            created_by=account(acting_user),
             scheme_document=run.scheme_document,
             corrections=run.corrections,
         )
@@ -389,7 +394,7 @@ def add_points(
     points: Decimal,
     item: str,
     evidence: str,
-    acting_user: Any,
+    acting_user: ActingUser,
 ) -> PointsEntry:
     """Points for ``enterprise`` in ``year``, which the year's runs add or deduct from then on."""
     ensure_can(acting_user, "mujun.change_points", enterprise)
@@ -400,17 +405,17 @@ def add_points(
         points=points,
         item=item.strip(),
         evidence=evidence.strip(),
-        entered_by=acting_user,
+        entered_by=account(acting_user),
     )
     return audited_save(entry, acting_user=acting_user)
 
 
-def import_points(rows: Iterable[EntryFields], *, acting_user: Any) -> list[PointsEntry]:
+def import_points(rows: Iterable[EntryFields], *, acting_user: ActingUser) -> list[PointsEntry]:
     """Every checked row of a file as an entry, each logged, all or none."""
     with transaction.atomic():
         return [add_points(**row.as_kwargs(), acting_user=acting_user) for row in rows]
 
 
-def delete_points(entry: PointsEntry, *, acting_user: Any) -> None:
+def delete_points(entry: PointsEntry, *, acting_user: ActingUser) -> None:
     """Withdraw an entry; runs already computed keep what they read (a re-run drops it)."""
     audited_delete(entry, acting_user=acting_user)

@@ -11,8 +11,9 @@ from django.http import QueryDict
 
 from kaifaqu.enterprises.models import EnterpriseYear
 from kaifaqu.mujun import bridge
-from kaifaqu.mujun.evaluation import EMISSION_PARTS, Scored, score_one
+from kaifaqu.mujun.evaluation import Scored, score_one
 from kaifaqu.mujun.models import EvaluationResult
+from kaifaqu.mujun.preparation import EMISSION_PARTS
 from kaifaqu.mujun.scheme import FIELDS
 from kaifaqu.mujun.statuses import LABELS, Status
 from kaifaqu.vocabulary import ENTERPRISE_YEAR

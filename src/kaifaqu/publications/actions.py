@@ -1,18 +1,17 @@
 """Writes of the publications app."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.events import record_domain_event
 from kaifaqu.audit.writes import audited_save
 from kaifaqu.publications.choices import PublicationState
 from kaifaqu.publications.models import Publication
 
 
-def publish(publication: Publication, *, acting_user: Any) -> Publication:
+def publish(publication: Publication, *, acting_user: ActingUser) -> Publication:
     """Make a draft visible to its audience; only a role allowed to publish may."""
     if not Publication.objects.restrict(acting_user, "publish").filter(pk=publication.pk).exists():
         raise ValidationError("您无权发布该草稿")

@@ -25,8 +25,10 @@ def make_token(user: Any, key: str, **fields: Any) -> Any:
 
 
 def assessed_run(zone: Any, framework: Any, *, acting_user: Any) -> Any:
-    """A finished assessment run of ``framework`` that ranked ``zone`` alone."""
+    """A finished assessment run of ``framework`` that ranked ``zone`` alone, every dimension
+    and indicator scored."""
     from kaifaqu.assessment.choices import RunState
+    from kaifaqu.assessment.framework import parse_document
     from kaifaqu.assessment.models import AssessmentRun, ZoneResult
 
     run = AssessmentRun.objects.create(
@@ -36,8 +38,20 @@ def assessed_run(zone: Any, framework: Any, *, acting_user: Any) -> Any:
         state=RunState.DONE,
         created_by=acting_user,
     )
+    doc = parse_document(run.version.document)
     ZoneResult.objects.create(
-        run=run, zone=zone, total=Decimal("80.5"), rank=1, published_rank=1, rank_p05=1, rank_p95=1
+        run=run,
+        zone=zone,
+        total=Decimal("80.5"),
+        rank=1,
+        published_rank=1,
+        rank_p05=1,
+        rank_p95=1,
+        dimensions=dict.fromkeys(doc.dimensions, 80.5),
+        indicators={
+            code: {"value": 1.0, "score": 80.5, "weight": 1 / len(doc.indicators)}
+            for code in doc.indicators
+        },
     )
     return run
 
@@ -137,11 +151,14 @@ def published_list(region: Any, *, acting_user: Any, state: str = "published") -
 
 
 def refused_batch(user: Any) -> Any:
-    """An enterprise list of ``user``'s that failed validation: two errors and a warning."""
+    """An enterprise list of ``user``'s that failed validation: two errors and a warning (its file
+    is no workbook, which a problem report reads again)."""
+    from django.core.files.base import ContentFile
+
     from kaifaqu.intake.models import ImportBatch
 
     problem = {"sheet": "企业", "row": 2, "column": "统一社会信用代码", "value": "x", "fix": ""}
-    return ImportBatch.objects.create(
+    batch = ImportBatch(
         kind="enterprises",
         file_name="企业名录.xlsx",
         sha256="0" * 64,
@@ -154,3 +171,5 @@ def refused_batch(user: Any) -> Any:
             {**problem, "severity": "warning", "code": "name_changed", "message": "名称变更"},
         ],
     )
+    batch.file.save("企业名录.xlsx", ContentFile(b"not a workbook"))  # saves the batch
+    return batch

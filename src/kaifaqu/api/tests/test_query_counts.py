@@ -99,7 +99,14 @@ def add_rows(two_provinces, south_run, count):
         published_list(province, acting_user=south_run.created_by)
         framework = framework_of(province, acting_user=south_run.created_by, code=f"six-{n}")
         assessed_run(zone, framework, acting_user=south_run.created_by)
-        ZoneResult.objects.create(run=south_assessment(), zone=zone, total=Decimal(n))
+        scored = south_assessment().results.get(zone=south)
+        ZoneResult.objects.create(
+            run=south_assessment(),
+            zone=zone,
+            total=Decimal(n),
+            dimensions=scored.dimensions,
+            indicators=scored.indicators,
+        )
         EvaluationResult.objects.create(
             run=south_run, enterprise=enterprise, zone=zone, status="graded"
         )
@@ -131,3 +138,39 @@ def test_list_query_count_does_not_grow_with_the_page(
     assert (few, many) == (LIST_QUERIES[prefix], LIST_QUERIES[prefix])
     if prefix not in {"regions", "industries", "tags", "indicators"}:
         assert many_rows > few_rows
+
+
+# Operations on one object that read many rows (a zone's peers in its run, a run's ranking, a
+# batch's problems): a fixed number of queries too. Beyond token, profile and the object, a
+# profile reads the zone's peers, history, targets, rank targets, enterprise summary and 亩均
+# grade mix; the files read their rows in one query (units.csv also the zones' years).
+DETAIL_QUERIES = {
+    "assessment-rankings/{result}/profile/": 13,
+    "assessment-runs/{run}/ranking-xlsx/": 5,
+    "assessment-runs/{run}/units-csv/": 7,
+    "import-batches/{batch}/preview/": 4,
+}
+
+
+def detail_queries(client, path, ids):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/{path.format(**ids)}")
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("path", DETAIL_QUERIES)
+def test_detail_query_count_does_not_grow_with_the_rows_it_reads(
+    path, token_client, two_provinces, south_run
+):
+    run = south_assessment()
+    ids = {
+        "result": run.results.get().pk,
+        "run": run.pk,
+        "batch": refused_batch(south_run.created_by).pk,
+    }
+    few = detail_queries(token_client, path, ids)
+    add_rows(two_provinces, south_run, 12)
+    many = detail_queries(token_client, path, ids)
+
+    assert (few, many) == (DETAIL_QUERIES[path], DETAIL_QUERIES[path])

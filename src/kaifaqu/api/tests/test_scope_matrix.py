@@ -8,13 +8,17 @@ status of every cell is written out below; on a denial nothing changed, and no r
 ever names a zone or enterprise outside its scope. Each allowed write leaves one change-log row.
 """
 
+import io
 from datetime import date
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from conftest import make_user
@@ -28,10 +32,11 @@ from kaifaqu.api.tests.helpers import (
     refused_batch,
 )
 from kaifaqu.api.urls import router
-from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, ZoneResult
+from kaifaqu.assessment.models import AssessmentFramework, AssessmentRun, Report, ZoneResult
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.models import Tag
 from kaifaqu.catalog.uscc import uscc_check_character
+from kaifaqu.core.downloads import XLSX
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
 from kaifaqu.intake.models import ImportBatch
 from kaifaqu.jobs.models import Job
@@ -59,11 +64,11 @@ EVALUATIONS = {
     "evaluationrun": ("list", "create", "retrieve"),
     "evaluationresult": ("list", "retrieve", "card"),
     "assessmentframework": ("list", "retrieve"),
-    "assessmentrun": ("list", "create", "retrieve"),
-    "zoneresult": ("list", "retrieve"),
+    "assessmentrun": ("list", "create", "retrieve", "ranking_xlsx", "units_csv"),
+    "zoneresult": ("list", "retrieve", "profile", "report", "report_pdf", "report_docx"),
     "job": ("list", "retrieve"),
     "publication": ("list", "retrieve"),
-    "importbatch": ("list", "retrieve"),
+    "importbatch": ("list", "create", "retrieve", "preview", "problems", "commit", "undo"),
     "superviseditem": ("list", "retrieve"),
     "logentry": ("list", "retrieve"),
     "notification": ("list", "retrieve"),
@@ -85,7 +90,30 @@ EVALUATION_MODELS = {
 SUPERVISION = {"superviseditem", "logentry"}  # an item per zone, and its first log entry
 OWNED = {"job", "importbatch", "notification"}  # a row of the user who made it (or is told)
 BASENAMES = {basename for _, _, basename in router.registry}
-READS = {"list", "retrieve", "card"}
+READS = {"list", "retrieve", "card", "profile", "report_pdf", "report_docx", "ranking_xlsx"}
+READS |= {"units_csv", "preview", "problems"}
+# Writes that queue a job (and change no audited row): the job's kind.
+QUEUED = {
+    ("zoneresult", "report"): "assessment_report",
+    ("importbatch", "create"): "import_validate",
+    ("importbatch", "commit"): "import_commit",
+    ("importbatch", "undo"): "import_undo",
+}
+# The batch state each batch operation starts from (the owned batches are refused ones).
+BATCH_STATES = {"commit": "validated", "undo": "committed"}
+# Where an operation beyond the basic ones is, under the object's URL.
+ACTION_PATHS = {
+    "card": "card/",
+    "profile": "profile/",
+    "report_pdf": "report/pdf/",
+    "report_docx": "report/docx/",
+    "ranking_xlsx": "ranking-xlsx/",
+    "units_csv": "units-csv/",
+    "preview": "preview/",
+    "problems": "problems/",
+}
+POSTED = {"report": ("report/", {}), "commit": ("commit/", {"policy": "reject"})}
+POSTED["undo"] = ("undo/", {})
 
 # The zones each role sees ("enterprise": bound to that zone's chosen enterprise instead); "home"
 # is the zone whose objects are tried as inside (for roles that see none, as if inside), "away" the
@@ -127,6 +155,16 @@ EVALUATION_RULE = {
     ("versions", "outside"): 404,
     ("card", "inside"): 200,
     ("card", "outside"): 404,
+    **{
+        (operation, where): 200 if where == "inside" else 404
+        for operation in READS - {"list", "retrieve", "card"}
+        for where in ("inside", "outside")
+    },
+    **{
+        (operation, where): 202 if where == "inside" else 404
+        for operation in ("report", "commit", "undo")
+        for where in ("inside", "outside")
+    },
 }
 REFERENCE_RULE = {
     ("list", "inside"): 200,
@@ -162,6 +200,16 @@ EXCEPTIONS = {
     # An assessment run is seen through its zones' results, which an enterprise does not see.
     ("enterprise", "assessmentrun", "retrieve", "inside"): 404,
     ("enterprise", "zoneresult", "retrieve", "inside"): 404,
+    **{
+        ("enterprise", basename, operation, "inside"): 404
+        for basename, operation in (
+            ("assessmentrun", "ranking_xlsx"),
+            ("assessmentrun", "units_csv"),
+            ("zoneresult", "profile"),
+            ("zoneresult", "report_pdf"),
+            ("zoneresult", "report_docx"),
+        )
+    },
     # Lists are published to a province: the zone "away" of these roles is in their province.
     ("zone", "publication", "retrieve", "outside"): 200,
     ("enterprise", "publication", "retrieve", "outside"): 200,
@@ -190,8 +238,12 @@ def expected_status(role: str, basename: str, operation: str, where: str) -> int
 
 
 def places(basename: str, operation: str) -> tuple[str, ...]:
-    """Lists have no outside; a scheme is always copied into the caller's own division."""
-    if operation == "list" or (basename, operation) == ("scheme", "create"):
+    """Lists have no outside; a scheme is always copied into the caller's own division, an
+    upload is always the caller's own batch."""
+    if operation == "list" or (basename, operation) in {
+        ("scheme", "create"),
+        ("importbatch", "create"),
+    }:
         return ("inside",)
     return ("inside", "outside")
 
@@ -232,6 +284,18 @@ def assessment_world(two_provinces: dict[str, Any], author: Any) -> dict[str, An
     return {"frameworks": by_zone, "runs": runs}
 
 
+def reports_world() -> list[Report]:
+    """A diagnostic report (its two files) of every assessment result."""
+    reports = []
+    for result in ZoneResult.objects.select_related("zone"):
+        report = Report(run_id=result.run_id, zone=result.zone)
+        report.pdf.save(f"{result.zone.code}.pdf", ContentFile(b"%PDF-1.4 report"), save=False)
+        report.docx.save(f"{result.zone.code}.docx", ContentFile(b"docx report"), save=False)
+        report.save()
+        reports.append(report)
+    return reports
+
+
 def mujun_world(two_provinces: dict[str, Any], author: Any) -> dict[str, EvaluationRun]:
     """A published run (with its scheme and results) of each of the zones east, west and south."""
     return {
@@ -263,6 +327,7 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         "users": {**users, "system": system_user},
         "runs": mujun_world(two_provinces, province_analyst),
         "assessment": assessment_world(two_provinces, make_user("assessor", "province_manager")),
+        "reports": reports_world(),
         "owned": owned_world({**users, "system": system_user}),
         "publications": publications_world(two_provinces, province_analyst, system_user),
         "supervision": supervision_world(two_provinces),
@@ -371,6 +436,10 @@ def create_payload(world: dict[str, Any], basename: str, zone_key: str) -> dict[
             "framework": world["assessment"]["frameworks"][zone_key].pk,
             "year": 2024,
             "zone_kind": "all",
+        },
+        "importbatch": {
+            "kind": "enterprises",
+            "file": SimpleUploadedFile("企业名录.csv", "统一社会信用代码,企业名称\n".encode()),
         },
         "region": {},
         "industry": {},
@@ -533,7 +602,9 @@ def call(world: dict[str, Any], role: str, basename: str, operation: str, where:
         return client.get(f"/api/v1/{prefix(basename)}/{query}")
     if operation == "create":
         return client.post(
-            f"/api/v1/{prefix(basename)}/", create_payload(world, basename, zone_key), format="json"
+            f"/api/v1/{prefix(basename)}/",
+            create_payload(world, basename, zone_key),
+            format="multipart" if basename == "importbatch" else "json",
         )
     instance = (
         world["owned"][role if where == "inside" and role in world["owned"] else "other"][basename]
@@ -543,8 +614,11 @@ def call(world: dict[str, Any], role: str, basename: str, operation: str, where:
     url = f"/api/v1/{prefix(basename)}/{instance.pk}/"
     if operation == "retrieve":
         return client.get(url)
-    if operation == "card":
-        return client.get(f"{url}card/")
+    if operation in ACTION_PATHS:
+        return client.get(f"{url}{ACTION_PATHS[operation]}")
+    if operation in POSTED:
+        path, data = POSTED[operation]
+        return client.post(f"{url}{path}", data, format="json")
     if operation == "versions":
         return client.post(
             f"{url}versions/", {"document": preset_text("huangyan_2022")}, format="json"
@@ -564,13 +638,15 @@ def prefix(basename: str) -> str:
 def check_cell(world: dict[str, Any], role: str, cell: tuple[str, str, str]) -> tuple[int, list]:
     """Call one cell; return its status and whatever went wrong beyond the status."""
     basename, operation, where = cell
+    if basename == "importbatch" and operation in BATCH_STATES:
+        ImportBatch.objects.update(state=BATCH_STATES[operation])
     before = database_state()
     foreign = foreign_identifiers(world, role)
 
     response = call(world, role, basename, operation, where)
 
     problems: list[Any] = []
-    body = response.content.decode()
+    body = body_text(response)
     problems += [("foreign identifier", identifier) for identifier in foreign if identifier in body]
     if response.status_code >= 400:
         if not response.json()["error"]["code"]:
@@ -584,9 +660,33 @@ def check_cell(world: dict[str, Any], role: str, cell: tuple[str, str, str]) -> 
     elif operation in READS:
         if database_state() != before:
             problems.append(("read but changed", operation))
+    elif (basename, operation) in QUEUED:
+        problems += queued_problems(world, role, QUEUED[(basename, operation)], before)
     else:
         problems += change_log_problems(world, role, operation, response)
     return response.status_code, problems
+
+
+def body_text(response: Any) -> str:
+    """What a response says, a file's included: a workbook's cells, another file's bytes."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") != XLSX:
+        return content.decode()
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    cells = (cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row)
+    return "\n".join(str(cell) for cell in cells if cell is not None)
+
+
+def queued_problems(
+    world: dict[str, Any], role: str, kind: str, before: dict[str, list[dict[str, Any]]]
+) -> list:
+    """A write that queues a job: one new job of ``kind`` for the caller, and no change logged."""
+    known = {row["id"] for row in before["job"]}
+    new = [(job.kind, job.user) for job in Job.objects.exclude(pk__in=known)]
+    problems: list[Any] = [] if new == [(kind, world["users"][role])] else [("jobs", new)]
+    if ObjectChange.objects.count() != len(before["change_log"]):
+        problems.append(("change log", list(ObjectChange.objects.values("action", "object_repr"))))
+    return problems
 
 
 def change_log_problems(world: dict[str, Any], role: str, operation: str, response: Any) -> list:

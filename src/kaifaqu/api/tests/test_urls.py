@@ -27,6 +27,18 @@ RESOURCES = [
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]
+DETAIL_ACTIONS += [
+    "/api/v1/assessment-runs/{id}/ranking-xlsx/",
+    "/api/v1/assessment-runs/{id}/units-csv/",
+    "/api/v1/assessment-rankings/{id}/profile/",
+    "/api/v1/assessment-rankings/{id}/report/",
+    "/api/v1/assessment-rankings/{id}/report/pdf/",
+    "/api/v1/assessment-rankings/{id}/report/docx/",
+    "/api/v1/import-batches/{id}/preview/",
+    "/api/v1/import-batches/{id}/problems/",
+    "/api/v1/import-batches/{id}/commit/",
+    "/api/v1/import-batches/{id}/undo/",
+]
 
 
 def test_each_app_s_router_is_found_through_its_api_module():

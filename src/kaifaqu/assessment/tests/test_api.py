@@ -1,12 +1,20 @@
-"""The assessment endpoints of the API: starting a run and following it, frameworks, rankings."""
+"""The assessment endpoints of the API: starting a run and following it, frameworks, rankings,
+a zone's profile and report, and the run's files."""
+
+import io
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from conftest import make_user
 from kaifaqu.assessment.actions import publish_ranking, start_run
 from kaifaqu.assessment.models import AssessmentRun, ZoneResult
+from kaifaqu.assessment.profile import build_profile
 from kaifaqu.assessment.tests.conftest import finish, preset, seed_provincial
+from kaifaqu.jobs.actions import run_job
+from kaifaqu.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +104,82 @@ def test_a_ranking_shows_a_zone_its_own_row_until_it_is_published_to_it(zones, z
     assert sorted((row["zone"], row["own"]) for row in after) == sorted(
         (zone.pk, zone == zones["east"]) for zone in zones.values()
     )
+
+
+@pytest.fixture
+def ranked(zones, province_analyst):
+    seed_provincial(zones, 2025)
+    version = preset("provincial_six").latest()
+    return finish(start_run(version, year=2025, replications=50, acting_user=province_analyst))
+
+
+def test_a_zone_reads_its_own_profile_and_not_that_of_a_zone_in_a_ranking_published_to_it(
+    zones, zone_user, ranked
+):
+    manager = make_user("manager", "province_manager", region=zones["east"].region.parent.parent)
+    publish_ranking(ranked, acting_user=manager)
+    own = ZoneResult.objects.get(run=ranked, zone=zones["east"])
+    other = ZoneResult.objects.get(run=ranked, zone=zones["west"])
+    client = client_of(zone_user)
+
+    body = client.get(f"/api/v1/assessment-rankings/{own.pk}/profile/").json()
+    expected = build_profile(own, zone_user)
+
+    assert (body["result"]["zone"], body["rank"], body["group_size"]) == (
+        own.zone_id,
+        own.rank,
+        expected.group_size,
+    )
+    assert [(d["code"], d["score"], d["group_mean"]) for d in body["dimensions"]] == [
+        (d["code"], d["score"], d["group_mean"]) for d in expected.dimensions
+    ]
+    assert [h["year"] for h in body["history"]] == [2025]
+    assert [s["code"] for s in body["strengths"]] == [s["code"] for s in expected.strengths]
+    assert client.get(f"/api/v1/assessment-rankings/{other.pk}/").status_code == 200
+    assert client.get(f"/api/v1/assessment-rankings/{other.pk}/profile/").status_code == 404
+    assert client.post(f"/api/v1/assessment-rankings/{other.pk}/report/").status_code == 404
+
+
+def test_a_report_is_started_followed_through_its_job_and_downloaded(
+    zones, province_analyst, ranked
+):
+    result = ZoneResult.objects.get(run=ranked, zone=zones["east_htz"])
+    client = client_of(province_analyst)
+    url = f"/api/v1/assessment-rankings/{result.pk}/report/"
+
+    missing = client.get(f"{url}pdf/")
+    started = client.post(url)
+    job = Job.objects.get(kind="assessment_report")
+    run_job(job)
+    followed = client.get(f"/api/v1/jobs/{job.pk}/").json()
+    pdf, docx = client.get(f"{url}pdf/"), client.get(f"{url}docx/")
+
+    assert (missing.status_code, missing.json()["error"]["message"]) == (
+        404,
+        "该开发区的诊断报告尚未生成",
+    )
+    assert (started.status_code, started.json()["id"]) == (202, str(job.pk))
+    assert job.params == {"run": ranked.pk, "zone": zones["east_htz"].pk}
+    assert followed["state"] == "succeeded"
+    assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    paragraphs = Document(io.BytesIO(b"".join(docx.streaming_content))).paragraphs
+    assert "综合得分 65.00 分" in "\n".join(p.text for p in paragraphs)
+    assert docx["Content-Disposition"].endswith(
+        f"''2025-{zones['east_htz'].code}-%E8%AF%8A%E6%96%AD%E6%8A%A5%E5%91%8A.docx"
+    )
+
+
+def test_the_ranking_and_units_files_hold_the_rows_the_caller_reads(zones, zone_user, ranked):
+    client = client_of(zone_user)
+    own = ZoneResult.objects.get(run=ranked, zone=zones["east"])
+
+    ranking = client.get(f"/api/v1/assessment-runs/{ranked.pk}/ranking-xlsx/")
+    units = client.get(f"/api/v1/assessment-runs/{ranked.pk}/units-csv/")
+
+    sheet = load_workbook(io.BytesIO(b"".join(ranking.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [row[3] for row in rows[1:]] == [zones["east"].code]
+    assert rows[1][0] == own.published_rank
+    lines = units.content.decode().splitlines()
+    assert [line.split(",")[0] for line in lines] == ["uCode", zones["east"].code]

@@ -7,7 +7,10 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from kaifaqu.intake.choices import BatchState, ImportKind, ImportPolicy
 from kaifaqu.intake.models import ImportBatch
+from kaifaqu.intake.report import SEVERITY_LABELS
+from kaifaqu.spreadsheets.columns import MONEY_UNITS
 
 PROBLEMS_SCHEMA = {
     "type": "object",
@@ -23,7 +26,7 @@ PROBLEMS_SCHEMA = {
             "type": "string",
             "format": "uri",
             "nullable": True,
-            "description": "问题清单(xlsx)的下载地址;无问题时为 null",
+            "description": "问题清单(xlsx)的下载地址(本接口的 problems/);无问题时为 null",
         },
     },
     "required": ["errors", "warnings", "by_code", "report"],
@@ -65,7 +68,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):  # type: ignore[type-a
         severities = Counter(problem["severity"] for problem in batch.problems)
         report = None
         if batch.problems:
-            url = reverse("intake:report", args=[batch.pk])
+            url = reverse("api:importbatch-problems", args=[batch.pk])
             request = self.context.get("request")
             report = request.build_absolute_uri(url) if request is not None else url
         return {
@@ -74,3 +77,55 @@ class ImportBatchSerializer(serializers.ModelSerializer):  # type: ignore[type-a
             "by_code": dict(Counter(problem["code"] for problem in batch.problems)),
             "report": report,
         }
+
+
+class ImportUploadSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """An upload (multipart/form-data): the file and how to read and import it."""
+
+    kind = serializers.ChoiceField(choices=ImportKind.choices, help_text="导入类型")
+    file = serializers.FileField(help_text="文件:xlsx、xls、ods、csv 或 Excel「Unicode 文本」")
+    policy = serializers.ChoiceField(
+        choices=ImportPolicy.choices,
+        default=ImportPolicy.REJECT,
+        help_text="导入策略;可在导入时更改",
+    )
+    money_unit = serializers.ChoiceField(
+        choices=[(unit, unit) for unit in MONEY_UNITS],
+        default="万元",
+        help_text="表头未注明单位的金额列按此单位换算",
+    )
+
+
+class ImportCommitSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    policy = serializers.ChoiceField(choices=ImportPolicy.choices, help_text="导入策略")
+
+
+class ProblemSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One problem found in the file, where it is and how to fix it."""
+
+    sheet = serializers.CharField(help_text="工作表")
+    row = serializers.IntegerField(allow_null=True, help_text="行号;表头问题为 null")
+    column = serializers.CharField(help_text="列")
+    value = serializers.CharField(allow_null=True, help_text="原值")
+    severity = serializers.ChoiceField(choices=list(SEVERITY_LABELS.items()), help_text="级别")
+    code = serializers.CharField(help_text="问题代码")
+    message = serializers.CharField(help_text="问题")
+    fix = serializers.CharField(help_text="修改建议")
+
+
+class PreviewQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    page = serializers.IntegerField(min_value=1, default=1, help_text="问题清单的页码")
+
+
+class ImportPreviewSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """What importing the batch would do (its counts) and a page of its problems."""
+
+    state = serializers.ChoiceField(choices=BatchState.choices, help_text="状态")
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="统计:行数、有效行、无效行、错误、警告;校验后另有新增(insert)、更新(update)等",
+    )
+    problem_count = serializers.IntegerField(help_text="问题总数")
+    page = serializers.IntegerField(help_text="本页页码")
+    pages = serializers.IntegerField(help_text="问题清单的总页数")
+    problems = ProblemSerializer(many=True, help_text="本页的问题(每页 100 条)")
