@@ -17,7 +17,7 @@ from django.views import View
 
 from kaifaqu.access.actions import locked_usernames, password_changed, reset_password, unlock
 from kaifaqu.access.choices import RoleKind
-from kaifaqu.access.forms import ResetPasswordForm
+from kaifaqu.access.forms import ResetPasswordForm, RevokeForm, UnlockForm
 from kaifaqu.access.roles import AdminRoleView
 from kaifaqu.access.scope import NOTHING, region_condition, user_profile
 from kaifaqu.access.tokens import active_tokens, issue_token, revoke_token
@@ -92,12 +92,13 @@ class SecurityConsoleView(AdminRoleView):
         return self._render(request, ResetPasswordForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if "unlock" in request.POST:
-            unlock(request.POST["unlock"], acting_user=request.user, request=request)
-            messages.success(request, f"已解除锁定:{request.POST['unlock']}")
+        if (unlocking := UnlockForm(request.POST)).is_valid():
+            username = unlocking.cleaned_data["unlock"]
+            unlock(username, acting_user=request.user, request=request)
+            messages.success(request, f"已解除锁定:{username}")
             return redirect("access:security")
-        if "revoke" in request.POST:
-            token = get_object_or_404(active_tokens(), pk=request.POST["revoke"])
+        if (revoking := RevokeForm(request.POST)).is_valid():
+            token = get_object_or_404(active_tokens(), pk=revoking.cleaned_data["revoke"])
             revoke_token(token, acting_user=request.user)
             messages.success(request, f"已撤销令牌:{token}")
             return redirect("access:security")
@@ -137,8 +138,10 @@ class TokensView(View):
         return self._render(request, TokenForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if "revoke" in request.POST:
-            token = get_object_or_404(active_tokens(request.user), pk=request.POST["revoke"])
+        if (revoking := RevokeForm(request.POST)).is_valid():
+            token = get_object_or_404(
+                active_tokens(request.user), pk=revoking.cleaned_data["revoke"]
+            )
             revoke_token(token, acting_user=request.user)
             messages.success(request, f"已撤销令牌:{token.name}")
             return redirect("api_tokens")

@@ -496,8 +496,8 @@ def _ensure_demo_users() -> None:
 
     The analyst is a 省商务厅分析员 bound to the demo province, so scope shows them all of it and
     nothing else; ``zone`` is the 管委会 of the province's first zone and sees only that zone;
-    ``leader`` is the bureau's 分管领导 (省商务厅管理员), who publishes what the analyst put in 公示; the
-    three administrators hold their administrator role and no business role. None is a
+    ``leader`` is the bureau's 分管领导 (省商务厅管理员), who publishes what the analyst put in
+    公示; the three administrators hold their administrator role and no business role. None is a
     superuser, and no account is sent to change the published demo password at first login.
     """
     user_model = get_user_model()
