@@ -84,7 +84,7 @@ def _error_text(error: ValidationError) -> str:
 
 def _form_errors(form: forms.Form) -> str:
     """Every message of an invalid form, in field order."""
-    return ";".join(message for errors in form.errors.values() for message in errors)
+    return ";".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 class SchemeListView(ObjectListView):
