@@ -12,6 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import get_resolver
 
@@ -66,6 +67,7 @@ PK_KINDS = {
     "notifications:read": "notification",
     "attachments:download": "attachment",
     "attachments:delete": "attachment",
+    "audit:change": "change",
 }  # fmt: skip
 ITEM_TRANSITIONS = {
     f"supervision:{name}"
@@ -102,10 +104,14 @@ REACHABLE_STATUS = {"intake:undo": 200, "jobs:file": 404, "attachments:upload": 
 # are listed at intake:batch_list).
 NO_STORED_DATA = {"intake:import"}
 CONSOLES = {
-    "access:security": "security_admin",
-    "audit:console": "audit_admin",
-    "audit:export": "audit_admin",
+    "access:security": ("security_admin",),
+    "audit:console": ("audit_admin",),
+    "audit:change": ("audit_admin",),
+    "audit:security_events": ("audit_admin", "security_admin"),
+    "audit:domain_events": ("audit_admin",),
 }
+# The change-log rows the audit administrator (of 甲省) reads: its region's.
+AUDIT_SCOPE = {"A1"}
 
 BUSINESS_ROLES = {
     # role: (visible zones, visible enterprises, visible publications, may change)
@@ -286,9 +292,18 @@ def world(db, settings, tmp_path, monkeypatch):
         )
         for key, enterprise in enterprises.items()
     }
+    changes = {
+        key: ObjectChange.objects.get(
+            content_type=ContentType.objects.get_for_model(item),
+            object_id=str(item.pk),
+            action="create",
+        )
+        for key, item in items.items()
+    }
     return {
         "units": units,
         "items": items,
+        "changes": changes,
         "zones": zones,
         "enterprises": enterprises,
         "users": users,
@@ -347,7 +362,7 @@ def objects_of(world, kind, role):
         return world["enterprises"].items()
     if kind == "publication":
         return world["publications"].items()
-    if kind in ("unit", "item"):
+    if kind in ("unit", "item", "change"):
         return world[f"{kind}s"].items()
     if kind in ("notification", "attachment"):
         return list(world[f"{kind}s"].items())
@@ -357,7 +372,9 @@ def objects_of(world, kind, role):
 def expected(role, name, kind, key):
     """The status a role must get for a URL (and, for <pk> URLs, the object `key`)."""
     if name in CONSOLES:
-        return 200 if CONSOLES[name] == role else 403
+        if role not in CONSOLES[name]:
+            return 403
+        return 200 if kind is None or key in AUDIT_SCOPE else 404
     if role not in BUSINESS_ROLES:
         return 302 if name == "home" else 403  # home sends them to their own console
     zones, enterprises, pubs, may_change = BUSINESS_ROLES[role]

@@ -31,13 +31,19 @@ EXPORT_CHUNK = 2000  # rows read from the database at a time while a list is exp
 class BusinessView(View):
     """A page of business data: only users whose business role allows ``required_action`` (not
     the three administrators alone) may open it; anyone else gets 403, recorded as a security
-    event. Which objects they reach is then up to ``restrict()``."""
+    event. Which objects they reach is then up to ``restrict()``.
+
+    ``check_permission`` is the hook: a page for someone else (an administrator's console on the
+    generic list) overrides it, raising ``PermissionDenied`` for whoever may not open it."""
 
     required_action: ClassVar[str] = "view"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def check_permission(self, request: HttpRequest) -> None:
         if not access_policy().has_business_role(request.user, self.required_action):
             raise PermissionDenied("您的角色无权执行此操作")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.check_permission(request)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -107,9 +113,18 @@ class ObjectListView(BusinessView):
     def get_title(self) -> str:
         return self.title
 
+    def filtered_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        """What the list shows (before sort and paging): its scope with the request's filters,
+        nothing when a filter is invalid. An export of the list in a layout of its own reads
+        this, so the page and the file never filter differently."""
+        return self._filtered(self.get_filterset(request))
+
+    def _filtered(self, filterset: django_filters.FilterSet) -> QuerySet[Any]:
+        return filterset.qs if filterset.is_valid() else filterset.qs.none()
+
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
         filterset = self.get_filterset(request)
-        queryset = filterset.qs if filterset.is_valid() else self.get_queryset(request).none()
+        queryset = self._filtered(filterset)
         controls = ListControls(request.GET)
         controls.is_valid()  # a bad value of either is left out of cleaned_data: ignored
         sort = self._sort(controls.cleaned_data.get("sort", ""))
