@@ -214,13 +214,6 @@ def ranking_rows(user: Any, run: AssessmentRun) -> QuerySet[ZoneResult]:
     return rows.order_by("published_rank", "zone__code")
 
 
-def filtered_results(request: HttpRequest, run: AssessmentRun) -> QuerySet[ZoneResult]:
-    """The ranking with the request's filters (comparison group, zone name)."""
-    rows = ranking_rows(request.user, run)
-    filterset = ResultFilterSet(request.GET, queryset=rows, request=request)
-    return filterset.qs if filterset.is_valid() else rows.none()
-
-
 class RunResultsView(ObjectChildrenListView):
     """A list of a run's ranking rows: those of the user's scope and, once the ranking is
     published to the user, every row of it (``ZoneResult.objects.ranking``)."""
@@ -269,13 +262,14 @@ class RunView(RunResultsView):
         }
 
 
-class RunExportView(BusinessView):
-    """The filtered ranking as xlsx, with the intervals and medians as numbers."""
+class RunExportView(RunResultsView):
+    """The ranking as the page filters it, as xlsx, with the intervals and medians as numbers."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        run = _run(request, pk)
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+        results = self.filtered_queryset(request)
+        run = self.parent
         doc = parse_document(run.version.document)
-        rows = exports.ranking_rows(doc, filtered_results(request, run).iterator())
+        rows = exports.ranking_rows(doc, results.iterator())
         return export_response("xlsx", f"{run.year}年度排名", exports.ranking_header(doc), rows)
 
 
