@@ -114,10 +114,16 @@ class CommitView(BusinessView):
 
 
 class UndoView(BusinessView):
-    """Undo runs as a job (a large batch takes longer than a request may); its refusal (a later
+    """GET asks for confirmation, saying what the undo will remove and restore; POST queues it.
+    Undo runs as a job (a large batch takes longer than a request may); its refusal (a later
     write touched the batch's objects) is the job's error, shown on the batch page."""
 
     required_action = "change"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batches = ImportBatch.objects.restrict(request.user).filter(state=BatchState.COMMITTED)
+        batch = get_object_or_404(batches, pk=pk)
+        return render(request, "intake/undo_confirm.html", {"batch": batch})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
