@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -234,6 +234,7 @@ class RunView(RunResultsView):
 
     table_class = ResultTable
     default_sort = "published_rank"
+    find_label = "定位开发区"
     exportable = False  # the ranking's own export (RunExportView) keeps intervals as numbers
     template_name = "assessment/run.html"
 
@@ -243,6 +244,10 @@ class RunView(RunResultsView):
         table = ResultTable.for_document(parse_document(self.parent.version.document))
         self.table_class = table  # type: ignore[misc]
         return rows
+
+    def find_row(self, ordered: QuerySet[ZoneResult], text: str) -> ZoneResult | None:
+        """The first zone in the ranking whose name holds ``text``, or whose code it is."""
+        return ordered.filter(Q(zone__name__icontains=text) | Q(zone__code__iexact=text)).first()
 
     def get_filterset(self, request: HttpRequest) -> django_filters.FilterSet:
         self.filterset = super().get_filterset(request)  # its rows also make the grid and map
