@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HttpResponseClientRefresh
@@ -40,6 +40,7 @@ from kaifaqu.mujun.exports import (
 from kaifaqu.mujun.filtersets import (
     ObjectionFilterSet,
     PointsFilterSet,
+    PolicyFilterSet,
     ResultFilterSet,
     RunFilterSet,
     SchemeFilterSet,
@@ -56,12 +57,14 @@ from kaifaqu.mujun.forms import (
 )
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry, Scheme
 from kaifaqu.mujun.points import KINDS, check_rows, form_row, read_file
+from kaifaqu.mujun.policies import policy_rows
 from kaifaqu.mujun.revisions import Change, revision_changes
 from kaifaqu.mujun.scheme import SchemeError, list_presets
 from kaifaqu.mujun.simulation import simulator
 from kaifaqu.mujun.tables import (
     ObjectionTable,
     PointsTable,
+    PolicyTable,
     ResultTable,
     RunTable,
     SchemeTable,
@@ -393,6 +396,48 @@ class ObjectionDecideView(BusinessView):
         except ValidationError as error:
             messages.error(request, _error_text(error))
         return redirect("mujun:objections", pk=objection.result.run_id)
+
+
+class PolicyListView(RunResultsView):
+    """差别化政策: the run's graded enterprises and what each policy of its scheme gives them,
+    with each grade's policies above; filtered by grade and zone, exported as filtered."""
+
+    filterset_class = PolicyFilterSet
+    table_class = PolicyTable
+    template_name = "mujun/policy_list.html"
+    context_object_name = "results"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[EvaluationResult]:
+        results = super().get_queryset(request).exclude(managed_grade="")
+        self.table_class = PolicyTable.for_document(self.parent.parsed_document)  # type: ignore[misc]
+        return results
+
+    def get_title(self) -> str:
+        return f"{self.parent} · 差别化政策"
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        scheme = self.parent.parsed_document
+        graded = (
+            EvaluationResult.objects.restrict(request.user)
+            .filter(run=self.parent)
+            .exclude(managed_grade="")
+            .values("managed_grade")
+            .annotate(count=Count("pk"))
+            .order_by("managed_grade")
+        )
+        grades = [
+            {
+                "grade": row["managed_grade"],
+                "count": row["count"],
+                "policies": [text for _, text in policy_rows(scheme, row["managed_grade"], 1)],
+            }
+            for row in graded
+        ]
+        return {
+            **super().get_extra_context(request),
+            "policy_names": [policy.name for policy in scheme.policies],
+            "grades": grades,
+        }
 
 
 class ZoneGradesView(RunResultsView):
