@@ -55,6 +55,8 @@ PK_KINDS = {
     "intake:commit": "batch",
     "intake:undo": "batch",
     "intake:report": "batch",
+    "intake:changes": "batch",
+    "intake:changes_export": "batch",
     "units:unit": "unit",
     **{
         f"supervision:{name}": "item"
@@ -100,6 +102,9 @@ CHANGE_PAGES = {
 # was never committed is refused on the page itself; these jobs wrote no file to download (the
 # download is tested in intake/tests/test_export_job.py); an upload without a file is a bad request.
 REACHABLE_STATUS = {"intake:undo": 200, "jobs:file": 404, "attachments:upload": 400}
+# The world's batches name files that were never stored: the preview says the file is gone, and
+# there are no changes to download.
+REACHABLE_STATUS |= {"intake:changes": 200, "intake:changes_export": 404}
 # Pages that show no stored data, so have nothing to restrict: the upload form (the user's imports
 # are listed at intake:batch_list).
 NO_STORED_DATA = {"intake:import"}

@@ -57,10 +57,13 @@ class Difference(NamedTuple):
 
 def differences(change: ObjectChange) -> list[Difference]:
     """What a change wrote, field by field in words: for an update the fields whose value
-    differs; for a creation every field it set (nothing before), for a deletion every field the
-    object had (nothing after)."""
+    differs; for a creation every field it set to a value (nothing before), for a deletion every
+    field the object had a value in (nothing after)."""
     before, after = change.before or {}, change.after or {}
     fields = _fields(_model(change))
+    if not before or not after:  # a creation or a deletion: its empty fields say nothing
+        before = {key: value for key, value in before.items() if value not in (None, "")}
+        after = {key: value for key, value in after.items() if value not in (None, "")}
     return [
         Difference(
             _name(fields.get(key), key),
