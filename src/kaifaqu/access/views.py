@@ -11,12 +11,13 @@ from django.contrib.auth.signals import user_login_failed
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views import View
 
 from kaifaqu.access.actions import locked_usernames, password_changed, reset_password, unlock
 from kaifaqu.access.choices import RoleKind
 from kaifaqu.access.forms import ResetPasswordForm, RevokeForm, UnlockForm
-from kaifaqu.access.roles import AdminRoleView, ensure_admin_kind
+from kaifaqu.access.roles import AdminRoleView, admin_kind, ensure_admin_kind
 from kaifaqu.access.scope import NOTHING, region_condition, user_profile
 from kaifaqu.access.tables import ChangeTable, DomainEventTable, SecurityEventTable
 from kaifaqu.access.tokens import active_tokens, issue_token, revoke_token
@@ -256,6 +257,18 @@ class AdminListView(ObjectListView):
     def check_permission(self, request: HttpRequest) -> None:
         ensure_admin_kind(request.user, *self.admin_kinds)
 
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        """The console's tabs: the lists this administrator may open."""
+        superuser = getattr(request.user, "is_superuser", False)
+        kind = admin_kind(request.user)
+        current = request.resolver_match.view_name if request.resolver_match else ""
+        tabs = [
+            {"url": reverse(name), "label": label, "active": name == current}
+            for name, label, view in AUDIT_TABS
+            if superuser or kind in view.admin_kinds
+        ]
+        return {"tabs": tabs}
+
 
 class AuditConsoleView(AdminListView):
     """审计管理员: the change log within its region, each row showing what changed; the whole
@@ -297,6 +310,13 @@ class DomainEventListView(AdminListView):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DomainEvent]:
         return self.queryset.filter(auditor_condition(request.user))
+
+
+AUDIT_TABS: tuple[tuple[str, str, type[AdminListView]], ...] = (
+    ("audit:console", "变更日志", AuditConsoleView),
+    ("audit:security_events", "安全事件", SecurityEventListView),
+    ("audit:domain_events", "业务事件", DomainEventListView),
+)
 
 
 class ChangeDetailView(View):

@@ -116,3 +116,17 @@ def test_security_events_are_for_the_auditor_and_the_security_administrator(
 ):
     client.force_login(make_user("x", role, region=province["province"]))
     assert client.get(reverse("audit:security_events")).status_code == status
+
+
+def test_each_administrator_sees_the_tabs_it_may_open(client, province, auditor):
+    client.force_login(auditor)
+    tabs = client.get(reverse("audit:security_events")).context["tabs"]
+    assert [(t["label"], t["active"]) for t in tabs] == [
+        ("变更日志", False),
+        ("安全事件", True),
+        ("业务事件", False),
+    ]
+    client.force_login(make_user("sec", "security_admin", region=province["province"]))
+    page = client.get(reverse("audit:security_events"))
+    assert [t["label"] for t in page.context["tabs"]] == ["安全事件"]
+    assert 'data-testid="audit-tabs"' not in page.content.decode()
