@@ -12,6 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import get_resolver
 
@@ -54,6 +55,8 @@ PK_KINDS = {
     "intake:commit": "batch",
     "intake:undo": "batch",
     "intake:report": "batch",
+    "intake:changes": "batch",
+    "intake:changes_export": "batch",
     "units:unit": "unit",
     **{
         f"supervision:{name}": "item"
@@ -66,6 +69,7 @@ PK_KINDS = {
     "notifications:read": "notification",
     "attachments:download": "attachment",
     "attachments:delete": "attachment",
+    "audit:change": "change",
 }  # fmt: skip
 ITEM_TRANSITIONS = {
     f"supervision:{name}"
@@ -98,14 +102,21 @@ CHANGE_PAGES = {
 # was never committed is refused on the page itself; these jobs wrote no file to download (the
 # download is tested in intake/tests/test_export_job.py); an upload without a file is a bad request.
 REACHABLE_STATUS = {"intake:undo": 200, "jobs:file": 404, "attachments:upload": 400}
+# The world's batches name files that were never stored: the preview says the file is gone, and
+# there are no changes to download.
+REACHABLE_STATUS |= {"intake:changes": 200, "intake:changes_export": 404}
 # Pages that show no stored data, so have nothing to restrict: the upload form (the user's imports
 # are listed at intake:batch_list).
 NO_STORED_DATA = {"intake:import"}
 CONSOLES = {
-    "access:security": "security_admin",
-    "audit:console": "audit_admin",
-    "audit:export": "audit_admin",
+    "access:security": ("security_admin",),
+    "audit:console": ("audit_admin",),
+    "audit:change": ("audit_admin",),
+    "audit:security_events": ("audit_admin", "security_admin"),
+    "audit:domain_events": ("audit_admin",),
 }
+# The change-log rows the audit administrator (of 甲省) reads: its region's.
+AUDIT_SCOPE = {"A1"}
 
 BUSINESS_ROLES = {
     # role: (visible zones, visible enterprises, visible publications, may change)
@@ -286,9 +297,18 @@ def world(db, settings, tmp_path, monkeypatch):
         )
         for key, enterprise in enterprises.items()
     }
+    changes = {
+        key: ObjectChange.objects.get(
+            content_type=ContentType.objects.get_for_model(item),
+            object_id=str(item.pk),
+            action="create",
+        )
+        for key, item in items.items()
+    }
     return {
         "units": units,
         "items": items,
+        "changes": changes,
         "zones": zones,
         "enterprises": enterprises,
         "users": users,
@@ -347,7 +367,7 @@ def objects_of(world, kind, role):
         return world["enterprises"].items()
     if kind == "publication":
         return world["publications"].items()
-    if kind in ("unit", "item"):
+    if kind in ("unit", "item", "change"):
         return world[f"{kind}s"].items()
     if kind in ("notification", "attachment"):
         return list(world[f"{kind}s"].items())
@@ -357,7 +377,9 @@ def objects_of(world, kind, role):
 def expected(role, name, kind, key):
     """The status a role must get for a URL (and, for <pk> URLs, the object `key`)."""
     if name in CONSOLES:
-        return 200 if CONSOLES[name] == role else 403
+        if role not in CONSOLES[name]:
+            return 403
+        return 200 if kind is None or key in AUDIT_SCOPE else 404
     if role not in BUSINESS_ROLES:
         return 302 if name == "home" else 403  # home sends them to their own console
     zones, enterprises, pubs, may_change = BUSINESS_ROLES[role]

@@ -217,3 +217,16 @@ def test_no_view_reads_a_query_parameter_by_hand():
         if "request.GET.get(" in line or "request.GET[" in line
     ]
     assert found == []
+
+
+def test_no_view_reads_a_posted_field_by_hand():
+    """What a page posts is read by forms, which validate it and name what is wrong."""
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in sorted(PACKAGE.glob("*/views.py"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if any(
+            by_hand in line for by_hand in ("request.POST.get(", "request.POST[", "in request.POST")
+        )
+    ]
+    assert found == []

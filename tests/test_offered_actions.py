@@ -115,7 +115,7 @@ def demo(db: None) -> dict[str, Any]:
     )
     province = Region.objects.get(code=PROVINCE)
     zone = zone_user.profile.zones.get()
-    manager = make_user("manager", "province_manager", region=province)
+    manager = user_model.objects.get(username="leader")  # the demo's 分管领导 publishes
     # published: opened twelve days ago for three days, then published by the manager
     with time_machine.travel(timezone.now() - timedelta(days=12), tick=False):
         queue_demo_evaluations(analyst)
@@ -150,7 +150,7 @@ def demo(db: None) -> dict[str, Any]:
         "province_analyst": analyst,
         "province_manager": manager,
         "city_analyst": make_user("city", "city_analyst", region=zone.region.parent or province),
-        "leadership": make_user("leader", "leadership", region=province),
+        "leadership": make_user("leadership", "leadership", region=province),
         "zone_analyst": zone_user,
         "zone_manager": make_user("zone_manager", "zone_manager", zones=(zone,)),
         "enterprise_user": make_user("enterprise", "enterprise_user", enterprise=result.enterprise),

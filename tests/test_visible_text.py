@@ -32,6 +32,7 @@ from kaifaqu.assessment.models import (
     Report,
     ZoneResult,
 )
+from kaifaqu.audit.models import ObjectChange
 from kaifaqu.catalog.models import Region
 from kaifaqu.demo.generator import PROVINCE
 from kaifaqu.enterprises.models import Enterprise
@@ -210,6 +211,8 @@ def objects_for(name: str, user: Any) -> list[dict[str, Any]]:
         "publications:publication": lambda: [{"pk": p.pk} for p in Publication.objects.all()],
         "intake:batch": lambda: [{"pk": b.pk} for b in user.importbatch_set.all()],
         "intake:report": lambda: [{"pk": b.pk} for b in user.importbatch_set.all()],
+        "intake:changes": lambda: [{"pk": b.pk} for b in user.importbatch_set.all()],
+        "intake:changes_export": lambda: [{"pk": b.pk} for b in user.importbatch_set.all()],
         "intake:template": lambda: [{"kind": "enterprise-years"}],
         "intake:export": lambda: [{"kind": kind} for kind in ("zones", "enterprises")],
         "mujun:run": lambda: [{"pk": r.pk} for r in EvaluationRun.objects.all()],
@@ -233,6 +236,12 @@ def objects_for(name: str, user: Any) -> list[dict[str, Any]]:
             {"pk": o.result_id} for o in Objection.objects.order_by("id")[:1]
         ],
         "mujun:scheme": lambda: [{"pk": s.pk} for s in Scheme.objects.all()],
+        "mujun:policies": lambda: [{"pk": r.pk} for r in EvaluationRun.objects.all()],
+        "audit:change": lambda: [
+            {"pk": change.pk}
+            for action in ("create", "update", "delete")
+            for change in ObjectChange.objects.filter(action=action).order_by("-id")[:2]
+        ],
         "assessment:framework": lambda: [
             {"pk": v.framework_id} for v in FrameworkVersion.objects.order_by("id")
         ],

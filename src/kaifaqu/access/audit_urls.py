@@ -8,5 +8,7 @@ from kaifaqu.access import views
 app_name = "audit"
 urlpatterns = [
     path("", views.AuditConsoleView.as_view(), name="console"),
-    path("export.csv", views.AuditExportView.as_view(), name="export"),
+    path("changes/<int:pk>/", views.ChangeDetailView.as_view(), name="change"),
+    path("security-events/", views.SecurityEventListView.as_view(), name="security_events"),
+    path("domain-events/", views.DomainEventListView.as_view(), name="domain_events"),
 ]

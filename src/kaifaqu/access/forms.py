@@ -39,6 +39,18 @@ class AdminLoginForm(SignInRules, AdminAuthenticationForm):
     pass
 
 
+class UnlockForm(forms.Form):
+    """The locked account to unlock."""
+
+    unlock = forms.CharField(max_length=150)
+
+
+class RevokeForm(forms.Form):
+    """The API token to revoke."""
+
+    revoke = forms.IntegerField()
+
+
 class ResetPasswordForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     temporary_password = forms.CharField(label="临时密码", widget=forms.PasswordInput)

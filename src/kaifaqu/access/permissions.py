@@ -96,6 +96,8 @@ RULES: dict[str, Rule] = {
     ),
     "assessment.set_target": Rule("change", "您的角色无权设定发展目标"),
     "assessment.record_deduction": Rule("change", "您的角色无权录入扣分事项"),
+    # 全局查询(页头的搜索框)
+    "cockpit.search": Rule("view", "您的角色无权查询开发区与企业"),
 }
 
 

@@ -64,7 +64,11 @@ class AdminRoleView(View):
     required_kind: RoleKind
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if not (getattr(user, "is_superuser", False) or admin_kind(user) == self.required_kind):
-            raise PermissionDenied(f"仅{self.required_kind.label}可访问")
+        ensure_admin_kind(request.user, self.required_kind)
         return super().dispatch(request, *args, **kwargs)
+
+
+def ensure_admin_kind(user: Any, *kinds: RoleKind) -> None:
+    """Refuse (403) anyone but the administrators of ``kinds`` (and a superuser)."""
+    if not (getattr(user, "is_superuser", False) or admin_kind(user) in kinds):
+        raise PermissionDenied(f"仅{'或'.join(str(kind.label) for kind in kinds)}可访问")

@@ -1,6 +1,4 @@
-import csv
-import itertools
-from typing import Any
+from typing import Any, ClassVar
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
@@ -11,15 +9,17 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views import View
 
 from kaifaqu.access.actions import locked_usernames, password_changed, reset_password, unlock
 from kaifaqu.access.choices import RoleKind
-from kaifaqu.access.forms import ResetPasswordForm
-from kaifaqu.access.roles import AdminRoleView
+from kaifaqu.access.forms import ResetPasswordForm, RevokeForm, UnlockForm
+from kaifaqu.access.roles import AdminRoleView, admin_kind, ensure_admin_kind
 from kaifaqu.access.scope import NOTHING, region_condition, user_profile
+from kaifaqu.access.tables import ChangeTable, DomainEventTable, SecurityEventTable
 from kaifaqu.access.tokens import active_tokens, issue_token, revoke_token
 from kaifaqu.access.totp import (
     confirm,
@@ -31,10 +31,20 @@ from kaifaqu.access.totp import (
 )
 from kaifaqu.audit.choices import SecurityEventKind
 from kaifaqu.audit.events import record_security_event
-from kaifaqu.audit.filtersets import ObjectChangeFilterSet
+from kaifaqu.audit.filtersets import (
+    DomainEventFilterSet,
+    ObjectChangeFilterSet,
+    SecurityEventFilterSet,
+)
 from kaifaqu.audit.models import DomainEvent, ObjectChange, SecurityEvent
-from kaifaqu.audit.readable import EXPORT_COLUMNS, export_rows
-from kaifaqu.core.downloads import CSV, streaming_download
+from kaifaqu.audit.readable import (
+    CHANNEL_LABELS,
+    differences,
+    model_label,
+    role_names,
+    snapshot_text,
+)
+from kaifaqu.core.views import ObjectListView
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -92,12 +102,13 @@ class SecurityConsoleView(AdminRoleView):
         return self._render(request, ResetPasswordForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if "unlock" in request.POST:
-            unlock(request.POST["unlock"], acting_user=request.user, request=request)
-            messages.success(request, f"已解除锁定:{request.POST['unlock']}")
+        if (unlocking := UnlockForm(request.POST)).is_valid():
+            username = unlocking.cleaned_data["unlock"]
+            unlock(username, acting_user=request.user, request=request)
+            messages.success(request, f"已解除锁定:{username}")
             return redirect("access:security")
-        if "revoke" in request.POST:
-            token = get_object_or_404(active_tokens(), pk=request.POST["revoke"])
+        if (revoking := RevokeForm(request.POST)).is_valid():
+            token = get_object_or_404(active_tokens(), pk=revoking.cleaned_data["revoke"])
             revoke_token(token, acting_user=request.user)
             messages.success(request, f"已撤销令牌:{token}")
             return redirect("access:security")
@@ -118,7 +129,6 @@ class SecurityConsoleView(AdminRoleView):
             "form": form,
             "lockouts": locked_usernames(),
             "tokens": active_tokens().select_related("user"),
-            "events": SecurityEvent.objects.all()[:100],
         }
         return render(request, self.template_name, context)
 
@@ -137,8 +147,10 @@ class TokensView(View):
         return self._render(request, TokenForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if "revoke" in request.POST:
-            token = get_object_or_404(active_tokens(request.user), pk=request.POST["revoke"])
+        if (revoking := RevokeForm(request.POST)).is_valid():
+            token = get_object_or_404(
+                active_tokens(request.user), pk=revoking.cleaned_data["revoke"]
+            )
             revoke_token(token, acting_user=request.user)
             messages.success(request, f"已撤销令牌:{token.name}")
             return redirect("api_tokens")
@@ -235,44 +247,92 @@ def auditor_condition(user: Any) -> Q:
     )
 
 
-def changes_for(request: HttpRequest) -> tuple[ObjectChangeFilterSet, QuerySet[ObjectChange]]:
-    visible = ObjectChange.objects.filter(auditor_condition(request.user))
-    filterset = ObjectChangeFilterSet(request.GET, queryset=visible.select_related("content_type"))
-    return filterset, filterset.qs if filterset.is_valid() else visible.none()
+class AdminListView(ObjectListView):
+    """An administrator's list on the generic list: paged, filtered, sortable and exportable like
+    every other; only the administrators of ``admin_kinds`` open it (not a business role)."""
+
+    admin_kinds: ClassVar[tuple[RoleKind, ...]] = (RoleKind.AUDIT_ADMIN,)
+    default_sort = "-time"
+
+    def check_permission(self, request: HttpRequest) -> None:
+        ensure_admin_kind(request.user, *self.admin_kinds)
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        """The console's tabs: the lists this administrator may open."""
+        superuser = getattr(request.user, "is_superuser", False)
+        kind = admin_kind(request.user)
+        current = request.resolver_match.view_name if request.resolver_match else ""
+        tabs = [
+            {"url": reverse(name), "label": label, "active": name == current}
+            for name, label, view in AUDIT_TABS
+            if superuser or kind in view.admin_kinds
+        ]
+        return {"tabs": tabs}
 
 
-class AuditConsoleView(AdminRoleView):
-    """审计管理员: the change log within its region (values included), the security events and the
-    domain events; filterable and exportable."""
+class AuditConsoleView(AdminListView):
+    """审计管理员: the change log within its region, each row showing what changed; the whole
+    snapshots one click away (and in the export)."""
 
-    required_kind = RoleKind.AUDIT_ADMIN
+    queryset = ObjectChange.objects.select_related("content_type")
+    filterset_class = ObjectChangeFilterSet
+    table_class = ChangeTable
+    title = "审计 · 变更日志"
+    template_name = "access/audit_list.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        filterset, changes = changes_for(request)
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ObjectChange]:
+        return self.queryset.filter(auditor_condition(request.user))
+
+
+class SecurityEventListView(AdminListView):
+    """Logins, failures, lockouts and refusals: for the auditor, and for the security
+    administrator who unlocks the accounts."""
+
+    admin_kinds = (RoleKind.AUDIT_ADMIN, RoleKind.SECURITY_ADMIN)
+    queryset = SecurityEvent.objects.all()
+    filterset_class = SecurityEventFilterSet
+    table_class = SecurityEventTable
+    title = "审计 · 安全事件"
+    template_name = "access/audit_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SecurityEvent]:
+        return self.queryset
+
+
+class DomainEventListView(AdminListView):
+    """Business transitions (imports, grants, publications) within the auditor's region."""
+
+    queryset = DomainEvent.objects.all()
+    filterset_class = DomainEventFilterSet
+    table_class = DomainEventTable
+    title = "审计 · 业务事件"
+    template_name = "access/audit_list.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DomainEvent]:
+        return self.queryset.filter(auditor_condition(request.user))
+
+
+AUDIT_TABS: tuple[tuple[str, str, type[AdminListView]], ...] = (
+    ("audit:console", "变更日志", AuditConsoleView),
+    ("audit:security_events", "安全事件", SecurityEventListView),
+    ("audit:domain_events", "业务事件", DomainEventListView),
+)
+
+
+class ChangeDetailView(View):
+    """One change-log row whole: every field before and after, the changed ones marked."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        ensure_admin_kind(request.user, RoleKind.AUDIT_ADMIN)
+        changes = ObjectChange.objects.filter(auditor_condition(request.user))
+        change = get_object_or_404(changes.select_related("content_type"), pk=pk)
         context = {
-            "filterset": filterset,
-            "changes": changes[:200],
-            "count": changes.count(),
-            "security_events": SecurityEvent.objects.all()[:100],
-            "domain_events": DomainEvent.objects.filter(auditor_condition(request.user))[:100],
+            "change": change,
+            "differences": differences(change),
+            "before": snapshot_text(change, change.before),
+            "after": snapshot_text(change, change.after),
+            "role": role_names().get(change.role, change.role),
+            "channel": CHANNEL_LABELS.get(change.channel, change.channel),
+            "model": model_label(change),
         }
-        return render(request, "access/audit_console.html", context)
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-class AuditExportView(AdminRoleView):
-    """The filtered change log as CSV (UTF-8 with BOM, so Excel opens it)."""
-
-    required_kind = RoleKind.AUDIT_ADMIN
-
-    def get(self, request: HttpRequest) -> StreamingHttpResponse:
-        _, changes = changes_for(request)
-        writer = csv.writer(_Echo())
-        rows = export_rows(changes.iterator())
-        header = "\ufeff" + writer.writerow(EXPORT_COLUMNS)
-        lines = itertools.chain([header], (writer.writerow(row) for row in rows))
-        return streaming_download(lines, "change-log.csv", CSV)
+        return render(request, "access/change_detail.html", context)

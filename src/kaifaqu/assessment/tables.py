@@ -126,10 +126,10 @@ class ResultTable(tables.Table):
             url = reverse("assessment:profile", args=[record.run_id, record.zone_id])
             name = format_html('<a href="{}">{}</a>', url, name)
         if record.disqualified:
-            return format_html(
+            name = format_html(
                 '{} <span class="error">取消资格:{}</span>', name, record.disqualified
             )
-        return format_html("{}", name)
+        return format_html('<span id="row-{}" class="row-anchor">{}</span>', record.pk, name)
 
     def render_score_median(self, value: float) -> str:
         return floatformat(value, 2)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -212,13 +212,6 @@ class StartRunView(BusinessView):
         return redirect("jobs:job", pk=run.job_id)
 
 
-def filtered_results(request: HttpRequest, run: AssessmentRun) -> QuerySet[ZoneResult]:
-    """The ranking with the request's filters (comparison group, zone name)."""
-    rows = ranking_results(request.user, run)
-    filterset = ResultFilterSet(request.GET, queryset=rows, request=request)
-    return filterset.qs if filterset.is_valid() else rows.none()
-
-
 class RunResultsView(ObjectChildrenListView):
     """A list of a run's ranking rows: those of the user's scope and, once the ranking is
     published to the user, every row of it (``ZoneResult.objects.ranking``)."""
@@ -239,6 +232,7 @@ class RunView(RunResultsView):
 
     table_class = ResultTable
     default_sort = "published_rank"
+    find_label = "定位开发区"
     exportable = False  # the ranking's own export (RunExportView) keeps intervals as numbers
     template_name = "assessment/run.html"
 
@@ -248,6 +242,10 @@ class RunView(RunResultsView):
         table = ResultTable.for_document(parse_document(self.parent.version.document))
         self.table_class = table  # type: ignore[misc]
         return rows
+
+    def find_row(self, ordered: QuerySet[ZoneResult], text: str) -> ZoneResult | None:
+        """The first zone in the ranking whose name holds ``text``, or whose code it is."""
+        return ordered.filter(Q(zone__name__icontains=text) | Q(zone__code__iexact=text)).first()
 
     def get_filterset(self, request: HttpRequest) -> django_filters.FilterSet:
         self.filterset = super().get_filterset(request)  # its rows also make the grid and map
@@ -267,12 +265,11 @@ class RunView(RunResultsView):
         }
 
 
-class RunExportView(BusinessView):
-    """The filtered ranking as xlsx, with the intervals and medians as numbers."""
+class RunExportView(RunResultsView):
+    """The ranking as the page filters it, as xlsx, with the intervals and medians as numbers."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        run = _run(request, pk)
-        return ranking_download(run, filtered_results(request, run))
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+        return ranking_download(self.parent, self.filtered_queryset(request))
 
 
 class UnitsExportView(BusinessView):

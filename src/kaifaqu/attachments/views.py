@@ -10,7 +10,7 @@ from kaifaqu.attachments.actions import (
     delete_attachment,
     upload_attachment,
 )
-from kaifaqu.attachments.forms import AttachmentForm
+from kaifaqu.attachments.forms import AttachmentForm, OwnerForm
 from kaifaqu.attachments.models import Attachment
 from kaifaqu.core.downloads import file_download
 from kaifaqu.core.uploads import upload_refusal
@@ -30,11 +30,12 @@ class UploadView(BusinessView):
     def post(self, request: HttpRequest) -> HttpResponse:
         stopped = upload_refusal(request)
         form = AttachmentForm(request.POST, request.FILES)
-        if stopped is None and not form.is_valid():
+        target = OwnerForm(request.POST)
+        if not target.is_valid() or (stopped is None and not form.is_valid()):
             return HttpResponseBadRequest("上传表单不完整:请选择要上传的文件。")
         owner = attachable_object(
-            request.POST.get("owner", ""),
-            request.POST.get("object_id", ""),
+            target.cleaned_data["owner"],
+            target.cleaned_data["object_id"],
             user=request.user,
             action="change",
         )

@@ -5,8 +5,7 @@ The log itself keeps the codes (a role code, a model, field names): they are wha
 later migration needs. Only what the console and its export show goes through here.
 """
 
-from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.db import models
@@ -24,20 +23,6 @@ CHANNEL_LABELS = {
     "job": "后台任务",
     "shell": "服务器维护",
 }
-EXPORT_COLUMNS = (
-    "时间",
-    "用户",
-    "角色",
-    "IP地址",
-    "来源",
-    "请求编号",
-    "操作",
-    "对象类型",
-    "对象编号",
-    "对象",
-    "修改前",
-    "修改后",
-)
 
 
 def role_names() -> dict[str, str]:
@@ -47,7 +32,7 @@ def role_names() -> dict[str, str]:
 
 
 def model_label(change: ObjectChange) -> str:
-    model = change.content_type.model_class() if change.content_type_id else None
+    model = _model(change)
     return str(model._meta.verbose_name) if model else change.content_type.model
 
 
@@ -57,9 +42,41 @@ def snapshot_text(change: ObjectChange, snapshot: dict[str, Any] | None) -> str:
     stored log."""
     if not snapshot:
         return ""
-    model = change.content_type.model_class() if change.content_type_id else None
-    fields = _fields(model)
-    return ";".join(_entry(fields.get(key), key, value) for key, value in snapshot.items())
+    fields = _fields(_model(change))
+    return ";".join(
+        f"{_name(fields.get(key), key)}:{_text(fields.get(key), key, value)}"
+        for key, value in snapshot.items()
+    )
+
+
+class Difference(NamedTuple):
+    field: str
+    before: str
+    after: str
+
+
+def differences(change: ObjectChange) -> list[Difference]:
+    """What a change wrote, field by field in words: for an update the fields whose value
+    differs; for a creation every field it set to a value (nothing before), for a deletion every
+    field the object had a value in (nothing after)."""
+    before, after = change.before or {}, change.after or {}
+    fields = _fields(_model(change))
+    if not before or not after:  # a creation or a deletion: its empty fields say nothing
+        before = {key: value for key, value in before.items() if value not in (None, "")}
+        after = {key: value for key, value in after.items() if value not in (None, "")}
+    return [
+        Difference(
+            _name(fields.get(key), key),
+            _text(fields.get(key), key, before[key]) if key in before else "",
+            _text(fields.get(key), key, after[key]) if key in after else "",
+        )
+        for key in {**before, **after}
+        if key not in before or key not in after or before[key] != after[key]
+    ]
+
+
+def _model(change: ObjectChange) -> type[models.Model] | None:
+    return change.content_type.model_class() if change.content_type_id else None
 
 
 def _fields(model: type[models.Model] | None) -> dict[str, Any]:
@@ -73,11 +90,14 @@ def _fields(model: type[models.Model] | None) -> dict[str, Any]:
     return found
 
 
-def _entry(field: Any, key: str, value: Any) -> str:
-    name = str(getattr(field, "verbose_name", "") or "") or _unnamed(key)
+def _name(field: Any, key: str) -> str:
+    return str(getattr(field, "verbose_name", "") or "") or _unnamed(key)
+
+
+def _text(field: Any, key: str, value: Any) -> str:
     if key in REGION_CODE_FIELDS and value:
-        return f"{name}:{region_name(value)}"
-    return f"{name}:{_value(field, value)}"
+        return region_name(value)
+    return _value(field, value)
 
 
 REGION_CODE_FIELDS = ("province_code", "region_code")
@@ -106,23 +126,3 @@ def _value(field: Any, value: Any) -> str:
         return f"(文本 {value.count(chr(10)) + 1} 行)"
     choices = dict(getattr(field, "flatchoices", None) or ())
     return str(choices.get(value, value))
-
-
-def export_rows(changes: Iterable[ObjectChange]) -> Iterable[list[Any]]:
-    """The CSV export's rows, in ``EXPORT_COLUMNS`` order."""
-    roles = role_names()
-    for change in changes:
-        yield [
-            change.time,
-            change.username,
-            roles.get(change.role, change.role),
-            change.ip or "",
-            CHANNEL_LABELS.get(change.channel, change.channel),
-            change.request_id,
-            change.get_action_display(),
-            model_label(change),
-            change.object_id,
-            change.object_repr,
-            snapshot_text(change, change.before),
-            snapshot_text(change, change.after),
-        ]

@@ -1,18 +1,23 @@
 """The 驾驶舱 (home page): the user's scope at a glance, read from summary tables."""
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django import forms
 from django.db.models import Count, Max, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from kaifaqu.access.choices import RoleKind
 from kaifaqu.access.roles import admin_kind
 from kaifaqu.access.scope import has_business_role
 from kaifaqu.core.charts import chart, series
 from kaifaqu.core.views import BusinessView
+from kaifaqu.enterprises.views import EnterpriseListView
 from kaifaqu.zones.choices import ZoneKind
 from kaifaqu.zones.models import Zone, ZoneYearSummary
+from kaifaqu.zones.views import ZoneListView
 
 
 def overview(user: Any) -> dict[str, Any]:
@@ -107,6 +112,40 @@ def trend_charts(summaries: QuerySet[ZoneYearSummary]) -> list[dict[str, Any]]:
             mark="bar",
         ),
     ]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="查询", max_length=100, strip=True)
+
+
+# How many of each kind the results page shows before linking to the whole filtered list.
+SEARCH_SHOWN = 10
+
+
+class SearchView(BusinessView):
+    """The header's search: zones by name or code, enterprises by name or credit code, on one
+    page. Each part is the list's own filtered queryset (``?q=`` of the zone and enterprise
+    lists, in the user's scope), its first rows with the count and a link to the whole list."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = SearchForm(request.GET)
+        parts = []
+        if form.is_valid():
+            query = urlencode({"q": form.cleaned_data["q"]})
+            for title, view, url in (
+                ("开发区", ZoneListView(), "zones:zone_list"),
+                ("企业", EnterpriseListView(), "enterprises:enterprise_list"),
+            ):
+                found = view.filtered_queryset(request)  # in the model's order
+                parts.append(
+                    {
+                        "title": title,
+                        "rows": found[:SEARCH_SHOWN],
+                        "count": found.count(),
+                        "url": f"{reverse(url)}?{query}",
+                    }
+                )
+        return render(request, "cockpit/search.html", {"form": form, "parts": parts})
 
 
 class HomeView(BusinessView):

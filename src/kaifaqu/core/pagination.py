@@ -240,6 +240,22 @@ def keyset_page(
     )
 
 
+def page_of(
+    queryset: QuerySet[M], row: M, ordering: Ordering, size: int = PAGE_SIZE, base_query: str = ""
+) -> str:
+    """The query string of the page of ``queryset`` (in ``ordering``) that shows ``row``: rows
+    before it counted, then the cursor of the last row of the page before."""
+    prepared = ordering.prepare(queryset)
+    found = prepared.get(pk=row.pk)  # with its sort value
+    before = prepared.filter(ordering.beyond(ordering.key(found), forward=False)).count()
+    number = before // size + 1
+    if number == 1:
+        return base_query
+    previous = prepared.order_by(*ordering.expressions())[(number - 1) * size - 1]
+    extra = urlencode({"page": number, "after": ordering.cursor(previous)})
+    return f"{base_query}&{extra}" if base_query else extra
+
+
 def _first(forward: QuerySet[M], size: int) -> tuple[int, list[M], bool]:
     found = list(forward[: size + 1])
     return 1, found[:size], len(found) > size

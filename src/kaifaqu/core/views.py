@@ -21,7 +21,7 @@ from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy
 
 from kaifaqu.core.exports import FORMATS, export_response
-from kaifaqu.core.pagination import PAGE_SIZE, PAGING_PARAMS, Ordering, keyset_page
+from kaifaqu.core.pagination import PAGE_SIZE, PAGING_PARAMS, Ordering, keyset_page, page_of
 from kaifaqu.core.policy import access_policy
 from kaifaqu.core.scoped import restricted
 
@@ -31,13 +31,19 @@ EXPORT_CHUNK = 2000  # rows read from the database at a time while a list is exp
 class BusinessView(View):
     """A page of business data: only users whose business role allows ``required_action`` (not
     the three administrators alone) may open it; anyone else gets 403, recorded as a security
-    event. Which objects they reach is then up to ``restrict()``."""
+    event. Which objects they reach is then up to ``restrict()``.
+
+    ``check_permission`` is the hook: a page for someone else (an administrator's console on the
+    generic list) overrides it, raising ``PermissionDenied`` for whoever may not open it."""
 
     required_action: ClassVar[str] = "view"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+    def check_permission(self, request: HttpRequest) -> None:
         if not access_policy().has_business_role(request.user, self.required_action):
             raise PermissionDenied("您的角色无权执行此操作")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.check_permission(request)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -63,6 +69,9 @@ class ObjectListView(BusinessView):
       re-imports unchanged; a long list is written by the ``list_export`` job);
     - ``export_view``: or the URL name of a view of the app that writes the list in a layout of
       its own (reversed with this view's URL arguments, given the same query string);
+    - ``find_label``: a list that can go to one row's page (a zone in a long ranking) names its
+      box; ``find_row`` then picks the row a text names (``?find=``), the page opens at it, and
+      the table marks the row with ``id="row-<pk>"``;
     - ``title``, and optionally ``template_name``, ``results_template_name``, ``page_size``,
       ``exportable`` (False: no export links), ``context_object_name`` (the page's rows under
       that name too).
@@ -85,6 +94,7 @@ class ObjectListView(BusinessView):
     default_sort: ClassVar[str] = ""
     page_size: ClassVar[int] = PAGE_SIZE
     context_object_name: ClassVar[str | None] = None
+    find_label: ClassVar[str] = ""
     template_name: ClassVar[str] = "core/object_list.html"
     results_template_name: ClassVar[str] = "core/includes/list_results.html"
     title: ClassVar[str]
@@ -107,9 +117,23 @@ class ObjectListView(BusinessView):
     def get_title(self) -> str:
         return self.title
 
+    def find_row(self, ordered: QuerySet[Any], text: str) -> Any | None:
+        """The row of the list (``ordered`` as it shows) that ``text`` names, for a list with a
+        ``find_label``; None if none does."""
+        return None
+
+    def filtered_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        """What the list shows (before sort and paging): its scope with the request's filters,
+        nothing when a filter is invalid. An export of the list in a layout of its own reads
+        this, so the page and the file never filter differently."""
+        return self._filtered(self.get_filterset(request))
+
+    def _filtered(self, filterset: django_filters.FilterSet) -> QuerySet[Any]:
+        return filterset.qs if filterset.is_valid() else filterset.qs.none()
+
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
         filterset = self.get_filterset(request)
-        queryset = filterset.qs if filterset.is_valid() else self.get_queryset(request).none()
+        queryset = self._filtered(filterset)
         controls = ListControls(request.GET)
         controls.is_valid()  # a bad value of either is left out of cleaned_data: ignored
         sort = self._sort(controls.cleaned_data.get("sort", ""))
@@ -120,7 +144,13 @@ class ObjectListView(BusinessView):
                 self.table_class, ordering.apply(queryset), **self.get_table_kwargs(request)
             )
             return export_response(export, self.get_title(), headers, rows)
-        filters = _params_without(request, (*PAGING_PARAMS, "export"))
+        filters = _params_without(request, (*PAGING_PARAMS, "export", "find"))
+        if self.find_label and (find := controls.cleaned_data.get("find", "")):
+            row = self.find_row(ordering.apply(queryset), find)
+            if row is not None:
+                query = page_of(queryset, row, ordering, self.page_size, filters)
+                return redirect(f"{request.path}?{query}#row-{row.pk}")
+            messages.info(request, f"当前列表中没有找到「{find}」")
         page = keyset_page(queryset, request.GET, ordering, self.page_size, filters)
         table = self.table_class(
             KeysetRows(page.rows), order_by=sort or None, **self.get_table_kwargs(request)
@@ -138,6 +168,12 @@ class ObjectListView(BusinessView):
             "export_kind": self.export_kind,
             "export_url": reverse(self.export_view, kwargs=kwargs) if self.export_view else None,
             "exportable": self.exportable,
+            "find_label": self.find_label,
+            "find_keep": [
+                (name, value)
+                for name, value in request.GET.items()
+                if name not in (*PAGING_PARAMS, "export", "find")
+            ],
             **self.get_extra_context(request),
         }
         template = self.results_template_name if is_htmx(request) else self.template_name
@@ -156,6 +192,7 @@ class ListControls(forms.Form):
     """What a list is asked for besides its filters: its sort and an export format."""
 
     sort = forms.CharField(required=False, max_length=100)
+    find = forms.CharField(required=False, max_length=100)
     export = forms.ChoiceField(required=False, choices=[(f, f) for f in FORMATS])
 
 

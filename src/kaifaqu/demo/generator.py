@@ -78,6 +78,7 @@ DEMO_USERS = (
     ("sysadmin", "系统管理员", "system_admin", "系统管理员:账号与定时任务"),
     ("secadmin", "安全管理员", "security_admin", "安全管理员:授权、解锁与重置密码"),
     ("auditor", "审计管理员", "audit_admin", "审计管理员:查阅审计日志"),
+    ("leader", "分管领导", "province_manager", "省商务厅分管领导:公示期满后正式发布排名"),
 )
 
 # Random streams: one per phase, and one per enterprise chunk.
@@ -494,8 +495,9 @@ def _ensure_demo_users() -> None:
     """Create or refresh the demo logins; running again leaves the same accounts.
 
     The analyst is a 省商务厅分析员 bound to the demo province, so scope shows them all of it and
-    nothing else; ``zone`` is the 管委会 of the province's first zone and sees only that zone; the
-    three administrators hold their administrator role and no business role. None is a
+    nothing else; ``zone`` is the 管委会 of the province's first zone and sees only that zone;
+    ``leader`` is the bureau's 分管领导 (省商务厅管理员), who publishes what the analyst put in
+    公示; the three administrators hold their administrator role and no business role. None is a
     superuser, and no account is sent to change the published demo password at first login.
     """
     user_model = get_user_model()

@@ -73,6 +73,7 @@ def write_units(province_code: str) -> dict[str, int]:
     Membership.objects.bulk_create(
         [
             Membership(unit=top["商务厅"], user=users.get(username="analyst")),
+            Membership(unit=top["商务厅"], user=users.get(username="leader")),
             Membership(unit=committees[0], user=users.get(username="zone")),
         ]
     )

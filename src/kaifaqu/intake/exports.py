@@ -5,15 +5,15 @@ import itertools
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
+from django import forms
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
 
-from kaifaqu.enterprises.filtersets import EnterpriseFilterSet
-from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
+from kaifaqu.enterprises.models import EnterpriseYear
+from kaifaqu.enterprises.views import EnterpriseListView
 from kaifaqu.intake.columns import ENTERPRISE_YEARS, ENTERPRISES, ZONES
 from kaifaqu.spreadsheets.columns import Column, KindSpec
-from kaifaqu.zones.filtersets import ZoneFilterSet
-from kaifaqu.zones.models import Zone
+from kaifaqu.zones.views import ZoneListView
 
 EXPORT_KINDS = ("zones", "enterprises", "enterprise-years")
 
@@ -90,16 +90,21 @@ def export_queryset(kind: str, queryset: QuerySet[Any]) -> tuple[KindSpec, Itera
     return spec, rows_for(spec, queryset.iterator(chunk_size=2000), values)
 
 
+class YearForm(forms.Form):
+    """``?year=`` of the enterprise-years export: one year, or (blank) every year."""
+
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2100)
+
+
 def list_queryset(kind: str, request: HttpRequest) -> QuerySet[Any]:
-    """The list of ``kind`` with the request's filters (``request.GET``), in its user's scope."""
+    """The list of ``kind`` as its page filters it (the list view's own filtered queryset, in
+    the user's scope); the enterprise years are those of the enterprises that list shows."""
     if kind == "zones":
-        zones = Zone.objects.restrict(request.user)
-        return ZoneFilterSet(request.GET, queryset=zones, request=request).qs
-    enterprises = EnterpriseFilterSet(
-        request.GET, queryset=Enterprise.objects.restrict(request.user), request=request
-    ).qs
+        return ZoneListView().filtered_queryset(request)
+    enterprises = EnterpriseListView().filtered_queryset(request)
     if kind == "enterprises":
         return enterprises
     years = EnterpriseYear.objects.restrict(request.user).filter(enterprise__in=enterprises)
-    year = request.GET.get("year", "")
-    return years.filter(year=int(year)) if year.isdecimal() else years
+    form = YearForm(request.GET)
+    year = form.cleaned_data["year"] if form.is_valid() else None
+    return years if year is None else years.filter(year=year)

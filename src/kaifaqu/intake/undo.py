@@ -157,7 +157,7 @@ def _ensure_in_scope(importer: Importer, rows: pl.DataFrame, message: str) -> No
 
 def _restored(importer: Importer, rows: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
     """The objects as their ``before`` snapshots hold them (every field the importer writes,
-    as ``writing._snapshot`` made them), with what the snapshots leave out (where each object
+    as ``writing.snapshots`` made them), with what the snapshots leave out (where each object
     belongs, what names it) as stored now."""
     names = [*importer.fields, *importer.m2m_fields]
     fields = [model_field(importer.model, name) for name in names]

@@ -1,15 +1,19 @@
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kaifaqu.core.downloads import CSV, XLSX, download_response, streaming_download
+from kaifaqu.core.exports import export_response
 from kaifaqu.core.uploads import upload_refusal
 from kaifaqu.core.views import BusinessView, ObjectListView, is_htmx
 from kaifaqu.intake.actions import (
+    Outcome,
     UndoRefused,
+    analyse,
     request_commit,
     request_undo,
     upload_batch,
@@ -20,6 +24,7 @@ from kaifaqu.intake.filtersets import ImportBatchFilterSet
 from kaifaqu.intake.forms import CommitForm, ExportFormatForm, ProblemPageForm, UploadForm
 from kaifaqu.intake.importers import IMPORTERS
 from kaifaqu.intake.models import ImportBatch
+from kaifaqu.intake.preview import CHANGE_COLUMNS, PREVIEW_ROWS, change_lines, planned_changes
 from kaifaqu.intake.report import PROBLEMS_PER_PAGE, problem_download
 from kaifaqu.intake.tables import ImportBatchTable
 from kaifaqu.intake.template import template_workbook
@@ -111,10 +116,16 @@ class CommitView(BusinessView):
 
 
 class UndoView(BusinessView):
-    """Undo runs as a job (a large batch takes longer than a request may); its refusal (a later
+    """GET asks for confirmation, saying what the undo will remove and restore; POST queues it.
+    Undo runs as a job (a large batch takes longer than a request may); its refusal (a later
     write touched the batch's objects) is the job's error, shown on the batch page."""
 
     required_action = "change"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batches = ImportBatch.objects.restrict(request.user).filter(state=BatchState.COMMITTED)
+        batch = get_object_or_404(batches, pk=pk)
+        return render(request, "intake/undo_confirm.html", {"batch": batch})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         batch = get_object_or_404(ImportBatch.objects.restrict(request.user), pk=pk)
@@ -124,6 +135,47 @@ class UndoView(BusinessView):
             context = _batch_page(request, batch, refusal=str(refusal))
             return render(request, "intake/batch.html", context)
         return redirect("intake:batch", pk=batch.pk)
+
+
+def _preview(request: HttpRequest, pk: int) -> tuple[ImportBatch, Outcome | None]:
+    """A validated batch in the user's scope, planned again from its file; no outcome when the
+    file is gone (the nightly cleanup discards files of batches left uncommitted)."""
+    batches = ImportBatch.objects.restrict(request.user).filter(state=BatchState.VALIDATED)
+    batch = get_object_or_404(batches, pk=pk)
+    try:
+        return batch, analyse(batch)
+    except OSError:
+        return batch, None
+
+
+class ChangesView(BusinessView):
+    """The preview before committing: the first ``PREVIEW_ROWS`` objects the commit would insert
+    or change and the fields it would write; every one in the download."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch, outcome = _preview(request, pk)
+        rows = []
+        if outcome is not None and outcome.plan is not None:
+            rows = list(islice(planned_changes(outcome.importer, outcome.plan), PREVIEW_ROWS))
+        context = {
+            "batch": batch,
+            "rows": rows,
+            "file_gone": outcome is None,
+            "changed": batch.counts.get("insert", 0) + batch.counts.get("update", 0),
+            "shown": PREVIEW_ROWS,
+        }
+        return render(request, "intake/changes.html", context)
+
+
+class ChangesExportView(BusinessView):
+    """Every change the commit would make, one row per field, as xlsx."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        batch, outcome = _preview(request, pk)
+        if outcome is None or outcome.plan is None:
+            raise Http404("上传的文件已清理或未通过校验,无法列出变更")
+        lines = change_lines(planned_changes(outcome.importer, outcome.plan))
+        return export_response("xlsx", f"{batch.file_name}-拟导入变更", CHANGE_COLUMNS, lines)
 
 
 class ReportView(BusinessView):

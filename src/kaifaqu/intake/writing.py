@@ -77,8 +77,8 @@ def plan(importer: Importer, valid: pl.DataFrame) -> Plan:
             changed.append(pl.repeat(True, chunk.height, eager=True))
             continue
         stored = stored_rows(importer, chunk)
-        after = _snapshot(importer, as_written(importer, chunk, stored))
-        before = _snapshot(importer, aligned(stored, chunk))
+        after = snapshots(importer, as_written(importer, chunk, stored))
+        before = snapshots(importer, aligned(stored, chunk))
         differs = after != before
         changed.append(chunk["_pk"].is_null() | differs)
         updated = chunk.filter(chunk["_pk"].is_not_null() & differs).select("_pk")
@@ -194,7 +194,7 @@ def as_written(importer: Importer, rows: pl.DataFrame, stored: pl.DataFrame | No
     return rows.with_columns(defaults) if defaults else rows
 
 
-def _snapshot(importer: Importer, rows: pl.DataFrame) -> pl.Series:
+def snapshots(importer: Importer, rows: pl.DataFrame) -> pl.Series:
     """The change log's JSON of each object: the fields the importer writes."""
     names = [*importer.fields, *importer.m2m_fields]
     return snapshot_json([model_field(importer.model, name) for name in names], rows)
@@ -290,8 +290,8 @@ class ChangeLogRows:
             # read after the inserts, so a zone just created has its region
             self.regions = dict(Zone.objects.values_list("pk", "region__code"))
         nothing = pl.repeat(None, rows.height, dtype=pl.String, eager=True)
-        after = nothing if action == ChangeAction.DELETE else _snapshot(importer, rows)
-        before = nothing if stored is None else _snapshot(importer, stored)
+        after = nothing if action == ChangeAction.DELETE else snapshots(importer, rows)
+        before = nothing if stored is None else snapshots(importer, stored)
         zone = rows[_zone_attname(importer)]
         frame = pl.DataFrame(
             {

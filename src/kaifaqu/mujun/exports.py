@@ -14,7 +14,7 @@ from kaifaqu.core.downloads import XLSX, download_response
 from kaifaqu.mujun.card import Card
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, PointsEntry
 from kaifaqu.mujun.points import FIELDS
-from kaifaqu.mujun.policies import measure, surcharge
+from kaifaqu.mujun.policies import applied, policy_header
 from kaifaqu.mujun.revisions import Change, Outcome
 from kaifaqu.spreadsheets.writing import neutralise
 
@@ -63,7 +63,7 @@ def build_workbook(run: EvaluationRun, kind: str, results: Iterable[EvaluationRe
         )
     scheme = run.document()
     headers = LIST_HEADERS + (
-        [_policy_header(p) for p in scheme.policies] if kind == "policies" else []
+        [policy_header(p) for p in scheme.policies] if kind == "policies" else []
     )
     sheet.write_row(3, 0, headers, head)
     sheet.set_column(0, 0, 6)
@@ -77,15 +77,6 @@ def build_workbook(run: EvaluationRun, kind: str, results: Iterable[EvaluationRe
     sheet.freeze_panes(4, 0)
     book.close()
     return buffer.getvalue()
-
-
-def _policy_header(policy: Any) -> str:
-    """A surcharge column holds amounts in the policy's unit, named once in the header."""
-    return (
-        f"{policy.name}({policy.unit})"
-        if policy.kind == "surcharge" and policy.unit
-        else policy.name
-    )
 
 
 def _cells(number: int, result: EvaluationResult, scheme: Any, kind: str) -> list[Any]:
@@ -102,16 +93,8 @@ def _cells(number: int, result: EvaluationResult, scheme: Any, kind: str) -> lis
     ]
     if kind == "policies":
         for policy in scheme.policies:
-            if policy.kind == "surcharge":
-                amount = surcharge(
-                    policy,
-                    result.managed_grade,
-                    result.years_in_grade,
-                    c_minus_label=scheme.grading.c_minus_label,
-                )
-                cells.append(amount or None)
-            else:
-                cells.append(measure(policy, result.managed_grade))
+            value = applied(scheme, policy, result.managed_grade, result.years_in_grade)
+            cells.append(value if value or policy.kind != "surcharge" else None)
     return cells
 
 

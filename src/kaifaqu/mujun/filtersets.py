@@ -75,6 +75,29 @@ class ResultFilterSet(ZoneResultFilterSet):
         fields = ["q", "zone", "grade", "status"]
 
 
+class PolicyFilterSet(ZoneInScopeFilterSet):
+    """A run's enterprises by the grade they are managed as (which decides their policies), by
+    zone, or by name or USCC; the grades offered are those of the rows being filtered."""
+
+    q = django_filters.CharFilter(method="search", label="企业名称或信用代码")
+    zone = django_filters.ModelChoiceFilter(
+        queryset=Zone.objects.none(), label="开发区", empty_label="全部开发区"
+    )
+    managed_grade = django_filters.ChoiceFilter(label="管理等级", empty_label="全部")
+
+    search = ZoneResultFilterSet.search
+
+    class Meta:
+        model = EvaluationResult
+        fields = ["q", "zone", "managed_grade"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assert self.queryset is not None
+        grades = self.queryset.order_by("managed_grade").values_list("managed_grade", flat=True)
+        self.filters["managed_grade"].extra["choices"] = [(g, g) for g in grades.distinct()]
+
+
 class PointsFilterSet(ZoneInScopeFilterSet):
     year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
     zone = django_filters.ModelChoiceFilter(

@@ -4,7 +4,10 @@ from typing import Any
 
 from django import forms
 
+from kaifaqu.mujun.choices import CORRECTABLE_FIELDS
 from kaifaqu.mujun.models import Scheme
+from kaifaqu.mujun.scheme import list_presets
+from kaifaqu.vocabulary import field_header
 from kaifaqu.zones.models import Zone
 
 
@@ -31,3 +34,54 @@ class ExportZoneForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["zone"].queryset = Zone.objects.restrict(user)  # type: ignore[attr-defined]
+
+
+class PresetForm(forms.Form):
+    """A shipped preset to copy as a scheme of the user's region."""
+
+    preset = forms.ChoiceField(label="预置方案", choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["preset"].choices = list_presets()  # type: ignore[attr-defined]
+
+
+class SchemeDocumentForm(forms.Form):
+    """A scheme's TOML document, saved as its next version (the action parses and checks it)."""
+
+    document = forms.CharField(label="方案文档", widget=forms.Textarea, strip=False)
+
+
+class PublicityForm(forms.Form):
+    """The 公示 window; the action checks it against today and the scheme's limits."""
+
+    start = forms.DateField(label="公示开始日期", error_messages={"required": "请填写公示开始日期"})
+    end = forms.DateField(label="公示结束日期", error_messages={"required": "请填写公示结束日期"})
+
+
+class ObjectionForm(forms.Form):
+    """An objection to a result: reason, evidence, and the recorded values asked to correct."""
+
+    reason = forms.CharField(label="异议理由")
+    evidence = forms.CharField(label="证据说明")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in CORRECTABLE_FIELDS:
+            label = field_header(name)
+            self.fields[name] = forms.FloatField(
+                label=label, required=False, error_messages={"invalid": f"「{label}」须为数字"}
+            )
+
+    def corrected_values(self) -> dict[str, float]:
+        values = (self.cleaned_data.get(name) for name in CORRECTABLE_FIELDS)
+        return {n: v for n, v in zip(CORRECTABLE_FIELDS, values, strict=True) if v is not None}
+
+
+class DecisionForm(forms.Form):
+    """The bureau's decision on an objection."""
+
+    decision = forms.ChoiceField(
+        label="处理结果", choices=[("accept", "采纳"), ("reject", "不采纳")]
+    )
+    note = forms.CharField(label="处理意见", required=False)

@@ -65,13 +65,31 @@ def years_in_grade(
     return 1
 
 
+def applied(scheme: Scheme, policy: Policy, grade: str | None, years: int | None) -> float | str:
+    """What ``policy`` gives a unit managed as ``grade`` for ``years`` consecutive years: a
+    surcharge's amount in the policy's unit (0 for none), a measure's text ("" for none)."""
+    if policy.kind == "surcharge":
+        return surcharge(policy, grade, years, c_minus_label=scheme.grading.c_minus_label)
+    return measure(policy, grade)
+
+
+def policy_header(policy: Policy) -> str:
+    """A surcharge column holds amounts in the policy's unit, named once in the header."""
+    if policy.kind == "surcharge" and policy.unit:
+        return f"{policy.name}({policy.unit})"
+    return policy.name
+
+
+def applied_text(policy: Policy, value: float | str) -> str:
+    """``applied``'s value in words: 加价 0.1 元/kWh, 不加价, or the measure."""
+    if policy.kind == "surcharge":
+        return f"加价 {value:g} {policy.unit}" if value else "不加价"
+    return str(value) or "—"
+
+
 def policy_rows(scheme: Scheme, grade: str | None, years: int | None) -> list[tuple[str, str]]:
     """(policy name, what applies) for a result card."""
-    out = []
-    for policy in scheme.policies:
-        if policy.kind == "surcharge":
-            amount = surcharge(policy, grade, years, c_minus_label=scheme.grading.c_minus_label)
-            out.append((policy.name, f"加价 {amount:g} {policy.unit}" if amount else "不加价"))
-        else:
-            out.append((policy.name, measure(policy, grade) or "—"))
-    return out
+    return [
+        (policy.name, applied_text(policy, applied(scheme, policy, grade, years)))
+        for policy in scheme.policies
+    ]

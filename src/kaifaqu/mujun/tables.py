@@ -1,5 +1,6 @@
 """Tables of the 亩均 lists: their columns, which of them sort, and what an export holds."""
 
+from functools import cache
 from typing import Any
 
 import django_tables2 as tables
@@ -12,6 +13,7 @@ from django.utils.timezone import localtime
 from kaifaqu.core.numbers import format_count
 from kaifaqu.mujun.dashboard import scoped_counts
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry, Scheme
+from kaifaqu.mujun.policies import applied, policy_header
 from kaifaqu.mujun.scheme import Scheme as SchemeDocument
 from kaifaqu.vocabulary import described_values
 
@@ -220,3 +222,66 @@ class ObjectionTable(tables.Table):
         fields = ("id", "enterprise", "reason", "evidence", "corrected_values", "state")
         orderable = False
         attrs = {"data-testid": "objections"}
+
+
+class PolicyColumn(tables.Column):
+    """What one differentiated policy gives the row's enterprise (its run's scheme, the grade it
+    is managed as, its consecutive years in it); amounts as numbers in the file."""
+
+    def __init__(self, code: str, header: str, surcharge: bool) -> None:
+        super().__init__(
+            verbose_name=header, accessor="pk", empty_values=(), attrs=NUM if surcharge else {}
+        )
+        self.code, self.surcharge = code, surcharge
+
+    def value(self, record: EvaluationResult, table: "PolicyTable") -> float | str:
+        assert table.scheme is not None  # a table with rows has its run's scheme
+        policy = table.policies[self.code]
+        return applied(table.scheme, policy, record.managed_grade, record.years_in_grade)
+
+    def render(self, record: EvaluationResult, table: "PolicyTable") -> str:
+        value = self.value(record, table)
+        if self.surcharge:
+            return f"{value:g}" if value else "不加价"
+        return str(value) or "—"
+
+
+class PolicyTable(tables.Table):
+    """A run's enterprises with the differentiated policies their grade brings; a column per
+    policy of the run's scheme (``for_document``)."""
+
+    enterprise = tables.Column(verbose_name="企业", accessor="enterprise__name", orderable=True)
+    uscc = tables.Column(verbose_name="统一社会信用代码", accessor="enterprise__uscc")
+    zone = tables.Column(verbose_name="开发区", accessor="zone__name", orderable=True)
+    managed_grade = tables.Column(verbose_name="管理等级", orderable=True)
+    years_in_grade = tables.Column(verbose_name="连续同等级年数", attrs=NUM, default="")
+
+    class Meta:
+        model = EvaluationResult
+        fields = ("enterprise", "uscc", "zone", "managed_grade", "years_in_grade")
+        orderable = False
+        attrs = {"data-testid": "policies"}
+
+    def __init__(self, *args: Any, document: SchemeDocument | None = None, **kwargs: Any) -> None:
+        """``document``: the run's scheme, whose policies the columns apply (None only when the
+        list reads the table's columns, without rows)."""
+        super().__init__(*args, **kwargs)
+        self.scheme = document
+        self.policies = {policy.code: policy for policy in document.policies} if document else {}
+
+    @classmethod
+    def for_document(cls, doc: SchemeDocument) -> type["PolicyTable"]:
+        return _with_policies(
+            tuple((p.code, policy_header(p), p.kind == "surcharge") for p in doc.policies)
+        )
+
+
+@cache
+def _with_policies(policies: tuple[tuple[str, str, bool], ...]) -> type[PolicyTable]:
+    """One table class per set of policies (code, header, whether a surcharge), made once: the
+    list keeps its sortable columns by the class."""
+    columns = {
+        f"policy_{code}": PolicyColumn(code, header, surcharge)
+        for code, header, surcharge in policies
+    }
+    return type("PolicyTable", (PolicyTable,), {**columns, "Meta": PolicyTable.Meta})

@@ -9,6 +9,7 @@ urlpatterns = [
     path("runs/<int:pk>/changes/", views.RunChangesView.as_view(), name="changes"),
     path("runs/<int:pk>/changes.xlsx", views.RunChangesExportView.as_view(), name="changes_export"),
     path("runs/<int:pk>/objections/", views.ObjectionListView.as_view(), name="objections"),
+    path("runs/<int:pk>/policies/", views.PolicyListView.as_view(), name="policies"),
     path("runs/<int:pk>/<str:step>/", views.RunTransitionView.as_view(), name="run_step"),
     path("runs/<int:pk>/zones/<int:zone_pk>/", views.ZoneGradesView.as_view(), name="zone_grades"),
     path("runs/<int:pk>/export/<str:kind>.xlsx", views.ExportView.as_view(), name="export"),

@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django_htmx.http import HttpResponseClientRefresh
@@ -39,20 +40,31 @@ from kaifaqu.mujun.exports import (
 from kaifaqu.mujun.filtersets import (
     ObjectionFilterSet,
     PointsFilterSet,
+    PolicyFilterSet,
     ResultFilterSet,
     RunFilterSet,
     SchemeFilterSet,
     ZoneResultFilterSet,
 )
-from kaifaqu.mujun.forms import ExportZoneForm, RunStartForm
+from kaifaqu.mujun.forms import (
+    DecisionForm,
+    ExportZoneForm,
+    ObjectionForm,
+    PresetForm,
+    PublicityForm,
+    RunStartForm,
+    SchemeDocumentForm,
+)
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry, Scheme
 from kaifaqu.mujun.points import KINDS, check_rows, form_row, read_file
+from kaifaqu.mujun.policies import policy_rows
 from kaifaqu.mujun.revisions import Change, revision_changes
 from kaifaqu.mujun.scheme import SchemeError, list_presets
 from kaifaqu.mujun.simulation import simulator
 from kaifaqu.mujun.tables import (
     ObjectionTable,
     PointsTable,
+    PolicyTable,
     ResultTable,
     RunTable,
     SchemeTable,
@@ -73,6 +85,11 @@ def _error_text(error: ValidationError) -> str:
     return ";".join(error.messages)
 
 
+def _form_errors(form: forms.Form) -> str:
+    """Every message of an invalid form, in field order."""
+    return ";".join(str(message) for errors in form.errors.values() for message in errors)
+
+
 class SchemeListView(ObjectListView):
     """The schemes the user reads; POST copies a preset as a scheme of the user's region."""
 
@@ -90,9 +107,13 @@ class SchemeListView(ObjectListView):
         if profile is None or profile.region is None:
             messages.error(request, "只有区划机关的用户可以建立评价方案")
             return redirect("mujun:scheme_list")
+        form = PresetForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _form_errors(form))
+            return redirect("mujun:scheme_list")
         try:
             scheme = actions.copy_preset(
-                request.POST.get("preset", ""), region=profile.region, acting_user=request.user
+                form.cleaned_data["preset"], region=profile.region, acting_user=request.user
             )
         except ValidationError as error:
             messages.error(request, _error_text(error))
@@ -112,9 +133,12 @@ class SchemeDetailView(BusinessView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         scheme = get_object_or_404(Scheme.objects.restrict(request.user, "change"), pk=pk)
+        form = SchemeDocumentForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, pk, problems=[_form_errors(form)])
         try:
             new = actions.save_scheme_version(
-                scheme, request.POST.get("document", ""), acting_user=request.user
+                scheme, form.cleaned_data["document"], acting_user=request.user
             )
         except ValidationError as error:
             return self.get(request, pk, problems=error.messages)
@@ -244,19 +268,24 @@ class RunTransitionView(BusinessView):
         run = _run(request, pk)
         try:
             if step == "publicity":
-                start = date.fromisoformat(request.POST["start"])
-                end = date.fromisoformat(request.POST["end"])
-                actions.start_publicity(run, start=start, end=end, acting_user=request.user)
+                form = PublicityForm(request.POST)
+                if not form.is_valid():
+                    messages.error(request, _form_errors(form))
+                    return redirect(run)
+                actions.start_publicity(
+                    run,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                    acting_user=request.user,
+                )
             elif step == "publish":
                 actions.publish_run(run, acting_user=request.user)
             elif step == "correct":
                 run = actions.correct_published(run, acting_user=request.user)
             else:
                 raise Http404
-        except (ValidationError, KeyError, ValueError) as error:
-            messages.error(
-                request, _error_text(error) if isinstance(error, ValidationError) else "请填写日期"
-            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
         return redirect(run)
 
 
@@ -327,21 +356,16 @@ class ObjectionCreateView(BusinessView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         result = get_object_or_404(EvaluationResult.objects.restrict(request.user), pk=pk)
-        corrected = {}
-        for name in CORRECTABLE_FIELDS:
-            raw = request.POST.get(name, "").strip()
-            if raw:
-                try:
-                    corrected[name] = float(raw)
-                except ValueError:
-                    messages.error(request, f"「{name}」须为数字")
-                    return redirect(result)
+        form = ObjectionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _form_errors(form))
+            return redirect(result)
         try:
             actions.file_objection(
                 result,
-                reason=request.POST.get("reason", ""),
-                evidence=request.POST.get("evidence", ""),
-                corrected_values=corrected,
+                reason=form.cleaned_data["reason"],
+                evidence=form.cleaned_data["evidence"],
+                corrected_values=form.corrected_values(),
                 acting_user=request.user,
             )
         except ValidationError as error:
@@ -358,16 +382,62 @@ class ObjectionDecideView(BusinessView):
         objection = get_object_or_404(
             Objection.objects.restrict(request.user, "view").select_related("result__run"), pk=pk
         )
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _form_errors(form))
+            return redirect("mujun:objections", pk=objection.result.run_id)
         try:
             actions.decide_objection(
                 objection,
-                accept=request.POST.get("decision") == "accept",
-                note=request.POST.get("note", ""),
+                accept=form.cleaned_data["decision"] == "accept",
+                note=form.cleaned_data["note"],
                 acting_user=request.user,
             )
         except ValidationError as error:
             messages.error(request, _error_text(error))
         return redirect("mujun:objections", pk=objection.result.run_id)
+
+
+class PolicyListView(RunResultsView):
+    """差别化政策: the run's graded enterprises and what each policy of its scheme gives them,
+    with each grade's policies above; filtered by grade and zone, exported as filtered."""
+
+    filterset_class = PolicyFilterSet
+    table_class = PolicyTable
+    template_name = "mujun/policy_list.html"
+    context_object_name = "results"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[EvaluationResult]:
+        results = super().get_queryset(request).exclude(managed_grade="")
+        self.table_class = PolicyTable.for_document(self.parent.parsed_document)  # type: ignore[misc]
+        return results
+
+    def get_title(self) -> str:
+        return f"{self.parent} · 差别化政策"
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        scheme = self.parent.parsed_document
+        graded = (
+            EvaluationResult.objects.restrict(request.user)
+            .filter(run=self.parent)
+            .exclude(managed_grade="")
+            .values("managed_grade")
+            .annotate(count=Count("pk"))
+            .order_by("managed_grade")
+        )
+        grades = [
+            {
+                "grade": row["managed_grade"],
+                "count": row["count"],
+                "policies": [text for _, text in policy_rows(scheme, row["managed_grade"], 1)],
+            }
+            for row in graded
+        ]
+        return {
+            **super().get_extra_context(request),
+            "policy_names": [policy.name for policy in scheme.policies],
+            "grades": grades,
+        }
 
 
 class ZoneGradesView(RunResultsView):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -5,6 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from kaifaqu.core.views import BusinessView, ObjectListView
 from kaifaqu.notifications.actions import mark_all_read, mark_read
+from kaifaqu.notifications.choices import NotificationKind
 from kaifaqu.notifications.filtersets import NotificationFilterSet
 from kaifaqu.notifications.models import Notification
 from kaifaqu.notifications.tables import NotificationTable
@@ -37,8 +39,16 @@ class MarkReadView(BusinessView):
         return redirect("notifications:inbox")
 
 
+class MarkAllReadForm(forms.Form):
+    """Which notifications to mark read: those of one kind, or (blank) all."""
+
+    kind = forms.ChoiceField(choices=NotificationKind.choices, required=False)
+
+
 class MarkAllReadView(BusinessView):
     def post(self, request: HttpRequest) -> HttpResponse:
-        count = mark_all_read(acting_user=request.user, kind=request.POST.get("kind", ""))
+        form = MarkAllReadForm(request.POST)
+        kind = form.cleaned_data["kind"] if form.is_valid() else ""
+        count = mark_all_read(acting_user=request.user, kind=kind)
         messages.success(request, f"已将 {count} 条通知标为已读。")
         return redirect("notifications:inbox")

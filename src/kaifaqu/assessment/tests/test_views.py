@@ -231,3 +231,27 @@ def test_deduction_page_records_through_the_action(client, zone_user, zones):
     # a zone user cannot enter an item against another zone: the form refuses the choice
     client.post(reverse("assessment:deduction_new"), {**data, "zone": zones["west"].pk})
     assert [(d.zone.code, d.item) for d in Deduction.objects.all()] == [("Z001", "major_accident")]
+
+
+def test_a_zone_is_found_in_a_long_ranking_on_its_page(analyst_client, run, monkeypatch):
+    from kaifaqu.assessment.views import RunView
+
+    # given a ranking shown one zone a page
+    monkeypatch.setattr(RunView, "page_size", 1)
+    url = reverse("assessment:run", args=[run.pk])
+    ranked = list(run.results.order_by("published_rank", "pk"))
+    last = ranked[-1]
+    # when the last-ranked zone is looked for by part of its name
+    response = analyst_client.get(url, {"find": last.zone.name[2:6], "sort": "published_rank"})
+    # then the page opens at its row: the page that shows it, the filters and sort kept
+    assert response.status_code == 302
+    target = response["Location"]
+    assert target.startswith(f"{url}?sort=published_rank&page={len(ranked)}&after=")
+    assert target.endswith(f"#row-{last.pk}")
+    page = analyst_client.get(target.split("#")[0])
+    assert [row.pk for row in page.context["table"].data] == [last.pk]
+    assert f'<span id="row-{last.pk}" class="row-anchor">' in page.content.decode()
+    # and a name the ranking does not hold says so on the first page
+    missing = analyst_client.get(url, {"find": "不存在的开发区"}, follow=True)
+    assert "当前列表中没有找到「不存在的开发区」" in missing.content.decode()
+    assert 'data-testid="find-form"' in missing.content.decode()

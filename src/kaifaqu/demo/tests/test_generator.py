@@ -77,13 +77,14 @@ def test_command_prints_counts_progress_and_logins():
     assert "  开发区:36\n" in printed
     assert "  开发区年度指标:5,400\n" in printed
     assert "演示账号,登录 http://127.0.0.1:8000/\n" in printed
-    logins = printed.split("演示账号,登录 http://127.0.0.1:8000/\n")[1].splitlines()[:5]
+    logins = printed.split("演示账号,登录 http://127.0.0.1:8000/\n")[1].splitlines()[:6]
     assert logins == [
         f"  analyst / {DEMO_PASSWORD}(省商务厅分析员,主要演示账号)",
         f"  zone / {DEMO_PASSWORD}(开发区管委会,只见本区)",
         f"  sysadmin / {DEMO_PASSWORD}(系统管理员:账号与定时任务)",
         f"  secadmin / {DEMO_PASSWORD}(安全管理员:授权、解锁与重置密码)",
         f"  auditor / {DEMO_PASSWORD}(审计管理员:查阅审计日志)",
+        f"  leader / {DEMO_PASSWORD}(省商务厅分管领导:公示期满后正式发布排名)",
     ]
     assert "admin /" not in printed.replace("sysadmin /", "").replace("secadmin /", "")
     assert "峰值内存" in printed
@@ -106,6 +107,7 @@ def test_demo_logins_are_created_once_and_work():
     ] == [
         ("analyst", False, "province_analyst", None),
         ("auditor", False, None, "audit_admin"),
+        ("leader", False, "province_manager", None),
         ("secadmin", False, None, "security_admin"),
         ("sysadmin", False, None, "system_admin"),
         ("zone", False, "zone_analyst", None),
@@ -195,7 +197,11 @@ def test_units_of_the_province_cities_and_zones_with_members():
     }
     first = Zone.objects.filter(province_code=PROVINCE).order_by("code").first()
     members = Membership.objects.values_list("user__username", "unit__name")
-    assert set(members) == {("analyst", "示范省商务厅"), ("zone", f"{first.name}管委会")}
+    assert set(members) == {
+        ("analyst", "示范省商务厅"),
+        ("leader", "示范省商务厅"),
+        ("zone", f"{first.name}管委会"),
+    }
     staff = get_user_model().objects.get(username="zone")
     assert set(Unit.objects.restrict(staff).values_list("kind", flat=True)) == {
         "bureau",

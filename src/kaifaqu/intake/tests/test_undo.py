@@ -161,6 +161,29 @@ def test_undo_refused_half_way_leaves_everything_as_it_was(
     )
 
 
+def test_undo_asks_first_saying_what_it_will_remove_and_restore(usccs, zone_user, zone_client):
+    # Given a committed batch that added four years of two enterprises
+    batch = run(workbook(YEARS_HEADER, years_rows(usccs, (2022, 2023), 5)), zone_user)
+    changes = ObjectChange.objects.count()
+
+    # When the batch page's undo is followed, then a page says what will change, and nothing did
+    batch_page = zone_client.get(reverse("intake:batch", args=[batch.pk])).content.decode()
+    url = reverse("intake:undo", args=[batch.pk])
+    assert f'href="{url}" data-testid="undo-link"' in batch_page
+    page = zone_client.get(url).content.decode()
+    assert '删除本次新增的 <strong data-testid="undo-insert">4</strong> 条记录' in page
+    assert "恢复为导入前的值" in page
+    assert 'data-testid="undo-confirm"' in page
+    assert (ObjectChange.objects.count(), Job.objects.filter(kind="import_undo").count()) == (
+        changes,
+        0,
+    )
+    # and a batch that is not committed has nothing to confirm
+    batch.state = "undone"
+    batch.save()
+    assert zone_client.get(url).status_code == 404
+
+
 def test_undo_from_the_page_runs_as_a_job_and_the_page_shows_it(usccs, zone_user, zone_client):
     # Given a committed batch
     batch = run(workbook(YEARS_HEADER, years_rows(usccs, (2022, 2023), 5)), zone_user)

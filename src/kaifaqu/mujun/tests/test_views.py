@@ -38,6 +38,7 @@ def urls(run, result, zone, scheme):
         "runs": reverse("mujun:run_list"),
         "run": reverse("mujun:run", args=[run.pk]),
         "zone": reverse("mujun:zone_grades", args=[run.pk, zone.pk]),
+        "policies": reverse("mujun:policies", args=[run.pk]),
         "result": reverse("mujun:result", args=[result.pk]),
         "sheet": reverse("mujun:result_sheet", args=[result.pk]),
         "simulate": reverse("mujun:simulate", args=[result.pk]) + "?tax_paid=500",
