@@ -122,7 +122,8 @@ SELECT t.i, t.kind_id, t.opened, t.zone_id, t.region_id, t.r_state, t.r_fate,
 FROM timed t
 JOIN bureaus b ON b.region_id = t.region_id AND b.n = t.bureau_n
 LEFT JOIN workdays_day original ON original.working AND original.ordinal = t.opened_ordinal + t.sla
-LEFT JOIN workdays_day deadline ON deadline.working AND deadline.ordinal = t.opened_ordinal + t.allowed
+LEFT JOIN workdays_day deadline
+    ON deadline.working AND deadline.ordinal = t.opened_ordinal + t.allowed
 JOIN workdays_day handled ON handled.working AND handled.ordinal = t.opened_ordinal + t.handling
 """
 
@@ -160,7 +161,13 @@ def load_items(n: int, *, days: int = YEARS * 365, open_only: bool = False) -> f
     ``open_only``) and the extensions of the extended ones; returns the seconds."""
     from django.db import connection, transaction
 
-    params = {"province": PROVINCE, "today": TODAY, "days": days, "n": n, "open_only": open_only}
+    params: dict[str, Any] = {
+        "province": PROVINCE,
+        "today": TODAY,
+        "days": days,
+        "n": n,
+        "open_only": open_only,
+    }
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT setseed(0.28)")

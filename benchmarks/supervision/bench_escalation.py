@@ -41,9 +41,9 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     django.setup()
+    import _load
     from django.core.management import call_command
 
-    import _load
     from kaifaqu.supervision.models import SupervisedItem
 
     call_command("migrate", verbosity=0)
