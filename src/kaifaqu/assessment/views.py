@@ -269,7 +269,8 @@ class RunExportView(RunResultsView):
     """The ranking as the page filters it, as xlsx, with the intervals and medians as numbers."""
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
-        return ranking_download(self.parent, self.filtered_queryset(request))
+        results = self.filtered_queryset(request)  # reads the run into self.parent
+        return ranking_download(self.parent, results)
 
 
 class UnitsExportView(BusinessView):
