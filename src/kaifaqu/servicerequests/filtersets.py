@@ -1,0 +1,54 @@
+import django_filters
+from django.db.models import Q, QuerySet
+
+from kaifaqu.servicerequests.choices import Category, Channel, Complexity, Rating, Stage
+from kaifaqu.servicerequests.models import ServiceRequest
+from kaifaqu.supervision.choices import RUNNING_STATES
+
+
+class ServiceRequestFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="编号、企业或内容")
+    category = django_filters.ChoiceFilter(
+        choices=Category.choices, label="类别", empty_label="全部"
+    )
+    stage = django_filters.ChoiceFilter(
+        field_name="current_stage", choices=Stage.choices, label="状态", empty_label="全部"
+    )
+    complexity = django_filters.ChoiceFilter(
+        choices=Complexity.choices, label="复杂程度", empty_label="全部"
+    )
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="渠道", empty_label="全部")
+    rating = django_filters.ChoiceFilter(choices=Rating.choices, label="评价", empty_label="全部")
+    zone = django_filters.NumberFilter(field_name="zone", label="开发区编号")
+    lead_unit = django_filters.NumberFilter(field_name="item__lead_unit", label="牵头单位编号")
+    overdue = django_filters.BooleanFilter(method="only_overdue", label="仅逾期")
+    filed_from = django_filters.DateFilter(
+        field_name="item__opened", lookup_expr="gte", label="登记日期自"
+    )
+    filed_to = django_filters.DateFilter(
+        field_name="item__opened", lookup_expr="lte", label="登记日期至"
+    )
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "q", "category", "stage", "complexity", "channel", "rating", "zone", "lead_unit",
+            "overdue", "filed_from", "filed_to",
+        ]  # fmt: skip
+
+    def search(
+        self, queryset: QuerySet[ServiceRequest], name: str, value: str
+    ) -> QuerySet[ServiceRequest]:
+        return queryset.filter(
+            Q(item__number__iexact=value)
+            | Q(enterprise__name__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+    def only_overdue(
+        self, queryset: QuerySet[ServiceRequest], name: str, value: bool | None
+    ) -> QuerySet[ServiceRequest]:
+        if value is None:
+            return queryset
+        overdue = Q(item__state__in=RUNNING_STATES, item__light__in=("yellow", "red"))
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
