@@ -12,10 +12,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 
-from kaifaqu.access.permissions import can
+from kaifaqu.access.permissions import can, ensure_can
 from kaifaqu.access.scope import member_unit_ids
 from kaifaqu.core.views import BusinessView, ObjectCreateView, ObjectDetailView, ObjectListView
 from kaifaqu.servicerequests import actions
@@ -53,16 +53,17 @@ class RequestListView(ObjectListView):
     template_name = "servicerequests/request_list.html"
 
     def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
-        return {"may_register": can(request.user, "servicerequests.register_call")}
+        return {
+            "may_file": can(request.user, "servicerequests.file_own"),
+            "may_register": can(request.user, "servicerequests.register_call"),
+        }
 
 
 class MyRequestListView(RequestListView):
-    """我的诉求: an enterprise user's own requests (its scope holds no others)."""
+    """我的诉求: the enterprise portal's list (an enterprise user's scope holds only its own
+    enterprise's requests)."""
 
     title = "我的诉求"
-
-    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
-        return {"may_file": can(request.user, "servicerequests.file_own")}
 
 
 class UnitWorkListView(RequestListView):
@@ -84,6 +85,10 @@ class FileRequestView(ObjectCreateView):
     required_action = "view"
     form_class = FileRequestForm
     title = "提交诉求"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        ensure_can(request.user, "servicerequests.file_own")
+        return super().dispatch(request, *args, **kwargs)
 
     @staticmethod
     def action(form: forms.Form, *, acting_user: Any) -> ServiceRequest:
