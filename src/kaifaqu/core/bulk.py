@@ -10,7 +10,8 @@ field's, in Polars: decimals and dates as text, a JSON field's structs and lists
 (a text column of a JSON field is its JSON already). Like ``bulk_create`` this bypasses
 ``save()``. A caller that needs the new rows' keys reserves them first (``new_ids``) instead of
 reading them back by natural key, which cost an import as much as writing the rows.
-``update_frame`` sets columns of many rows at once, and ``read_frame`` reads a queryset's
+``update_frame`` sets columns of many rows at once, ``insert_select`` writes rows computed from
+a queryset without them leaving the database, and ``read_frame`` reads a queryset's
 projection into Polars without Django's per-value converters (on SQLite those made a decimal a
 second Decimal and took most of a re-import).
 """
@@ -23,7 +24,7 @@ from typing import Any
 
 import polars as pl
 from django.db import connections, models, router
-from django.db.models import F, QuerySet
+from django.db.models import Expression, F, QuerySet
 
 from kaifaqu.core.fields import JSONTextField
 
@@ -144,6 +145,28 @@ def update_frame(model: type[models.Model], frame: pl.DataFrame) -> None:
         joined = f"FROM {temporary} AS new WHERE {table}.{key} = new.{key}"
         cursor.execute(f"UPDATE {table} SET {assignments} {joined}")
         cursor.execute(f"DROP TABLE {temporary}")
+
+
+def insert_select(
+    model: type[models.Model], queryset: QuerySet[Any], columns: dict[str, Expression | F]
+) -> int:
+    """``INSERT INTO`` ``model``'s table ``SELECT`` one row per row of ``queryset``: ``columns``
+    maps the model's attnames to expressions over the queryset's model (``F("pk")``,
+    ``Value(...)``, ``Case(...)``). One statement, whatever the number of rows; like
+    ``bulk_create`` it bypasses ``save()``. Returns the number of rows inserted."""
+    aliases = {f"c{i}": expression for i, expression in enumerate(columns.values())}
+    sql, params = queryset.order_by().values(**aliases).query.sql_with_params()
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    fields = _attnames(model)
+    names = ", ".join(quote(str(fields[name].column)) for name in columns)
+    selected = ", ".join(quote(alias) for alias in aliases)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {selected} FROM ({sql}) AS source", params
+        )
+        return int(cursor.rowcount)
 
 
 def stored_columns(model: type[models.Model], frame: pl.DataFrame) -> pl.DataFrame:

@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import F, Max, Value
+from django.db.models import Case, F, Max, Value, When
 from django.db.models.functions import Least
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import log_bulk, log_change, snapshot, stored_snapshot
 from kaifaqu.audit.writes import audited_save
 from kaifaqu.catalog.models import Region
+from kaifaqu.core.bulk import insert_select
 from kaifaqu.supervision.choices import (
     OPEN_STATES,
     RUNNING_STATES,
@@ -46,8 +47,6 @@ from kaifaqu.supervision.models import (
 )
 from kaifaqu.units.models import Membership, Unit
 from kaifaqu.workdays.days import deadline_after, overdue_cutoff
-
-LOG_BATCH = 5_000
 
 
 class Refused(Exception):
@@ -402,37 +401,35 @@ def _apply(rule: EscalationRule, today: date, now: datetime, acting_user: Any) -
 
 
 def _log_escalation(rule: EscalationRule, now: datetime, acting_user: Any) -> None:
-    """The log entries of the items one rule just reached (marked by its time), in batches,
-    and one event naming them and their units for the notifications."""
+    """The log entries of the items one rule just reached (marked by its time), in one
+    INSERT … SELECT, and one event naming them and their units for the notifications."""
     reached = SupervisedItem._base_manager.filter(
         escalated_at=now, escalation_days=rule.overdue_days
-    ).values_list("pk", "province_code", "state", "lead_unit_id", "level")
+    )
     note = str(rule) + (",提级督办" if rule.raise_level else "")
-    items, units = [], set()
-    batch = []
-    for pk, province, state, unit, level in reached.iterator(chunk_size=LOG_BATCH):
-        items.append(pk)
-        units.add(unit)
-        batch.append(
-            LogEntry(
-                item_id=pk,
-                province_code=province,
-                time=now,
-                kind=LogKind.ESCALATED,
-                unit_id=unit,
-                state=state,
-                note=f"{note}(现为{Level(level).label})",
-            )
-        )
-        if len(batch) == LOG_BATCH:
-            LogEntry.objects.bulk_create(batch)
-            batch = []
-    LogEntry.objects.bulk_create(batch)
+    insert_select(
+        LogEntry,
+        reached,
+        {
+            "item_id": F("pk"),
+            "province_code": F("province_code"),
+            "time": Value(now, output_field=models.DateTimeField()),
+            "kind": Value(LogKind.ESCALATED.value),
+            "unit_id": F("lead_unit_id"),
+            "state": F("state"),
+            "note": Case(
+                *(When(level=level, then=Value(f"{note}(现为{level.label})")) for level in Level),
+                output_field=models.TextField(),
+            ),
+        },
+    )
+    items = tuple(reached.order_by("pk").values_list("pk", flat=True))
+    units = reached.order_by("lead_unit_id").values_list("lead_unit_id", flat=True).distinct()
     emit(
         SupervisionEvent(
             kind=LogKind.ESCALATED,
-            item_ids=tuple(items),
-            unit_ids=tuple(sorted(u for u in units if u is not None)) if rule.warn_unit else (),
+            item_ids=items,
+            unit_ids=tuple(u for u in units if u is not None) if rule.warn_unit else (),
             summary=f"{note}:{len(items)} 项",
             detail={"rule": rule.pk, "light": rule.light, "raise_level": rule.raise_level},
         ),

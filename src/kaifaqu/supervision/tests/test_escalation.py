@@ -130,5 +130,10 @@ def test_one_update_per_rule_whatever_the_number_of_items(running, world):
         actions.escalate(acting_user=None)
     updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
     assert len(updates) == 2
+    # and one INSERT … SELECT of the log entries per rule
+    logs = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "supervision_logentry"')]
+    assert len(logs) == 2
+    assert all(" SELECT " in sql for sql in logs)
+    assert LogEntry.objects.filter(kind="escalated", time__isnull=False).count() == 62
     assert SupervisedItem.objects.filter(level=Level.CITY, on_board=True).count() == 31
     assert not Job.objects.exclude(kind="supervision_escalation").exists()
