@@ -3,6 +3,7 @@ from django.db.models import Q, QuerySet
 
 from kaifaqu.servicerequests.choices import Category, Channel, Complexity, Rating, Stage
 from kaifaqu.servicerequests.models import ServiceRequest
+from kaifaqu.servicerequests.statistics import FIGURE_LABELS, drill_q
 from kaifaqu.supervision.choices import RUNNING_STATES
 
 
@@ -28,12 +29,18 @@ class ServiceRequestFilterSet(django_filters.FilterSet):
     filed_to = django_filters.DateFilter(
         field_name="item__opened", lookup_expr="lte", label="登记日期至"
     )
+    figure = django_filters.ChoiceFilter(
+        choices=list(FIGURE_LABELS.items()), method="by_figure", label="统计口径",
+        empty_label="全部",
+    )  # fmt: skip
+    start = django_filters.DateFilter(method="in_period", label="统计期自")
+    end = django_filters.DateFilter(method="in_period", label="统计期至")
 
     class Meta:
         model = ServiceRequest
         fields = [
             "q", "category", "stage", "complexity", "channel", "rating", "zone", "lead_unit",
-            "overdue", "filed_from", "filed_to",
+            "overdue", "filed_from", "filed_to", "figure", "start", "end",
         ]  # fmt: skip
 
     def search(
@@ -52,3 +59,18 @@ class ServiceRequestFilterSet(django_filters.FilterSet):
             return queryset
         overdue = Q(item__state__in=RUNNING_STATES, item__light__in=("yellow", "red"))
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def by_figure(
+        self, queryset: QuerySet[ServiceRequest], name: str, value: str
+    ) -> QuerySet[ServiceRequest]:
+        """The requests behind one figure of the statistics page, over [start, end] (both
+        needed; without them the figure is ignored)."""
+        start, end = self.form.cleaned_data.get("start"), self.form.cleaned_data.get("end")
+        if not value or start is None or end is None:
+            return queryset
+        return queryset.filter(drill_q(value, start=start, end=end))
+
+    def in_period(
+        self, queryset: QuerySet[ServiceRequest], name: str, value: object
+    ) -> QuerySet[ServiceRequest]:
+        return queryset  # the period only qualifies ``figure``

@@ -7,6 +7,7 @@ from django import forms
 
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.servicerequests.choices import Category, Complexity, Rating
+from kaifaqu.servicerequests.statistics import GROUPS
 from kaifaqu.supervision.forms import AssignForm
 from kaifaqu.zones.models import Zone
 
@@ -64,3 +65,28 @@ class RateForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+
+
+class StatisticsForm(forms.Form):
+    """The statistics page's choices: the period, the grouping and a zone."""
+
+    start = forms.DateField(label="统计期自", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="统计期至", widget=forms.DateInput(attrs={"type": "date"}))
+    group = forms.ChoiceField(
+        label="分组",
+        choices=[(key, label) for key, (label, _, _) in GROUPS.items()],
+        initial="zone",
+    )
+    zone = forms.ModelChoiceField(
+        queryset=Zone.objects.none(), label="开发区", required=False, empty_label="全部"
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = Zone.objects.restrict(user).order_by("code")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("统计期的起始日期不能晚于截止日期")
+        return data
