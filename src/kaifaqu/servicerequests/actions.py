@@ -285,7 +285,7 @@ def reply(request: ServiceRequest, *, text: str, acting_user: Any) -> ServiceReq
                 get_user_model().objects.filter(profile__enterprise=request.enterprise_id),
                 NotificationKind.REPLY,
                 request,
-                f"您的诉求 {request.item.number} 已答复,请评价",
+                f"您的诉求 {request.item.number} 已答复" + ("" if request.rating else ",请评价"),
                 request.reply,
                 acting_user=acting_user,
             )
@@ -295,9 +295,11 @@ def reply(request: ServiceRequest, *, text: str, acting_user: Any) -> ServiceReq
 def rate(
     request: ServiceRequest, *, rating: str, acting_user: Any, note: str = ""
 ) -> ServiceRequest:
-    """回访: the enterprise rates the reply. 满意 or 基本满意 close it (办结); the first 不满意
-    reopens it with its lead unit as 重办, with a new deadline; a later 不满意 sends it to the
-    supervisors one level up, on the 督办 board, to dispatch again."""
+    """回访: the enterprise rates the reply. 满意 or 基本满意 close it (办结). The first 不满意
+    reopens it with its lead unit as 重办, with a new deadline, and the enterprise rates the new
+    reply; the second 不满意 is its rating (it counts in 满意率) and sends the item to the
+    supervisors one level up, on the 督办 board, to dispatch again; the request is 办结 when
+    that round is done, without another rating."""
     ensure_can(acting_user, "servicerequests.rate", request)
     with transaction.atomic():
         request = _locked(request)
@@ -322,6 +324,8 @@ def rate(
             )
             request.reopened += 1
             request.rating_note = note
+            if not first:
+                request.rating, request.rated = rating, timezone.now()
         else:
             request.rating, request.rated, request.rating_note = rating, timezone.now(), note
         _save_decided(request, acting_user=acting_user)

@@ -125,16 +125,20 @@ def test_unsatisfied_reopens_once_then_goes_to_the_supervisor(world):
     actions.rate(fresh(request), rating="unsatisfied", note="仍不满意", acting_user=users["firm"])
     request = fresh(request)
     item = request.item
-    # the second 不满意: back to the supervisors one level up, on the board, to dispatch anew
-    assert (request.stage, request.reopened, item.state, item.lead_unit) == (
-        Stage.REGISTERED, 2, "registered", None,
+    # the second 不满意 is the rating, and the item goes back to the supervisors one level up,
+    # on the board, to dispatch anew
+    assert (request.stage, request.reopened, request.rating, item.state, item.lead_unit) == (
+        Stage.REGISTERED, 2, "unsatisfied", "registered", None,
     )  # fmt: skip
     assert (item.level, item.on_board) == (2, True)
     actions.dispatch(request, lead_unit=units["land"], acting_user=users["dispatcher"])
     actions.accept(fresh(request), acting_user=users["land_clerk"])
     actions.reply(fresh(request), text="市级协调完成", acting_user=users["land_clerk"])
-    actions.rate(fresh(request), rating="fairly", acting_user=users["firm"])
-    assert (fresh(request).stage, fresh(request).rating) == (Stage.CLOSED, "fairly")
+    assert (fresh(request).stage, fresh(request).rating) == (Stage.CLOSED, "unsatisfied")
+    refused(
+        lambda: actions.rate(fresh(request), rating="fairly", acting_user=users["firm"]),
+        Refused, "不能评价",
+    )  # fmt: skip
 
 
 def test_refused_transitions_change_nothing(world):
