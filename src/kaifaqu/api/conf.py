@@ -90,6 +90,12 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "SupervisedItemStateEnum": "kaifaqu.supervision.choices.ItemState",
         "SupervisionLogKindEnum": "kaifaqu.supervision.choices.LogKind",
         "NotificationKindEnum": "kaifaqu.notifications.choices.NotificationKind",
+        "ServiceRequestCategoryEnum": "kaifaqu.servicerequests.choices.Category",
+        "ServiceRequestComplexityEnum": "kaifaqu.servicerequests.choices.Complexity",
+        "ServiceRequestChannelEnum": "kaifaqu.servicerequests.choices.Channel",
+        "ServiceRequestRatingEnum": "kaifaqu.servicerequests.choices.Rating",
+        "ServiceRequestStageEnum": "kaifaqu.servicerequests.choices.Stage",
+        "ServiceRequestGroupEnum": "kaifaqu.servicerequests.statistics.GROUP_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

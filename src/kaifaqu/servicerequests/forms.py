@@ -7,7 +7,7 @@ from django import forms
 
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.servicerequests.choices import Category, Complexity, Rating
-from kaifaqu.servicerequests.statistics import GROUPS
+from kaifaqu.servicerequests.statistics import GROUP_CHOICES
 from kaifaqu.supervision.forms import AssignForm
 from kaifaqu.zones.models import Zone
 
@@ -74,7 +74,7 @@ class StatisticsForm(forms.Form):
     end = forms.DateField(label="统计期至", widget=forms.DateInput(attrs={"type": "date"}))
     group = forms.ChoiceField(
         label="分组",
-        choices=[(key, label) for key, (label, _, _) in GROUPS.items()],
+        choices=GROUP_CHOICES,
         initial="zone",
     )
     zone = forms.ModelChoiceField(

@@ -44,6 +44,7 @@ FIGURE_LABELS = {
     "cleared": "当期清零",
     "rated": "已评价",
 }
+GROUP_CHOICES = [(key, label) for key, (label, _, _) in GROUPS.items()]
 NO_VALUE = "(未指定)"
 
 
@@ -62,6 +63,7 @@ def drill_q(figure: str, *, start: date, end: date) -> Q:
 
 @dataclass(frozen=True)
 class Row:
+    key: object  # the group's value (a zone's or unit's id, a category); None for the total
     label: str
     figures: ClearingFigures
     rated: int
@@ -110,6 +112,7 @@ def table(
     labels = _labels(group, [f.key[0] for f in figures])
     rows = [
         _row(
+            f.key[0],
             labels.get(f.key[0], NO_VALUE),
             f,
             satisfaction.get(f.key[0], (0, 0)),
@@ -119,15 +122,15 @@ def table(
     ]
     rows.sort(key=lambda row: (-row.figures.received, row.label))
     rated = sum(r for r, _ in satisfaction.values()), sum(s for _, s in satisfaction.values())
-    return rows, _row("合计", total, rated, base_query)
+    return rows, _row(None, "合计", total, rated, base_query)
 
 
 def _row(
-    label: str, figures: ClearingFigures, rated: tuple[int, int], query: dict[str, Any]
+    key: object, label: str, figures: ClearingFigures, rated: tuple[int, int], query: dict[str, Any]
 ) -> Row:
     url = reverse("servicerequests:request_list")
     links = {figure: f"{url}?{urlencode({**query, 'figure': figure})}" for figure in FIGURE_LABELS}
-    return Row(label, figures, rated[0], rated[1], links)
+    return Row(key, label, figures, rated[0], rated[1], links)
 
 
 def _month(first: Any) -> str:

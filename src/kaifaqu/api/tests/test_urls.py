@@ -24,9 +24,12 @@ RESOURCES = [
     "assessment-runs",
     "assessment-rankings",
     "notifications",
+    "service-requests",
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]
+# Operations on a whole resource beyond its list.
+LIST_ACTIONS = ["/api/v1/service-requests/statistics/"]
 
 
 def test_each_app_s_router_is_found_through_its_api_module():
@@ -46,5 +49,6 @@ def test_the_schema_lists_every_resource_and_its_detail():
                 for path in (f"/api/v1/{name}/", f"/api/v1/{name}/{{id}}/")
             ),
             *DETAIL_ACTIONS,
+            *LIST_ACTIONS,
         ]
     )
