@@ -3,7 +3,7 @@ from typing import Any
 from rest_framework import serializers
 
 from kaifaqu.enterprises.models import Enterprise
-from kaifaqu.servicerequests.choices import Category, Stage
+from kaifaqu.servicerequests.choices import Category, Rating, Stage
 from kaifaqu.servicerequests.models import ServiceRequest
 from kaifaqu.servicerequests.statistics import GROUP_CHOICES
 from kaifaqu.zones.models import Zone
@@ -18,6 +18,9 @@ class ServiceRequestSerializer(serializers.ModelSerializer):  # type: ignore[typ
     )
     lead_unit = serializers.IntegerField(
         source="item.lead_unit_id", read_only=True, allow_null=True, help_text="牵头单位编号"
+    )
+    rating = serializers.ChoiceField(
+        choices=Rating.choices, allow_blank=True, read_only=True, help_text="未评价时为空"
     )
     deadline = serializers.DateField(source="item.deadline", read_only=True, allow_null=True)
     closed = serializers.DateField(
