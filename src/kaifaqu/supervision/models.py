@@ -144,6 +144,28 @@ class SupervisedItem(RegionalModel):
     escalated_at = models.DateTimeField("最近升级时间", null=True, blank=True, editable=False)
     on_board = models.BooleanField("列入督办台账", default=False)
     closed = models.DateField("办结日期", null=True, blank=True)
+    # The rows of the working-day table at the opening and closing dates, joined in SQL (no
+    # column, no constraint): the statistics count working days set-wise through them.
+    opened_day = models.ForeignObject(
+        "workdays.Day",
+        verbose_name="登记日",
+        from_fields=["opened"],
+        to_fields=["date"],
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,
+        editable=False,
+    )
+    closed_day = models.ForeignObject(
+        "workdays.Day",
+        verbose_name="办结日",
+        from_fields=["closed"],
+        to_fields=["date"],
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,
+        editable=False,
+    )
     subject_type = models.ForeignKey(
         ContentType,
         verbose_name="关联对象类型",

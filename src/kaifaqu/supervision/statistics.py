@@ -3,9 +3,10 @@
 Each figure is one condition on the items (``figure_q``): the counts aggregate those conditions
 in one grouped query, and the drill-down (``figure_items``) filters by the same condition, so a
 count and the list behind it cannot disagree. The working days from opening to closing come from
-the working-day table's ordinal (``ordinal(closed) - ordinal(opened)``) in SQL; their median is
-``percentile_cont`` on PostgreSQL, and on SQLite the median of the per-group differences that the
-same query returns.
+the working-day table's ordinal (``ordinal(closed) - ordinal(opened)``), joined in SQL at both
+dates (``SupervisedItem.opened_day`` / ``closed_day``); their median is ``percentile_cont`` in the
+same query on PostgreSQL, and on SQLite the median of the per-group differences that a second
+query returns.
 
 - received: opened within the period;
 - closed: closed within the period;
@@ -29,10 +30,8 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
-from django.db.models.functions import TruncMonth
 
 from kaifaqu.supervision.models import SupervisedItem
-from kaifaqu.workdays.days import ordinal_at
 
 FIGURES = ("received", "closed", "closed_on_time", "overdue", "cleared")
 
@@ -101,8 +100,11 @@ def _relevant(start: date, end: date) -> Q:
     )
 
 
+WORKING_DAYS = F("closed_day__ordinal") - F("opened_day__ordinal")
+
+
 class _Median(Aggregate):
-    """PostgreSQL's continuous median of an expression over a group."""
+    """PostgreSQL's continuous median of an expression over a group (``filter`` allowed)."""
 
     function = "percentile_cont"
     name = "Median"
@@ -110,31 +112,8 @@ class _Median(Aggregate):
     output_field = FloatField()
 
 
-def _medians(
-    items: QuerySet[SupervisedItem], by: Sequence[str], *, start: date, end: date, monthly: bool
-) -> dict[tuple[object, ...], float]:
-    """The median working days opened → closed of the items closed in [start, end], per key
-    (the ``by`` values, and the first day of the closing month when ``monthly``)."""
-    closed = (
-        items.filter(figure_q("closed", start=start, end=end))
-        .order_by()
-        .annotate(working_days=ordinal_at("closed") - ordinal_at("opened"))
-        .filter(working_days__isnull=False)
-    )
-    keys = list(by)
-    if monthly:
-        closed = closed.annotate(period=TruncMonth("closed"))
-        keys.append("period")
-    if connections[items.db].vendor == "postgresql":
-        if not keys:
-            median = closed.aggregate(median=_Median("working_days"))["median"]
-            return {} if median is None else {(): median}
-        rows = closed.values(*keys).annotate(median=_Median("working_days"))
-        return {tuple(row[k] for k in keys): row["median"] for row in rows}
-    differences: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    for *key, working_days in closed.values_list(*keys, "working_days"):
-        differences[tuple(key)].append(working_days)
-    return {key: float(statistics.median(values)) for key, values in differences.items()}
+def _on_postgresql(items: QuerySet[SupervisedItem]) -> bool:
+    return connections[items.db].vendor == "postgresql"
 
 
 def _grouped(
@@ -144,30 +123,86 @@ def _grouped(
     start: date,
     end: date,
 ) -> list[dict[str, Any]]:
-    """One row per distinct ``by`` value with every figure of every period, in one query."""
-    counts = {
+    """One row per distinct ``by`` value with every figure of every period, in one query; on
+    PostgreSQL with the median working days of each period too (the working-day table joined
+    at both dates)."""
+    aggregates: dict[str, Aggregate] = {
         f"{figure}_{name}": Count("pk", filter=figure_q(figure, start=p_start, end=p_end))
         for name, p_start, p_end in periods
         for figure in FIGURES
     }
+    if _on_postgresql(items):
+        aggregates |= {
+            f"median_{name}": _Median(
+                WORKING_DAYS, filter=figure_q("closed", start=p_start, end=p_end)
+            )
+            for name, p_start, p_end in periods
+        }
     relevant = items.filter(_relevant(start, end)).order_by()
     if not by:
-        return [relevant.aggregate(**counts)]
-    return list(relevant.values(*by).annotate(**counts).order_by(*by))
+        return [relevant.aggregate(**aggregates)]
+    return list(relevant.values(*by).annotate(**aggregates).order_by(*by))
+
+
+def _medians(
+    items: QuerySet[SupervisedItem],
+    by: Sequence[str],
+    periods: Sequence[tuple[str, date, date]],
+    rows: list[dict[str, Any]],
+) -> dict[tuple[object, ...], dict[str, float | None]]:
+    """Per ``by`` value, the median working days of each period's closed items: the grouped
+    rows hold them on PostgreSQL; elsewhere the working days of those items are read, computed
+    in SQL, and their median taken here."""
+    if _on_postgresql(items):
+        return {
+            tuple(row[field] for field in by): {name: row[f"median_{name}"] for name, *_ in periods}
+            for row in rows
+        }
+    first, last = periods[0][1], periods[-1][2]
+    closed = items.filter(figure_q("closed", start=first, end=last)).order_by()
+    differences: dict[tuple[object, ...], dict[str, list[int]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    values = closed.annotate(working_days=WORKING_DAYS).values_list(*by, "closed", "working_days")
+    for *key, closed_on, working_days in values:
+        if working_days is None:  # a date outside the working-day table
+            continue
+        name = next(name for name, p_start, p_end in periods if p_start <= closed_on <= p_end)
+        differences[tuple(key)][name].append(working_days)
+    return {
+        key: {name: float(statistics.median(days)) for name, days in named.items()}
+        for key, named in differences.items()
+    }
+
+
+def _figures(
+    items: QuerySet[SupervisedItem],
+    by: Sequence[str],
+    periods: Sequence[tuple[str, date, date]],
+    start: date,
+    end: date,
+) -> list[tuple[tuple[object, ...], str, dict[str, Any]]]:
+    """(``by`` values, period name, figures) of every key and period."""
+    rows = _grouped(items, by, periods, start, end)
+    medians = _medians(items, by, periods, rows)
+    figures = []
+    for row in rows:
+        key = tuple(row[field] for field in by)
+        for name, *_ in periods:
+            counts = {figure: row[f"{figure}_{name}"] for figure in FIGURES}
+            median = medians.get(key, {}).get(name)
+            figures.append((key, name, {**counts, "median_working_days": median}))
+    return figures
 
 
 def clearing_figures(
     items: QuerySet[SupervisedItem], *, start: date, end: date, by: Sequence[str] = ()
 ) -> list[ClearingFigures]:
     """The figures of the period [start, end], one per distinct value of ``by``."""
-    medians = _medians(items, by, start=start, end=end, monthly=False)
+    periods = [("all", start, end)]
     return [
-        ClearingFigures(
-            key=(key := tuple(row[field] for field in by)),
-            **{figure: row[f"{figure}_all"] for figure in FIGURES},
-            median_working_days=medians.get(key),
-        )
-        for row in _grouped(items, by, [("all", start, end)], start, end)
+        ClearingFigures(key=key, **figures)
+        for key, _, figures in _figures(items, by, periods, start, end)
     ]
 
 
@@ -179,17 +214,8 @@ def clearing_by_month(
     is listed for every key, months without items with zero counts."""
     months = _months(start, end)
     periods = [(f"{i}", p_start, p_end) for i, (_, p_start, p_end) in enumerate(months)]
-    medians = _medians(items, by, start=start, end=end, monthly=True)
-    figures = []
-    for row in _grouped(items, by, periods, start, end):
-        values = tuple(row[field] for field in by)
-        for i, (first, _, _) in enumerate(months):
-            key = (*values, first)
-            figures.append(
-                ClearingFigures(
-                    key=key,
-                    **{figure: row[f"{figure}_{i}"] for figure in FIGURES},
-                    median_working_days=medians.get(key),
-                )
-            )
-    return figures
+    first_days = {name: first for (name, *_), (first, *_) in zip(periods, months, strict=True)}
+    return [
+        ClearingFigures(key=(*key, first_days[name]), **figures)
+        for key, name, figures in _figures(items, by, periods, start, end)
+    ]

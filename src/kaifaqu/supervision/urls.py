@@ -5,7 +5,6 @@ from kaifaqu.supervision import views
 app_name = "supervision"
 urlpatterns = [
     path("", views.ItemListView.as_view(), name="item_list"),
-    path("export/", views.ItemExportView.as_view(), name="item_export"),
     path("board/", views.BoardView.as_view(), name="board"),
     path("board/export/", views.BoardExportView.as_view(), name="board_export"),
     path("<int:pk>/", views.ItemDetailView.as_view(), name="item"),

@@ -12,14 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from kaifaqu.core.downloads import XLSX, download_response
+from kaifaqu.core.exports import export_response
 from kaifaqu.core.pagination import keyset_page
 from kaifaqu.core.scoped import restricted
-from kaifaqu.core.views import BusinessView, ObjectDetailView, ObjectListView
-from kaifaqu.spreadsheets.writing import to_xlsx
+from kaifaqu.core.views import BusinessView, ObjectDetailView, ObjectListView, table_export
 from kaifaqu.supervision import actions
 from kaifaqu.supervision.board import (
     board_items,
@@ -28,14 +28,13 @@ from kaifaqu.supervision.board import (
     with_overdue_days,
 )
 from kaifaqu.supervision.choices import ExtensionState, Level
-from kaifaqu.supervision.exports import ITEMS, item_rows
 from kaifaqu.supervision.filtersets import SupervisedItemFilterSet
 from kaifaqu.supervision.forms import AssignForm, DecisionForm, ExtensionForm, NoteForm
 from kaifaqu.supervision.models import SupervisedItem
 from kaifaqu.supervision.tables import SupervisedItemTable
 from kaifaqu.units.models import Membership
 
-ITEMS_QUERYSET = SupervisedItem.objects.select_related("kind", "lead_unit")
+ITEMS_QUERYSET = SupervisedItem.objects.select_related("kind", "lead_unit", "region")
 
 
 class ItemListView(ObjectListView):
@@ -49,18 +48,6 @@ class ItemListView(ObjectListView):
         # the overdue days are counted from today, in the list's own query
         items = with_overdue_days(self.queryset, timezone.localdate())
         return restricted(items, request.user, "view")
-
-
-class ItemExportView(BusinessView):
-    """The filtered list as xlsx, in the layout of the board's export."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        items = with_overdue_days(SupervisedItem.objects.all(), timezone.localdate())
-        scoped = restricted(items, request.user, "view")
-        filterset = SupervisedItemFilterSet(request.GET, queryset=scoped, request=request)
-        queryset = filterset.qs if filterset.is_valid() else scoped.none()
-        content = to_xlsx(ITEMS, item_rows(queryset.order_by("pk")))
-        return download_response(content, "督办事项.xlsx", XLSX)
 
 
 class ItemDetailView(ObjectDetailView):
@@ -194,7 +181,12 @@ class BoardView(BusinessView):
 
 
 class BoardExportView(BusinessView):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    """The board's items as xlsx, in the item list's export layout (its table's columns)."""
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         items = with_overdue_days(board_items(request.user), timezone.localdate())
-        content = to_xlsx(ITEMS, item_rows(items.order_by("lead_unit__name", "deadline", "pk")))
-        return download_response(content, "督办台账.xlsx", XLSX)
+        ordered = items.select_related("kind", "lead_unit", "region").order_by(
+            "lead_unit__name", "deadline", "pk"
+        )
+        headers, rows = table_export(SupervisedItemTable, ordered)
+        return export_response("xlsx", "督办台账", headers, rows)

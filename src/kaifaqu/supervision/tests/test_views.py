@@ -105,15 +105,23 @@ def test_the_board_shows_a_supervisor_its_level_and_below(client, world, overdue
     client.force_login(users["province"])
     with time_machine.travel(NOON, tick=False):
         rows = sheet_rows(client.get(reverse("supervision:board_export")))
-    assert rows[0][:3] == ("编号", "类型", "事项")
+    assert rows[0] == (
+        "编号", "事项", "类型", "所在区划", "层级", "牵头单位", "状态", "亮灯", "登记日期",
+        "办理时限", "逾期(工作日)", "时限按官方日历",
+    )  # fmt: skip
     assert rows[1][0] == "SQ-2025-0001"
     assert rows[1][4:8] == ("市级", "东城经开区管委会", "办理中", "红灯")
-    assert rows[1][10] == 4
+    assert rows[1][10:] == (4, "是")
 
 
 def test_the_list_export_follows_the_filters(client, world, overdue):
+    url = reverse("supervision:item_list")
     client.force_login(world["users"]["west"])
-    assert len(sheet_rows(client.get(reverse("supervision:item_export")))) == 1  # header only
+    assert len(sheet_rows(client.get(url, {"export": "xlsx"}))) == 1  # header only
     client.force_login(world["users"]["east"])
-    rows = sheet_rows(client.get(reverse("supervision:item_export"), {"state": "in_progress"}))
+    body = client.get(url).content.decode()
+    assert body.count('data-testid="export-xlsx"') == 1  # the list's own export, once
+    rows = sheet_rows(client.get(url, {"state": "in_progress", "export": "xlsx"}))
     assert [row[0] for row in rows[1:]] == ["SQ-2025-0001"]
+    assert rows[1][3] == world["item"].region.name
+    assert client.get(url, {"state": "done", "export": "csv"}).status_code == 200
