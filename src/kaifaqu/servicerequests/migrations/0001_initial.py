@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("enterprises", "0004_gbk_units"),
-        ("supervision", "0003_logkind_reopened"),
+        ("supervision", "0004_logkind_reopened"),
         ("zones", "0004_vocabulary_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("supervision", "0002_defaults"),
+        ("supervision", "0003_item_working_days"),
     ]
 
     operations = [
