@@ -50,7 +50,7 @@ def test_file_assign_answer_rate(live_server, province, browser, tmp_path):
     enterprise.click("[data-testid=file-request]")
     enterprise.select_option("select[name=category]", label="政策兑现")
     enterprise.fill("textarea[name=description]", "高新技术企业研发费用加计扣除政策兑现迟迟未到位")
-    enterprise.click("button[type=submit]")
+    enterprise.get_by_role("button", name="保存").click()
     enterprise.wait_for_selector("[data-testid=stage]:has-text('待派单')")
     detail = enterprise.url
 
