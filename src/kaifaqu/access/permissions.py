@@ -125,7 +125,7 @@ RULES: dict[str, Rule] = {
         "只有提出诉求的企业(或代来电人回访的热线人员)可以评价",
         scope="view",
         also=_rates_request,
-    ),  # fmt: skip
+    ),
 }
 
 
