@@ -6,6 +6,7 @@ The buttons post to one view per transition; the view parses the form and calls 
 decides; a refusal is shown as a message on the request's page and changes nothing.
 """
 
+from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
@@ -35,7 +36,7 @@ from kaifaqu.servicerequests.similar import similar_requests
 from kaifaqu.servicerequests.statistics import GROUPS, request_items
 from kaifaqu.servicerequests.tables import ServiceRequestTable
 from kaifaqu.supervision.actions import Refused
-from kaifaqu.supervision.choices import ItemState
+from kaifaqu.supervision.choices import ItemState, LogKind
 from kaifaqu.supervision.models import SupervisedItem
 from kaifaqu.units.models import Membership
 from kaifaqu.workdays.days import add_working_days
@@ -167,14 +168,16 @@ class RequestDetailView(ObjectDetailView):
         }
 
 
-def _accept_by(item: SupervisedItem) -> Any:
+def _accept_by(item: SupervisedItem) -> date | None:
     """The day by which the lead unit should sign for the item (``accept_working_days`` after
     it was dispatched)."""
-    assigned = item.log.filter(kind="assigned").order_by("-time").values_list("time", flat=True)
+    assigned = (
+        item.log.filter(kind=LogKind.ASSIGNED).order_by("-time").values_list("time", flat=True)
+    )
     last = assigned.first()
     if last is None:
         return None
-    return add_working_days(last.date(), RequestRules.current().accept_working_days)
+    return add_working_days(timezone.localdate(last), RequestRules.current().accept_working_days)
 
 
 class TransitionView(BusinessView):

@@ -2,9 +2,11 @@
 message and changes nothing."""
 
 import pytest
+from django.utils import timezone
 
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.servicerequests.models import ServiceRequest
+from kaifaqu.workdays.days import add_working_days
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,10 @@ def test_an_enterprise_files_and_rates_in_its_portal(client, world):
         {"lead_unit": units["tax"].pk, "complexity": "simple", "note": ""},
     )
     client.force_login(users["clerk"])
-    assert client.get(request.get_absolute_url()).context["may_accept"]
+    detail = client.get(request.get_absolute_url())
+    assert detail.context["may_accept"]
+    # to be signed for within 1 working day (RequestRules) of the dispatch
+    assert detail.context["accept_by"] == add_working_days(timezone.localdate(), 1)
     client.post(f"/requests/{request.pk}/accept/")
     client.post(f"/requests/{request.pk}/reply/", {"note": "已加快审批"})
     client.force_login(users["firm"])
