@@ -69,7 +69,8 @@ def test_file_assign_answer_rate(live_server, province, browser, tmp_path):
     # the tax bureau hears of it, signs for it and answers
     unit = signed_in(browser, url, "clerk")
     assert unit.locator("[data-testid=unread-count]").inner_text() == "1"
-    unit.goto(f"{url}/requests/work/")
+    unit.click(".sidenav a[href='/requests/']")
+    unit.click("[data-testid=unit-work]")
     unit.locator("#results a", has_text="SQ-").first.click()
     unit.get_by_role("button", name="签收").click()
     unit.wait_for_selector("[data-testid=stage]:has-text('办理中')")

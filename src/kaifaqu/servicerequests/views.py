@@ -60,6 +60,7 @@ class RequestListView(ObjectListView):
         return {
             "may_file": can(request.user, "servicerequests.file_own"),
             "may_register": can(request.user, "servicerequests.register_call"),
+            "in_a_unit": member_unit_ids(request.user).exists(),
         }
 
 
