@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, ClassVar
 
 from rest_framework import serializers
 
@@ -11,6 +11,8 @@ from kaifaqu.zones.models import Zone
 
 class ServiceRequestSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """A service request as its outcome is read back (written only through its actions)."""
+
+    withheld: ClassVar[dict[str, str]] = {"filed_by": "users are not a resource of this API"}
 
     number = serializers.CharField(source="item.number", read_only=True, help_text="督办编号")
     stage = serializers.ChoiceField(
