@@ -61,6 +61,7 @@ def main() -> int:
         for name, day in (("first", _load.TODAY), ("next", _load.TODAY + timedelta(days=1))):
             seconds, reached[name] = night(day, user)
             nights[name].append(seconds)
+            print(f"{name} night: {seconds:.1f} s {reached[name]}", flush=True)
     open_items = items.exclude(state="done").count()
     print(f"{open_items:,} open items; medians of {args.repeats} (each run: {nights})")
     print("| night | reached by the rules | job median |")

@@ -12,14 +12,16 @@ state or input) and changes nothing.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import reduce
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Case, F, Max, Value, When
+from django.db.models import Case, F, Max, Q, Value, When
 from django.db.models.functions import Least
 from django.utils import timezone
 
@@ -363,53 +365,94 @@ def decide_extension(
 
 
 def escalate(*, acting_user: Any, today: date | None = None) -> dict[str, int]:
-    """Apply every escalation rule to the running items overdue by its working days: one UPDATE
-    per rule, in the rules' order of days, each rule at most once per item and deadline (the
-    item keeps the days of the strongest rule applied), so a level is raised exactly once.
-    Returns the number of items each rule reached, by its days."""
+    """Apply every escalation rule to the running items overdue by its working days, in the
+    rules' order of days, each rule at most once per item and deadline (the item keeps the days
+    of the strongest rule applied), so a level is raised exactly once per raising rule.
+
+    Set-wise whatever the number of items: per rule one INSERT … SELECT of its log entries (the
+    level each entry names is the level after that rule), then one UPDATE that gives every
+    reached item the outcome of all the rules it reached at once. Returns the number of items
+    each rule reached, by its days."""
     today = today or timezone.localdate()
     now = timezone.now()
+    rules = list(EscalationRule.objects.select_related("kind").order_by("overdue_days", "pk"))
+    reaches = _reaches(rules, today)
     counts: dict[str, int] = {}
     with transaction.atomic():
-        for rule in EscalationRule.objects.select_related("kind").order_by("overdue_days", "pk"):
-            counts[f"逾期{rule.overdue_days}日"] = _apply(rule, today, now, acting_user)
+        small = models.PositiveSmallIntegerField()  # the type of ``level``
+        raised: Any = Value(0, output_field=small)
+        for rule, reached in zip(rules, reaches, strict=True):
+            if rule.raise_level:
+                raised += Case(When(reached, then=Value(1)), default=Value(0), output_field=small)
+            level = Least(F("level") + raised, Value(Level.PROVINCE), output_field=small)
+            label = f"逾期{rule.overdue_days}日"
+            reached_now = _log_escalation(rule, reached, level, now, acting_user)
+            counts[label] = counts.get(label, 0) + reached_now
+        if any(counts.values()):
+            _update_reached(rules, reaches, level, now)
         log_bulk(SupervisedItem, label="督办事项逾期升级", counts=counts, acting_user=acting_user)
     return counts
 
 
-def _apply(rule: EscalationRule, today: date, now: datetime, acting_user: Any) -> int:
-    due = SupervisedItem._base_manager.filter(
-        state__in=RUNNING_STATES,
-        deadline__lt=overdue_cutoff(today, rule.overdue_days),
-        escalation_days__lt=rule.overdue_days,
-    )
-    if rule.kind_id is not None:
-        due = due.filter(kind_id=rule.kind_id)
+def _reaches(rules: list[EscalationRule], today: date) -> list[Q]:
+    """For each rule (in order), the items it reaches: running, its kind, overdue by its days,
+    not yet escalated by that many, and not reached by an earlier rule of the same days."""
+    due = []
+    for rule in rules:
+        condition = Q(
+            state__in=RUNNING_STATES,
+            deadline__lt=overdue_cutoff(today, rule.overdue_days),
+            escalation_days__lt=rule.overdue_days,
+        )
+        if rule.kind_id is not None:
+            condition &= Q(kind_id=rule.kind_id)
+        due.append(condition)
+    reaches = []
+    for i, (rule, condition) in enumerate(zip(rules, due, strict=True)):
+        for earlier, taken in zip(rules[:i], due[:i], strict=True):
+            if earlier.overdue_days == rule.overdue_days:
+                condition &= ~taken
+        reaches.append(condition)
+    return reaches
+
+
+def _update_reached(
+    rules: list[EscalationRule], reaches: list[Q], level: Any, now: datetime
+) -> None:
+    """One UPDATE: each reached item gets the light and days of the strongest rule it reached,
+    its level raised once per raising rule, and the board if any of them puts it there."""
+    strongest = list(zip(rules, reaches, strict=True))[::-1]
     changes: dict[str, Any] = {
-        "light": rule.light,
-        "escalation_days": rule.overdue_days,
+        "light": Case(
+            *(When(r, then=Value(rule.light)) for rule, r in strongest), default=F("light")
+        ),
+        "escalation_days": Case(
+            *(When(r, then=Value(rule.overdue_days)) for rule, r in strongest),
+            default=F("escalation_days"),
+            output_field=models.PositiveSmallIntegerField(),
+        ),
         "escalated_at": now,
+        "level": level,
     }
-    if rule.raise_level:
-        changes["level"] = Least(F("level") + 1, Value(Level.PROVINCE))
-    if rule.on_board:
-        changes["on_board"] = True
-    count = due.update(**changes)
-    if count:
-        _log_escalation(rule, now, acting_user)
-    return count
+    boarding = [r for rule, r in strongest if rule.on_board]
+    if boarding:
+        changes["on_board"] = Case(
+            When(reduce(operator.or_, boarding), then=Value(True)), default=F("on_board")
+        )
+    SupervisedItem._base_manager.filter(reduce(operator.or_, reaches)).update(**changes)
 
 
-def _log_escalation(rule: EscalationRule, now: datetime, acting_user: Any) -> None:
-    """The log entries of the items one rule just reached (marked by its time), in one
-    INSERT … SELECT, and one event naming them and their units for the notifications."""
-    reached = SupervisedItem._base_manager.filter(
-        escalated_at=now, escalation_days=rule.overdue_days
-    )
+def _log_escalation(
+    rule: EscalationRule, reached: Q, level_after: Any, now: datetime, acting_user: Any
+) -> int:
+    """The log entries of the items one rule reaches, naming the level they are at after it
+    (``level_after``), in one INSERT … SELECT, and one event naming the items and their units for
+    the notifications. Returns the number of items."""
+    items = SupervisedItem._base_manager.filter(reached).annotate(level_after=level_after)
     note = str(rule) + (",提级督办" if rule.raise_level else "")
-    insert_select(
+    count = insert_select(
         LogEntry,
-        reached,
+        items,
         {
             "item_id": F("pk"),
             "province_code": F("province_code"),
@@ -418,20 +461,26 @@ def _log_escalation(rule: EscalationRule, now: datetime, acting_user: Any) -> No
             "unit_id": F("lead_unit_id"),
             "state": F("state"),
             "note": Case(
-                *(When(level=level, then=Value(f"{note}(现为{level.label})")) for level in Level),
+                *(
+                    When(level_after=level, then=Value(f"{note}(现为{level.label})"))
+                    for level in Level
+                ),
                 output_field=models.TextField(),
             ),
         },
     )
-    items = tuple(reached.order_by("pk").values_list("pk", flat=True))
-    units = reached.order_by("lead_unit_id").values_list("lead_unit_id", flat=True).distinct()
+    if not count:
+        return 0
+    ids = tuple(items.order_by("pk").values_list("pk", flat=True))
+    units = items.order_by("lead_unit_id").values_list("lead_unit_id", flat=True).distinct()
     emit(
         SupervisionEvent(
             kind=LogKind.ESCALATED,
-            item_ids=items,
+            item_ids=ids,
             unit_ids=tuple(u for u in units if u is not None) if rule.warn_unit else (),
-            summary=f"{note}:{len(items)} 项",
+            summary=f"{note}:{len(ids)} 项",
             detail={"rule": rule.pk, "light": rule.light, "raise_level": rule.raise_level},
         ),
         acting_user=acting_user,
     )
+    return count

@@ -114,7 +114,7 @@ def test_done_and_unassigned_items_are_left_alone(running, world):
     assert seen(running) == ("green", Level.DISTRICT, False, 0)
 
 
-def test_one_update_per_rule_whatever_the_number_of_items(running, world):
+def test_one_update_and_one_log_insert_per_rule_whatever_the_number_of_items(running, world):
     for n in range(30):
         copy = actions.create_item(
             kind=running.kind, title=f"事项{n}", region=running.region, level=Level.DISTRICT,
@@ -128,12 +128,28 @@ def test_one_update_per_rule_whatever_the_number_of_items(running, world):
         CaptureQueriesContext(connection) as queries,
     ):
         actions.escalate(acting_user=None)
+    # one UPDATE for all the rules, and one INSERT … SELECT of the log entries per rule
     updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
-    assert len(updates) == 2
-    # and one INSERT … SELECT of the log entries per rule
+    assert len(updates) == 1
     logs = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "supervision_logentry"')]
     assert len(logs) == 2
     assert all(" SELECT " in sql for sql in logs)
     assert LogEntry.objects.filter(kind="escalated", time__isnull=False).count() == 62
     assert SupervisedItem.objects.filter(level=Level.CITY, on_board=True).count() == 31
     assert not Job.objects.exclude(kind="supervision_escalation").exists()
+
+
+def test_each_raising_rule_raises_once_and_its_entry_names_the_level_after_it(running):
+    EscalationRule.objects.create(overdue_days=2, light="yellow", raise_level=True)
+    # a rule of the same days as the default red one, for this kind: the earlier rule wins
+    EscalationRule.objects.create(kind=running.kind, overdue_days=3, light="yellow")
+    assert escalate_on(date(2025, 10, 20)) == {"逾期1日": 1, "逾期2日": 1, "逾期3日": 1}
+    assert seen(running) == ("red", Level.PROVINCE, True, 3)
+    entries = LogEntry.objects.filter(item=running, kind="escalated").order_by("note")
+    assert sorted(entries.values_list("note", flat=True)) == [
+        "逾期 1 个工作日 → 黄灯(现为区级)",
+        "逾期 2 个工作日 → 黄灯,提级督办(现为市级)",
+        "逾期 3 个工作日 → 红灯,提级督办(现为省级)",
+    ]
+    assert escalate_on(date(2025, 10, 21)) == {"逾期1日": 0, "逾期2日": 0, "逾期3日": 0}
+    assert seen(running) == ("red", Level.PROVINCE, True, 3)
