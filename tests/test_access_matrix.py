@@ -31,6 +31,8 @@ from kaifaqu.notifications.actions import notify
 from kaifaqu.notifications.models import NotificationQuerySet
 from kaifaqu.publications import models as publication_models
 from kaifaqu.publications.models import Publication
+from kaifaqu.servicerequests.actions import file_request, register_call
+from kaifaqu.servicerequests.models import ServiceRequestQuerySet
 from kaifaqu.supervision.actions import create_item
 from kaifaqu.supervision.models import ItemKind, LogEntryQuerySet, SupervisedItemQuerySet
 from kaifaqu.units.models import Unit, UnitQuerySet
@@ -70,11 +72,20 @@ PK_KINDS = {
     "attachments:download": "attachment",
     "attachments:delete": "attachment",
     "audit:change": "change",
+    **{
+        f"servicerequests:{name}": "request"
+        for name in ("request", "dispatch", "accept", "reply", "rate")
+    },
 }  # fmt: skip
 ITEM_TRANSITIONS = {
     f"supervision:{name}"
     for name in ("assign", "accept", "return", "complete", "urge", "extension", "decide_extension")
 }
+REQUEST_TRANSITIONS = {
+    f"servicerequests:{name}" for name in ("dispatch", "accept", "reply", "rate")
+}
+# Pages only an enterprise user opens (its portal's filing form).
+ENTERPRISE_PAGES = {"servicerequests:file"}
 # What a URL's <str:kind> is set to.
 KIND_ARGUMENT = "enterprises"
 POST_ONLY = {
@@ -87,9 +98,12 @@ POST_ONLY = {
     "attachments:upload",
     "attachments:delete",
     *ITEM_TRANSITIONS,
+    *REQUEST_TRANSITIONS,
 }
 CHANGE_PAGES = {
     *ITEM_TRANSITIONS,
+    *(REQUEST_TRANSITIONS - {"servicerequests:rate"}),
+    "servicerequests:register_call",
     "enterprises:enterprise_edit",
     "zones:refresh_summaries",
     "intake:import",
@@ -135,6 +149,8 @@ WORK_SCOPE = {
     "leadership": {"A1"},
     "enterprise_user": set(),
 }
+# Service requests each role sees: the items' scope, and an enterprise its own.
+REQUEST_SCOPE = {**WORK_SCOPE, "enterprise_user": {"A1"}}
 
 
 def our_urls() -> list[tuple[str, str]]:
@@ -279,6 +295,16 @@ def world(db, settings, tmp_path, monkeypatch):
             acting_user=other,
         ),
     }  # fmt: skip
+    requests = {
+        "A1": file_request(
+            category="land", description="甲一精工扩建用地指标申请",
+            acting_user=users["enterprise_user"],
+        ),
+        "B1": register_call(
+            category="finance", description="乙一物流贷款贴息咨询", caller_name="乙一来电人",
+            caller_phone="13800000000", zone=zones["B1"], acting_user=other,
+        )[0],
+    }  # fmt: skip
     notifications = {
         role: notify([user], "assignment", enterprises["a1"], f"给{role}的派单")[0]
         for role, user in users.items()
@@ -309,6 +335,7 @@ def world(db, settings, tmp_path, monkeypatch):
         "units": units,
         "items": items,
         "changes": changes,
+        "requests": requests,
         "zones": zones,
         "enterprises": enterprises,
         "users": users,
@@ -333,6 +360,7 @@ def restrict_calls(monkeypatch):
         LogEntryQuerySet,
         NotificationQuerySet,
         AttachmentQuerySet,
+        ServiceRequestQuerySet,
     )
     for queryset_class in classes:
         original = queryset_class.restrict
@@ -357,6 +385,8 @@ def foreign_identifiers(world, role) -> list[str]:
         work = WORK_SCOPE[role]
         names += [unit.name for key, unit in world["units"].items() if key not in work]
         names += [item.title for key, item in world["items"].items() if key not in work]
+        seen = REQUEST_SCOPE[role]
+        names += [r.description for key, r in world["requests"].items() if key not in seen]
     return [*names, "机密税收"]
 
 
@@ -367,6 +397,8 @@ def objects_of(world, kind, role):
         return world["enterprises"].items()
     if kind == "publication":
         return world["publications"].items()
+    if kind == "request":
+        return world["requests"].items()
     if kind in ("unit", "item", "change"):
         return world[f"{kind}s"].items()
     if kind in ("notification", "attachment"):
@@ -383,6 +415,8 @@ def expected(role, name, kind, key):
     if role not in BUSINESS_ROLES:
         return 302 if name == "home" else 403  # home sends them to their own console
     zones, enterprises, pubs, may_change = BUSINESS_ROLES[role]
+    if name in ENTERPRISE_PAGES and role != "enterprise_user":
+        return 403
     if name in CHANGE_PAGES and not may_change:
         return 403
     ok = 302 if name in POST_ONLY else 200
@@ -396,6 +430,7 @@ def expected(role, name, kind, key):
         "batch": {role},
         "unit": WORK_SCOPE[role],
         "item": WORK_SCOPE[role],
+        "request": REQUEST_SCOPE[role],
         "notification": {role},
         "attachment": enterprises,  # an enterprise's evidence goes with the enterprise
     }[kind]

@@ -30,6 +30,7 @@ DOMAIN_APPS = frozenset(
         "assessment",
         "cockpit",
         "demo",
+        "servicerequests",
     }
 )
 FOUNDATION = ("core", "catalog")
@@ -195,6 +196,7 @@ PAGE_APPS = (
     "units",
     "supervision",
     "notifications",
+    "servicerequests",
 )
 # Apps without an API of their own, and why.
 NO_API = {"units": "the registry is kept in the admin; the API serves the items assigned to units"}

@@ -153,7 +153,7 @@ def demo(db: None) -> dict[str, Any]:
         "leadership": make_user("leadership", "leadership", region=province),
         "zone_analyst": zone_user,
         "zone_manager": make_user("zone_manager", "zone_manager", zones=(zone,)),
-        "enterprise_user": make_user("enterprise", "enterprise_user", enterprise=result.enterprise),
+        "enterprise_user": make_user("firm", "enterprise_user", enterprise=result.enterprise),
         **{
             role: user_model.objects.get(username=name)
             for role, name in (

@@ -48,6 +48,7 @@ from kaifaqu.mujun.actions import (
 )
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, Scheme
 from kaifaqu.publications.models import Publication
+from kaifaqu.servicerequests.models import ServiceRequest
 from kaifaqu.zones.models import Zone
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +191,7 @@ def demo(django_db_blocker: Any) -> dict[str, Any]:
     validate_batch(batch)
     security = make_user("security", "security_admin", region=province)
     users = {"analyst": analyst, "zone": zone_user, "auditor": auditor, "security": security}
+    users |= {name: get_user_model().objects.get(username=name) for name in ("enterprise", "unit")}
     return {"users": users | {"admin": bureau}}
 
 
@@ -256,6 +258,10 @@ def objects_for(name: str, user: Any) -> list[dict[str, Any]]:
         ],
         "assessment:report_file": lambda: [
             {"pk": report.pk, "fmt": "docx"} for report in Report.objects.restrict(user)
+        ],
+        "servicerequests:request": lambda: [
+            {"pk": r.pk}
+            for r in ServiceRequest.objects.restrict(user).order_by("-reopened", "id")[:2]
         ],
     }
     return one[name]() if name in one else [{}]

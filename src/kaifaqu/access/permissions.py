@@ -59,6 +59,25 @@ def _covers_every_result(user: Any, run: Any) -> bool:
     return not results.exclude(pk__in=mine).exists()
 
 
+def _enterprise_user(user: Any, obj: Any) -> bool:
+    """A user bound to an enterprise (it files in its own portal)."""
+    profile = user_profile(user)
+    return bool(profile and profile.enterprise_id)
+
+
+def _rates_request(user: Any, request: Any) -> bool:
+    """The enterprise that filed a request rates it; for a caller with no login, the hotline
+    staff who supervise it record the caller's rating."""
+    if request is None:
+        return True
+    profile = user_profile(user)
+    if profile is not None and profile.enterprise_id:
+        return bool(profile.enterprise_id == request.enterprise_id)
+    item = request.item
+    supervised = type(item)._default_manager.supervised_by(user).filter(pk=item.pk).exists()
+    return bool(request.channel == "hotline" and supervised)
+
+
 RULES: dict[str, Rule] = {
     # 亩均效益评价
     "mujun.copy_scheme": Rule("change", "只有区划主管部门可以建立评价方案", also=_bureau),
@@ -98,6 +117,17 @@ RULES: dict[str, Rule] = {
     "assessment.record_deduction": Rule("change", "您的角色无权录入扣分事项"),
     # 全局查询(页头的搜索框)
     "cockpit.search": Rule("view", "您的角色无权查询开发区与企业"),
+    # 企业诉求
+    "servicerequests.file_own": Rule(
+        "view", "只有企业用户可以在本企业门户提交诉求", also=_enterprise_user
+    ),
+    "servicerequests.register_call": Rule("change", "您的角色无权登记热线诉求"),
+    "servicerequests.rate": Rule(
+        "view",
+        "只有提出诉求的企业(或代来电人回访的热线人员)可以评价",
+        scope="view",
+        also=_rates_request,
+    ),
 }
 
 

@@ -31,6 +31,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _permissions("units.membership", "view")
     | _permissions("supervision.itemkind", "view", "add", "change")
     | _permissions("supervision.escalationrule", "view", "add", "change", "delete")
+    | _permissions("servicerequests.complexitysla", "view", "add", "change")
+    | _permissions("servicerequests.categorydefault", "view", "add", "change")
+    | _permissions("servicerequests.requestrules", "view", "add", "change")
     | _permissions("access.profile", "view")
     | _permissions("access.role", "view"),
     RoleKind.SECURITY_ADMIN: _permissions("auth.user", "view")

@@ -92,6 +92,12 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "NotificationKindEnum": "kaifaqu.notifications.choices.NotificationKind",
         # A run's ranking level, and a rank target's in a zone's profile
         "RankingLevelEnum": "kaifaqu.assessment.choices.RankingLevel",
+        "ServiceRequestCategoryEnum": "kaifaqu.servicerequests.choices.Category",
+        "ServiceRequestComplexityEnum": "kaifaqu.servicerequests.choices.Complexity",
+        "ServiceRequestChannelEnum": "kaifaqu.servicerequests.choices.Channel",
+        "ServiceRequestRatingEnum": "kaifaqu.servicerequests.choices.Rating",
+        "ServiceRequestStageEnum": "kaifaqu.servicerequests.choices.Stage",
+        "ServiceRequestGroupEnum": "kaifaqu.servicerequests.statistics.GROUP_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

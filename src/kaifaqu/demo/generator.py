@@ -50,6 +50,7 @@ from kaifaqu.demo.population import (
     draw_events,
     zone_arrays,
 )
+from kaifaqu.demo.requests import bind_logins, write_requests
 from kaifaqu.demo.units import write_units
 from kaifaqu.demo.yearly import COUNTS, FIELDS, Panel, draw_panel
 from kaifaqu.demo.zone_indicators import accumulate, zone_series
@@ -58,6 +59,7 @@ from kaifaqu.maps.models import Boundary
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry
 from kaifaqu.mujun.models import Scheme as MujunScheme
 from kaifaqu.publications.models import Publication
+from kaifaqu.servicerequests.models import ServiceRequest
 from kaifaqu.supervision.models import SupervisedItem
 from kaifaqu.units.models import Membership, Unit
 from kaifaqu.zones.models import Zone, ZoneYear, ZoneYearSummary
@@ -79,10 +81,13 @@ DEMO_USERS = (
     ("secadmin", "安全管理员", "security_admin", "安全管理员:授权、解锁与重置密码"),
     ("auditor", "审计管理员", "audit_admin", "审计管理员:查阅审计日志"),
     ("leader", "分管领导", "province_manager", "省商务厅分管领导:公示期满后正式发布排名"),
+    ("enterprise", "企业用户", "enterprise_user", "企业用户:在门户提交、查看并评价本企业的诉求"),
+    ("unit", "税务局", "zone_analyst", "市税务局工作人员:只见派给本单位的诉求,签收并答复"),
 )
 
 # Random streams: one per phase, and one per enterprise chunk.
 _ZONES, _CHUNKS, _INDICATORS = 0, 1, 2
+_REQUESTS = 3
 
 
 class Stream(Protocol):
@@ -164,6 +169,8 @@ def generate(
     with transaction.atomic():
         _ensure_demo_users()
         write_units(PROVINCE)
+        bind_logins(PROVINCE)
+        write_requests(np.random.default_rng([seed, _REQUESTS]), PROVINCE, enterprises)
         summary = Summary(seed=seed, counts=demo_counts(), seconds=progress.elapsed())
         label = f"生成演示数据 {geography.PROVINCE_NAME}(随机种子 {seed})"
         log_bulk(Enterprise, label=label, counts=summary.counts, acting_user=acting_user)
@@ -188,6 +195,7 @@ def demo_counts() -> dict[str, int]:
         "enterprise_events": EnterpriseEvent,
         "zone_years": ZoneYear,
         "units": Unit,
+        "service_requests": ServiceRequest,
     }
     return {
         key: model._default_manager.filter(province_code=PROVINCE).count()
@@ -202,6 +210,7 @@ def _delete_work() -> None:
     regions = Region.objects.filter(province_code=PROVINCE)
     zones = Zone.objects.filter(province_code=PROVINCE)
     Objection.objects.filter(province_code=PROVINCE).delete()
+    ServiceRequest.objects.filter(province_code=PROVINCE).delete()
     SupervisedItem.objects.filter(province_code=PROVINCE).delete()  # with their logs
     results = EvaluationResult.objects.filter(province_code=PROVINCE)
     results._raw_delete(results.db)  # a row per enterprise and run; nothing refers to them now
@@ -529,6 +538,7 @@ LABELS = {
     "enterprise_events": "企业事件",
     "zone_years": "开发区年度指标",
     "units": "单位",
+    "service_requests": "企业诉求",
 }
 
 

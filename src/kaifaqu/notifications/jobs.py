@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from kaifaqu.jobs.models import Job
 from kaifaqu.jobs.progress import Progress
 from kaifaqu.jobs.registry import job_kind
+from kaifaqu.notifications.deadlines import notify_approaching_deadlines
 from kaifaqu.notifications.models import Notification
 
 
@@ -30,7 +31,9 @@ def digest_text(user: Any, unread: list[Notification], total: int) -> str:
 
 @job_kind("notification_digest", "通知每日摘要", schedulable=True)
 def send_digest(job: Job, progress: Progress) -> dict[str, Any]:
-    """One summary e-mail per user with unread notifications and an e-mail address."""
+    """The day's 即将到期 notices, then one summary e-mail per user with unread notifications
+    and an e-mail address."""
+    due = notify_approaching_deadlines()
     users = list(
         get_user_model()
         .objects.filter(is_active=True)
@@ -40,7 +43,7 @@ def send_digest(job: Job, progress: Progress) -> dict[str, Any]:
         .order_by("pk")
     )
     if not settings.KAIFAQU_SMTP_HOST:
-        return {"users": len(users), "sent": 0, "note": "未配置邮件服务器,未发送"}
+        return {"due": due, "users": len(users), "sent": 0, "note": "未配置邮件服务器,未发送"}
     progress.start(len(users), "正在发送通知摘要")
     limit = settings.KAIFAQU_DIGEST_ITEMS
     with get_connection() as connection:
@@ -54,4 +57,4 @@ def send_digest(job: Job, progress: Progress) -> dict[str, Any]:
                 connection=connection,
             ).send()
             progress.advance(message=user.get_username())
-    return {"users": len(users), "sent": len(users)}
+    return {"due": due, "users": len(users), "sent": len(users)}

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kaifaqu.notifications",
     "kaifaqu.attachments",
     "kaifaqu.demo",
+    "kaifaqu.servicerequests",
     "kaifaqu.api",
     "kaifaqu.ops",
 ]

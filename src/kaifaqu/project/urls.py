@@ -22,6 +22,7 @@ urlpatterns = [
     path("enterprises/", include("kaifaqu.enterprises.urls")),
     path("units/", include("kaifaqu.units.urls")),
     path("supervision/", include("kaifaqu.supervision.urls")),
+    path("requests/", include("kaifaqu.servicerequests.urls")),
     path("jobs/", include("kaifaqu.jobs.urls")),
     path("publications/", include("kaifaqu.publications.urls")),
     path("intake/", include("kaifaqu.intake.urls")),

@@ -130,9 +130,14 @@ def create_item(
     deadline: date | None = None,
     description: str = "",
     subject: models.Model | None = None,
+    filed_by_subject: bool = False,
 ) -> SupervisedItem:
     """Register an item, numbered per kind and year; its deadline is given or, where the kind
-    has an SLA, that many working days after it was opened."""
+    has an SLA, that many working days after it was opened.
+
+    ``filed_by_subject``: the registrar is the one the item is about (an enterprise filing its
+    own request in its portal), outside any office's scope; the caller has checked that it may
+    file, so the item is not required to lie in the registrar's scope."""
     opened = opened or timezone.localdate()
     official = True
     if deadline is None and kind.sla_working_days:
@@ -160,8 +165,11 @@ def create_item(
             subject_type=ContentType.objects.get_for_model(subject) if subject else None,
             subject_id=subject.pk if subject else None,
         )
-        # the item must lie in the registrar's region or zones, else the save is undone
-        audited_save(item, acting_user=acting_user)
+        if filed_by_subject:
+            _save_handed_back(item, acting_user=acting_user)
+        else:
+            # the item must lie in the registrar's region or zones, else the save is undone
+            audited_save(item, acting_user=acting_user)
         _record(item, LogKind.CREATED, acting_user=acting_user)
     return item
 
@@ -222,13 +230,15 @@ def return_item(item: SupervisedItem, *, reason: str, acting_user: Any) -> Super
 def _save_handed_back(item: SupervisedItem, *, acting_user: Any) -> None:
     """Save an item a unit hands back, logged like every write. The member was inside scope
     before (``_require_lead_member``); afterwards the item is, by design, no longer its unit's
-    work, so the after-write scope check of ``audited_save`` does not apply."""
+    work, so the after-write scope check of ``audited_save`` does not apply. Also the writes
+    whose caller has decided who may make them: a reopening (``reopen``) and an item its
+    subject files (``create_item(filed_by_subject=True)``)."""
     before = stored_snapshot(item)
     item.full_clean()
     item.save()
     log_change(
         item,
-        action=ChangeAction.UPDATE,
+        action=ChangeAction.CREATE if before is None else ChangeAction.UPDATE,
         before=before,
         after=snapshot(item),
         acting_user=acting_user,
@@ -245,6 +255,38 @@ def complete(item: SupervisedItem, *, note: str, acting_user: Any) -> Supervised
         item.state, item.closed = ItemState.DONE, timezone.localdate()
         audited_save(item, acting_user=acting_user)
         _record(item, LogKind.DONE, acting_user=acting_user, unit=unit, note=note)
+    return item
+
+
+def reopen(
+    item: SupervisedItem,
+    *,
+    note: str,
+    acting_user: Any,
+    deadline: date | None = None,
+    to_dispatcher: bool = False,
+) -> SupervisedItem:
+    """重办: a done item opens again — with its lead unit, in progress, until ``deadline``; or,
+    ``to_dispatcher``, back to the supervisors one level up, on the 督办 board, to dispatch anew.
+
+    Who may reopen is the domain's rule (e.g. the enterprise that rated the reply 不满意): the
+    caller checks it before calling, so no supervisor or member check is made here.
+    """
+    with transaction.atomic():
+        item = _locked(item)
+        _require_state(item, (ItemState.DONE,), "重办")
+        note = _required_text(note, "重办原因")
+        item.closed, item.light, item.escalation_days = None, Light.GREEN, 0
+        if to_dispatcher:
+            item.state, item.lead_unit, item.on_board = ItemState.REGISTERED, None, True
+            item.level = min(item.level + 1, Level.PROVINCE)
+        else:
+            item.state = ItemState.IN_PROGRESS
+        if deadline is not None:
+            item.deadline, item.deadline_official = deadline, True
+        units = [item.lead_unit, *item.supporting_units.all()]
+        _save_handed_back(item, acting_user=acting_user)
+        _record(item, LogKind.REOPENED, acting_user=acting_user, note=note, tell=units)
     return item
 
 

@@ -39,6 +39,7 @@ class LogKind(models.TextChoices):
     EXTENSION_REQUESTED = "extension_requested", "申请延期"
     EXTENSION_APPROVED = "extension_approved", "同意延期"
     EXTENSION_REFUSED = "extension_refused", "不同意延期"
+    REOPENED = "reopened", "重办"
 
 
 class ExtensionState(models.TextChoices):

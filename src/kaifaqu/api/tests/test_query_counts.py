@@ -21,6 +21,7 @@ from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
 from kaifaqu.mujun.models import EvaluationResult
 from kaifaqu.notifications.actions import notify
+from kaifaqu.servicerequests.actions import register_call
 from kaifaqu.zones.models import Zone, ZoneYear
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,7 @@ LIST_QUERIES = {
     "assessment-frameworks": 6,
     "assessment-runs": 5,
     "assessment-rankings": 5,
+    "service-requests": 5,
 }
 
 
@@ -95,6 +97,10 @@ def add_rows(two_provinces, south_run, count):
         finished_job(south_run.created_by, year=2000 + n)
         refused_batch(south_run.created_by)
         notify([south_run.created_by], "overdue", zone, f"南湖第{n}园区事项逾期")
+        register_call(
+            category="land", description=f"南湖第{n}园区用地", caller_name="来电人",
+            caller_phone="1", zone=zone, acting_user=south_run.created_by,
+        )  # fmt: skip
         province = two_provinces["provinces"]["south"]
         published_list(province, acting_user=south_run.created_by)
         framework = framework_of(province, acting_user=south_run.created_by, code=f"six-{n}")

@@ -27,6 +27,7 @@ from kaifaqu.api.tests.helpers import (
     published_list,
     refused_batch,
 )
+from kaifaqu.servicerequests.actions import register_call
 from kaifaqu.supervision.actions import create_item
 from kaifaqu.supervision.models import ItemKind
 
@@ -81,7 +82,11 @@ def existing_ids(province, user):
         ).pk,
         "supervised-items": item.pk,
         "supervision-logs": item.log.get().pk,
-    }
+        "service-requests": register_call(
+            category="land", description="用地指标", caller_name="来电人", caller_phone="1",
+            zone=east, acting_user=user,
+        )[0].pk,
+    }  # fmt: skip
 
 
 def exercise(operation, headers, mode, path_parameters=None):
@@ -126,4 +131,4 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         if "{id}" in operation.path and existing is not None:
             exercise(operation, headers, schemathesis.GenerationMode.POSITIVE, {"id": existing})
 
-    assert len(operations) == 78
+    assert len(operations) == 82

@@ -44,6 +44,7 @@ from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Scheme
 from kaifaqu.mujun.scheme import preset_text
 from kaifaqu.notifications.models import Notification
 from kaifaqu.publications.models import Publication
+from kaifaqu.servicerequests.models import ServiceRequest
 from kaifaqu.supervision.models import ItemKind, LogEntry, SupervisedItem
 from kaifaqu.zones.models import Zone, ZoneYear
 
@@ -72,6 +73,7 @@ EVALUATIONS = {
     "superviseditem": ("list", "retrieve"),
     "logentry": ("list", "retrieve"),
     "notification": ("list", "retrieve"),
+    "servicerequest": ("list", "create", "retrieve", "statistics"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -86,12 +88,15 @@ EVALUATION_MODELS = {
     "superviseditem": SupervisedItem,
     "logentry": LogEntry,
     "notification": Notification,
+    "servicerequest": ServiceRequest,
 }
 SUPERVISION = {"superviseditem", "logentry"}  # an item per zone, and its first log entry
 OWNED = {"job", "importbatch", "notification"}  # a row of the user who made it (or is told)
 BASENAMES = {basename for _, _, basename in router.registry}
 READS = {"list", "retrieve", "card", "profile", "report_pdf", "report_docx", "ranking_xlsx"}
-READS |= {"units_csv", "preview", "problems"}
+READS |= {"units_csv", "preview", "problems", "statistics"}
+# Rows one write logs, where more than one: a service request and its supervised item.
+WRITES = {"servicerequest": 2}
 # Writes that queue a job (and change no audited row): the job's kind.
 QUEUED = {
     ("zoneresult", "report"): "assessment_report",
@@ -157,7 +162,7 @@ EVALUATION_RULE = {
     ("card", "outside"): 404,
     **{
         (operation, where): 200 if where == "inside" else 404
-        for operation in READS - {"list", "retrieve", "card"}
+        for operation in READS - {"list", "retrieve", "card", "statistics"}
         for where in ("inside", "outside")
     },
     **{
@@ -165,6 +170,7 @@ EVALUATION_RULE = {
         for operation in ("report", "commit", "undo")
         for where in ("inside", "outside")
     },
+    ("statistics", "inside"): 200,
 }
 REFERENCE_RULE = {
     ("list", "inside"): 200,
@@ -240,7 +246,7 @@ def expected_status(role: str, basename: str, operation: str, where: str) -> int
 def places(basename: str, operation: str) -> tuple[str, ...]:
     """Lists have no outside; a scheme is always copied into the caller's own division, an
     upload is always the caller's own batch."""
-    if operation == "list" or (basename, operation) in {
+    if operation in ("list", "statistics") or (basename, operation) in {
         ("scheme", "create"),
         ("importbatch", "create"),
     }:
@@ -331,6 +337,7 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         "owned": owned_world({**users, "system": system_user}),
         "publications": publications_world(two_provinces, province_analyst, system_user),
         "supervision": supervision_world(two_provinces),
+        "requests": requests_world(two_provinces),
     }
 
 
@@ -349,6 +356,24 @@ def supervision_world(two_provinces: dict[str, Any]) -> dict[str, SupervisedItem
             item=items[key], time=timezone.now(), kind="created", state="registered"
         )
     return items
+
+
+def requests_world(two_provinces: dict[str, Any]) -> dict[str, ServiceRequest]:
+    """A service request of each zone's enterprise, on an item of its own, written straight to
+    the tables like the items."""
+    kind = ItemKind.objects.get(code="SQ")
+    requests = {}
+    for sequence, (key, zone) in enumerate(two_provinces["zones"].items(), start=101):
+        item = SupervisedItem.objects.create(
+            number=f"SQ-2026-{sequence:04d}", kind=kind, year=2026, sequence=sequence,
+            title=f"{key} 诉求", region=zone.region, zone=zone, level=1, opened=date(2026, 3, 2),
+        )  # fmt: skip
+        requests[key] = ServiceRequest.objects.create(
+            item=item, enterprise=two_provinces["enterprises"][key], zone=zone, category="land",
+            complexity="complex", description=f"{key} 用地诉求", channel="portal",
+            filed=timezone.now(),
+        )  # fmt: skip
+    return requests
 
 
 def publications_world(two_provinces: dict[str, Any], *authors: Any) -> dict[str, Publication]:
@@ -387,6 +412,8 @@ def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
     zone, enterprise = world["zones"][zone_key], world["enterprises"][zone_key]
     if basename == "publication":
         return world["publications"][province_of(zone_key)]
+    if basename == "servicerequest":
+        return world["requests"][zone_key]
     if basename in SUPERVISION:
         item = world["supervision"][zone_key]
         return item if basename == "superviseditem" else item.log.get()
@@ -474,6 +501,15 @@ def create_payload(world: dict[str, Any], basename: str, zone_key: str) -> dict[
             "kind": "dishonest_listed",
             "date": "2025-03-01",
         },
+        "servicerequest": {
+            "category": "land",
+            "description": "用地指标咨询",
+            "caller_name": "来电人",
+            "caller_phone": "12345678",
+            "zone": zone.pk,
+            "source": "12345",
+            "external_ref": f"GD-{zone_key}",
+        },
     }[basename]
 
 
@@ -539,8 +575,15 @@ def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> s
     if basename == "publication":  # the lists published to the provinces of the role's zones
         zones = ROLES[role]["zones"] or (ROLES[role]["home"],)
         return {world["publications"][province_of(key)].pk for key in zones}
+    if basename == "servicerequest":  # the requests of the role's zones, or of its enterprise
+        if "enterprise" in ROLES[role]:
+            own = world["enterprises"][ROLES[role]["enterprise"]]
+            return set(ServiceRequest.objects.filter(enterprise=own).values_list("pk", flat=True))
+        zones = [world["zones"][key] for key in ROLES[role]["zones"]]
+        return set(ServiceRequest.objects.filter(zone__in=zones).values_list("pk", flat=True))
     if basename in SUPERVISION:  # the items of the role's zones, and their log
         items = [world["supervision"][key].pk for key in ROLES[role]["zones"]]
+        items += [world["requests"][key].item_id for key in ROLES[role]["zones"]]
         model = EVALUATION_MODELS[basename]
         return set(
             model.objects.filter(
@@ -594,6 +637,8 @@ def visible_assessment_ids(world: dict[str, Any], role: str, basename: str) -> s
 def call(world: dict[str, Any], role: str, basename: str, operation: str, where: str) -> Any:
     client = world["clients"][role]
     zone_key = ROLES[role]["home" if where == "inside" else "away"]
+    if operation == "statistics":
+        return client.get(f"/api/v1/{prefix(basename)}/statistics/?start=2026-01-01&end=2026-12-31")
     if operation == "list":
         query = {
             "evaluationresult": f"?run={world['runs'][zone_key].pk}",
@@ -663,7 +708,7 @@ def check_cell(world: dict[str, Any], role: str, cell: tuple[str, str, str]) -> 
     elif (basename, operation) in QUEUED:
         problems += queued_problems(world, role, QUEUED[(basename, operation)], before)
     else:
-        problems += change_log_problems(world, role, operation, response)
+        problems += change_log_problems(world, role, operation, response, basename)
     return response.status_code, problems
 
 
@@ -689,7 +734,9 @@ def queued_problems(
     return problems
 
 
-def change_log_problems(world: dict[str, Any], role: str, operation: str, response: Any) -> list:
+def change_log_problems(
+    world: dict[str, Any], role: str, operation: str, response: Any, basename: str = ""
+) -> list:
     user = world["users"][role]
     action = {"create": "create", "versions": "create", "destroy": "delete"}.get(
         operation, "update"
@@ -699,6 +746,7 @@ def change_log_problems(world: dict[str, Any], role: str, operation: str, respon
         for row in ObjectChange.objects.all()
     ]
     expected = [(user.username, user, "api", action, response["X-Request-ID"])]
+    expected *= WRITES.get(basename, 1)
     return [] if rows == expected else [("change log", rows)]
 
 

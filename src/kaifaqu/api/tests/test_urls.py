@@ -24,6 +24,7 @@ RESOURCES = [
     "assessment-runs",
     "assessment-rankings",
     "notifications",
+    "service-requests",
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]
@@ -39,6 +40,8 @@ DETAIL_ACTIONS += [
     "/api/v1/import-batches/{id}/commit/",
     "/api/v1/import-batches/{id}/undo/",
 ]
+# Operations on a whole resource beyond its list.
+LIST_ACTIONS = ["/api/v1/service-requests/statistics/"]
 
 
 def test_each_app_s_router_is_found_through_its_api_module():
@@ -58,5 +61,6 @@ def test_the_schema_lists_every_resource_and_its_detail():
                 for path in (f"/api/v1/{name}/", f"/api/v1/{name}/{{id}}/")
             ),
             *DETAIL_ACTIONS,
+            *LIST_ACTIONS,
         ]
     )

@@ -108,8 +108,10 @@ def test_demo_logins_are_created_once_and_work():
         ("analyst", False, "province_analyst", None),
         ("auditor", False, None, "audit_admin"),
         ("leader", False, "province_manager", None),
+        ("enterprise", False, "enterprise_user", None),
         ("secadmin", False, None, "security_admin"),
         ("sysadmin", False, None, "system_admin"),
+        ("unit", False, "zone_analyst", None),
         ("zone", False, "zone_analyst", None),
     ]
     assert all(user.check_password(DEMO_PASSWORD) for user in users)
@@ -197,11 +199,14 @@ def test_units_of_the_province_cities_and_zones_with_members():
     }
     first = Zone.objects.filter(province_code=PROVINCE).order_by("code").first()
     members = Membership.objects.values_list("user__username", "unit__name")
+    tax = Unit.objects.get(memberships__user__username="unit").name
     assert set(members) == {
         ("analyst", "示范省商务厅"),
         ("leader", "示范省商务厅"),
         ("zone", f"{first.name}管委会"),
+        ("unit", tax),
     }
+    assert tax.startswith("国家税务总局")
     staff = get_user_model().objects.get(username="zone")
     assert set(Unit.objects.restrict(staff).values_list("kind", flat=True)) == {
         "bureau",

@@ -1,0 +1,286 @@
+"""Pages of service requests: the enterprise portal (我的诉求), the hotline and dispatch desk, a
+unit's work list, a request's page with its transition buttons and similar requests, and the
+动态清零 statistics.
+
+The buttons post to one view per transition; the view parses the form and calls the action, which
+decides; a refusal is shown as a message on the request's page and changes nothing.
+"""
+
+from datetime import date
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from kaifaqu.access.permissions import can, ensure_can
+from kaifaqu.access.scope import member_unit_ids
+from kaifaqu.core.views import BusinessView, ObjectCreateView, ObjectDetailView, ObjectListView
+from kaifaqu.servicerequests import actions, statistics
+from kaifaqu.servicerequests.choices import Stage
+from kaifaqu.servicerequests.filtersets import ServiceRequestFilterSet
+from kaifaqu.servicerequests.forms import (
+    DispatchForm,
+    FileRequestForm,
+    RateForm,
+    RegisterCallForm,
+    ReplyForm,
+    StatisticsForm,
+)
+from kaifaqu.servicerequests.models import RequestRules, ServiceRequest
+from kaifaqu.servicerequests.similar import similar_requests
+from kaifaqu.servicerequests.statistics import GROUPS, request_items
+from kaifaqu.servicerequests.tables import ServiceRequestTable
+from kaifaqu.supervision.actions import Refused
+from kaifaqu.supervision.choices import ItemState, LogKind
+from kaifaqu.supervision.models import SupervisedItem
+from kaifaqu.units.models import Membership
+from kaifaqu.workdays.days import add_working_days
+
+REQUESTS = ServiceRequest.objects.with_stage().select_related(
+    "item__lead_unit", "enterprise", "zone"
+)
+
+
+class RequestListView(ObjectListView):
+    """The hotline and dispatch desk: every request in the user's scope."""
+
+    queryset = REQUESTS
+    filterset_class = ServiceRequestFilterSet
+    table_class = ServiceRequestTable
+    title = "企业诉求"
+    default_sort = "-filed"
+    template_name = "servicerequests/request_list.html"
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {
+            "may_file": can(request.user, "servicerequests.file_own"),
+            "may_register": can(request.user, "servicerequests.register_call"),
+            "in_a_unit": member_unit_ids(request.user).exists(),
+        }
+
+
+class MyRequestListView(RequestListView):
+    """我的诉求: the enterprise portal's list (an enterprise user's scope holds only its own
+    enterprise's requests)."""
+
+    title = "我的诉求"
+
+
+class UnitWorkListView(RequestListView):
+    """The requests assigned to the units the user is a member of."""
+
+    title = "本单位诉求"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        units = member_unit_ids(request.user)
+        return super().get_queryset(request).filter(item__lead_unit__in=units)
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+
+class FileRequestView(ObjectCreateView):
+    """登记 in the portal (the enterprise role only views; the rule decides who files)."""
+
+    required_action = "view"
+    form_class = FileRequestForm
+    title = "提交诉求"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        ensure_can(request.user, "servicerequests.file_own")
+        return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def action(form: forms.Form, *, acting_user: Any) -> ServiceRequest:
+        try:
+            return actions.file_request(
+                category=form.cleaned_data["category"],
+                description=form.cleaned_data["description"],
+                acting_user=acting_user,
+            )
+        except (PermissionDenied, Refused) as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
+
+
+class RegisterCallView(ObjectCreateView):
+    """登记 by the hotline, for a caller."""
+
+    form_class = RegisterCallForm
+    title = "登记热线诉求"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_form(request, RegisterCallForm(user=request.user), None)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        return self.save(request, RegisterCallForm(request.POST, user=request.user), None)
+
+    @staticmethod
+    def action(form: forms.Form, *, acting_user: Any) -> ServiceRequest:
+        data = form.cleaned_data
+        try:
+            request, _ = actions.register_call(
+                category=data["category"],
+                description=data["description"],
+                caller_name=data["caller_name"],
+                caller_phone=data["caller_phone"],
+                enterprise=data["enterprise"],
+                zone=data["zone"],
+                acting_user=acting_user,
+            )
+        except (PermissionDenied, Refused) as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
+        return request
+
+
+class RequestDetailView(ObjectDetailView):
+    queryset = ServiceRequest.objects.select_related(
+        "item__lead_unit", "item__region", "enterprise", "zone"
+    )
+    template_name = "servicerequests/request_detail.html"
+
+    def get_extra_context(self, request: HttpRequest, instance: ServiceRequest) -> dict[str, Any]:
+        user, item = request.user, instance.item
+        supervises = SupervisedItem.objects.supervised_by(user).filter(pk=item.pk).exists()
+        member = item.lead_unit_id is not None and (
+            Membership.objects.filter(unit_id=item.lead_unit_id, user_id=user.pk or 0).exists()
+        )
+        sees_item = SupervisedItem.objects.restrict(user).filter(pk=item.pk).exists()
+        stage = instance.stage
+        dispatch_form = DispatchForm(user=user, initial={"complexity": instance.complexity})
+        return {
+            "stage": stage,
+            "supervises": supervises,
+            "member": member,
+            "log": item.log.select_related("user", "unit") if sees_item else None,
+            "supporting": item.supporting_units.all(),
+            "similar": similar_requests(instance, user) if supervises else [],
+            "dispatch_form": dispatch_form,
+            "may_dispatch": supervises and stage == Stage.REGISTERED,
+            "may_accept": member and item.state == ItemState.ASSIGNED,
+            "may_reply": member and item.state == ItemState.IN_PROGRESS,
+            "may_rate": stage == Stage.REPLIED and can(user, "servicerequests.rate", instance),
+            "accept_by": _accept_by(item) if item.state == ItemState.ASSIGNED else None,
+            "rate_form": RateForm(user=user),
+        }
+
+
+def _accept_by(item: SupervisedItem) -> date | None:
+    """The day by which the lead unit should sign for the item (``accept_working_days`` after
+    it was dispatched)."""
+    assigned = (
+        item.log.filter(kind=LogKind.ASSIGNED).order_by("-time").values_list("time", flat=True)
+    )
+    last = assigned.first()
+    if last is None:
+        return None
+    return add_working_days(timezone.localdate(last), RequestRules.current().accept_working_days)
+
+
+class TransitionView(BusinessView):
+    """POST only: parse ``form_class``, run ``perform``, and go back to the request's page."""
+
+    required_action = "view"
+    form_class: ClassVar[type[forms.Form]] = ReplyForm
+    done: ClassVar[str]
+
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = get_object_or_404(ServiceRequest.objects.restrict(request.user), pk=pk)
+        form = self.form_class(request.POST, user=request.user)  # type: ignore[call-arg]
+        if not form.is_valid():
+            errors = [
+                f"{form.fields[name].label if name in form.fields else ''}:"
+                + " ".join(str(m) for m in e)
+                for name, e in form.errors.items()
+            ]
+            messages.error(request, ";".join(errors))
+            return redirect(obj)
+        try:
+            self.perform(obj, form.cleaned_data, request.user)
+        except (PermissionDenied, Refused) as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"{obj.item.number} {self.done}")
+        return redirect(obj)
+
+
+class DispatchView(TransitionView):
+    required_action = "change"
+    form_class, done = DispatchForm, "已派单"
+
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+        return actions.dispatch(
+            request,
+            lead_unit=data["lead_unit"],
+            supporting_units=data["supporting_units"],
+            complexity=data["complexity"],
+            note=data["note"],
+            acting_user=user,
+        )
+
+
+class AcceptView(TransitionView):
+    required_action = "change"
+    done = "已签收"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = get_object_or_404(ServiceRequest.objects.restrict(request.user), pk=pk)
+        try:
+            actions.accept(obj, acting_user=request.user)
+        except (PermissionDenied, Refused) as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"{obj.item.number} {self.done}")
+        return redirect(obj)
+
+
+class ReplyView(TransitionView):
+    required_action = "change"
+    form_class, done = ReplyForm, "已答复"
+
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+        return actions.reply(request, text=data["note"], acting_user=user)
+
+
+class RateView(TransitionView):
+    form_class, done = RateForm, "已评价"
+
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+        return actions.rate(request, rating=data["rating"], note=data["note"], acting_user=user)
+
+
+class StatisticsView(BusinessView):
+    """The 动态清零 statistics: by zone, lead unit or category over a period, each figure linked
+    to its requests, and a chart per zone over the period's months."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        today = timezone.localdate()
+        defaults = {"start": today.replace(month=1, day=1), "end": today, "group": "zone"}
+        form = StatisticsForm({**defaults, **request.GET.dict()}, user=request.user)
+        if not form.is_valid():
+            form = StatisticsForm(defaults, user=request.user)
+            form.is_valid()
+        data = form.cleaned_data
+        items = request_items(SupervisedItem.objects.restrict(request.user))
+        query = {"start": data["start"].isoformat(), "end": data["end"].isoformat()}
+        if data["zone"] is not None:
+            items = items.filter(zone=data["zone"])
+            query["zone"] = data["zone"].pk
+        rows, total = statistics.table(
+            items, group=data["group"], start=data["start"], end=data["end"], base_query=query
+        )
+        context = {
+            "form": form,
+            "group_label": GROUPS[data["group"]][0],
+            "rows": rows,
+            "total": total,
+            "charts": statistics.zone_charts(items, start=data["start"], end=data["end"]),
+        }
+        return render(request, "servicerequests/statistics.html", context)
