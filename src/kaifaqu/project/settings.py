@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "kaifaqu.demo",
     "kaifaqu.api",
     "kaifaqu.ops",
+    "kaifaqu.policies",
 ]
 
 MIDDLEWARE = [
