@@ -6,140 +6,431 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0004_indicator_ranges'),
-        ('supervision', '0002_defaults'),
-        ('units', '0001_initial'),
-        ('zones', '0004_vocabulary_labels'),
+        ("catalog", "0004_indicator_ranges"),
+        ("supervision", "0002_defaults"),
+        ("units", "0001_initial"),
+        ("zones", "0004_vocabulary_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PolicyDocument',
+            name="PolicyDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(db_index=True, editable=False, max_length=6, verbose_name='所属省份代码')),
-                ('title', models.CharField(max_length=300, verbose_name='标题')),
-                ('doc_number', models.CharField(blank=True, max_length=80, verbose_name='文号')),
-                ('issuer', models.CharField(blank=True, max_length=100, verbose_name='发文机关')),
-                ('issued', models.DateField(blank=True, null=True, verbose_name='发文日期')),
-                ('text', models.TextField(verbose_name='原文')),
-                ('file_name', models.CharField(blank=True, max_length=255, verbose_name='上传文件名')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.region', verbose_name='适用区划')),
-                ('zone', models.ForeignKey(blank=True, help_text='开发区自行制定的文件填写', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='zones.zone', verbose_name='开发区')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "province_code",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=6, verbose_name="所属省份代码"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="标题")),
+                ("doc_number", models.CharField(blank=True, max_length=80, verbose_name="文号")),
+                ("issuer", models.CharField(blank=True, max_length=100, verbose_name="发文机关")),
+                ("issued", models.DateField(blank=True, null=True, verbose_name="发文日期")),
+                ("text", models.TextField(verbose_name="原文")),
+                (
+                    "file_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="上传文件名"),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.region",
+                        verbose_name="适用区划",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="开发区自行制定的文件填写",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="zones.zone",
+                        verbose_name="开发区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政策文件',
-                'verbose_name_plural': '政策文件',
-                'ordering': ['-issued', '-pk'],
+                "verbose_name": "政策文件",
+                "verbose_name_plural": "政策文件",
+                "ordering": ["-issued", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProposedTask',
+            name="ProposedTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(db_index=True, editable=False, max_length=6, verbose_name='所属省份代码')),
-                ('position', models.PositiveIntegerField(verbose_name='顺序')),
-                ('path', models.CharField(blank=True, max_length=40, verbose_name='条目编号')),
-                ('heading', models.CharField(max_length=300, verbose_name='措施')),
-                ('start', models.PositiveIntegerField(verbose_name='原文起点')),
-                ('end', models.PositiveIntegerField(verbose_name='原文终点')),
-                ('state', models.CharField(choices=[('proposed', '待确认'), ('confirmed', '已确认'), ('dropped', '已删除'), ('merged', '已合并')], default='proposed', max_length=10, verbose_name='状态')),
-                ('lead', models.JSONField(blank=True, default=list, verbose_name='牵头单位')),
-                ('support', models.JSONField(blank=True, default=list, verbose_name='配合单位')),
-                ('deadline_kind', models.CharField(choices=[('date', '限期完成'), ('recurring', '定期报送'), ('standing', '长期坚持')], default='standing', max_length=10, verbose_name='时限类型')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='完成时限')),
-                ('recurrence', models.CharField(blank=True, choices=[('yearly', '每年'), ('quarterly', '每季度'), ('monthly', '每月'), ('periodic', '定期')], max_length=10, verbose_name='报送周期')),
-                ('deadline_text', models.CharField(blank=True, max_length=60, verbose_name='时限原文')),
-                ('deadline_start', models.PositiveIntegerField(blank=True, null=True, verbose_name='时限起点')),
-                ('deadline_end', models.PositiveIntegerField(blank=True, null=True, verbose_name='时限终点')),
-                ('targets', models.JSONField(blank=True, default=list, verbose_name='目标')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='policies.policydocument', verbose_name='政策文件')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='policies.proposedtask', verbose_name='并入')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "province_code",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=6, verbose_name="所属省份代码"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(verbose_name="顺序")),
+                ("path", models.CharField(blank=True, max_length=40, verbose_name="条目编号")),
+                ("heading", models.CharField(max_length=300, verbose_name="措施")),
+                ("start", models.PositiveIntegerField(verbose_name="原文起点")),
+                ("end", models.PositiveIntegerField(verbose_name="原文终点")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "待确认"),
+                            ("confirmed", "已确认"),
+                            ("dropped", "已删除"),
+                            ("merged", "已合并"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("lead", models.JSONField(blank=True, default=list, verbose_name="牵头单位")),
+                ("support", models.JSONField(blank=True, default=list, verbose_name="配合单位")),
+                (
+                    "deadline_kind",
+                    models.CharField(
+                        choices=[
+                            ("date", "限期完成"),
+                            ("recurring", "定期报送"),
+                            ("standing", "长期坚持"),
+                        ],
+                        default="standing",
+                        max_length=10,
+                        verbose_name="时限类型",
+                    ),
+                ),
+                ("due", models.DateField(blank=True, null=True, verbose_name="完成时限")),
+                (
+                    "recurrence",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("yearly", "每年"),
+                            ("quarterly", "每季度"),
+                            ("monthly", "每月"),
+                            ("periodic", "定期"),
+                        ],
+                        max_length=10,
+                        verbose_name="报送周期",
+                    ),
+                ),
+                (
+                    "deadline_text",
+                    models.CharField(blank=True, max_length=60, verbose_name="时限原文"),
+                ),
+                (
+                    "deadline_start",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="时限起点"),
+                ),
+                (
+                    "deadline_end",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="时限终点"),
+                ),
+                ("targets", models.JSONField(blank=True, default=list, verbose_name="目标")),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="policies.policydocument",
+                        verbose_name="政策文件",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="policies.proposedtask",
+                        verbose_name="并入",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '拟定任务',
-                'verbose_name_plural': '拟定任务',
-                'ordering': ['document', 'position', 'pk'],
+                "verbose_name": "拟定任务",
+                "verbose_name_plural": "拟定任务",
+                "ordering": ["document", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyTask',
+            name="PolicyTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(db_index=True, editable=False, max_length=6, verbose_name='所属省份代码')),
-                ('recurrence', models.CharField(blank=True, choices=[('yearly', '每年'), ('quarterly', '每季度'), ('monthly', '每月'), ('periodic', '定期')], max_length=10, verbose_name='报送周期')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='policies.policydocument', verbose_name='政策文件')),
-                ('item', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='policy_task', to='supervision.superviseditem', verbose_name='督办事项')),
-                ('lead_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='policy_tasks', to='units.unit', verbose_name='牵头单位')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='policies.proposedtask', verbose_name='拟定任务')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "province_code",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=6, verbose_name="所属省份代码"
+                    ),
+                ),
+                (
+                    "recurrence",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("yearly", "每年"),
+                            ("quarterly", "每季度"),
+                            ("monthly", "每月"),
+                            ("periodic", "定期"),
+                        ],
+                        max_length=10,
+                        verbose_name="报送周期",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="policies.policydocument",
+                        verbose_name="政策文件",
+                    ),
+                ),
+                (
+                    "item",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policy_task",
+                        to="supervision.superviseditem",
+                        verbose_name="督办事项",
+                    ),
+                ),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policy_tasks",
+                        to="units.unit",
+                        verbose_name="牵头单位",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="policies.proposedtask",
+                        verbose_name="拟定任务",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '政策任务',
-                'verbose_name_plural': '政策任务',
-                'ordering': ['document', 'proposal__position', 'pk'],
+                "verbose_name": "政策任务",
+                "verbose_name_plural": "政策任务",
+                "ordering": ["document", "proposal__position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TaskCorrection',
+            name="TaskCorrection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('units', '修改责任单位'), ('deadline', '修改时限'), ('targets', '修改目标'), ('merge', '合并'), ('split', '拆分'), ('confirm', '确认'), ('drop', '删除')], max_length=10, verbose_name='修改类别')),
-                ('before', models.JSONField(blank=True, default=dict, verbose_name='修改前')),
-                ('after', models.JSONField(blank=True, default=dict, verbose_name='修改后')),
-                ('time', models.DateTimeField(verbose_name='修改时间')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='policies.proposedtask', verbose_name='拟定任务')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='修改人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("units", "修改责任单位"),
+                            ("deadline", "修改时限"),
+                            ("targets", "修改目标"),
+                            ("merge", "合并"),
+                            ("split", "拆分"),
+                            ("confirm", "确认"),
+                            ("drop", "删除"),
+                        ],
+                        max_length=10,
+                        verbose_name="修改类别",
+                    ),
+                ),
+                ("before", models.JSONField(blank=True, default=dict, verbose_name="修改前")),
+                ("after", models.JSONField(blank=True, default=dict, verbose_name="修改后")),
+                ("time", models.DateTimeField(verbose_name="修改时间")),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="corrections",
+                        to="policies.proposedtask",
+                        verbose_name="拟定任务",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="修改人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务校核记录',
-                'verbose_name_plural': '任务校核记录',
-                'ordering': ['proposal', 'time', 'pk'],
+                "verbose_name": "任务校核记录",
+                "verbose_name_plural": "任务校核记录",
+                "ordering": ["proposal", "time", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TaskTarget',
+            name="TaskTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator_text', models.CharField(max_length=100, verbose_name='指标(原文)')),
-                ('comparator', models.CharField(max_length=2, verbose_name='比较')),
-                ('value', models.DecimalField(decimal_places=6, max_digits=20, verbose_name='目标值')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='单位')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='目标年度')),
-                ('indicator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.indicator', verbose_name='指标库指标')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='policies.policytask', verbose_name='政策任务')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("indicator_text", models.CharField(max_length=100, verbose_name="指标(原文)")),
+                ("comparator", models.CharField(max_length=2, verbose_name="比较")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=6, max_digits=20, verbose_name="目标值"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="单位")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="目标年度"
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.indicator",
+                        verbose_name="指标库指标",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="policies.policytask",
+                        verbose_name="政策任务",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务目标',
-                'verbose_name_plural': '任务目标',
-                'ordering': ['task', 'pk'],
+                "verbose_name": "任务目标",
+                "verbose_name_plural": "任务目标",
+                "ordering": ["task", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('province_code', models.CharField(db_index=True, editable=False, max_length=6, verbose_name='所属省份代码')),
-                ('period', models.CharField(blank=True, max_length=20, verbose_name='报送期次')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='报送时限')),
-                ('text', models.TextField(blank=True, verbose_name='进展情况')),
-                ('figure', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='完成数值')),
-                ('submitted', models.DateTimeField(blank=True, null=True, verbose_name='填报时间')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填报人')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='policies.policytask', verbose_name='政策任务')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit', verbose_name='填报单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "province_code",
+                    models.CharField(
+                        db_index=True, editable=False, max_length=6, verbose_name="所属省份代码"
+                    ),
+                ),
+                ("period", models.CharField(blank=True, max_length=20, verbose_name="报送期次")),
+                ("due", models.DateField(blank=True, null=True, verbose_name="报送时限")),
+                ("text", models.TextField(blank=True, verbose_name="进展情况")),
+                (
+                    "figure",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="完成数值",
+                    ),
+                ),
+                ("submitted", models.DateTimeField(blank=True, null=True, verbose_name="填报时间")),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="填报人",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="policies.policytask",
+                        verbose_name="政策任务",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="填报单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '进展填报',
-                'verbose_name_plural': '进展填报',
-                'ordering': ['task', 'due', 'pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('period', ''), _negated=True), fields=('task', 'period'), name='progressreport_unique_task_period')],
+                "verbose_name": "进展填报",
+                "verbose_name_plural": "进展填报",
+                "ordering": ["task", "due", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("period", ""), _negated=True),
+                        fields=("task", "period"),
+                        name="progressreport_unique_task_period",
+                    )
+                ],
             },
         ),
     ]

@@ -65,18 +65,20 @@ def extracted() -> ExtractedDocument:
                 ),
                 targets=(
                     Target(
-                        "规上工业企业", ">=", Decimal(600), "家", "规上工业企业达到600家",
+                        "规上工业企业",
+                        ">=",
+                        Decimal(600),
+                        "家",
+                        "规上工业企业达到600家",
                         span("规上工业企业达到600家"),
                     ),
                 ),
-            ),  # fmt: skip
+            ),
             measure(
                 "一/(二)",
                 "推进园区提质",
                 lead=("各开发区",),
-                deadlines=(
-                    Deadline("recurring", None, "quarterly", "每季度", span("每季度")),
-                ),
+                deadlines=(Deadline("recurring", None, "quarterly", "每季度", span("每季度")),),
             ),
             measure(
                 "一/(三)",
@@ -85,11 +87,14 @@ def extracted() -> ExtractedDocument:
                 support=("市商务局",),
                 deadlines=(
                     Deadline(
-                        "date", date(2025, 6, 30), None, "2025年6月底前",
+                        "date",
+                        date(2025, 6, 30),
+                        None,
+                        "2025年6月底前",
                         span("2025年6月底前", third),
                     ),
                 ),
-            ),  # fmt: skip
+            ),
         ),
     )
 
