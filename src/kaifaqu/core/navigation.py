@@ -54,7 +54,7 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavItem("督办台账", "supervision:board", "⚠"),
             NavItem("单位", "units:unit_list", "⌂"),
             NavItem("服务诉求", None, "✉"),
-            NavItem("政策任务", None, "☑"),
+            NavItem("政策任务", "policies:document_list", "☑"),
         ),
     ),
     NavSection(
