@@ -18,6 +18,7 @@ from collections.abc import Callable
 ENGINE_COMMANDS: dict[str, str] = {
     "index": "kaifaqu.scoring.cli:main",
     "mujun": "kaifaqu.mujun.cli:main",
+    "policy": "kaifaqu.policytext.cli:main",
 }
 
 

@@ -4,11 +4,10 @@ It reads a document's text and proposes its measures with their responsible unit
 targets, every field pointing at the original characters it came from. No Django.
 """
 
-from datetime import date
-from pathlib import Path
-
 from .errors import UnreadableDocument
+from .extraction import extract
 from .model import Deadline, ExtractedDocument, Measure, Span, Target, UnitRef
+from .reading import read_document
 
 __all__ = [
     "Deadline",
@@ -21,11 +20,3 @@ __all__ = [
     "extract",
     "read_document",
 ]
-
-
-def extract(text: str, *, issued: date | None = None) -> ExtractedDocument:
-    raise NotImplementedError
-
-
-def read_document(path: Path) -> str:
-    raise NotImplementedError

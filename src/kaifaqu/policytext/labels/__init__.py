@@ -1,0 +1,26 @@
+"""Hand-made labels of the five seed policy documents: the extractor's golden data.
+
+``NNN.json`` labels the seed whose file name starts with ``NNN``; README.md gives the conventions.
+The seed texts themselves are the team's shared copies beside the repository (``../shared/seeds``).
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+LABELS_DIR = Path(__file__).parent
+SEEDS_DIR = Path(__file__).resolve().parents[5] / "shared" / "seeds"
+STEMS = ("000", "001", "002", "003", "004")
+DEVELOPMENT = ("000", "002")
+HELD_OUT = ("001", "003", "004")
+
+
+def load_labels(stem: str) -> dict[str, Any]:
+    """The labels of seed ``stem`` ("000" … "004") as written in its JSON file."""
+    labels: dict[str, Any] = json.loads((LABELS_DIR / f"{stem}.json").read_text(encoding="utf-8"))
+    return labels
+
+
+def seed_text(labels: dict[str, Any]) -> str:
+    """The original text of the seed the labels describe."""
+    return (SEEDS_DIR / labels["seed"]).read_text(encoding="utf-8")

@@ -1,0 +1,122 @@
+"""Structure: the numbering 一、/(一)/1./(1) read into measures, web debris left out.
+
+Works on the normalised text (NFKC has made every bracket and full stop half-width). A heading's
+level is its numbering style, ranked 一、 < (一) < 1. < (1); a heading closes every open heading of
+its own or a deeper style. The body of the document runs from its first heading to the first
+line of page furniture after it (抄送, 印发, 扫一扫, 上一篇, 版权所有 …); debris lines inside it
+(来源:, 分享, a site's banner) are not read for units, deadlines or targets.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Numbering styles in rank order: the label a heading's path shows, and the pattern at line start.
+_STYLES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"([一二三四五六七八九十]{1,3})、"),
+    re.compile(r"\(([一二三四五六七八九十]{1,3})\)"),
+    re.compile(r"(\d{1,2})(?:\.|、)(?![\d.])"),
+    re.compile(r"\((\d{1,2})\)"),
+)
+# Page furniture that ends the body: nothing after it is a measure.
+_END = re.compile(
+    r"^(抄送|抄报|印发|扫一扫|上一篇|下一篇|相关阅读|相关链接|责任编辑|版权所有|主办单位|"
+    r"打印本页|关闭窗口|分享到|【打印】|\S{0,20}办公(厅|室)\s+\d{4}年\d{1,2}月\d{1,2}日印发)"
+)
+# Debris that may sit inside the body: skipped, never read.
+_DEBRIS = re.compile(
+    r"^(来源[::]|发布时间[::]|发布日期[::]|浏览次数|阅读次数|字号|【字体|分享|点击|网站|当前位置)"
+    r"|(手机版|欢迎您|www\.|https?://|\.(com|net|cn)\b)"
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # offsets in the normalised text, end exclusive, without the line break
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    label: str  # as the path shows it: "二", "(三)", "1", "(1)"
+    rank: int
+    line: Line
+    title_start: int  # where the heading's words begin (after the number)
+    title_end: int  # end of its first sentence, or of the line
+
+
+@dataclass(frozen=True)
+class Section:
+    """One measure's place in the text: its heading, its whole extent (children included) and its
+    own text (before its first child), as ranges of the normalised text."""
+
+    path: str
+    heading: Heading
+    end: int
+    own_end: int
+    own_lines: tuple[Line, ...]
+
+
+def lines_of(text: str) -> Iterator[Line]:
+    start = 0
+    for piece in text.split("\n"):
+        yield Line(start, start + len(piece), piece)
+        start += len(piece) + 1
+
+
+def is_debris(line: Line) -> bool:
+    return bool(_DEBRIS.search(line.text.strip()))
+
+
+def _heading(line: Line) -> Heading | None:
+    stripped = line.text.lstrip()
+    indent = len(line.text) - len(stripped)
+    for rank, style in enumerate(_STYLES):
+        if (match := style.match(stripped)) is None:
+            continue
+        label = match.group(1) if rank in (0, 2) else f"({match.group(1)})"
+        title_start = line.start + indent + match.end()
+        rest = line.text[indent + match.end() :]
+        if not rest.strip():
+            return None
+        full_stop = rest.find("。")
+        title_end = title_start + (full_stop if full_stop >= 0 else len(rest.rstrip()))
+        return Heading(label, rank, line, title_start, title_end)
+    return None
+
+
+def sections(text: str) -> list[Section]:
+    """The measures of ``text`` in document order, each with its path in the numbering tree."""
+    lines = list(lines_of(text))
+    headings: list[tuple[int, Heading]] = []
+    body_end = len(text)
+    for index, line in enumerate(lines):
+        if headings and _END.match(line.text.strip()):
+            body_end = line.start
+            lines = lines[:index]
+            break
+        if (heading := _heading(line)) is not None:
+            headings.append((index, heading))
+    found: list[Section] = []
+    stack: list[Heading] = []
+    for position, (index, heading) in enumerate(headings):
+        while stack and stack[-1].rank >= heading.rank:
+            stack.pop()
+        stack.append(heading)
+        path = "/".join(h.label for h in stack)
+        later = headings[position + 1 :]
+        end_index = next((i for i, h in later if h.rank <= heading.rank), len(lines))
+        own_index = later[0][0] if later else len(lines)
+        own_index = min(own_index, end_index)
+        end = lines[end_index].start if end_index < len(lines) else body_end
+        own_end = lines[own_index].start if own_index < len(lines) else body_end
+        own = tuple(line for line in lines[index:own_index] if not is_debris(line))
+        found.append(Section(path, heading, _trimmed(text, end), _trimmed(text, own_end), own))
+    return found
+
+
+def _trimmed(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end

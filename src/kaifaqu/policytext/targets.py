@@ -1,0 +1,233 @@
+"""Targets: indicator, comparator, value and unit, as the text states them.
+
+Comparators follow the law's reading (DESIGN): 以上 / 不低于 / 不少于 / 达到 / 达 / 至少
+include the number (≥); 超 / 超过 / 高于 / 突破 exclude it (>); 以下 / 不超过 / 不高于 / 以内
+(≤); 低于 / 少于 (<); a bare figure ("实现…100%", "打造2个…", "增长20%左右") is "=". A value's
+scale stays in its unit ("800亿元" → 800, "亿元"). Forms read, first claim first:
+- a range "2—3个主导产业" → ≥ 2 and ≤ 3 on the noun after it;
+- "A、B分别达到23%、17%" → one target per indicator, in order;
+- a count before its noun ("至少引进一个投资超50亿元的产业项目") or after it
+  ("引进百亿元以上项目2个"): the figure inside the noun qualifies it and stays in the indicator;
+- "翻一番" / "翻番" → 2 倍 (≥ with 至少);
+- a comparator and a figure ending the clause ("规上工业企业达到6000家"), or a rate's figure
+  ("在线监控率100%"). A figure followed by more words of its phrase ("50亿元以上项目") is not one.
+The indicator is the clause before the comparator without its lead-in ("到2025年,全市…"); a list
+before it ("A率、B率均达到100%") gives one target per item.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import Comparator
+
+_AT_LEAST = r"力争达到|达到|达|不低于|不少于|至少|提高到|提升到|提高至|提升至|增至|增长到|保持在"
+_MORE = r"超过|超|高于|突破|大于|多于"
+_AT_MOST = r"不超过|不高于|控制在|降至|降低到|下降到"
+_LESS = r"低于|少于"
+_EQUAL = r"增长|增加|提高|提升|下降|降低|减少"
+_VERB = rf"(?P<verb>{_AT_MOST}|{_AT_LEAST}|{_MORE}|{_LESS}|{_EQUAL})"
+_UNITS = (
+    r"个百分点|%|‰|[万亿千百]*(?:美元|元|吨标准煤|吨|千瓦时|千瓦|平方米|平方公里|公顷|亩|"
+    r"人次|人|户|家|个|项|件|座|条|台|套|辆|次|位|名|所|倍|公里|米|天|小时|个工作日|工作日)"
+)
+_UNIT = rf"(?P<unit>{_UNITS})"
+_COUNTED = r"(?P<unit>个|家|项|所|座|条|名|人)"
+_DIGITS = r"\d+(?:\.\d+)?"
+_NUMBER = rf"(?P<value>{_DIGITS}|[零一二两三四五六七八九十百千]{{1,4}})"
+_QUALIFIER = r"(?P<qualifier>以上|以下|以内|左右)?"
+_NOUN = r"(?P<noun>(?!以上|以下|左右)[^,,。;;、\n]{2,30})"
+_TARGET = re.compile(rf"{_VERB}[^,,。;;、\d()]{{0,14}}?{_NUMBER}{_UNIT}{_QUALIFIER}")
+_RATE = re.compile(rf"(?<=率|例|重)(?P<value>{_DIGITS})(?P<unit>%){_QUALIFIER}")
+_RANGE = re.compile(rf"(?P<low>\d+)[—–~～至到-](?P<high>\d+){_COUNTED}{_NOUN}")
+_RESPECTIVELY = re.compile(
+    rf"分别{_VERB}(?P<values>{_DIGITS}{_UNIT}?(?:、{_DIGITS}(?:{_UNITS})?)+)"
+)
+_ACTION = r"(?P<action>引进|招引|新增|培育|建成|建设|创建|打造|实施|落地|确保)"
+_COUNT_FIRST = re.compile(
+    rf"(?P<verb>至少|不少于|力争)?{_ACTION}[^,,。;;、\d]{{0,4}}?{_NUMBER}{_UNIT}{_NOUN}"
+)
+_COUNT_AFTER = re.compile(
+    rf"{_ACTION}(?P<noun>[^,,。;;、\n]{{1,20}}?)(?P<value>\d+){_COUNTED}{_QUALIFIER}"
+)
+_DOUBLE = re.compile(r"(?P<verb>至少)?(?:实现)?翻一?番")
+_CLAUSE_END = ",,。;;、)\n"
+_LEAD_IN = re.compile(
+    r"^(到|至|力争|争取|确保|实现|其中|同时|并|且|“?十[一二三四五六七八九]?五”?(末|期末|期间)|"
+    r"\d{4}年(底|末)?(前)?|\d{1,2}月底前|每年|全年|累计)+[,,]?"
+)
+
+_COMPARATORS: tuple[tuple[str, Comparator], ...] = (
+    (_AT_MOST, "<="),
+    (_AT_LEAST, ">="),
+    (_MORE, ">"),
+    (_LESS, "<"),
+    (_EQUAL, "="),
+)
+
+
+@dataclass(frozen=True)
+class FoundTarget:
+    indicator: str
+    comparator: Comparator
+    value: Decimal
+    unit: str
+    start: int  # offsets in the normalised text: from the indicator to the end of the value
+    end: int
+
+
+def chinese_number(text: str) -> Decimal | None:
+    """一 → 1, 两 → 2, 十 → 10, 二十 → 20, 三百 → 300; None for anything else."""
+    digits = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+    digits |= {"六": 6, "七": 7, "八": 8, "九": 9}
+    total, current = 0, 0
+    for character in text:
+        if character in digits:
+            current = digits[character]
+        elif character in "十百千":
+            total += (current or 1) * {"十": 10, "百": 100, "千": 1000}[character]
+            current = 0
+        else:
+            return None
+    return Decimal(total + current)
+
+
+def _number(text: str) -> Decimal | None:
+    return Decimal(text) if text[0].isdigit() else chinese_number(text)
+
+
+def _comparator(verb: str, qualifier: str | None) -> Comparator:
+    if qualifier in ("以下", "以内"):
+        return "<="
+    if qualifier == "以上" and not re.fullmatch(_MORE, verb):
+        return ">="
+    for pattern, comparator in _COMPARATORS:
+        if verb and re.fullmatch(pattern, verb):
+            return comparator
+    return "="
+
+
+def _indicators(text: str, floor: int, verb_at: int) -> list[tuple[int, str]]:
+    """The clause before the comparator, without its lead-in; where a list joined by 、 ends in it,
+    each item of the list, in order, if the list is of indicators: marked so ("A率、B率均达到…"),
+    or of items of four characters or more with no "等" or "的" binding them into one noun. Else
+    the whole list is one indicator ("智能车间、工厂、“专精特新”小巨人数量")."""
+    start = verb_at
+    while start > floor and text[start - 1] not in _CLAUSE_END:
+        start -= 1
+    lead_in = _LEAD_IN.match(text[start:verb_at])
+    if lead_in is not None:
+        start += lead_in.end()
+    items = [(start, verb_at)]
+    while start - 1 > floor and text[start - 1] == "、":
+        item_end = start - 1
+        start = item_end
+        while start > floor and text[start - 1] not in _CLAUSE_END:
+            start -= 1
+        lead_in = _LEAD_IN.match(text[start:item_end])
+        if lead_in is not None:
+            start += lead_in.end()
+        items.insert(0, (start, item_end))
+    named = [(s, re.sub(r"\s+", "", text[s:e]).rstrip("均都各将分别")) for s, e in items]
+    named = [(s, name) for s, name in named if name]
+    marked = text[verb_at - 1 : verb_at] in ("均", "都") or text[verb_at - 2 : verb_at] == "分别"
+    separate = all(len(name) >= 4 for _, name in named[:-1]) and not re.search(
+        "[等的]", named[-1][1] if named else ""
+    )
+    if len(named) > 1 and not (marked or separate):
+        return [(named[0][0], "、".join(name for _, name in named))]
+    return named
+
+
+class _Finder:
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.found: list[FoundTarget] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def free(self, match: re.Match[str], clause_end: bool) -> bool:
+        after = match.end()
+        if clause_end and after < self.end and self.text[after] not in _CLAUSE_END:
+            return False
+        return not any(s < match.end() and match.start() < e for s, e in self.taken)
+
+    def add(self, indicator: str, comparator: Comparator, value: Decimal, unit: str,
+            start: int, end: int) -> None:  # fmt: skip
+        self.found.append(FoundTarget(indicator, comparator, value, unit, start, end))
+
+    def ranges(self) -> None:
+        for match in _RANGE.finditer(self.text, self.start, self.end):
+            if self.free(match, clause_end=False):
+                self.taken.append(match.span())
+                noun, unit = match.group("noun"), match.group("unit")
+                self.add(noun, ">=", Decimal(match.group("low")), unit, *match.span())
+                self.add(noun, "<=", Decimal(match.group("high")), unit, *match.span())
+
+    def respectively(self) -> None:
+        for match in _RESPECTIVELY.finditer(self.text, self.start, self.end):
+            if not self.free(match, clause_end=True):
+                continue
+            values = re.findall(rf"({_DIGITS})({_UNITS})?", match.group("values"))
+            indicators = _indicators(self.text, self.start, match.start())
+            if len(values) != len(indicators):
+                continue
+            self.taken.append(match.span())
+            last_unit = values[-1][1]
+            comparator = _comparator(match.group("verb"), None)
+            for (start, indicator), (value, unit) in zip(indicators, values, strict=True):
+                self.add(
+                    indicator, comparator, Decimal(value), unit or last_unit, start, match.end()
+                )
+
+    def counts(self) -> None:
+        for pattern in (_COUNT_FIRST, _COUNT_AFTER):
+            for match in pattern.finditer(self.text, self.start, self.end):
+                if not self.free(match, clause_end=True):
+                    continue
+                value = _number(match.group("value"))
+                if value is None:
+                    continue
+                stated = match.groupdict()
+                comparator: Comparator = (
+                    ">=" if stated.get("verb") or stated.get("qualifier") else "="
+                )
+                self.taken.append(match.span())
+                self.add(match.group("noun"), comparator, value, match.group("unit"), *match.span())
+
+    def doubles(self) -> None:
+        for match in _DOUBLE.finditer(self.text, self.start, self.end):
+            if not self.free(match, clause_end=True):
+                continue
+            self.taken.append(match.span())
+            comparator: Comparator = ">=" if match.group("verb") else "="
+            for start, indicator in _indicators(self.text, self.start, match.start()):
+                self.add(indicator, comparator, Decimal(2), "倍", start, match.end())
+
+    def figures(self) -> None:
+        for pattern in (_TARGET, _RATE):
+            for match in pattern.finditer(self.text, self.start, self.end):
+                if not self.free(match, clause_end=True):
+                    continue
+                value = _number(match.group("value"))
+                if value is None:
+                    continue
+                verb = match.groupdict().get("verb") or ""
+                comparator = _comparator(verb, match.group("qualifier"))
+                indicators = _indicators(self.text, self.start, match.start())
+                if not indicators:
+                    continue
+                self.taken.append(match.span())
+                for start, indicator in indicators:
+                    self.add(indicator, comparator, value, match.group("unit"), start, match.end())
+
+
+def targets(text: str, start: int, end: int) -> Iterator[FoundTarget]:
+    """The targets stated in text[start:end], in order."""
+    finder = _Finder(text, start, end)
+    finder.ranges()
+    finder.respectively()
+    finder.counts()
+    finder.doubles()
+    finder.figures()
+    return iter(sorted(finder.found, key=lambda target: target.start))
