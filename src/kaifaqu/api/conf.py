@@ -90,6 +90,7 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "SupervisedItemStateEnum": "kaifaqu.supervision.choices.ItemState",
         "SupervisionLogKindEnum": "kaifaqu.supervision.choices.LogKind",
         "NotificationKindEnum": "kaifaqu.notifications.choices.NotificationKind",
+        "PolicyRecurrenceEnum": "kaifaqu.policies.choices.Recurrence",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -38,8 +38,15 @@ from kaifaqu.jobs.models import Job
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Scheme
 from kaifaqu.mujun.scheme import preset_text
 from kaifaqu.notifications.models import Notification
+from kaifaqu.policies.models import (
+    PolicyDocument,
+    PolicyTask,
+    ProgressReport,
+    ProposedTask,
+)
 from kaifaqu.publications.models import Publication
 from kaifaqu.supervision.models import ItemKind, LogEntry, SupervisedItem
+from kaifaqu.units.models import Membership, Unit
 from kaifaqu.zones.models import Zone, ZoneYear
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +74,9 @@ EVALUATIONS = {
     "superviseditem": ("list", "retrieve"),
     "logentry": ("list", "retrieve"),
     "notification": ("list", "retrieve"),
+    "policydocument": ("list", "retrieve"),
+    "policytask": ("list", "retrieve"),
+    "progressreport": ("list", "create", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -81,7 +91,11 @@ EVALUATION_MODELS = {
     "superviseditem": SupervisedItem,
     "logentry": LogEntry,
     "notification": Notification,
+    "policydocument": PolicyDocument,
+    "policytask": PolicyTask,
+    "progressreport": ProgressReport,
 }
+POLICIES = {"policydocument", "policytask", "progressreport"}  # per zone, on its item
 SUPERVISION = {"superviseditem", "logentry"}  # an item per zone, and its first log entry
 OWNED = {"job", "importbatch", "notification"}  # a row of the user who made it (or is told)
 BASENAMES = {basename for _, _, basename in router.registry}
@@ -168,6 +182,9 @@ EXCEPTIONS = {
     # Supervised work is a unit's or an office's, never an enterprise's (here).
     ("enterprise", "superviseditem", "retrieve", "inside"): 404,
     ("enterprise", "logentry", "retrieve", "inside"): 404,
+    ("enterprise", "policydocument", "retrieve", "inside"): 404,
+    ("enterprise", "policytask", "retrieve", "inside"): 404,
+    ("enterprise", "progressreport", "retrieve", "inside"): 404,
 }
 
 
@@ -265,7 +282,8 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         "assessment": assessment_world(two_provinces, make_user("assessor", "province_manager")),
         "owned": owned_world({**users, "system": system_user}),
         "publications": publications_world(two_provinces, province_analyst, system_user),
-        "supervision": supervision_world(two_provinces),
+        "supervision": (supervision := supervision_world(two_provinces)),
+        "policies": policies_world(two_provinces, supervision, {**users, "system": system_user}),
     }
 
 
@@ -284,6 +302,35 @@ def supervision_world(two_provinces: dict[str, Any]) -> dict[str, SupervisedItem
             item=items[key], time=timezone.now(), kind="created", state="registered"
         )
     return items
+
+
+def policies_world(
+    two_provinces: dict[str, Any], items: dict[str, SupervisedItem], users: dict[str, Any]
+) -> dict[str, dict[str, Model]]:
+    """A zone's own document with a confirmed task on the zone's item and its open report,
+    written straight to the tables; the analyst and the zone's staff are members of the east
+    zone's committee, the exchange system of the south one's, so they may report there."""
+    world = {}
+    for key, zone in two_provinces["zones"].items():
+        document = PolicyDocument.objects.create(
+            title=f"{key} 政策文件", text="(责任单位:管委会)", region=zone.region, zone=zone
+        )
+        proposal = ProposedTask.objects.create(
+            document=document, position=1, heading="措施", start=0, end=10, state="confirmed"
+        )
+        unit = Unit.objects.create(
+            name=f"{zone.name}管委会", kind="zone_committee", region=zone.region, zone=zone
+        )
+        task = PolicyTask.objects.create(
+            proposal=proposal, document=document, item=items[key], lead_unit=unit
+        )
+        report = ProgressReport.objects.create(task=task, period="2026年", due=date(2026, 12, 31))
+        world[key] = {"policydocument": document, "policytask": task, "progressreport": report}
+    members = {"east": ("analyst", "zone"), "south": ("system",)}
+    for key, roles in members.items():
+        for role in roles:
+            Membership.objects.create(unit=world[key]["policytask"].lead_unit, user=users[role])
+    return world
 
 
 def publications_world(two_provinces: dict[str, Any], *authors: Any) -> dict[str, Publication]:
@@ -322,6 +369,8 @@ def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
     zone, enterprise = world["zones"][zone_key], world["enterprises"][zone_key]
     if basename == "publication":
         return world["publications"][province_of(zone_key)]
+    if basename in POLICIES:
+        return world["policies"][zone_key][basename]
     if basename in SUPERVISION:
         item = world["supervision"][zone_key]
         return item if basename == "superviseditem" else item.log.get()
@@ -372,6 +421,7 @@ def create_payload(world: dict[str, Any], basename: str, zone_key: str) -> dict[
             "year": 2024,
             "zone_kind": "all",
         },
+        "progressreport": {"task": world["policies"][zone_key]["policytask"].pk, "text": "已完成"},
         "region": {},
         "industry": {},
         "tag": {},
@@ -470,6 +520,8 @@ def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> s
     if basename == "publication":  # the lists published to the provinces of the role's zones
         zones = ROLES[role]["zones"] or (ROLES[role]["home"],)
         return {world["publications"][province_of(key)].pk for key in zones}
+    if basename in POLICIES:  # the rows of the role's zones
+        return {world["policies"][key][basename].pk for key in ROLES[role]["zones"]}
     if basename in SUPERVISION:  # the items of the role's zones, and their log
         items = [world["supervision"][key].pk for key in ROLES[role]["zones"]]
         model = EVALUATION_MODELS[basename]

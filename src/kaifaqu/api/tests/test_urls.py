@@ -24,6 +24,9 @@ RESOURCES = [
     "assessment-runs",
     "assessment-rankings",
     "notifications",
+    "policy-documents",
+    "policy-tasks",
+    "progress-reports",
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]
