@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import get_resolver
+from docx import Document
 
 from conftest import make_user, url_routes
 from kaifaqu.access import scope
@@ -28,6 +29,15 @@ from kaifaqu.jobs import models as job_models
 from kaifaqu.jobs.actions import create_job
 from kaifaqu.notifications.actions import notify
 from kaifaqu.notifications.models import NotificationQuerySet
+from kaifaqu.policies.models import (
+    PolicyDocument,
+    PolicyDocumentQuerySet,
+    PolicyTask,
+    PolicyTaskQuerySet,
+    ProgressReportQuerySet,
+    ProposedTask,
+    ProposedTaskQuerySet,
+)
 from kaifaqu.publications import models as publication_models
 from kaifaqu.publications.models import Publication
 from kaifaqu.supervision.actions import create_item
@@ -42,6 +52,10 @@ pytestmark = pytest.mark.django_db
 # healthz and readyz (ops/) show no data of anyone: status and check names, without a login
 SKIPPED_PREFIXES = ("admin/", "accounts/", "api/", "mujun/", "assessment/", "healthz", "readyz")
 
+PROPOSAL_STEPS = (
+    "correct_units", "correct_deadline", "correct_targets", "merge", "split", "drop", "confirm",
+)  # fmt: skip
+POLICY_POSTS = {*(f"policies:{name}" for name in PROPOSAL_STEPS), "policies:report"}
 # What a URL's <pk> names: an object key of the `world` fixture.
 PK_KINDS = {
     "zones:zone": "zone",
@@ -66,6 +80,10 @@ PK_KINDS = {
     "notifications:read": "notification",
     "attachments:download": "attachment",
     "attachments:delete": "attachment",
+    "policies:document": "document",
+    **{f"policies:{name}": "proposal" for name in PROPOSAL_STEPS},
+    "policies:task": "policy_task",
+    "policies:report": "policy_task",
 }  # fmt: skip
 ITEM_TRANSITIONS = {
     f"supervision:{name}"
@@ -83,6 +101,7 @@ POST_ONLY = {
     "attachments:upload",
     "attachments:delete",
     *ITEM_TRANSITIONS,
+    *POLICY_POSTS,
 }
 CHANGE_PAGES = {
     *ITEM_TRANSITIONS,
@@ -93,6 +112,8 @@ CHANGE_PAGES = {
     "intake:undo",
     "attachments:upload",
     "attachments:delete",
+    *POLICY_POSTS,
+    "policies:upload",
 }
 # Statuses other than 200 (or 302 for POST) for an object the role may reach: undoing a batch that
 # was never committed is refused on the page itself; these jobs wrote no file to download (the
@@ -140,6 +161,10 @@ def url_for(route: str, obj: Any = None) -> str:
 def body_text(response: Any) -> str:
     """The text a user could read in the response, including inside an xlsx download."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if "wordprocessingml" in response.get("Content-Type", ""):
+        document = Document(io.BytesIO(content))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return " ".join([*(p.text for p in document.paragraphs), *cells])
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
         book = openpyxl.load_workbook(io.BytesIO(content))
         return " ".join(
@@ -268,6 +293,7 @@ def world(db, settings, tmp_path, monkeypatch):
             acting_user=other,
         ),
     }  # fmt: skip
+    policies = policies_world(zones, units, items)
     notifications = {
         role: notify([user], "assignment", enterprises["a1"], f"给{role}的派单")[0]
         for role, user in users.items()
@@ -287,6 +313,7 @@ def world(db, settings, tmp_path, monkeypatch):
         for key, enterprise in enterprises.items()
     }
     return {
+        **policies,
         "units": units,
         "items": items,
         "zones": zones,
@@ -298,6 +325,29 @@ def world(db, settings, tmp_path, monkeypatch):
         "jobs": jobs,
         "batches": batches,
     }
+
+
+def policies_world(zones, units, items) -> dict[str, dict[str, Any]]:
+    """A policy document of the zones A1 and B1, an open proposal with no units (its review
+    steps are refused or change only it) and a confirmed task on the zone's item."""
+    world: dict[str, dict[str, Any]] = {"documents": {}, "proposals": {}, "policy_tasks": {}}
+    for key in ("A1", "B1"):
+        zone = zones[key]
+        document = PolicyDocument.objects.create(
+            title=f"{zone.name}政策文件", text="措施一。措施二。", region=zone.region, zone=zone
+        )
+        proposal = ProposedTask.objects.create(
+            document=document, position=1, heading="措施一", start=0, end=4
+        )
+        confirmed = ProposedTask.objects.create(
+            document=document, position=2, heading="措施二", start=4, end=8, state="confirmed"
+        )
+        world["documents"][key] = document
+        world["proposals"][key] = proposal
+        world["policy_tasks"][key] = PolicyTask.objects.create(
+            proposal=confirmed, document=document, item=items[key], lead_unit=units[key]
+        )
+    return world
 
 
 @pytest.fixture
@@ -313,6 +363,10 @@ def restrict_calls(monkeypatch):
         LogEntryQuerySet,
         NotificationQuerySet,
         AttachmentQuerySet,
+        PolicyDocumentQuerySet,
+        ProposedTaskQuerySet,
+        PolicyTaskQuerySet,
+        ProgressReportQuerySet,
     )
     for queryset_class in classes:
         original = queryset_class.restrict
@@ -337,6 +391,7 @@ def foreign_identifiers(world, role) -> list[str]:
         work = WORK_SCOPE[role]
         names += [unit.name for key, unit in world["units"].items() if key not in work]
         names += [item.title for key, item in world["items"].items() if key not in work]
+        names += [d.title for key, d in world["documents"].items() if key not in work]
     return [*names, "机密税收"]
 
 
@@ -347,7 +402,7 @@ def objects_of(world, kind, role):
         return world["enterprises"].items()
     if kind == "publication":
         return world["publications"].items()
-    if kind in ("unit", "item"):
+    if kind in ("unit", "item", "document", "proposal", "policy_task"):
         return world[f"{kind}s"].items()
     if kind in ("notification", "attachment"):
         return list(world[f"{kind}s"].items())
@@ -374,6 +429,9 @@ def expected(role, name, kind, key):
         "batch": {role},
         "unit": WORK_SCOPE[role],
         "item": WORK_SCOPE[role],
+        "document": WORK_SCOPE[role],
+        "proposal": WORK_SCOPE[role],
+        "policy_task": WORK_SCOPE[role],
         "notification": {role},
         "attachment": enterprises,  # an enterprise's evidence goes with the enterprise
     }[kind]
