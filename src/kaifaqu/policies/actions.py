@@ -114,6 +114,10 @@ def _proposal(document: PolicyDocument, position: int, measure: policytext.Measu
     )
 
 
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
 def store_extraction(
     extracted: policytext.ExtractedDocument,
     facts: DocumentFacts,
@@ -126,7 +130,9 @@ def store_extraction(
     with transaction.atomic():
         document = audited_save(
             PolicyDocument(
-                title=(facts.title or extracted.title or file_name or "未命名文件")[:300],
+                title=(facts.title or extracted.title or _first_line(extracted.text) or file_name)[
+                    :300
+                ],
                 doc_number=(facts.doc_number or extracted.doc_number)[:80],
                 issuer=(facts.issuer or extracted.issuer)[:100],
                 issued=facts.issued or extracted.issued,
@@ -341,10 +347,11 @@ def drop(proposal: ProposedTask, *, acting_user: Any) -> ProposedTask:
     return proposal
 
 
-def unit_matches(proposal: ProposedTask) -> dict[str, list[Match]]:
-    """The registry's units for the proposal's lead and supporting names."""
+def unit_matches(proposal: ProposedTask, units: list[Unit] | None = None) -> dict[str, list[Match]]:
+    """The registry's units for the proposal's lead and supporting names (among ``units``, the
+    document's candidates, when a page matches many proposals)."""
     region = proposal.document.region
-    units = candidates(region)
+    units = candidates(region) if units is None else units
     return {
         role: [match_unit(unit["name"], region, units) for unit in getattr(proposal, role)]
         for role in ("lead", "support")

@@ -36,6 +36,7 @@ from kaifaqu.policies.forms import (
     UploadForm,
 )
 from kaifaqu.policies.inspection import Inspection, bulletin_docx, bulletin_xlsx, inspect, inspected
+from kaifaqu.policies.matching import candidates
 from kaifaqu.policies.models import PolicyDocument, PolicyTask, ProposedTask
 from kaifaqu.policies.review import highlighted, marks
 from kaifaqu.policies.tables import PolicyDocumentTable, PolicyTaskTable
@@ -96,12 +97,13 @@ class DocumentView(ObjectDetailView):
         ]
         open_ones = [p for p in proposals if p.state == ProposalState.PROPOSED]
         reviewing = can(request.user, "policies.review_task", proposals[0]) if proposals else False
+        units = candidates(instance.region) if reviewing else []
         rows = []
         for proposal in shown:
             rows.append(
                 {
                     "proposal": proposal,
-                    "matches": actions.unit_matches(proposal) if reviewing else {},
+                    "matches": actions.unit_matches(proposal, units) if reviewing else {},
                     "units_form": UnitsForm(
                         initial={
                             "lead": "、".join(u["name"] for u in proposal.lead),
