@@ -46,6 +46,7 @@ from kaifaqu.mujun.actions import (
     start_publicity,
 )
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, Scheme
+from kaifaqu.policies.models import PolicyDocument, PolicyTask
 from kaifaqu.publications.models import Publication
 from kaifaqu.zones.models import Zone
 
@@ -248,6 +249,13 @@ def objects_for(name: str, user: Any) -> list[dict[str, Any]]:
         "assessment:report_file": lambda: [
             {"pk": report.pk, "fmt": "docx"} for report in Report.objects.restrict(user)
         ],
+        # every demo document's review screen, and a task with reports
+        "policies:document": lambda: [
+            {"pk": d.pk} for d in PolicyDocument.objects.restrict(user).order_by("id")
+        ],
+        "policies:task": lambda: first(
+            PolicyTask.objects.restrict(user).filter(reports__submitted__isnull=False)
+        ),
     }
     return one[name]() if name in one else [{}]
 
