@@ -32,7 +32,8 @@ class PolicyTaskSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
     class Meta:
         model = PolicyTask
         fields = [
-            "id", "document", "item", "number", "heading", "lead_unit", "recurrence", "deadline",
+            "id", "document", "proposal", "item", "number", "heading", "lead_unit", "recurrence",
+            "deadline",
             "state", "province_code",
         ]  # fmt: skip
         read_only_fields = fields
