@@ -15,10 +15,10 @@ _TITLE_FIELD = re.compile(_FIELD.format(label=r"标\s*题"), re.M)
 _NUMBER_FIELD = re.compile(_FIELD.format(label=r"文\s*号"), re.M)
 _ISSUER_FIELD = re.compile(_FIELD.format(label=r"(?:发布机构|发文机关|发文单位|发布单位)"), re.M)
 _DATE = r"(?P<y>20\d\d|19\d\d)\s*[-年./]\s*(?P<m>\d{1,2})\s*[-月./]\s*(?P<d>\d{1,2})\s*日?"
-_DATE_FIELD = re.compile(rf"(?:发文日期|成文日期|印发日期|发布日期)\s*[::]?\s*{_DATE}")
+_DATE_FIELD = re.compile(rf"(?:发文|成文|印发|发布)?日期\s*[::]?\s*{_DATE}")
 _SIGNATURE = re.compile(rf"^\s*(?P<issuer>\S*?)\s*{_DATE}(?:印发|发布)?\s*$", re.M)
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(]\d{4}[〕\])]\d{1,4}号")
-_KINDS = r"(方案|意见|通知|办法|规定|决定|计划|措施|纲要|规划|细则|指引|条例|通告|若干政策)"
+_KINDS = r"(方案|意见|通知|办法|规定|决定|计划|措施|纲要|规划|细则|指引|条例|通告|若干政策|要点)"
 _TITLE = re.compile(rf"^\s*(?P<title>[^\s:,。;]{{6,80}}{_KINDS})\s*$", re.M)
 
 

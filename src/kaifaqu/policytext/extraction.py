@@ -7,18 +7,19 @@ is one task per block: it is followed by a measure per block (path "…#1", "…
 text from the previous block to its own. A leaf measure whose last block ends a paragraph ends
 there: what follows (a closing exhortation, a signature) is not part of it. Deadlines in the
 lead-in of a measure that is no task itself (no units, no targets) belong to the measures it
-introduces. A measure with units or targets and no deadline is a standing task.
+introduces. Units a block names for every later task ("以下均需X落实,不再列出") are added to
+each later block. A measure with units or targets and no deadline is a standing task.
 """
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
 from .deadlines import FoundDeadline, deadlines
 from .document import particulars
-from .model import Deadline, ExtractedDocument, Measure, Target, UnitRef
+from .model import Deadline, ExtractedDocument, Measure, Role, Target, UnitRef
 from .normalise import Normalised, normalise
 from .structure import Section, sections
 from .targets import FoundTarget, targets
@@ -32,7 +33,17 @@ class _Context:
     normal: Normalised
     issued: date | None
     units_below: dict[str, tuple[FoundUnit, ...]]
-    deadlines_below: dict[str, tuple[FoundDeadline, ...]]
+    onward: list[FoundUnit]
+
+    def block_units(self, block: Block) -> list[FoundUnit]:
+        """The block's units and those an earlier block named for every later task, these as the
+        block's supporting units where it names a lead, else as leads like its 责任单位."""
+        units = list(block.units)
+        names = {unit.name for unit in units}
+        role: Role = "support" if block.led else "lead"
+        units.extend(replace(u, role=role) for u in self.onward if u.name not in names)
+        self.onward.extend(u for u in block.units if u.onward)
+        return units
 
 
 def extract(text: str, *, issued: date | None = None) -> ExtractedDocument:
@@ -45,7 +56,7 @@ def extract(text: str, *, issued: date | None = None) -> ExtractedDocument:
     reference = issued
     if reference is None and (year := re.search(r"(20\d\d)年", facts.title)) is not None:
         reference = date(int(year.group(1)), 1, 1)
-    context = _Context(normal, reference, {}, {})
+    context = _Context(normal, reference, {}, [])
     found = sections(normal.text)
     measures: list[Measure] = []
     for position, section in enumerate(found):
@@ -54,7 +65,37 @@ def extract(text: str, *, issued: date | None = None) -> ExtractedDocument:
         )
         measures.extend(_measures(context, section, is_leaf))
     return ExtractedDocument(
-        facts.title, facts.doc_number, facts.issuer, issued, tuple(measures), text
+        facts.title, facts.doc_number, facts.issuer, issued, _handed_down(measures), text
+    )
+
+
+def _is_task(measure: Measure) -> bool:
+    return bool(measure.units or measure.targets)
+
+
+def _handed_down(measures: list[Measure]) -> tuple[Measure, ...]:
+    """Deadlines of a lead-in that is no task itself go to the tasks below it (each task to its
+    nearest such lead-in); a lead-in with no task below keeps them."""
+    lead_ins = {
+        m.path: m
+        for position, m in enumerate(measures)
+        if not _is_task(m)
+        and m.deadlines
+        and position + 1 < len(measures)
+        and measures[position + 1].path.startswith(m.path + "/")
+    }
+    given: set[str] = set()
+    result = []
+    for measure in measures:
+        above = [path for path in lead_ins if measure.path.startswith(path + "/")]
+        if above and _is_task(measure):
+            nearest = max(above, key=len)
+            given.add(nearest)
+            own = tuple(d for d in measure.deadlines if d.kind != "standing")
+            measure = replace(measure, deadlines=_unique([*own, *lead_ins[nearest].deadlines]))
+        result.append(measure)
+    return tuple(
+        replace(m, deadlines=()) if m.path in given and m.path in lead_ins else m for m in result
     )
 
 
@@ -70,20 +111,14 @@ def _measures(context: _Context, section: Section, is_leaf: bool) -> list[Measur
     end = _end(text, start, section.end, own) if is_leaf else section.end
     heading = text[section.heading.title_start : section.heading.title_end].strip()
     free = _free_ranges(section, found_blocks, end)
-    inherited = _nearest(section.path, context.deadlines_below)
     if len(own) < 2:
-        units = [unit for block in own for unit in block.units]
+        units = [unit for block in own for unit in context.block_units(block)]
         if not found_blocks:
             units = [u for s, e in free for u in sentence_units(text, s, e)]
         if not units:
             units = list(_nearest(section.path, context.units_below))
         found_deadlines = [d for s, e in free for d in deadlines(text, s, e, context.issued)]
         found_targets = [t for s, e in free for t in targets(text, s, e)]
-        if not is_leaf and not units and not found_targets and found_deadlines:
-            context.deadlines_below[section.path] = tuple(found_deadlines)
-            found_deadlines = []
-        elif units or found_targets:
-            found_deadlines = [*found_deadlines, *inherited]
         measure = _measure(
             context, section.path, heading, (start, end), units, found_deadlines, found_targets
         )
@@ -91,8 +126,10 @@ def _measures(context: _Context, section: Section, is_leaf: bool) -> list[Measur
     parts = [_measure(context, section.path, heading, (start, end), [], [], [])]
     segment_start = start
     for number, block in enumerate(own, start=1):
-        segment_end = end if number == len(own) else block.end
-        ranges = [(max(s, segment_start), min(e, block.start)) for s, e in free]
+        last = number == len(own)
+        segment_end = end if last else block.end
+        read_end = end if last else block.start
+        ranges = [(max(s, segment_start), min(e, read_end)) for s, e in free]
         ranges = [(s, e) for s, e in ranges if s < e]
         found_deadlines = [d for s, e in ranges for d in deadlines(text, s, e, context.issued)]
         found_targets = [t for s, e in ranges for t in targets(text, s, e)]
@@ -102,8 +139,8 @@ def _measures(context: _Context, section: Section, is_leaf: bool) -> list[Measur
                 f"{section.path}#{number}",
                 heading,
                 (segment_start, segment_end),
-                list(block.units),
-                [*found_deadlines, *inherited],
+                context.block_units(block),
+                found_deadlines,
                 found_targets,
             )
         )

@@ -2,9 +2,10 @@
 
 Every later step reads the normalised text; ``Normalised.span`` turns a range of it back into a
 ``Span`` of the original characters, so what a reviewer highlights is what the document says.
-NFKC is applied one original character at a time (it may turn one into several, "㈠" into "(一)"),
-and the Traditional→Simplified conversion (OpenCC's ``t2s``) keeps the length of the text; where a
-phrase conversion would not, that line is converted one character at a time instead.
+Line breaks of every kind become "\n". NFKC is applied one original character at a time (it may
+turn one into several, "㈠" into "(一)"), and the Traditional→Simplified conversion (OpenCC's
+``t2s``) keeps the length of the text; where a phrase conversion would not, that line is
+converted one character at a time instead.
 """
 
 import unicodedata
@@ -30,6 +31,11 @@ class Normalised:
         return Span(self.origin[start], self.origin[end - 1] + 1)
 
 
+# Every way a text breaks its lines, read as "\n": CR LF, a lone CR, the vertical tab of a Word
+# line break, form feed, NEL and Unicode's line and paragraph separators.
+_LINE_BREAKS = "\r\x0b\x0c\x85\u2028\u2029"
+
+
 @cache
 def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
@@ -42,7 +48,10 @@ def _width_folded(original: str) -> tuple[str, list[int]]:
         folded = character
         if not unicodedata.is_normalized("NFKC", character):
             folded = unicodedata.normalize("NFKC", character)
-        if character in "\r\u200b\ufeff":
+        if character in _LINE_BREAKS:
+            following = original[index + 1 : index + 2]
+            folded = "" if character == "\r" and following == "\n" else "\n"
+        elif character in "\u200b\ufeff":
             folded = ""
         characters.append(folded)
         origin.extend([index] * len(folded))

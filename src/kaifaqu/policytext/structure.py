@@ -3,7 +3,8 @@
 Works on the normalised text (NFKC has made every bracket and full stop half-width). A heading's
 level is its numbering style, ranked 一、 < (一) < 1. < (1); a heading closes every open heading of
 its own or a deeper style. The body of the document runs from its first heading to the first
-line of page furniture after it (抄送, 印发, 扫一扫, 上一篇, 版权所有 …); debris lines inside it
+line of page furniture (抄送, 印发, 扫一扫, 上一篇, 版权所有 …) after its last top-level heading,
+so a site's menu before or amid the text does not cut it short; debris lines inside it
 (来源:, 分享, a site's banner) are not read for units, deadlines or targets.
 """
 
@@ -11,12 +12,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-# Numbering styles in rank order: the label a heading's path shows, and the pattern at line start.
-_STYLES: tuple[re.Pattern[str], ...] = (
-    re.compile(r"([一二三四五六七八九十]{1,3})、"),
-    re.compile(r"\(([一二三四五六七八九十]{1,3})\)"),
-    re.compile(r"(\d{1,2})(?:\.|、)(?![\d.])"),
-    re.compile(r"\((\d{1,2})\)"),
+# Numbering styles in rank order: the pattern at line start, and the label a path shows for it.
+_STYLES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"第([一二三四五六七八九十]{1,3})(?:部分|章|篇)\s*"), "第{}"),
+    (re.compile(r"([一二三四五六七八九十]{1,3})、"), "{}"),
+    (re.compile(r"\(([一二三四五六七八九十]{1,3})\)"), "({})"),
+    (re.compile(r"(\d{1,2})(?:\.|、)(?![\d.])"), "{}"),
+    (re.compile(r"\((\d{1,2})\)"), "({})"),
 )
 # Page furniture that ends the body: nothing after it is a measure.
 _END = re.compile(
@@ -25,7 +27,8 @@ _END = re.compile(
 )
 # Debris that may sit inside the body: skipped, never read.
 _DEBRIS = re.compile(
-    r"^(来源[::]|发布时间[::]|发布日期[::]|浏览次数|阅读次数|字号|【字体|分享|点击|网站|当前位置)"
+    r"^(来源[::]|发布时间[::]|发布日期[::]|日期[::]|浏览次数|阅读次数|字号|【字体|分享|点击|网站|"
+    r"当前位置|热门标签|相关标签|标签[::])"
     r"|(手机版|欢迎您|www\.|https?://|\.(com|net|cn)\b)"
 )
 
@@ -58,10 +61,25 @@ class Section:
     own_lines: tuple[Line, ...]
 
 
+# Where a heading starts inside a physical line, as in a text whose paragraphs lost their breaks:
+# a bracketed number anywhere, any other numbering after the end of a sentence.
+_INLINE_HEADING = re.compile(
+    r"(?<=[^\s(])(?=\(([一二三四五六七八九十]{1,3}|\d{1,2})\)[^\d\s)、,,])"
+    r"|(?<=[。!?;:)])\s*(?=(第[一二三四五六七八九十]{1,3}(部分|章|篇)|[一二三四五六七八九十]{1,3}、"
+    r"|\d{1,2}[.、](?![\d.]))\S)"
+)
+
+
 def lines_of(text: str) -> Iterator[Line]:
+    """The text's lines, a line broken where a heading starts inside it."""
     start = 0
     for piece in text.split("\n"):
-        yield Line(start, start + len(piece), piece)
+        cut = 0
+        for match in _INLINE_HEADING.finditer(piece):
+            if match.end() > cut:
+                yield Line(start + cut, start + match.start(), piece[cut : match.start()])
+                cut = match.end()
+        yield Line(start + cut, start + len(piece), piece[cut:])
         start += len(piece) + 1
 
 
@@ -72,10 +90,10 @@ def is_debris(line: Line) -> bool:
 def _heading(line: Line) -> Heading | None:
     stripped = line.text.lstrip()
     indent = len(line.text) - len(stripped)
-    for rank, style in enumerate(_STYLES):
+    for rank, (style, shown) in enumerate(_STYLES):
         if (match := style.match(stripped)) is None:
             continue
-        label = match.group(1) if rank in (0, 2) else f"({match.group(1)})"
+        label = shown.format(match.group(1))
         title_start = line.start + indent + match.end()
         rest = line.text[indent + match.end() :]
         if not rest.strip():
@@ -89,15 +107,19 @@ def _heading(line: Line) -> Heading | None:
 def sections(text: str) -> list[Section]:
     """The measures of ``text`` in document order, each with its path in the numbering tree."""
     lines = list(lines_of(text))
-    headings: list[tuple[int, Heading]] = []
+    headings = [(i, h) for i, line in enumerate(lines) if (h := _heading(line)) is not None]
     body_end = len(text)
-    for index, line in enumerate(lines):
-        if headings and _END.match(line.text.strip()):
-            body_end = line.start
-            lines = lines[:index]
-            break
-        if (heading := _heading(line)) is not None:
-            headings.append((index, heading))
+    if headings:
+        top = min(heading.rank for _, heading in headings)
+        last_top = max(i for i, heading in headings if heading.rank == top)
+        end_index = next(
+            (i for i in range(last_top + 1, len(lines)) if _END.match(lines[i].text.strip())),
+            None,
+        )
+        if end_index is not None:
+            body_end = lines[end_index].start
+            lines = lines[:end_index]
+            headings = [(i, heading) for i, heading in headings if i < end_index]
     found: list[Section] = []
     stack: list[Heading] = []
     for position, (index, heading) in enumerate(headings):

@@ -55,7 +55,7 @@ _DOUBLE = re.compile(r"(?P<verb>至少)?(?:实现)?翻一?番")
 _CLAUSE_END = ",,。;;、)\n"
 _LEAD_IN = re.compile(
     r"^(到|至|力争|争取|确保|实现|其中|同时|并|且|“?十[一二三四五六七八九]?五”?(末|期末|期间)|"
-    r"\d{4}年(底|末)?(前)?|\d{1,2}月底前|每年|全年|累计)+[,,]?"
+    r"\d{4}年(底|末)?(前)?|\d{1,2}月底前|每年|全年)+[,,]?"
 )
 
 _COMPARATORS: tuple[tuple[str, Comparator], ...] = (
@@ -186,9 +186,10 @@ class _Finder:
                 if not self.free(match, clause_end=True):
                     continue
                 value = _number(match.group("value"))
-                if value is None:
-                    continue
                 stated = match.groupdict()
+                # A count in words with no comparator names a slogan ("打造两个先行"), not a goal.
+                if value is None or not (match.group("value")[0].isdigit() or stated.get("verb")):
+                    continue
                 comparator: Comparator = (
                     ">=" if stated.get("verb") or stated.get("qualifier") else "="
                 )

@@ -13,19 +13,24 @@ below it ("以下…责任单位:A", "以下各项均由A负责") is reported by
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Role
 
-_LEAD_LABEL = r"牵头单位|牵头部门|主责单位|主办单位|牵头"
-_SUPPORT_LABEL = r"配合单位|配合部门|协办单位|协同单位|参与单位|协助单位|配合"
-_DUTY_LABEL = r"责任单位|责任部门|实施单位|承办单位"
+_LEAD_LABEL = r"牵头单位|牵头部门|牵头处室|主责单位|主责部门|主办单位|牵头"
+_SUPPORT_LABEL = (
+    r"配合单位|配合部门|配合处室|协办单位|协同单位|协同部门|参与单位|参与部门|参加单位|"
+    r"协助单位|配合"
+)
+_DUTY_LABEL = r"责任单位|责任部门|责任处室|责任主体|实施单位|实施主体|承办单位|落实单位"
 _LABEL = re.compile(rf"({_LEAD_LABEL}|{_SUPPORT_LABEL}|{_DUTY_LABEL})\s*[::]")
 _UNIT_END = re.compile(
     r"(局|委|办|厅|部|政府|委员会|管委会|中心|院|行|会|公司|集团|海关|法院|检察院|所|站|队|处|"
     r"室|馆|社|区|县|市|省|团|组|板块|部门|单位|机构|园|镇|街道|片区|长)(\([^()]*\))?$"
 )
 _LABEL_LINE = re.compile(rf"(?m)^[ \t]*(?:{_LEAD_LABEL}|{_SUPPORT_LABEL}|{_DUTY_LABEL})\s*[::]")
+_BARE_COLLECTIVE = re.compile(r"^各[省市县区州盟旗、()\s]*$")
+_INSTITUTION = re.compile(r"(局|厅|委|办|政府|管委会|委员会|中心|公司|集团|海关|银行)$")
 _SEPARATORS = "、,;"
 _FILLER_END = re.compile(
     r"(按职责分工负责|按职责分工|分工负责|分别负责|共同负责|负责|牵头|配合|落实|等单位|等部门|等|"
@@ -40,6 +45,7 @@ class FoundUnit:
     role: Role
     start: int  # offsets in the normalised text
     end: int
+    onward: bool = False  # named for every later task too ("以下均需X落实,不再列出")
 
 
 @dataclass(frozen=True)
@@ -48,11 +54,12 @@ class Block:
     end: int
     units: tuple[FoundUnit, ...]
     applies_below: bool
+    led: bool  # names its lead explicitly (牵头单位, "X牵头", "X负责"), not only a 责任单位 list
 
 
 def _closing(text: str, open_at: int, limit: int) -> int | None:
     depth = 0
-    for index in range(open_at, min(limit, open_at + 400)):
+    for index in range(open_at, min(limit, open_at + 1000)):
         if text[index] == "(":
             depth += 1
         elif text[index] == ")":
@@ -64,11 +71,13 @@ def _closing(text: str, open_at: int, limit: int) -> int | None:
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The list items of text[start:end], split on 、 , ; outside nested brackets, stripped.
-    A name opened by 各 takes in the items joined to it by 、 ("各县区、功能板块" is one)."""
-    items: list[tuple[int, int]] = []
+
+    A name opened by 各 takes in the items joined to it by 、 ("各县区、功能板块",
+    "各市、县(区)政府", "各市、州、县人民政府" are one each) until it names an institution and the
+    next item is one of its own ("各市、县(区)政府、赣江新区管委会" is two)."""
+    pieces: list[tuple[int, int, str]] = []
     depth = 0
-    item_start = start
-    collective = False
+    piece_start = start
     for index in range(start, end + 1):
         character = text[index] if index < end else ";"
         if character == "(":
@@ -76,14 +85,24 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         elif character == ")":
             depth = max(0, depth - 1)
         elif depth == 0 and character in _SEPARATORS:
-            if character == "、" and collective:
+            piece_start, piece_end = _stripped(text, piece_start, index)
+            if piece_end > piece_start:
+                pieces.append((piece_start, piece_end, character))
+            piece_start = index + 1
+    items: list[tuple[int, int]] = []
+    joined = False
+    for piece_start, piece_end, separator in pieces:
+        if joined and items:
+            collective = text[items[-1][0] : items[-1][1]]
+            if _BARE_COLLECTIVE.match(collective) or not _INSTITUTION.search(
+                text[piece_start:piece_end]
+            ):
+                items[-1] = (items[-1][0], piece_end)
+                joined = separator == "、"
                 continue
-            items.append((item_start, index))
-            item_start = index + 1
-            collective = False
-        elif index == item_start or not text[item_start:index].strip():
-            collective = character == "各"
-    return [(s, e) for s, e in (_stripped(text, s, e) for s, e in items) if e > s]
+        items.append((piece_start, piece_end))
+        joined = separator == "、" and text[piece_start] == "各"
+    return items
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
@@ -105,7 +124,15 @@ def _units(text: str, start: int, end: int, role: Role) -> list[FoundUnit]:
     ]
 
 
-def _labelled(text: str, start: int, end: int) -> list[FoundUnit] | None:
+# "…,以下均需各市、县(区)政府落实,不再列出": units named once for this task and every later one.
+_ONWARD = re.compile(
+    r"[,;]?\s*以下(?:各项|任务|工作|措施)?(?:均|都)?(?:需|须|由|要)?(?P<names>.+?)"
+    r"(?:负责)?(?:落实|负责|承担|参与|配合)(?:[,;]?\s*不再(?:一一)?列出)?\s*$"
+)
+
+
+def _labelled(text: str, start: int, end: int) -> tuple[list[FoundUnit], bool] | None:
+    """The units of a block of labels ("牵头单位:A;责任单位:B"), and whether it names a lead."""
     labels = list(_LABEL.finditer(text, start, end))
     if not labels or re.sub(r"[\s;,]", "", text[start : labels[0].start()]):
         return None
@@ -117,13 +144,26 @@ def _labelled(text: str, start: int, end: int) -> list[FoundUnit] | None:
         role: Role = "lead"
         if re.fullmatch(_SUPPORT_LABEL, kind) or (re.fullmatch(_DUTY_LABEL, kind) and has_lead):
             role = "support"
-        units.extend(_units(text, label.end(), segment_end, role))
-    return units
+        onward = _ONWARD.search(text, label.end(), segment_end)
+        listed = _units(text, label.end(), onward.start() if onward else segment_end, role)
+        units.extend(listed)
+        if onward is not None:
+            names = {unit.name for unit in listed}
+            later = _units(text, onward.start("names"), onward.end("names"), role)
+            units[:] = [
+                replace(unit, onward=True) if unit.name in {u.name for u in later} else unit
+                for unit in units
+            ]
+            units.extend(replace(u, onward=True) for u in later if u.name not in names)
+    return units, has_lead
 
 
 _LEAD_SUPPORT = re.compile(
-    r"^(由)?(?P<lead>.+?)(牵头|负责)[,,;;]?(?P<support>.+?)(配合|参与|协助|协同)$"
+    r"^(由)?(?P<lead>.+?)(牵头|负责)[,,;;]?(?P<support>.+?)"
+    r"(按职责分工负责|按职责分工落实|分工负责|按职责负责|配合|参与|协助|协同)$"
 )
+# "A牵头,B负责": B does the work under A's lead.
+_LEAD_THEN_DUTY = re.compile(r"^(由)?(?P<lead>.+?)牵头[,,;;](?P<support>.+?)(负责|落实)$")
 _TOGETHER = re.compile(
     r"^由?(?P<lead>.+?)会同(?P<support>.+?)(共同)?(负责|组织实施|实施|推进|落实)?$"
 )
@@ -140,7 +180,7 @@ def _looks_like_units(text: str, start: int, end: int) -> bool:
 def _grammar(text: str, start: int, end: int) -> list[FoundUnit] | None:
     """The units of "A牵头,B配合" / "由A会同B…" / "A负责" spanning exactly text[start:end]."""
     clause = text[start:end]
-    for pattern in (_LEAD_SUPPORT, _TOGETHER, _ALONE):
+    for pattern in (_LEAD_SUPPORT, _LEAD_THEN_DUTY, _TOGETHER, _ALONE):
         if (match := pattern.match(clause)) is None:
             continue
         parts: list[tuple[str, Role]] = [("lead", "lead"), ("support", "support")]
@@ -170,9 +210,10 @@ def blocks(text: str, start: int, end: int) -> list[Block]:
         below = _BELOW.match(text[inner_start:inner_end].lstrip()) is not None
         if below:
             inner_start = _after_below(text, inner_start, inner_end)
-        units = _labelled(text, inner_start, inner_end) or _grammar(text, inner_start, inner_end)
+        labelled = _labelled(text, inner_start, inner_end)
+        units, led = labelled if labelled else (_grammar(text, inner_start, inner_end), True)
         if units:
-            found.append(Block(open_at, close_at + 1, tuple(units), below))
+            found.append(Block(open_at, close_at + 1, tuple(units), below, led))
             index = close_at + 1
         else:
             index = open_at + 1
@@ -192,15 +233,21 @@ def _after_below(text: str, start: int, end: int) -> int:
 
 
 def _label_lines(text: str, start: int, end: int, inside: list[Block]) -> list[Block]:
-    found = []
+    """Lines that begin with a label, outside brackets; consecutive ones are one block."""
+    found: list[Block] = []
     for match in _LABEL_LINE.finditer(text[start:end]):
         line_start = start + match.start()
-        if any(block.start <= line_start < block.end for block in inside):
+        if any(block.start <= line_start < block.end for block in [*inside, *found]):
             continue
-        line_end = text.find("\n", line_start, end)
-        line_end = end if line_end < 0 else line_end
-        if units := _labelled(text, line_start, line_end):
-            found.append(Block(line_start, line_end, tuple(units), False))
+        line_end = line_start
+        while True:
+            next_break = text.find("\n", line_end, end)
+            line_end = end if next_break < 0 else next_break
+            if line_end == end or not _LABEL_LINE.match(text, line_end + 1, end):
+                break
+            line_end += 1
+        if labelled := _labelled(text, line_start, line_end):
+            found.append(Block(line_start, line_end, tuple(labelled[0]), False, labelled[1]))
     return found
 
 

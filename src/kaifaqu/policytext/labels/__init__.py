@@ -23,4 +23,5 @@ def load_labels(stem: str) -> dict[str, Any]:
 
 def seed_text(labels: dict[str, Any]) -> str:
     """The original text of the seed the labels describe."""
-    return (SEEDS_DIR / labels["seed"]).read_text(encoding="utf-8")
+    seed: str = labels["seed"]
+    return (SEEDS_DIR / seed).read_text(encoding="utf-8")
