@@ -15,6 +15,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import get_resolver
+from docx import Document
 
 from conftest import make_user, url_routes
 from kaifaqu.access import scope
@@ -29,6 +30,15 @@ from kaifaqu.jobs import models as job_models
 from kaifaqu.jobs.actions import create_job
 from kaifaqu.notifications.actions import notify
 from kaifaqu.notifications.models import NotificationQuerySet
+from kaifaqu.policies.models import (
+    PolicyDocument,
+    PolicyDocumentQuerySet,
+    PolicyTask,
+    PolicyTaskQuerySet,
+    ProgressReportQuerySet,
+    ProposedTask,
+    ProposedTaskQuerySet,
+)
 from kaifaqu.publications import models as publication_models
 from kaifaqu.publications.models import Publication
 from kaifaqu.servicerequests.actions import file_request, register_call
@@ -45,6 +55,10 @@ pytestmark = pytest.mark.django_db
 # healthz and readyz (ops/) show no data of anyone: status and check names, without a login
 SKIPPED_PREFIXES = ("admin/", "accounts/", "api/", "mujun/", "assessment/", "healthz", "readyz")
 
+PROPOSAL_STEPS = (
+    "correct_units", "correct_deadline", "correct_targets", "merge", "split", "drop", "confirm",
+)  # fmt: skip
+POLICY_POSTS = {*(f"policies:{name}" for name in PROPOSAL_STEPS), "policies:report"}
 # What a URL's <pk> names: an object key of the `world` fixture.
 PK_KINDS = {
     "zones:zone": "zone",
@@ -76,6 +90,10 @@ PK_KINDS = {
         f"servicerequests:{name}": "request"
         for name in ("request", "dispatch", "accept", "reply", "rate")
     },
+    "policies:document": "document",
+    **{f"policies:{name}": "proposal" for name in PROPOSAL_STEPS},
+    "policies:task": "policy_task",
+    "policies:report": "policy_task",
 }  # fmt: skip
 ITEM_TRANSITIONS = {
     f"supervision:{name}"
@@ -99,6 +117,7 @@ POST_ONLY = {
     "attachments:delete",
     *ITEM_TRANSITIONS,
     *REQUEST_TRANSITIONS,
+    *POLICY_POSTS,
 }
 CHANGE_PAGES = {
     *ITEM_TRANSITIONS,
@@ -111,6 +130,8 @@ CHANGE_PAGES = {
     "intake:undo",
     "attachments:upload",
     "attachments:delete",
+    *POLICY_POSTS,
+    "policies:upload",
 }
 # Statuses other than 200 (or 302 for POST) for an object the role may reach: undoing a batch that
 # was never committed is refused on the page itself; these jobs wrote no file to download (the
@@ -167,6 +188,10 @@ def url_for(route: str, obj: Any = None) -> str:
 def body_text(response: Any) -> str:
     """The text a user could read in the response, including inside an xlsx download."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if "wordprocessingml" in response.get("Content-Type", ""):
+        document = Document(io.BytesIO(content))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return " ".join([*(p.text for p in document.paragraphs), *cells])
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
         book = openpyxl.load_workbook(io.BytesIO(content))
         return " ".join(
@@ -305,6 +330,7 @@ def world(db, settings, tmp_path, monkeypatch):
             caller_phone="13800000000", zone=zones["B1"], acting_user=other,
         )[0],
     }  # fmt: skip
+    policies = policies_world(zones, units, items)
     notifications = {
         role: notify([user], "assignment", enterprises["a1"], f"给{role}的派单")[0]
         for role, user in users.items()
@@ -332,6 +358,7 @@ def world(db, settings, tmp_path, monkeypatch):
         for key, item in items.items()
     }
     return {
+        **policies,
         "units": units,
         "items": items,
         "changes": changes,
@@ -345,6 +372,29 @@ def world(db, settings, tmp_path, monkeypatch):
         "jobs": jobs,
         "batches": batches,
     }
+
+
+def policies_world(zones, units, items) -> dict[str, dict[str, Any]]:
+    """A policy document of the zones A1 and B1, an open proposal with no units (its review
+    steps are refused or change only it) and a confirmed task on the zone's item."""
+    world: dict[str, dict[str, Any]] = {"documents": {}, "proposals": {}, "policy_tasks": {}}
+    for key in ("A1", "B1"):
+        zone = zones[key]
+        document = PolicyDocument.objects.create(
+            title=f"{zone.name}政策文件", text="措施一。措施二。", region=zone.region, zone=zone
+        )
+        proposal = ProposedTask.objects.create(
+            document=document, position=1, heading="措施一", start=0, end=4
+        )
+        confirmed = ProposedTask.objects.create(
+            document=document, position=2, heading="措施二", start=4, end=8, state="confirmed"
+        )
+        world["documents"][key] = document
+        world["proposals"][key] = proposal
+        world["policy_tasks"][key] = PolicyTask.objects.create(
+            proposal=confirmed, document=document, item=items[key], lead_unit=units[key]
+        )
+    return world
 
 
 @pytest.fixture
@@ -361,6 +411,10 @@ def restrict_calls(monkeypatch):
         NotificationQuerySet,
         AttachmentQuerySet,
         ServiceRequestQuerySet,
+        PolicyDocumentQuerySet,
+        ProposedTaskQuerySet,
+        PolicyTaskQuerySet,
+        ProgressReportQuerySet,
     )
     for queryset_class in classes:
         original = queryset_class.restrict
@@ -387,6 +441,7 @@ def foreign_identifiers(world, role) -> list[str]:
         names += [item.title for key, item in world["items"].items() if key not in work]
         seen = REQUEST_SCOPE[role]
         names += [r.description for key, r in world["requests"].items() if key not in seen]
+        names += [d.title for key, d in world["documents"].items() if key not in work]
     return [*names, "机密税收"]
 
 
@@ -399,7 +454,7 @@ def objects_of(world, kind, role):
         return world["publications"].items()
     if kind == "request":
         return world["requests"].items()
-    if kind in ("unit", "item", "change"):
+    if kind in ("unit", "item", "change", "document", "proposal", "policy_task"):
         return world[f"{kind}s"].items()
     if kind in ("notification", "attachment"):
         return list(world[f"{kind}s"].items())
@@ -431,6 +486,9 @@ def expected(role, name, kind, key):
         "unit": WORK_SCOPE[role],
         "item": WORK_SCOPE[role],
         "request": REQUEST_SCOPE[role],
+        "document": WORK_SCOPE[role],
+        "proposal": WORK_SCOPE[role],
+        "policy_task": WORK_SCOPE[role],
         "notification": {role},
         "attachment": enterprises,  # an enterprise's evidence goes with the enterprise
     }[kind]

@@ -31,6 +31,7 @@ DOMAIN_APPS = frozenset(
         "cockpit",
         "demo",
         "servicerequests",
+        "policies",
     }
 )
 FOUNDATION = ("core", "catalog")

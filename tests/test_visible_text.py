@@ -47,6 +47,7 @@ from kaifaqu.mujun.actions import (
     start_publicity,
 )
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, Scheme
+from kaifaqu.policies.models import PolicyDocument, PolicyTask
 from kaifaqu.publications.models import Publication
 from kaifaqu.servicerequests.models import ServiceRequest
 from kaifaqu.zones.models import Zone
@@ -263,6 +264,13 @@ def objects_for(name: str, user: Any) -> list[dict[str, Any]]:
             {"pk": r.pk}
             for r in ServiceRequest.objects.restrict(user).order_by("-reopened", "id")[:2]
         ],
+        # every demo document's review screen, and a task with reports
+        "policies:document": lambda: [
+            {"pk": d.pk} for d in PolicyDocument.objects.restrict(user).order_by("id")
+        ],
+        "policies:task": lambda: first(
+            PolicyTask.objects.restrict(user).filter(reports__submitted__isnull=False)
+        ),
     }
     return one[name]() if name in one else [{}]
 

@@ -78,6 +78,11 @@ def _rates_request(user: Any, request: Any) -> bool:
     return bool(request.channel == "hotline" and supervised)
 
 
+def _task_member(user: Any, task: Any) -> bool:
+    """A member of a policy task's lead or supporting units (any task, for a form)."""
+    return task is None or bool(task.has_member(user))
+
+
 RULES: dict[str, Rule] = {
     # 亩均效益评价
     "mujun.copy_scheme": Rule("change", "只有区划主管部门可以建立评价方案", also=_bureau),
@@ -127,6 +132,14 @@ RULES: dict[str, Rule] = {
         "只有提出诉求的企业(或代来电人回访的热线人员)可以评价",
         scope="view",
         also=_rates_request,
+    ),
+    # 政策任务
+    "policies.upload_document": Rule("change", "您的角色无权上传政策文件"),
+    "policies.review_task": Rule(
+        "change", "该文件不在您可校核的范围内", scope="change", path="document"
+    ),
+    "policies.report_progress": Rule(
+        "change", "只有任务责任单位的成员可以填报进展", also=_task_member
     ),
 }
 

@@ -98,6 +98,7 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "ServiceRequestRatingEnum": "kaifaqu.servicerequests.choices.Rating",
         "ServiceRequestStageEnum": "kaifaqu.servicerequests.choices.Stage",
         "ServiceRequestGroupEnum": "kaifaqu.servicerequests.statistics.GROUP_CHOICES",
+        "PolicyRecurrenceEnum": "kaifaqu.policies.choices.Recurrence",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -55,7 +55,7 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavItem("单位", "units:unit_list", "⌂"),
             NavItem("服务诉求", "servicerequests:request_list", "✉"),
             NavItem("诉求清零统计", "servicerequests:statistics", "◔"),
-            NavItem("政策任务", None, "☑"),
+            NavItem("政策任务", "policies:document_list", "☑"),
         ),
     ),
     NavSection(

@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from kaifaqu.access.choices import Binding, RoleKind
 from kaifaqu.access.models import Profile, Role
@@ -40,6 +41,7 @@ from kaifaqu.audit.log import log_bulk
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
 from kaifaqu.core.bulk import insert_frame
 from kaifaqu.demo import geography, names, profiles
+from kaifaqu.demo.policies import delete_policies, write_policies
 from kaifaqu.demo.population import (
     OWNERSHIPS,
     STATUSES,
@@ -171,6 +173,7 @@ def generate(
         write_units(PROVINCE)
         bind_logins(PROVINCE)
         write_requests(np.random.default_rng([seed, _REQUESTS]), PROVINCE, enterprises)
+        write_policies(PROVINCE, today=timezone.localdate())
         summary = Summary(seed=seed, counts=demo_counts(), seconds=progress.elapsed())
         label = f"生成演示数据 {geography.PROVINCE_NAME}(随机种子 {seed})"
         log_bulk(Enterprise, label=label, counts=summary.counts, acting_user=acting_user)
@@ -211,6 +214,7 @@ def _delete_work() -> None:
     zones = Zone.objects.filter(province_code=PROVINCE)
     Objection.objects.filter(province_code=PROVINCE).delete()
     ServiceRequest.objects.filter(province_code=PROVINCE).delete()
+    delete_policies(PROVINCE)  # they hold supervised items
     SupervisedItem.objects.filter(province_code=PROVINCE).delete()  # with their logs
     results = EvaluationResult.objects.filter(province_code=PROVINCE)
     results._raw_delete(results.db)  # a row per enterprise and run; nothing refers to them now

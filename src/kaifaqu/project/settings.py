@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "kaifaqu.servicerequests",
     "kaifaqu.api",
     "kaifaqu.ops",
+    "kaifaqu.policies",
 ]
 
 MIDDLEWARE = [

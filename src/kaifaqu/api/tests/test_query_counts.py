@@ -21,7 +21,15 @@ from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
 from kaifaqu.mujun.models import EvaluationResult
 from kaifaqu.notifications.actions import notify
+from kaifaqu.policies.models import (
+    PolicyDocument,
+    PolicyTask,
+    ProgressReport,
+    ProposedTask,
+)
 from kaifaqu.servicerequests.actions import register_call
+from kaifaqu.supervision.models import ItemKind, SupervisedItem
+from kaifaqu.units.models import Unit
 from kaifaqu.zones.models import Zone, ZoneYear
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +61,9 @@ LIST_QUERIES = {
     "assessment-runs": 5,
     "assessment-rankings": 5,
     "service-requests": 5,
+    "policy-documents": 5,
+    "policy-tasks": 5,
+    "progress-reports": 5,
 }
 
 
@@ -116,6 +127,29 @@ def add_rows(two_provinces, south_run, count):
         EvaluationResult.objects.create(
             run=south_run, enterprise=enterprise, zone=zone, status="graded"
         )
+        policy_rows(zone, n)
+
+
+def policy_rows(zone, n):
+    """A zone's policy document with a task on a supervised item of its own, and a report."""
+    item = SupervisedItem.objects.create(
+        number=f"RW-2026-{n + 1:04d}", kind=ItemKind.objects.get(code="RW"), year=2026,
+        sequence=n + 1, title=f"{zone.name}任务", region=zone.region, zone=zone, level=1,
+        opened=date(2026, 3, 2),
+    )  # fmt: skip
+    unit = Unit.objects.create(
+        name=f"{zone.name}管委会", kind="zone_committee", region=zone.region, zone=zone
+    )
+    document = PolicyDocument.objects.create(
+        title=f"{zone.name}政策", text="措施", region=zone.region, zone=zone
+    )
+    proposal = ProposedTask.objects.create(
+        document=document, position=1, heading="措施", start=0, end=2, state="confirmed"
+    )
+    task = PolicyTask.objects.create(
+        proposal=proposal, document=document, item=item, lead_unit=unit
+    )
+    ProgressReport.objects.create(task=task, period="2026年", due=date(2026, 12, 31))
 
 
 def south_assessment():

@@ -43,9 +43,16 @@ from kaifaqu.jobs.models import Job
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Scheme
 from kaifaqu.mujun.scheme import preset_text
 from kaifaqu.notifications.models import Notification
+from kaifaqu.policies.models import (
+    PolicyDocument,
+    PolicyTask,
+    ProgressReport,
+    ProposedTask,
+)
 from kaifaqu.publications.models import Publication
 from kaifaqu.servicerequests.models import ServiceRequest
 from kaifaqu.supervision.models import ItemKind, LogEntry, SupervisedItem
+from kaifaqu.units.models import Membership, Unit
 from kaifaqu.zones.models import Zone, ZoneYear
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +81,9 @@ EVALUATIONS = {
     "logentry": ("list", "retrieve"),
     "notification": ("list", "retrieve"),
     "servicerequest": ("list", "create", "retrieve", "statistics"),
+    "policydocument": ("list", "retrieve"),
+    "policytask": ("list", "retrieve"),
+    "progressreport": ("list", "create", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -89,7 +99,11 @@ EVALUATION_MODELS = {
     "logentry": LogEntry,
     "notification": Notification,
     "servicerequest": ServiceRequest,
+    "policydocument": PolicyDocument,
+    "policytask": PolicyTask,
+    "progressreport": ProgressReport,
 }
+POLICIES = {"policydocument", "policytask", "progressreport"}  # per zone, on its item
 SUPERVISION = {"superviseditem", "logentry"}  # an item per zone, and its first log entry
 OWNED = {"job", "importbatch", "notification"}  # a row of the user who made it (or is told)
 BASENAMES = {basename for _, _, basename in router.registry}
@@ -222,6 +236,9 @@ EXCEPTIONS = {
     # Supervised work is a unit's or an office's, never an enterprise's (here).
     ("enterprise", "superviseditem", "retrieve", "inside"): 404,
     ("enterprise", "logentry", "retrieve", "inside"): 404,
+    ("enterprise", "policydocument", "retrieve", "inside"): 404,
+    ("enterprise", "policytask", "retrieve", "inside"): 404,
+    ("enterprise", "progressreport", "retrieve", "inside"): 404,
 }
 
 
@@ -336,8 +353,9 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         "reports": reports_world(),
         "owned": owned_world({**users, "system": system_user}),
         "publications": publications_world(two_provinces, province_analyst, system_user),
-        "supervision": supervision_world(two_provinces),
+        "supervision": (supervision := supervision_world(two_provinces)),
         "requests": requests_world(two_provinces),
+        "policies": policies_world(two_provinces, supervision, {**users, "system": system_user}),
     }
 
 
@@ -374,6 +392,35 @@ def requests_world(two_provinces: dict[str, Any]) -> dict[str, ServiceRequest]:
             filed=timezone.now(),
         )  # fmt: skip
     return requests
+
+
+def policies_world(
+    two_provinces: dict[str, Any], items: dict[str, SupervisedItem], users: dict[str, Any]
+) -> dict[str, dict[str, Model]]:
+    """A zone's own document with a confirmed task on the zone's item and its open report,
+    written straight to the tables; the analyst and the zone's staff are members of the east
+    zone's committee, the exchange system of the south one's, so they may report there."""
+    world = {}
+    for key, zone in two_provinces["zones"].items():
+        document = PolicyDocument.objects.create(
+            title=f"{key} 政策文件", text="(责任单位:管委会)", region=zone.region, zone=zone
+        )
+        proposal = ProposedTask.objects.create(
+            document=document, position=1, heading="措施", start=0, end=10, state="confirmed"
+        )
+        unit = Unit.objects.create(
+            name=f"{zone.name}管委会", kind="zone_committee", region=zone.region, zone=zone
+        )
+        task = PolicyTask.objects.create(
+            proposal=proposal, document=document, item=items[key], lead_unit=unit
+        )
+        report = ProgressReport.objects.create(task=task, period="2026年", due=date(2026, 12, 31))
+        world[key] = {"policydocument": document, "policytask": task, "progressreport": report}
+    members = {"east": ("analyst", "zone"), "south": ("system",)}
+    for key, roles in members.items():
+        for role in roles:
+            Membership.objects.create(unit=world[key]["policytask"].lead_unit, user=users[role])
+    return world
 
 
 def publications_world(two_provinces: dict[str, Any], *authors: Any) -> dict[str, Publication]:
@@ -414,6 +461,8 @@ def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
         return world["publications"][province_of(zone_key)]
     if basename == "servicerequest":
         return world["requests"][zone_key]
+    if basename in POLICIES:
+        return world["policies"][zone_key][basename]
     if basename in SUPERVISION:
         item = world["supervision"][zone_key]
         return item if basename == "superviseditem" else item.log.get()
@@ -468,6 +517,7 @@ def create_payload(world: dict[str, Any], basename: str, zone_key: str) -> dict[
             "kind": "enterprises",
             "file": SimpleUploadedFile("企业名录.csv", "统一社会信用代码,企业名称\n".encode()),
         },
+        "progressreport": {"task": world["policies"][zone_key]["policytask"].pk, "text": "已完成"},
         "region": {},
         "industry": {},
         "tag": {},
@@ -581,6 +631,8 @@ def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> s
             return set(ServiceRequest.objects.filter(enterprise=own).values_list("pk", flat=True))
         zones = [world["zones"][key] for key in ROLES[role]["zones"]]
         return set(ServiceRequest.objects.filter(zone__in=zones).values_list("pk", flat=True))
+    if basename in POLICIES:  # the rows of the role's zones
+        return {world["policies"][key][basename].pk for key in ROLES[role]["zones"]}
     if basename in SUPERVISION:  # the items of the role's zones, and their log
         items = [world["supervision"][key].pk for key in ROLES[role]["zones"]]
         items += [world["requests"][key].item_id for key in ROLES[role]["zones"]]

@@ -25,6 +25,9 @@ RESOURCES = [
     "assessment-rankings",
     "notifications",
     "service-requests",
+    "policy-documents",
+    "policy-tasks",
+    "progress-reports",
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]

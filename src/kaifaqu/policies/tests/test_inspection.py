@@ -1,0 +1,117 @@
+"""督查: task statuses, an overdue task escalated by supervision's own rules, and the 督查通报 as
+DOCX and xlsx in the bureau's layout."""
+
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+import time_machine
+from docx import Document
+
+from kaifaqu.policies import actions
+from kaifaqu.policies.choices import TaskStatus
+from kaifaqu.policies.inspection import bulletin_docx, bulletin_xlsx, inspect, inspected
+from kaifaqu.policies.models import PolicyTask
+from kaifaqu.supervision import actions as supervision
+from kaifaqu.supervision.choices import Level, Light
+
+pytestmark = pytest.mark.django_db
+
+CONFIRMED = date(2025, 4, 1)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def supervised(world):
+    east = world["users"]["east"]
+    for path in ("一/(一)", "一/(二)", "一/(三)"):
+        actions.confirm(world["proposals"][path], acting_user=east, today=CONFIRMED)
+    return {t.lead_unit.name + t.proposal.path: t for t in PolicyTask.objects.all()}
+
+
+def statuses(today: date) -> dict[str, str]:
+    inspection = inspect(inspected(PolicyTask.objects.order_by("pk")), today)
+    return {
+        row["task"].lead_unit.name + row["task"].proposal.path: row["status"]
+        for row in inspection.rows
+    }
+
+
+def test_statuses_follow_the_items_and_the_reports(supervised, world):
+    before = statuses(date(2025, 5, 1))
+    assert set(before.values()) == {TaskStatus.ON_TRACK}
+    after = statuses(date(2025, 7, 15))
+    # 6月底前 has passed for (三), and the second quarter's report of (二) was due on 6/30
+    assert after["东城市发展和改革委员会一/(三)"] == TaskStatus.OVERDUE
+    assert after["东城经济技术开发区管委会一/(二)"] == TaskStatus.OVERDUE
+    assert after["东城市商务局一/(一)"] == TaskStatus.ON_TRACK
+    task = supervised["东城经济技术开发区管委会一/(二)"]
+    report = task.reports.get()
+    actions.report_progress(task, text="完成", report=report, acting_user=world["users"]["zone"])
+    assert statuses(date(2025, 7, 15))["东城经济技术开发区管委会一/(二)"] == TaskStatus.ON_TRACK
+
+
+def test_done_by_the_deadline_is_complete_after_it_late(supervised, world):
+    member = world["users"]["clerk"]  # a member of 东城市商务局
+    task = supervised["东城市商务局一/(一)"]
+    with time_machine.travel(datetime(2025, 11, 3, 10, tzinfo=SHANGHAI), tick=False):
+        supervision.accept(task.item, acting_user=member)
+        supervision.complete(task.item, note="已达到620家", acting_user=member)
+    assert statuses(date(2026, 2, 1))["东城市商务局一/(一)"] == TaskStatus.COMPLETE
+    late = supervised["东城市发展和改革委员会一/(三)"]
+    reform = world["units"]["reform"]
+    reform.memberships.create(user=member)
+    with time_machine.travel(datetime(2025, 7, 10, 10, tzinfo=SHANGHAI), tick=False):
+        supervision.accept(late.item, acting_user=member)
+        supervision.complete(late.item, note="细则已出台", acting_user=member)
+    assert statuses(date(2026, 2, 1))["东城市发展和改革委员会一/(三)"] == TaskStatus.LATE
+
+
+def test_an_overdue_task_escalates_through_the_supervision_rules(supervised, world):
+    item = supervised["东城市发展和改革委员会一/(三)"].item
+    # due Monday 30 June 2025; three working days later the default rules turn it red
+    counts = supervision.escalate(acting_user=None, today=date(2025, 7, 4))
+    assert counts == {"逾期1日": 1, "逾期3日": 1}
+    item.refresh_from_db()
+    assert (item.light, item.level, item.on_board) == (Light.RED, Level.PROVINCE, True)
+    assert item.log.filter(kind="escalated").count() == 2
+
+
+def test_the_bulletin_in_the_bureaus_layout(supervised, world):
+    member = world["users"]["zone"]
+    task = supervised["东城经济技术开发区管委会一/(二)"]
+    report = task.reports.get()
+    actions.report_progress(task, text="完成季度评估", report=report, acting_user=member)
+    inspection = inspect(inspected(PolicyTask.objects.order_by("pk")), date(2025, 7, 15))
+    workbook = openpyxl.load_workbook(io.BytesIO(bulletin_xlsx(inspection)))
+    rows = [list(r) for r in workbook.active.iter_rows(values_only=True)]
+    assert rows[0] == ["文件", "措施", "责任单位", "时限", "进展", "状态"]
+    by_unit = {r[2]: r for r in rows[1:]}
+    assert by_unit["东城市发展和改革委员会(配合:东城市商务局)"] == [
+        "东城市开发区高质量发展行动方案(东政发〔2025〕8号)",
+        "优化营商环境",
+        "东城市发展和改革委员会(配合:东城市商务局)",
+        "2025年6月30日前",
+        "未报送",
+        "逾期未完成",
+    ]
+    zone_row = by_unit["东城经济技术开发区管委会"]
+    assert zone_row[3:] == [
+        "每季度",
+        f"2025年第2季度:完成季度评估({task.reports.get().submitted:%Y-%m-%d})",
+        "推进中",
+    ]
+    document = Document(
+        io.BytesIO(bulletin_docx(inspection, title="督查通报", today=date(2025, 7, 15)))
+    )
+    assert document.paragraphs[1].text == (
+        "截至2025年7月15日,督查政策任务 5 项:"
+        "已完成 0 项,推进中 3 项,逾期完成 0 项,逾期未完成 2 项。"
+    )
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == rows[0]
+    assert [[c.text for c in r.cells] for r in table.rows[1:]] == [
+        [str(v) for v in r] for r in rows[1:]
+    ]
