@@ -30,6 +30,7 @@ urlpatterns = [
     path("maps/", include("kaifaqu.maps.urls")),
     path("notifications/", include("kaifaqu.notifications.urls")),
     path("attachments/", include("kaifaqu.attachments.urls")),
+    path("investment/", include("kaifaqu.investment.urls")),
     path("api/", include("kaifaqu.api.urls")),
     path("security/", include("kaifaqu.access.urls")),
     path("audit/", include("kaifaqu.access.audit_urls")),

@@ -1,0 +1,2 @@
+app_name = "investment"
+urlpatterns: list[object] = []
