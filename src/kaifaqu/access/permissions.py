@@ -59,6 +59,13 @@ def _covers_every_result(user: Any, run: Any) -> bool:
     return not results.exclude(pk__in=mine).exists()
 
 
+def _in_charge_or_office(user: Any, project: Any) -> bool:
+    """The project's person in charge, or staff who may change it (the 管委会, the bureaus)."""
+    if project is None or project.person_in_charge_id == user.pk:
+        return True
+    return _in_scope(user, project, "change")
+
+
 RULES: dict[str, Rule] = {
     # 亩均效益评价
     "mujun.copy_scheme": Rule("change", "只有区划主管部门可以建立评价方案", also=_bureau),
@@ -96,6 +103,14 @@ RULES: dict[str, Rule] = {
     ),
     "assessment.set_target": Rule("change", "您的角色无权设定发展目标"),
     "assessment.record_deduction": Rule("change", "您的角色无权录入扣分事项"),
+    # 招商项目
+    "investment.create": Rule("change", "您的角色无权登记招商项目或目标客户"),
+    "investment.change": Rule("change", "该项目不在您可修改的范围内", scope="change"),
+    "investment.register_problem": Rule(
+        "change",
+        "只有项目负责人或项目所在开发区、区划的工作人员可以登记受阻问题",
+        also=_in_charge_or_office,
+    ),
 }
 
 

@@ -240,7 +240,8 @@ class Project(RegionalModel):
         """投资强度 (万元/亩): fixed-asset investment per mu of land; None without both."""
         if self.fixed_asset_investment is None or not self.land_mu:
             return None
-        return (self.fixed_asset_investment / self.land_mu).quantize(Decimal("0.01"))
+        intensity: Decimal = self.fixed_asset_investment / self.land_mu
+        return intensity.quantize(Decimal("0.01"))
 
 
 class AnnualPlan(RegionalModel):
