@@ -456,9 +456,11 @@ def undo_request(request_id: Any, *, acting_user: Any) -> int:
 # --- blocking problems (受阻问题) ------------------------------------------------------------
 
 
-def problems_of(project: Project) -> QuerySet[SupervisedItem]:
-    """The supervised items (ZS-…) registered as blocking ``project``."""
-    return SupervisedItem.objects.filter(
+def problems_of(project: Project, user: Any = None) -> QuerySet[SupervisedItem]:
+    """The supervised items (ZS-…) registered as blocking ``project`` (those ``user`` sees,
+    when one is given)."""
+    items = SupervisedItem.objects.restrict(user) if user is not None else SupervisedItem.objects
+    return items.filter(
         subject_type=ContentType.objects.get_for_model(Project), subject_id=project.pk
     )
 
