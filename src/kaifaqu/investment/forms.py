@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from kaifaqu.investment.models import Project, ProjectPackage, TargetClient
 from kaifaqu.supervision.choices import Level
@@ -42,10 +43,9 @@ def _scoped(user: Any) -> dict[str, Any]:
         "packages": ProjectPackage.objects.restrict(user),
         "clients": TargetClient.objects.restrict(user),
         "people": get_user_model()
-        .objects.filter(is_active=True, profile__role__isnull=False)
-        .filter(profile__zones__in=zones)
-        .distinct()
-        | get_user_model().objects.filter(pk=user.pk),
+        .objects.filter(is_active=True)
+        .filter(Q(profile__zones__in=zones) | Q(pk=user.pk))
+        .distinct(),
     }
 
 

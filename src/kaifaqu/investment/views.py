@@ -86,7 +86,7 @@ class BoardView(BusinessView):
         zones = Zone.objects.restrict(request.user).order_by("code")
         zone = zones.filter(pk=request.GET.get("zone") or 0).first() or zones.first()
         if zone is None:
-            raise Http404("您的数据范围内没有开发区")
+            return render(request, "investment/board.html", {"zones": zones, "columns": []})
         projects = Project.objects.restrict(request.user).filter(zone=zone)
         counts = dict(projects.values_list("stage").annotate(n=Count("pk")).order_by())
         expected = dict(StageSetting.objects.values_list("stage", "expected_days"))
