@@ -184,3 +184,18 @@ class ProblemForm(forms.Form):
         units = _scoped(user)["units"]
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["supporting_units"].queryset = units  # type: ignore[attr-defined]
+
+
+class BoardForm(forms.Form):
+    """Which zone's board to show: one of the user's zones (the first when none is asked)."""
+
+    zone = forms.ModelChoiceField(queryset=Zone.objects.none(), label="开发区", required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zones = Zone.objects.restrict(user).order_by("code")
+        self.fields["zone"].queryset = self.zones  # type: ignore[attr-defined]
+
+    def chosen(self) -> Zone | None:
+        zone: Zone | None = self.cleaned_data.get("zone") if self.is_valid() else None
+        return zone or self.zones.first()
