@@ -4,20 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0004_vocabulary_aliases'),
+        ("intake", "0004_vocabulary_aliases"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='headeralias',
-            name='kind',
-            field=models.CharField(choices=[('zones', '开发区名录'), ('enterprises', '企业名录'), ('enterprise-years', '企业年度数据'), ('zone-years', '开发区年度指标'), ('investment-projects', '招商项目'), ('investment-stages', '招商项目阶段更新')], max_length=20, verbose_name='导入类型'),
+            model_name="headeralias",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("zones", "开发区名录"),
+                    ("enterprises", "企业名录"),
+                    ("enterprise-years", "企业年度数据"),
+                    ("zone-years", "开发区年度指标"),
+                    ("investment-projects", "招商项目"),
+                    ("investment-stages", "招商项目阶段更新"),
+                ],
+                max_length=20,
+                verbose_name="导入类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='importbatch',
-            name='kind',
-            field=models.CharField(choices=[('zones', '开发区名录'), ('enterprises', '企业名录'), ('enterprise-years', '企业年度数据'), ('zone-years', '开发区年度指标'), ('investment-projects', '招商项目'), ('investment-stages', '招商项目阶段更新')], max_length=20, verbose_name='导入类型'),
+            model_name="importbatch",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("zones", "开发区名录"),
+                    ("enterprises", "企业名录"),
+                    ("enterprise-years", "企业年度数据"),
+                    ("zone-years", "开发区年度指标"),
+                    ("investment-projects", "招商项目"),
+                    ("investment-stages", "招商项目阶段更新"),
+                ],
+                max_length=20,
+                verbose_name="导入类型",
+            ),
         ),
     ]
