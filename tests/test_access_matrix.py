@@ -26,6 +26,7 @@ from kaifaqu.catalog.models import Region
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.intake.models import ImportBatch, ImportBatchQuerySet
+from kaifaqu.investment.actions import create_client, create_project
 from kaifaqu.jobs import models as job_models
 from kaifaqu.jobs.actions import create_job
 from kaifaqu.notifications.actions import notify
@@ -59,6 +60,12 @@ PROPOSAL_STEPS = (
     "correct_units", "correct_deadline", "correct_targets", "merge", "split", "drop", "confirm",
 )  # fmt: skip
 POLICY_POSTS = {*(f"policies:{name}" for name in PROPOSAL_STEPS), "policies:report"}
+# The pages of one 招商 project, and those of them that change it.
+INVESTMENT_CHANGES = (
+    "project_edit", "advance", "pause", "terminate", "resume", "undo", "visit", "fund", "plan",
+    "problem",
+)  # fmt: skip
+INVESTMENT_PROJECT_PAGES = ("project", *INVESTMENT_CHANGES)
 # What a URL's <pk> names: an object key of the `world` fixture.
 PK_KINDS = {
     "zones:zone": "zone",
@@ -94,6 +101,8 @@ PK_KINDS = {
     **{f"policies:{name}": "proposal" for name in PROPOSAL_STEPS},
     "policies:task": "policy_task",
     "policies:report": "policy_task",
+    **{f"investment:{name}": "project" for name in INVESTMENT_PROJECT_PAGES},
+    "investment:client": "client",
 }  # fmt: skip
 ITEM_TRANSITIONS = {
     f"supervision:{name}"
@@ -132,6 +141,9 @@ CHANGE_PAGES = {
     "attachments:delete",
     *POLICY_POSTS,
     "policies:upload",
+    "investment:project_create",
+    "investment:client_create",
+    *(f"investment:{name}" for name in INVESTMENT_CHANGES),
 }
 # Statuses other than 200 (or 302 for POST) for an object the role may reach: undoing a batch that
 # was never committed is refused on the page itself; these jobs wrote no file to download (the
@@ -349,6 +361,16 @@ def world(db, settings, tmp_path, monkeypatch):
         )
         for key, enterprise in enterprises.items()
     }
+    projects = {
+        key: create_project(zone=zones[key], name=f"新材料项目{key}", acting_user=user)
+        for key, user in (("A1", users["province_analyst"]), ("B1", other))
+    }
+    clients = {
+        key: create_client(
+            zone=zones[key], company=f"目标客户{key}", source="expo", acting_user=user
+        )
+        for key, user in (("A1", users["province_analyst"]), ("B1", other))
+    }
     changes = {
         key: ObjectChange.objects.get(
             content_type=ContentType.objects.get_for_model(item),
@@ -359,6 +381,8 @@ def world(db, settings, tmp_path, monkeypatch):
     }
     return {
         **policies,
+        "projects": projects,
+        "clients": clients,
         "units": units,
         "items": items,
         "changes": changes,
@@ -442,6 +466,9 @@ def foreign_identifiers(world, role) -> list[str]:
         seen = REQUEST_SCOPE[role]
         names += [r.description for key, r in world["requests"].items() if key not in seen]
         names += [d.title for key, d in world["documents"].items() if key not in work]
+    if role in BUSINESS_ROLES:  # (the audit administrator reads the projects' change log)
+        names += [p.name for key, p in world["projects"].items() if key not in zones]
+        names += [c.company for key, c in world["clients"].items() if key not in zones]
     return [*names, "机密税收"]
 
 
@@ -455,6 +482,8 @@ def objects_of(world, kind, role):
     if kind == "request":
         return world["requests"].items()
     if kind in ("unit", "item", "change", "document", "proposal", "policy_task"):
+        return world[f"{kind}s"].items()
+    if kind in ("project", "client"):
         return world[f"{kind}s"].items()
     if kind in ("notification", "attachment"):
         return list(world[f"{kind}s"].items())
@@ -491,6 +520,8 @@ def expected(role, name, kind, key):
         "policy_task": WORK_SCOPE[role],
         "notification": {role},
         "attachment": enterprises,  # an enterprise's evidence goes with the enterprise
+        "project": zones,
+        "client": zones,
     }[kind]
     return REACHABLE_STATUS.get(name, ok) if key in visible else 404
 

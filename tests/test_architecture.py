@@ -32,6 +32,7 @@ DOMAIN_APPS = frozenset(
         "demo",
         "servicerequests",
         "policies",
+        "investment",
     }
 )
 FOUNDATION = ("core", "catalog")

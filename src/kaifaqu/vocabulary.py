@@ -95,6 +95,37 @@ ENTERPRISE_YEAR = {
     "high_tech_revenue": money("高新技术产品收入", "高新技术产品产值"),
 }
 
+# A 招商 project (the 招商项目库) and its stage updates, as pages, imports and exports name them.
+PROJECT = {
+    "code": Term("项目编号", aliases=("项目代码",)),
+    "name": Term("项目名称", aliases=("项目",)),
+    "investor": Term("投资方", aliases=("投资主体", "投资企业")),
+    "zone_code": ZONE["code"],
+    "leading_industry": Term("主导产业项目", aliases=("是否主导产业",)),
+    "industry_code": ENTERPRISE["industry_code"],
+    "total_investment": money("总投资", "计划总投资", "项目总投资"),
+    "fixed_asset_investment": money("固定资产投资", "固投"),
+    "land_mu": Term("用地面积", "亩", ("占地面积", "供地面积")),
+    "investment_intensity": Term("投资强度", "万元/亩"),
+    "foreign_capital": money("利用外资", "外资金额"),
+    "person_in_charge": Term("项目负责人", aliases=("专人负责人", "负责人账号")),
+    "lead_unit": Term("牵头单位", aliases=("责任单位",)),
+    "planned_sign_date": Term("计划签约日期"),
+    "planned_start_date": Term("计划开工日期"),
+    "planned_production_date": Term("计划投产日期"),
+    "planned_full_production_date": Term("计划达产日期"),
+    "statistics_date": Term("入库纳统日期", aliases=("纳统日期",)),
+    "package": Term("产业集群项目包", aliases=("项目包",)),
+    "ppp": Term("PPP项目", aliases=("是否PPP",)),
+    "stage": Term("项目阶段", aliases=("阶段", "当前阶段")),
+    "to_stage": Term("变更后阶段", aliases=("新阶段",)),
+    "occurred_on": Term("发生日期", aliases=("签约日期", "开工日期", "日期")),
+    "contract_amount": money("签约金额", "合同金额"),
+    "uscc": ENTERPRISE["uscc"],
+    "reference": Term("证明材料编号", aliases=("合同编号", "许可证号")),
+    "note": Term("情况说明", aliases=("原因",)),
+}
+
 # Columns of a yearly file that are no field: recognised and skipped.
 FILE_ONLY = {
     "row_number": Term("序号", aliases=("编号",)),

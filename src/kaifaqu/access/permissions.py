@@ -83,6 +83,13 @@ def _task_member(user: Any, task: Any) -> bool:
     return task is None or bool(task.has_member(user))
 
 
+def _in_charge_or_office(user: Any, project: Any) -> bool:
+    """The project's person in charge, or staff who may change it (the 管委会, the bureaus)."""
+    if project is None or project.person_in_charge_id == user.pk:
+        return True
+    return _in_scope(user, project, "change")
+
+
 RULES: dict[str, Rule] = {
     # 亩均效益评价
     "mujun.copy_scheme": Rule("change", "只有区划主管部门可以建立评价方案", also=_bureau),
@@ -140,6 +147,14 @@ RULES: dict[str, Rule] = {
     ),
     "policies.report_progress": Rule(
         "change", "只有任务责任单位的成员可以填报进展", also=_task_member
+    ),
+    # 招商项目
+    "investment.create": Rule("change", "您的角色无权登记招商项目或目标客户"),
+    "investment.change": Rule("change", "该项目不在您可修改的范围内", scope="change"),
+    "investment.register_problem": Rule(
+        "change",
+        "只有项目负责人或项目所在开发区、区划的工作人员可以登记受阻问题",
+        also=_in_charge_or_office,
     ),
 }
 

@@ -34,6 +34,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _permissions("servicerequests.complexitysla", "view", "add", "change")
     | _permissions("servicerequests.categorydefault", "view", "add", "change")
     | _permissions("servicerequests.requestrules", "view", "add", "change")
+    | _permissions("investment.stagesetting", "view", "change")
     | _permissions("access.profile", "view")
     | _permissions("access.role", "view"),
     RoleKind.SECURITY_ADMIN: _permissions("auth.user", "view")

@@ -99,6 +99,8 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "ServiceRequestStageEnum": "kaifaqu.servicerequests.choices.Stage",
         "ServiceRequestGroupEnum": "kaifaqu.servicerequests.statistics.GROUP_CHOICES",
         "PolicyRecurrenceEnum": "kaifaqu.policies.choices.Recurrence",
+        "InvestmentStageEnum": "kaifaqu.investment.choices.Stage",
+        "InvestmentChangeKindEnum": "kaifaqu.investment.choices.ChangeKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

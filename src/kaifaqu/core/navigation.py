@@ -42,7 +42,7 @@ NAVIGATION: tuple[NavSection, ...] = (
     NavSection(
         "招商与产业",
         (
-            NavItem("招商项目", None, "▷"),
+            NavItem("招商项目", "investment:project_list", "▷"),
             NavItem("产业链(链长制)", None, "⛓"),
             NavItem("培育库", None, "✚"),
         ),

@@ -41,6 +41,7 @@ from kaifaqu.audit.log import log_bulk
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
 from kaifaqu.core.bulk import insert_frame
 from kaifaqu.demo import geography, names, profiles
+from kaifaqu.demo.investment import delete_projects, write_projects
 from kaifaqu.demo.policies import delete_policies, write_policies
 from kaifaqu.demo.population import (
     OWNERSHIPS,
@@ -174,6 +175,7 @@ def generate(
         bind_logins(PROVINCE)
         write_requests(np.random.default_rng([seed, _REQUESTS]), PROVINCE, enterprises)
         write_policies(PROVINCE, today=timezone.localdate())
+        write_projects(PROVINCE, seed)
         summary = Summary(seed=seed, counts=demo_counts(), seconds=progress.elapsed())
         label = f"生成演示数据 {geography.PROVINCE_NAME}(随机种子 {seed})"
         log_bulk(Enterprise, label=label, counts=summary.counts, acting_user=acting_user)
@@ -215,6 +217,7 @@ def _delete_work() -> None:
     Objection.objects.filter(province_code=PROVINCE).delete()
     ServiceRequest.objects.filter(province_code=PROVINCE).delete()
     delete_policies(PROVINCE)  # they hold supervised items
+    delete_projects(PROVINCE)
     SupervisedItem.objects.filter(province_code=PROVINCE).delete()  # with their logs
     results = EvaluationResult.objects.filter(province_code=PROVINCE)
     results._raw_delete(results.db)  # a row per enterprise and run; nothing refers to them now

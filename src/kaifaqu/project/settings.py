@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kaifaqu.cockpit",
     "kaifaqu.notifications",
     "kaifaqu.attachments",
+    "kaifaqu.investment",
     "kaifaqu.demo",
     "kaifaqu.servicerequests",
     "kaifaqu.api",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("notifications/", include("kaifaqu.notifications.urls")),
     path("attachments/", include("kaifaqu.attachments.urls")),
     path("policies/", include("kaifaqu.policies.urls")),
+    path("investment/", include("kaifaqu.investment.urls")),
     path("api/", include("kaifaqu.api.urls")),
     path("security/", include("kaifaqu.access.urls")),
     path("audit/", include("kaifaqu.access.audit_urls")),

@@ -39,6 +39,7 @@ from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.core.downloads import XLSX
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
 from kaifaqu.intake.models import ImportBatch
+from kaifaqu.investment.models import FundArrival, Project, StageChange, Visit
 from kaifaqu.jobs.models import Job
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Scheme
 from kaifaqu.mujun.scheme import preset_text
@@ -84,6 +85,10 @@ EVALUATIONS = {
     "policydocument": ("list", "retrieve"),
     "policytask": ("list", "retrieve"),
     "progressreport": ("list", "create", "retrieve"),
+    "project": ("list", "retrieve"),
+    "stagechange": ("list", "retrieve"),
+    "visit": ("list", "retrieve"),
+    "fundarrival": ("list", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -102,8 +107,14 @@ EVALUATION_MODELS = {
     "policydocument": PolicyDocument,
     "policytask": PolicyTask,
     "progressreport": ProgressReport,
+    "project": Project,
+    "stagechange": StageChange,
+    "visit": Visit,
+    "fundarrival": FundArrival,
 }
 POLICIES = {"policydocument", "policytask", "progressreport"}  # per zone, on its item
+# 招商: a project per zone with one history entry, one visit and one fund arrival.
+INVESTMENT = {"project", "stagechange", "visit", "fundarrival"}
 SUPERVISION = {"superviseditem", "logentry"}  # an item per zone, and its first log entry
 OWNED = {"job", "importbatch", "notification"}  # a row of the user who made it (or is told)
 BASENAMES = {basename for _, _, basename in router.registry}
@@ -239,6 +250,8 @@ EXCEPTIONS = {
     ("enterprise", "policydocument", "retrieve", "inside"): 404,
     ("enterprise", "policytask", "retrieve", "inside"): 404,
     ("enterprise", "progressreport", "retrieve", "inside"): 404,
+    # 招商 projects are the zones' and bureaus' work, not an enterprise's.
+    **{("enterprise", name, "retrieve", "inside"): 404 for name in INVESTMENT},
 }
 
 
@@ -356,6 +369,7 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         "supervision": (supervision := supervision_world(two_provinces)),
         "requests": requests_world(two_provinces),
         "policies": policies_world(two_provinces, supervision, {**users, "system": system_user}),
+        "investment": investment_world(two_provinces),
     }
 
 
@@ -423,6 +437,38 @@ def policies_world(
     return world
 
 
+def investment_world(two_provinces: dict[str, Any]) -> dict[str, dict[str, Model]]:
+    """A 招商 project in each zone with one stage change, one visit and one fund arrival,
+    written straight to the tables so the change log stays empty."""
+    rows: dict[str, dict[str, Model]] = {}
+    for key, zone in two_provinces["zones"].items():
+        project = Project.objects.create(
+            code=f"{zone.code}-2026-0001", name=f"{key} 项目", zone=zone, stage="reserve",
+            stage_entered=date(2026, 3, 2),
+        )  # fmt: skip
+        rows[key] = {
+            "project": project,
+            "stagechange": StageChange.objects.create(
+                project=project,
+                from_stage="lead",
+                to_stage="reserve",
+                occurred_on=date(2026, 3, 2),
+                recorded_at=timezone.now(),
+            ),
+            "visit": Visit.objects.create(
+                zone=zone,
+                project=project,
+                visited_on=date(2026, 3, 1),
+                visitors="招商局",
+                summary="初次洽谈",
+            ),
+            "fundarrival": FundArrival.objects.create(
+                project=project, arrived_on=date(2026, 3, 5), amount=100
+            ),
+        }
+    return rows
+
+
 def publications_world(two_provinces: dict[str, Any], *authors: Any) -> dict[str, Publication]:
     """A list published to each province by its office, and a draft of 示范省's that the API
     shows no one (a draft is its office's, on the pages)."""
@@ -463,6 +509,8 @@ def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
         return world["requests"][zone_key]
     if basename in POLICIES:
         return world["policies"][zone_key][basename]
+    if basename in INVESTMENT:
+        return world["investment"][zone_key][basename]
     if basename in SUPERVISION:
         item = world["supervision"][zone_key]
         return item if basename == "superviseditem" else item.log.get()
@@ -633,6 +681,8 @@ def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> s
         return set(ServiceRequest.objects.filter(zone__in=zones).values_list("pk", flat=True))
     if basename in POLICIES:  # the rows of the role's zones
         return {world["policies"][key][basename].pk for key in ROLES[role]["zones"]}
+    if basename in INVESTMENT:  # the rows of the role's zones
+        return {world["investment"][key][basename].pk for key in ROLES[role]["zones"]}
     if basename in SUPERVISION:  # the items of the role's zones, and their log
         items = [world["supervision"][key].pk for key in ROLES[role]["zones"]]
         items += [world["requests"][key].item_id for key in ROLES[role]["zones"]]

@@ -28,6 +28,10 @@ RESOURCES = [
     "policy-documents",
     "policy-tasks",
     "progress-reports",
+    "investment-projects",
+    "investment-stage-changes",
+    "investment-visits",
+    "investment-fund-arrivals",
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class InvestmentConfig(AppConfig):
+    """The 招商 pipeline: target clients, projects by stage with evidence, visits, fund
+    arrivals, and each blocking problem supervised as a ZS item."""
+
+    name = "kaifaqu.investment"
+    verbose_name = "招商项目"
+
+    def ready(self) -> None:
+        from kaifaqu.attachments.registry import attachable
+        from kaifaqu.investment.models import FundArrival, Project
+
+        attachable(Project)
+        attachable(FundArrival)
