@@ -272,9 +272,8 @@ def apply(state: Any, operations: list[Any], atomic: bool) -> Any:
     from django.db import connection
     from django.db.migrations import Migration
 
-    migration = Migration("bench", "enterprises")
-    migration.operations = operations
-    migration.atomic = atomic
+    attributes = {"operations": operations, "atomic": atomic}
+    migration = type("Migration", (Migration,), attributes)("bench", "enterprises")
     with connection.schema_editor(atomic=atomic) as editor:
         return migration.apply(state, editor)
 
