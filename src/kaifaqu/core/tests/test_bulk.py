@@ -7,11 +7,21 @@ from decimal import Decimal
 import polars as pl
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import F
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kaifaqu.audit.models import ObjectChange
-from kaifaqu.core.bulk import insert_frame, new_ids, read_frame, update_frame
+from kaifaqu.core.bulk import (
+    backfill_in_batches,
+    insert_frame,
+    new_ids,
+    read_frame,
+    update_frame,
+)
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.jobs.models import Job
 
@@ -234,3 +244,38 @@ def test_numbers_read_as_floats_are_the_doubles_nearest_the_stored_values(provin
 def test_times_are_refused():
     with pytest.raises(TypeError, match="not times"):
         read_frame(ObjectChange.objects.all(), ["time"])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backfill_updates_the_chosen_rows_a_key_range_per_statement(province):
+    # Given ten yearly rows, four of them chosen, and a copy of the table's other values
+    keys = list(EnterpriseYear.objects.order_by("pk").values_list("pk", flat=True))
+    chosen = EnterpriseYear.objects.filter(pk__in=keys[3:7])
+    others = EnterpriseYear.objects.exclude(pk__in=keys[3:7]).order_by("pk")
+    before = list(others.values_list())
+    # When a column of the chosen rows is backfilled three key values at a time
+    with CaptureQueriesContext(connection) as queries:
+        updated = backfill_in_batches(chosen, batch_size=3, rd_staff=F("year") - 2000)
+    # Then each chosen row holds its value, no other row changed, and the four rows' key range
+    # took two UPDATE statements
+    assert updated == 4
+    assert sorted(chosen.values_list("rd_staff", "year")) == sorted(
+        (year - 2000, year) for year in chosen.values_list("year", flat=True)
+    )
+    assert list(others.values_list()) == before
+    statements = [query["sql"] for query in queries if query["sql"].startswith("UPDATE")]
+    assert len(statements) == 2
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backfill_of_nothing_updates_nothing():
+    assert backfill_in_batches(EnterpriseYear.objects.all(), rd_staff=1) == 0
+
+
+def test_backfill_is_refused_inside_an_atomic_block(province):
+    # Given a transaction (an atomic migration's), when a backfill is started, then it is refused
+    # before any row changes
+    before = list(EnterpriseYear.objects.order_by("pk").values_list("rd_staff", flat=True))
+    with pytest.raises(TransactionManagementError):
+        backfill_in_batches(EnterpriseYear.objects.all(), rd_staff=1)
+    assert list(EnterpriseYear.objects.order_by("pk").values_list("rd_staff", flat=True)) == before
