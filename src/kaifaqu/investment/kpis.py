@@ -153,9 +153,9 @@ def frame(projects: QuerySet[Project], period: Period) -> pl.DataFrame:
     )
     plans = _rows(
         AnnualPlan.objects.filter(project__in=ids, year=period.plan_year)
-        .values_list("project_id", "planned_investment")
+        .values_list("project_id", "planned_investment", "completed_investment")
         .order_by(),
-        {"id": pl.Int64, "planned": pl.Float64},
+        {"id": pl.Int64, "planned": pl.Float64, "completed": pl.Float64},
     )
     funds = _rows(
         FundArrival.objects.filter(

@@ -15,7 +15,7 @@ FLOORS = [
     ("provincial_edz", "超20亿元", "200000", False, 1),
     ("provincial_htz", "超20亿元", "200000", False, 1),
 ]
-SCHEDULE = ("investment_lights", "daily", 2, 0)
+SCHEDULE = ("investment_lights", "daily", 4, 0)
 
 
 def create(apps, schema_editor):
