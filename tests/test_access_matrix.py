@@ -24,6 +24,7 @@ from kaifaqu.catalog.models import Region
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.intake.models import ImportBatch, ImportBatchQuerySet
+from kaifaqu.investment.actions import create_client, create_project
 from kaifaqu.jobs import models as job_models
 from kaifaqu.jobs.actions import create_job
 from kaifaqu.notifications.actions import notify
@@ -42,6 +43,12 @@ pytestmark = pytest.mark.django_db
 # healthz and readyz (ops/) show no data of anyone: status and check names, without a login
 SKIPPED_PREFIXES = ("admin/", "accounts/", "api/", "mujun/", "assessment/", "healthz", "readyz")
 
+# The pages of one 招商 project, and those of them that change it.
+INVESTMENT_CHANGES = (
+    "project_edit", "advance", "pause", "terminate", "resume", "undo", "visit", "fund", "plan",
+    "problem",
+)  # fmt: skip
+INVESTMENT_PROJECT_PAGES = ("project", *INVESTMENT_CHANGES)
 # What a URL's <pk> names: an object key of the `world` fixture.
 PK_KINDS = {
     "zones:zone": "zone",
@@ -66,6 +73,8 @@ PK_KINDS = {
     "notifications:read": "notification",
     "attachments:download": "attachment",
     "attachments:delete": "attachment",
+    **{f"investment:{name}": "project" for name in INVESTMENT_PROJECT_PAGES},
+    "investment:client": "client",
 }  # fmt: skip
 ITEM_TRANSITIONS = {
     f"supervision:{name}"
@@ -93,6 +102,9 @@ CHANGE_PAGES = {
     "intake:undo",
     "attachments:upload",
     "attachments:delete",
+    "investment:project_create",
+    "investment:client_create",
+    *(f"investment:{name}" for name in INVESTMENT_CHANGES),
 }
 # Statuses other than 200 (or 302 for POST) for an object the role may reach: undoing a batch that
 # was never committed is refused on the page itself; these jobs wrote no file to download (the
@@ -286,7 +298,19 @@ def world(db, settings, tmp_path, monkeypatch):
         )
         for key, enterprise in enterprises.items()
     }
+    projects = {
+        key: create_project(zone=zones[key], name=f"新材料项目{key}", acting_user=user)
+        for key, user in (("A1", users["province_analyst"]), ("B1", other))
+    }
+    clients = {
+        key: create_client(
+            zone=zones[key], company=f"目标客户{key}", source="expo", acting_user=user
+        )
+        for key, user in (("A1", users["province_analyst"]), ("B1", other))
+    }
     return {
+        "projects": projects,
+        "clients": clients,
         "units": units,
         "items": items,
         "zones": zones,
@@ -337,6 +361,9 @@ def foreign_identifiers(world, role) -> list[str]:
         work = WORK_SCOPE[role]
         names += [unit.name for key, unit in world["units"].items() if key not in work]
         names += [item.title for key, item in world["items"].items() if key not in work]
+    if role in BUSINESS_ROLES:  # (the audit administrator reads the projects' change log)
+        names += [p.name for key, p in world["projects"].items() if key not in zones]
+        names += [c.company for key, c in world["clients"].items() if key not in zones]
     return [*names, "机密税收"]
 
 
@@ -347,7 +374,7 @@ def objects_of(world, kind, role):
         return world["enterprises"].items()
     if kind == "publication":
         return world["publications"].items()
-    if kind in ("unit", "item"):
+    if kind in ("unit", "item", "project", "client"):
         return world[f"{kind}s"].items()
     if kind in ("notification", "attachment"):
         return list(world[f"{kind}s"].items())
@@ -376,6 +403,8 @@ def expected(role, name, kind, key):
         "item": WORK_SCOPE[role],
         "notification": {role},
         "attachment": enterprises,  # an enterprise's evidence goes with the enterprise
+        "project": zones,
+        "client": zones,
     }[kind]
     return REACHABLE_STATUS.get(name, ok) if key in visible else 404
 

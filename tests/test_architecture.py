@@ -30,6 +30,7 @@ DOMAIN_APPS = frozenset(
         "assessment",
         "cockpit",
         "demo",
+        "investment",
     }
 )
 FOUNDATION = ("core", "catalog")

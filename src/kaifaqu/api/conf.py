@@ -90,6 +90,8 @@ SPECTACULAR_SETTINGS: dict[str, object] = {
         "SupervisedItemStateEnum": "kaifaqu.supervision.choices.ItemState",
         "SupervisionLogKindEnum": "kaifaqu.supervision.choices.LogKind",
         "NotificationKindEnum": "kaifaqu.notifications.choices.NotificationKind",
+        "InvestmentStageEnum": "kaifaqu.investment.choices.Stage",
+        "InvestmentChangeKindEnum": "kaifaqu.investment.choices.ChangeKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

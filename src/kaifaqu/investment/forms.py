@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from kaifaqu.investment.models import Project, ProjectPackage, TargetClient
 from kaifaqu.supervision.choices import Level
@@ -42,10 +43,9 @@ def _scoped(user: Any) -> dict[str, Any]:
         "packages": ProjectPackage.objects.restrict(user),
         "clients": TargetClient.objects.restrict(user),
         "people": get_user_model()
-        .objects.filter(is_active=True, profile__role__isnull=False)
-        .filter(profile__zones__in=zones)
-        .distinct()
-        | get_user_model().objects.filter(pk=user.pk),
+        .objects.filter(is_active=True)
+        .filter(Q(profile__zones__in=zones) | Q(pk=user.pk))
+        .distinct(),
     }
 
 
@@ -184,3 +184,18 @@ class ProblemForm(forms.Form):
         units = _scoped(user)["units"]
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["supporting_units"].queryset = units  # type: ignore[attr-defined]
+
+
+class BoardForm(forms.Form):
+    """Which zone's board to show: one of the user's zones (the first when none is asked)."""
+
+    zone = forms.ModelChoiceField(queryset=Zone.objects.none(), label="开发区", required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zones = Zone.objects.restrict(user).order_by("code")
+        self.fields["zone"].queryset = self.zones  # type: ignore[attr-defined]
+
+    def chosen(self) -> Zone | None:
+        zone: Zone | None = self.cleaned_data.get("zone") if self.is_valid() else None
+        return zone or self.zones.first()

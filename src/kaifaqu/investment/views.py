@@ -29,6 +29,7 @@ from kaifaqu.investment.choices import FINAL_STAGES, MAIN_LINE, Stage
 from kaifaqu.investment.filtersets import ClientFilterSet, ProjectFilterSet
 from kaifaqu.investment.forms import (
     AdvanceForm,
+    BoardForm,
     ClientForm,
     FundForm,
     PlanForm,
@@ -41,7 +42,6 @@ from kaifaqu.investment.forms import (
 )
 from kaifaqu.investment.models import Project, StageSetting, TargetClient
 from kaifaqu.investment.tables import ClientTable, ProjectTable
-from kaifaqu.zones.models import Zone
 
 PROJECTS = Project.objects.select_related("zone", "industry", "person_in_charge")
 BOARD_CARDS = 30  # cards shown per column; the column's count says how many there are
@@ -83,10 +83,10 @@ class BoardView(BusinessView):
     """The pipeline of one zone: a column per stage, the projects longest in it first."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        zones = Zone.objects.restrict(request.user).order_by("code")
-        zone = zones.filter(pk=request.GET.get("zone") or 0).first() or zones.first()
+        form = BoardForm(request.GET, user=request.user)
+        zone = form.chosen()
         if zone is None:
-            raise Http404("您的数据范围内没有开发区")
+            return render(request, "investment/board.html", {"form": form, "columns": []})
         projects = Project.objects.restrict(request.user).filter(zone=zone)
         counts = dict(projects.values_list("stage").annotate(n=Count("pk")).order_by())
         expected = dict(StageSetting.objects.values_list("stage", "expected_days"))
@@ -103,7 +103,7 @@ class BoardView(BusinessView):
                 limit = expected.get(stage)
                 card.stalled = limit is not None and card.days_in_stage > limit
             columns.append(Column(stage, counts.get(stage, 0), cards))
-        context = {"zone": zone, "zones": zones, "columns": columns, "shown": BOARD_CARDS}
+        context = {"zone": zone, "form": form, "columns": columns, "shown": BOARD_CARDS}
         return render(request, "investment/board.html", context)
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from kaifaqu.api.tests.helpers import (
     assessed_run,
@@ -19,6 +20,7 @@ from kaifaqu.assessment.models import AssessmentRun, ZoneResult
 from kaifaqu.catalog.models import Industry, Tag
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
+from kaifaqu.investment.models import FundArrival, Project, StageChange, Visit
 from kaifaqu.mujun.models import EvaluationResult
 from kaifaqu.notifications.actions import notify
 from kaifaqu.zones.models import Zone, ZoneYear
@@ -51,6 +53,10 @@ LIST_QUERIES = {
     "assessment-frameworks": 6,
     "assessment-runs": 5,
     "assessment-rankings": 5,
+    "investment-projects": 5,
+    "investment-stage-changes": 5,
+    "investment-visits": 5,
+    "investment-fund-arrivals": 5,
 }
 
 
@@ -103,6 +109,23 @@ def add_rows(two_provinces, south_run, count):
         EvaluationResult.objects.create(
             run=south_run, enterprise=enterprise, zone=zone, status="graded"
         )
+        add_project(zone, n)
+
+
+def add_project(zone, n):
+    """A 招商 project of the zone with a history entry, a visit and a fund arrival."""
+    project = Project.objects.create(
+        code=f"P{n:03d}", name=f"南湖第{n}项目", zone=zone, stage="reserve",
+        stage_entered=date(2025, 3, 1),
+    )  # fmt: skip
+    StageChange.objects.create(
+        project=project, from_stage="lead", to_stage="reserve", occurred_on=date(2025, 3, 1),
+        recorded_at=timezone.now(),
+    )  # fmt: skip
+    Visit.objects.create(
+        zone=zone, project=project, visited_on=date(2025, 2, 1), visitors="招商局", summary="洽谈"
+    )
+    FundArrival.objects.create(project=project, arrived_on=date(2025, 4, 1), amount=n + 1)
 
 
 def south_assessment():

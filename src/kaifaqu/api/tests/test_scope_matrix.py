@@ -34,6 +34,7 @@ from kaifaqu.catalog.models import Tag
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYear
 from kaifaqu.intake.models import ImportBatch
+from kaifaqu.investment.models import FundArrival, Project, StageChange, Visit
 from kaifaqu.jobs.models import Job
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Scheme
 from kaifaqu.mujun.scheme import preset_text
@@ -67,6 +68,10 @@ EVALUATIONS = {
     "superviseditem": ("list", "retrieve"),
     "logentry": ("list", "retrieve"),
     "notification": ("list", "retrieve"),
+    "project": ("list", "retrieve"),
+    "stagechange": ("list", "retrieve"),
+    "visit": ("list", "retrieve"),
+    "fundarrival": ("list", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -81,7 +86,13 @@ EVALUATION_MODELS = {
     "superviseditem": SupervisedItem,
     "logentry": LogEntry,
     "notification": Notification,
+    "project": Project,
+    "stagechange": StageChange,
+    "visit": Visit,
+    "fundarrival": FundArrival,
 }
+# 招商: a project per zone with one history entry, one visit and one fund arrival.
+INVESTMENT = {"project", "stagechange", "visit", "fundarrival"}
 SUPERVISION = {"superviseditem", "logentry"}  # an item per zone, and its first log entry
 OWNED = {"job", "importbatch", "notification"}  # a row of the user who made it (or is told)
 BASENAMES = {basename for _, _, basename in router.registry}
@@ -168,6 +179,8 @@ EXCEPTIONS = {
     # Supervised work is a unit's or an office's, never an enterprise's (here).
     ("enterprise", "superviseditem", "retrieve", "inside"): 404,
     ("enterprise", "logentry", "retrieve", "inside"): 404,
+    # 招商 projects are the zones' and bureaus' work, not an enterprise's.
+    **{("enterprise", name, "retrieve", "inside"): 404 for name in INVESTMENT},
 }
 
 
@@ -266,6 +279,7 @@ def world(two_provinces, province_analyst, zone_user, system_user):
         "owned": owned_world({**users, "system": system_user}),
         "publications": publications_world(two_provinces, province_analyst, system_user),
         "supervision": supervision_world(two_provinces),
+        "investment": investment_world(two_provinces),
     }
 
 
@@ -284,6 +298,38 @@ def supervision_world(two_provinces: dict[str, Any]) -> dict[str, SupervisedItem
             item=items[key], time=timezone.now(), kind="created", state="registered"
         )
     return items
+
+
+def investment_world(two_provinces: dict[str, Any]) -> dict[str, dict[str, Model]]:
+    """A 招商 project in each zone with one stage change, one visit and one fund arrival,
+    written straight to the tables so the change log stays empty."""
+    rows: dict[str, dict[str, Model]] = {}
+    for key, zone in two_provinces["zones"].items():
+        project = Project.objects.create(
+            code=f"{zone.code}-2026-0001", name=f"{key} 项目", zone=zone, stage="reserve",
+            stage_entered=date(2026, 3, 2),
+        )  # fmt: skip
+        rows[key] = {
+            "project": project,
+            "stagechange": StageChange.objects.create(
+                project=project,
+                from_stage="lead",
+                to_stage="reserve",
+                occurred_on=date(2026, 3, 2),
+                recorded_at=timezone.now(),
+            ),
+            "visit": Visit.objects.create(
+                zone=zone,
+                project=project,
+                visited_on=date(2026, 3, 1),
+                visitors="招商局",
+                summary="初次洽谈",
+            ),
+            "fundarrival": FundArrival.objects.create(
+                project=project, arrived_on=date(2026, 3, 5), amount=100
+            ),
+        }
+    return rows
 
 
 def publications_world(two_provinces: dict[str, Any], *authors: Any) -> dict[str, Publication]:
@@ -322,6 +368,8 @@ def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
     zone, enterprise = world["zones"][zone_key], world["enterprises"][zone_key]
     if basename == "publication":
         return world["publications"][province_of(zone_key)]
+    if basename in INVESTMENT:
+        return world["investment"][zone_key][basename]
     if basename in SUPERVISION:
         item = world["supervision"][zone_key]
         return item if basename == "superviseditem" else item.log.get()
@@ -470,6 +518,8 @@ def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> s
     if basename == "publication":  # the lists published to the provinces of the role's zones
         zones = ROLES[role]["zones"] or (ROLES[role]["home"],)
         return {world["publications"][province_of(key)].pk for key in zones}
+    if basename in INVESTMENT:  # the rows of the role's zones
+        return {world["investment"][key][basename].pk for key in ROLES[role]["zones"]}
     if basename in SUPERVISION:  # the items of the role's zones, and their log
         items = [world["supervision"][key].pk for key in ROLES[role]["zones"]]
         model = EVALUATION_MODELS[basename]

@@ -24,6 +24,10 @@ RESOURCES = [
     "assessment-runs",
     "assessment-rankings",
     "notifications",
+    "investment-projects",
+    "investment-stage-changes",
+    "investment-visits",
+    "investment-fund-arrivals",
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]
