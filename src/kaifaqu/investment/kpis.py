@@ -37,7 +37,7 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
-from django.db.models import Case, Count, F, Min, Q, QuerySet, Sum, When
+from django.db.models import Case, F, Min, Q, QuerySet, Sum, When
 
 from kaifaqu.catalog.choices import RegionLevel
 from kaifaqu.investment.choices import FINAL_STAGES, OPEN_STAGES, ChangeKind, Stage
@@ -118,8 +118,12 @@ PROJECT_FIELDS = (
 
 
 def effective_changes() -> QuerySet[StageChange]:
-    """Transitions that stand: neither an undo nor undone."""
-    return StageChange.objects.filter(kind=ChangeKind.TRANSITION, reversed_by__isnull=True)
+    """Transitions that stand: neither an undo nor undone. (The undone are excluded by a list
+    of the few undo entries' targets, not a self-join, which PostgreSQL misestimates.)"""
+    undone = StageChange.objects.filter(kind=ChangeKind.UNDO, reverses__isnull=False)
+    return StageChange.objects.filter(kind=ChangeKind.TRANSITION).exclude(
+        pk__in=undone.values("reverses_id")
+    )
 
 
 def _rows(query: Iterable[tuple[Any, ...]], schema: Mapping[str, Any]) -> pl.DataFrame:
@@ -137,19 +141,18 @@ def frame(projects: QuerySet[Project], period: Period) -> pl.DataFrame:
         projects.annotate(city=city).values_list(*PROJECT_FIELDS).order_by(), SCHEMA
     ).with_columns(pl.col("amount").fill_null(0.0))
     ids = projects.values("pk")
+    entered = {
+        name: Min("occurred_on", filter=Q(to_stage=stage)) for name, stage in MILESTONES.items()
+    }
+    left = {_left(stage): Min("occurred_on", filter=Q(from_stage=stage)) for stage in OPEN_STAGES}
     milestones = _rows(
         effective_changes()
         .filter(project__in=ids)
         .values("project_id")
-        .annotate(
-            **{
-                name: Min("occurred_on", filter=Q(to_stage=stage))
-                for name, stage in MILESTONES.items()
-            }
-        )
-        .values_list("project_id", *MILESTONES)
+        .annotate(**entered, **left)
+        .values_list("project_id", *entered, *left)
         .order_by(),
-        {"id": pl.Int64, **dict.fromkeys(MILESTONES, pl.Date)},
+        {"id": pl.Int64, **dict.fromkeys([*entered, *left], pl.Date)},
     )
     plans = _rows(
         AnnualPlan.objects.filter(project__in=ids, year=period.plan_year)
@@ -175,20 +178,28 @@ def frame(projects: QuerySet[Project], period: Period) -> pl.DataFrame:
     )
 
 
-def probabilities(projects: QuerySet[Project]) -> dict[str, float]:
-    """Each stage's probability of landing (开工): the share of the projects that left it and
-    have started, once at least ``EMPIRICAL_EXITS`` left it; else the setting's."""
-    settings = {s.stage: float(s.win_probability) for s in StageSetting.objects.all()}
-    exits = effective_changes().filter(project__in=projects.values("pk"))
-    started = effective_changes().filter(to_stage=Stage.STARTED).values("project_id")
-    counted = exits.values("from_stage").annotate(
-        left=Count("project_id", distinct=True),
-        landed=Count("project_id", distinct=True, filter=Q(project_id__in=started)),
-    )
-    for row in counted.order_by():
-        if row["left"] >= EMPIRICAL_EXITS:
-            settings[row["from_stage"]] = row["landed"] / row["left"]
-    return settings
+def _left(stage: str) -> str:
+    return f"left_{stage}"
+
+
+def probabilities(data: pl.DataFrame) -> dict[str, float]:
+    """Each stage's probability of landing (开工): among the projects of ``data`` that left it,
+    the share that have started, once at least ``EMPIRICAL_EXITS`` left it; else the
+    setting's."""
+    found = {s.stage: float(s.win_probability) for s in StageSetting.objects.all()}
+    started = pl.col("started_on").is_not_null()
+    counted = data.select(
+        *[pl.col(_left(s)).is_not_null().sum().alias(f"{s}:left") for s in OPEN_STAGES],
+        *[
+            (pl.col(_left(s)).is_not_null() & started).sum().alias(f"{s}:landed")
+            for s in OPEN_STAGES
+        ],
+    ).row(0, named=True)
+    for stage in OPEN_STAGES:
+        left = counted[f"{stage}:left"]
+        if left >= EMPIRICAL_EXITS:
+            found[stage] = counted[f"{stage}:landed"] / left
+    return found
 
 
 def _expected_days() -> dict[str, int]:
@@ -319,7 +330,8 @@ def stage_days(data: pl.DataFrame) -> pl.DataFrame:
 
 def compute(projects: QuerySet[Project], period: Period) -> pl.DataFrame:
     """The frame of ``projects`` with every derived column, ready for ``table``."""
-    return with_derived(frame(projects, period), period, probabilities(projects))
+    data = frame(projects, period)
+    return with_derived(data, period, probabilities(data))
 
 
 def projects_behind(

@@ -50,32 +50,40 @@ def _prompt(project: Project, reasons: list[dict[str, Any]], acting_user: Any) -
 def refresh_lights(
     *, as_of: date, acting_user: Any, rules: lights.RuleSet | None = None
 ) -> dict[str, int]:
-    """Store every open project's light; closed projects lose theirs. Returns the counts."""
+    """Store every open project's light; closed projects lose theirs. A light whose colour and
+    reasons are as stored is not written again (``evaluated_on``: the evaluation that last
+    changed it). Returns the counts."""
     rules = rules or lights.load_preset()
     judged = judge(rules, as_of)
     before = {
-        pk: (light, since)
-        for pk, light, since in ProjectLight.objects.values_list("project_id", "light", "since")
+        pk: (light, reasons, version, since)
+        for pk, light, reasons, version, since in ProjectLight.objects.values_list(
+            "project_id", "light", "reasons", "rules_version", "since"
+        ).iterator(chunk_size=BATCH)
     }
-    rows = [
-        ProjectLight(
-            project_id=pk,
-            province_code=province,
-            light=light,
-            reasons=reasons,
-            evaluated_on=as_of,
-            since=before[pk][1] if before.get(pk, ("", as_of))[0] == light else as_of,
-            rules_version=rules.version,
+    rows, newly_red, counts = [], [], {"judged": 0, "red": 0, "yellow": 0}
+    for pk, province, reasons, light in judged.select(
+        "id", "province_code", "reasons", "light"
+    ).iter_rows():
+        counts["judged"] += 1
+        counts[light] = counts.get(light, 0) + 1
+        old = before.get(pk)
+        if old is not None and old[:3] == (light, reasons, rules.version):
+            continue  # unchanged: not written again
+        since = old[3] if old is not None and old[0] == light else as_of
+        rows.append(
+            ProjectLight(
+                project_id=pk,
+                province_code=province,
+                light=light,
+                reasons=reasons,
+                evaluated_on=as_of,
+                since=since,
+                rules_version=rules.version,
+            )
         )
-        for pk, province, reasons, light in judged.select(
-            "id", "province_code", "reasons", "light"
-        ).iter_rows()
-    ]
-    newly_red = [
-        (row.project_id, row.reasons)
-        for row in rows
-        if row.light == Light.RED and before.get(row.project_id, ("",))[0] != Light.RED
-    ]
+        if light == Light.RED and (old is None or old[0] != Light.RED):
+            newly_red.append((pk, reasons))
     with transaction.atomic():
         ProjectLight.objects.bulk_create(
             rows,
@@ -86,9 +94,10 @@ def refresh_lights(
         )
         closed, _ = ProjectLight.objects.filter(project__stage__in=FINAL_STAGES).delete()
         counts = {
-            "judged": len(rows),
-            "red": sum(row.light == Light.RED for row in rows),
-            "yellow": sum(row.light == Light.YELLOW for row in rows),
+            "judged": counts["judged"],
+            "red": counts["red"],
+            "yellow": counts["yellow"],
+            "written": len(rows),
             "newly_red": len(newly_red),
             "closed": closed,
         }

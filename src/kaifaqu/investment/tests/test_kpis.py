@@ -107,11 +107,12 @@ def test_empirical_probability_after_thirty_exits(province: dict[str, Any]) -> N
         if n % 3 == 0:
             moves += [(Stage.REGISTERED, date(2025, 3, 1)), (Stage.STARTED, date(2025, 4, 1))]
         make_project(zone, f"N{n}", moves, 100)
-    found = kpis.probabilities(Project.objects.all())
+    found = kpis.probabilities(kpis.frame(Project.objects.all(), YEAR_2025))
     assert found[Stage.NEGOTIATING] == pytest.approx(10 / 30)
     assert found[Stage.RESERVE] == 0.15
     StageChange.objects.filter(project__code="N0", to_stage=Stage.SIGNED).delete()
-    assert kpis.probabilities(Project.objects.all())[Stage.NEGOTIATING] == 0.35
+    data = kpis.frame(Project.objects.all(), YEAR_2025)
+    assert kpis.probabilities(data)[Stage.NEGOTIATING] == 0.35
 
 
 def test_groups_and_drill_down_agree(
