@@ -72,6 +72,7 @@ EVALUATIONS = {
     "stagechange": ("list", "retrieve"),
     "visit": ("list", "retrieve"),
     "fundarrival": ("list", "retrieve"),
+    "zonekpi": ("list", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -90,6 +91,7 @@ EVALUATION_MODELS = {
     "stagechange": StageChange,
     "visit": Visit,
     "fundarrival": FundArrival,
+    "zonekpi": Zone,
 }
 # 招商: a project per zone with one history entry, one visit and one fund arrival.
 INVESTMENT = {"project", "stagechange", "visit", "fundarrival"}
@@ -181,6 +183,7 @@ EXCEPTIONS = {
     ("enterprise", "logentry", "retrieve", "inside"): 404,
     # 招商 projects are the zones' and bureaus' work, not an enterprise's.
     **{("enterprise", name, "retrieve", "inside"): 404 for name in INVESTMENT},
+    ("enterprise", "zonekpi", "retrieve", "inside"): 404,
 }
 
 
@@ -370,6 +373,8 @@ def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
         return world["publications"][province_of(zone_key)]
     if basename in INVESTMENT:
         return world["investment"][zone_key][basename]
+    if basename == "zonekpi":  # a zone's 招商 KPIs
+        return zone
     if basename in SUPERVISION:
         item = world["supervision"][zone_key]
         return item if basename == "superviseditem" else item.log.get()
@@ -520,6 +525,8 @@ def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> s
         return {world["publications"][province_of(key)].pk for key in zones}
     if basename in INVESTMENT:  # the rows of the role's zones
         return {world["investment"][key][basename].pk for key in ROLES[role]["zones"]}
+    if basename == "zonekpi":  # the role's zones
+        return {world["zones"][key].pk for key in ROLES[role]["zones"]}
     if basename in SUPERVISION:  # the items of the role's zones, and their log
         items = [world["supervision"][key].pk for key in ROLES[role]["zones"]]
         model = EVALUATION_MODELS[basename]
