@@ -40,6 +40,7 @@ from kaifaqu.audit.log import log_bulk
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
 from kaifaqu.core.bulk import insert_frame
 from kaifaqu.demo import geography, names, profiles
+from kaifaqu.demo.investment import delete_projects, write_projects
 from kaifaqu.demo.population import (
     OWNERSHIPS,
     STATUSES,
@@ -163,6 +164,7 @@ def generate(
     with transaction.atomic():
         _ensure_demo_users()
         write_units(PROVINCE)
+        write_projects(PROVINCE, seed)
         summary = Summary(seed=seed, counts=demo_counts(), seconds=progress.elapsed())
         label = f"生成演示数据 {geography.PROVINCE_NAME}(随机种子 {seed})"
         log_bulk(Enterprise, label=label, counts=summary.counts, acting_user=acting_user)
@@ -201,6 +203,7 @@ def _delete_work() -> None:
     regions = Region.objects.filter(province_code=PROVINCE)
     zones = Zone.objects.filter(province_code=PROVINCE)
     Objection.objects.filter(province_code=PROVINCE).delete()
+    delete_projects(PROVINCE)
     SupervisedItem.objects.filter(province_code=PROVINCE).delete()  # with their logs
     results = EvaluationResult.objects.filter(province_code=PROVINCE)
     results._raw_delete(results.db)  # a row per enterprise and run; nothing refers to them now

@@ -5,8 +5,11 @@ province analyst's token; detail operations are tried on random ids and on an ob
 so that updates and deletes reach validation, ``full_clean`` and the audited write.
 """
 
+from datetime import date
+
 import pytest
 import schemathesis
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -27,6 +30,8 @@ from kaifaqu.api.tests.helpers import (
     published_list,
     refused_batch,
 )
+from kaifaqu.investment.actions import Evidence, advance, create_project, record_visit
+from kaifaqu.investment.models import FundArrival
 from kaifaqu.supervision.actions import create_item
 from kaifaqu.supervision.models import ItemKind
 
@@ -57,6 +62,13 @@ def existing_ids(province, user):
         level=1,
         acting_user=user,
     )
+    project = create_project(zone=east, name="新材料项目", acting_user=user)
+    change = advance(project, "reserve", Evidence(timezone.localdate()), acting_user=user)
+    visit = record_visit(
+        project=project, visited_on=date(2025, 3, 1), visitors="招商局", summary="初次洽谈",
+        acting_user=user,
+    )  # fmt: skip
+    arrival = FundArrival.objects.create(project=project, arrived_on=date(2025, 4, 1), amount=10)
     return {
         "jobs": finished_job(user).pk,
         "regions": east.region_id,
@@ -81,6 +93,10 @@ def existing_ids(province, user):
         ).pk,
         "supervised-items": item.pk,
         "supervision-logs": item.log.get().pk,
+        "investment-projects": project.pk,
+        "investment-stage-changes": change.pk,
+        "investment-visits": visit.pk,
+        "investment-fund-arrivals": arrival.pk,
     }
 
 
@@ -126,4 +142,4 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         if "{id}" in operation.path and existing is not None:
             exercise(operation, headers, schemathesis.GenerationMode.POSITIVE, {"id": existing})
 
-    assert len(operations) == 67
+    assert len(operations) == 75

@@ -1,0 +1,45 @@
+"""The demo province's 招商 pipeline: three years whose figures land near the seeds' targets,
+with stalled, paused, lost and blocked projects."""
+
+from datetime import date
+
+import pytest
+
+from kaifaqu.demo.generator import PROVINCE, generate
+from kaifaqu.investment.models import Project, StageChange
+from kaifaqu.supervision.models import SupervisedItem
+
+pytestmark = pytest.mark.django_db
+
+
+def year_figures(year: int) -> tuple[float, float, float]:
+    """签约转化率 (the year's 储备 pool signed in the year), 主导产业签约占比 and
+    当年签约当年开工率, straight from the stage history."""
+    changes = StageChange.objects.filter(occurred_on__year=year)
+    pool = set(changes.filter(to_stage="reserve").values_list("project", flat=True))
+    signed = changes.filter(to_stage="signed")
+    signed_ids = set(signed.values_list("project", flat=True))
+    started = changes.filter(to_stage="started", project__in=signed_ids).count()
+    return (
+        len(pool & signed_ids) / len(pool),
+        signed.filter(project__leading_industry=True).count() / len(signed_ids),
+        started / len(signed_ids),
+    )
+
+
+def test_three_years_of_projects_meet_the_seeds_targets():
+    generate(seed=2026, enterprises=300)
+    this_year = date.today().year
+    for year in (this_year - 2, this_year - 1):
+        conversion, leading, same_year_start = year_figures(year)
+        assert 0.5 <= conversion <= 0.8
+        assert 0.3 <= leading <= 0.7
+        assert 0.3 <= same_year_start <= 0.8
+    projects = Project.objects.filter(province_code=PROVINCE)
+    stages = set(projects.values_list("stage", flat=True))
+    assert {"reserve", "signed", "started", "operating", "paused", "terminated"} <= stages
+    blocked = SupervisedItem.objects.filter(kind__code="ZS", province_code=PROVINCE)
+    assert blocked.count() > 0
+    assert all(item.subject_id for item in blocked)
+    generate(seed=2026, enterprises=300, reset=True)  # its own rows go with the reset
+    assert projects.count() > 0
