@@ -131,8 +131,10 @@ def load(n: int) -> None:
         start = np.datetime64("2021-01-01") + rng.integers(0, 2100, size=n)
         gaps = rng.integers(5, 120, size=len(project))
         gaps[seq == 0] = 0
-        occurred = np.repeat(start, entries) + np.cumsum(gaps) - np.repeat(
-            np.cumsum(gaps)[offset], entries
+        occurred = (
+            np.repeat(start, entries)
+            + np.cumsum(gaps)
+            - np.repeat(np.cumsum(gaps)[offset], entries)
         )
         occurred = np.minimum(occurred, np.datetime64(AS_OF - timedelta(days=2)))
         zone_of = rng.integers(0, len(zone_ids), size=n)
@@ -188,7 +190,9 @@ def load(n: int) -> None:
                 }
             ),
         )
-        open_started = np.flatnonzero(started_mask & (stage != "operating") & (stage != "terminated"))
+        open_started = np.flatnonzero(
+            started_mask & (stage != "operating") & (stage != "terminated")
+        )
         planned = open_started[rng.random(len(open_started)) < 0.4]
         plan = np.round(amount[planned] * 0.3, 2)
         lag = rng.normal(0, 8, len(planned))

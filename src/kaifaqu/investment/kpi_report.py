@@ -200,4 +200,4 @@ def trend(
 def stages(data: pl.DataFrame) -> list[dict[str, Any]]:
     """Days in stage and stalled counts per stage, in the pipeline's order."""
     found = {r["stage"]: r for r in kpis.stage_days(data).iter_rows(named=True)}
-    return [{"stage": stage.label, **found[stage.value]} for stage in Stage if stage.value in found]
+    return [{**found[stage.value], "stage": stage.label} for stage in Stage if stage.value in found]

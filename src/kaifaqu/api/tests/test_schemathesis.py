@@ -97,6 +97,7 @@ def existing_ids(province, user):
         "investment-stage-changes": change.pk,
         "investment-visits": visit.pk,
         "investment-fund-arrivals": arrival.pk,
+        "investment-zone-kpis": east.pk,
     }
 
 

@@ -50,6 +50,7 @@ def test_the_dashboard_shows_each_kpi_against_its_target(
     assert "40.0%" in zone_page
     assert "60%" in zone_page
     assert "未达标" in zone_page
+    assert '<td>洽谈</td><td class="num">1</td>' in page  # days in stage: C
     assert 'data-chart="chart-funnel"' in page
     assert 'data-chart="chart-trend"' in page
 
