@@ -62,9 +62,9 @@ def refresh_lights(
         ).iterator(chunk_size=BATCH)
     }
     rows, newly_red, counts = [], [], {"judged": 0, "red": 0, "yellow": 0}
-    for pk, province, reasons, light in judged.select(
-        "id", "province_code", "reasons", "light"
-    ).iter_rows():
+    for row in judged.iter_rows(named=True):
+        pk, province, light = row["id"], row["province_code"], row["light"]
+        reasons = lights.reasons_of(row, rules)
         counts["judged"] += 1
         counts[light] = counts.get(light, 0) + 1
         old = before.get(pk)

@@ -177,8 +177,9 @@ def _measure(measure: str, as_of: date) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
 
 
 def evaluate(data: pl.DataFrame, rules: RuleSet, as_of: date) -> pl.DataFrame:
-    """Each project's light (``light``: green, yellow, red) and ``reasons`` (a list of
-    {rule, name, light, value} for every rule that applies), all projects at once."""
+    """Each project's ``light`` (green, yellow, red) and, per rule, ``<code>:rank`` (0 green,
+    1 yellow, 2 red; null where the rule does not apply) and ``<code>:value``: all projects
+    at once. ``reasons_of`` turns a row into its stored reasons."""
     columns: list[pl.Expr] = []
     for rule in rules.rules:
         value, anchor, applies = _measure(rule.measure, as_of)
@@ -191,32 +192,30 @@ def evaluate(data: pl.DataFrame, rules: RuleSet, as_of: date) -> pl.DataFrame:
             .then(RANK[Light.YELLOW.value])
             .otherwise(RANK[Light.GREEN.value])
         )
-        columns.append(
-            pl.when(rank.is_not_null())
-            .then(
-                pl.struct(
-                    rule=pl.lit(rule.code),
-                    measure=pl.lit(rule.measure),
-                    name=pl.lit(rule.name),
-                    light=rank.replace_strict(LIGHTS, return_dtype=pl.String),
-                    value=value,
-                )
-            )
-            .alias(rule.code)
-        )
+        columns += [
+            rank.cast(pl.Int8).alias(f"{rule.code}:rank"),
+            value.alias(f"{rule.code}:value"),
+        ]
     judged = data.select("id", "province_code", *columns)
-    codes = [rule.code for rule in rules.rules]
-    return judged.select(
-        "id",
-        "province_code",
-        reasons=pl.concat_list(codes).list.drop_nulls(),
-    ).with_columns(
-        light=pl.col("reasons")
-        .list.eval(pl.element().struct.field("light").replace_strict(RANK, return_dtype=pl.Int8))
-        .list.max()
-        .fill_null(0)
-        .replace_strict(LIGHTS, return_dtype=pl.String)
-    )
+    ranks = [f"{rule.code}:rank" for rule in rules.rules]
+    worst = pl.max_horizontal(ranks).fill_null(RANK[Light.GREEN.value])
+    return judged.with_columns(light=worst.replace_strict(LIGHTS, return_dtype=pl.String))
+
+
+def reasons_of(row: dict[str, Any], rules: RuleSet) -> list[dict[str, Any]]:
+    """The reasons of one row of ``evaluate``: {rule, measure, name, light, value} for every
+    rule that applies, in the document's order."""
+    return [
+        {
+            "rule": rule.code,
+            "measure": rule.measure,
+            "name": rule.name,
+            "light": LIGHTS[row[f"{rule.code}:rank"]],
+            "value": row[f"{rule.code}:value"],
+        }
+        for rule in rules.rules
+        if row[f"{rule.code}:rank"] is not None
+    ]
 
 
 def reason_text(reason: dict[str, Any]) -> str:
