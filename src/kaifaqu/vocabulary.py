@@ -122,6 +122,7 @@ PROJECT = {
     "occurred_on": Term("发生日期", aliases=("签约日期", "开工日期", "日期")),
     "contract_amount": money("签约金额", "合同金额"),
     "uscc": ENTERPRISE["uscc"],
+    "reference": Term("证明材料编号", aliases=("合同编号", "许可证号")),
     "note": Term("情况说明", aliases=("原因",)),
 }
 

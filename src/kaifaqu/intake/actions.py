@@ -18,7 +18,7 @@ from kaifaqu.audit.log import log_change, snapshot
 from kaifaqu.core.bulk import gc_paused
 from kaifaqu.core.uploads import upload_limit
 from kaifaqu.intake.choices import BatchState, ImportPolicy
-from kaifaqu.intake.importers import IMPORTERS, Importer
+from kaifaqu.intake.importers import IMPORTERS, ActionImporter, Importer
 from kaifaqu.intake.models import HeaderAlias, ImportBatch
 from kaifaqu.intake.writing import Plan, plan, write
 from kaifaqu.jobs.actions import enqueue_job
@@ -270,7 +270,10 @@ def commit_batch(batch: ImportBatch, *, acting_user: Any, step: Step = _quiet) -
         if batch.state == BatchState.REFUSED:
             return batch
         assert outcome.plan is not None
-        write(outcome.importer, outcome.plan)
+        if isinstance(outcome.importer, ActionImporter):
+            outcome.importer.commit(outcome.plan.rows.filter("_changed"))
+        else:
+            write(outcome.importer, outcome.plan)
         batch.state, batch.committed = BatchState.COMMITTED, timezone.now()
         batch.save(update_fields=["state", "committed"])
         record_domain_event(
@@ -297,7 +300,11 @@ def undo_batch(
         state = ImportBatch.objects.select_for_update().values_list("state", flat=True)
         if state.get(pk=batch.pk) != BatchState.COMMITTED:
             raise UndoRefused(NOT_COMMITTED)
-        revert_changes(batch.request_id, acting_user=acting_user, progress=progress)
+        importer = IMPORTERS[batch.kind](acting_user)
+        if isinstance(importer, ActionImporter):
+            importer.undo(batch.request_id, acting_user=acting_user)
+        else:
+            revert_changes(batch.request_id, acting_user=acting_user, progress=progress)
         batch.state, batch.undone = BatchState.UNDONE, timezone.now()
         batch.save(update_fields=["state", "undone"])
         record_domain_event(

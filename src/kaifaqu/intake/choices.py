@@ -6,6 +6,8 @@ class ImportKind(models.TextChoices):
     ENTERPRISES = "enterprises", "企业名录"
     ENTERPRISE_YEARS = "enterprise-years", "企业年度数据"
     ZONE_YEARS = "zone-years", "开发区年度指标"
+    INVESTMENT_PROJECTS = "investment-projects", "招商项目"
+    INVESTMENT_STAGES = "investment-stages", "招商项目阶段更新"
 
 
 class ImportPolicy(models.TextChoices):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from kaifaqu.enterprises.choices import EnterpriseStatus, Ownership
 from kaifaqu.intake.choices import ImportKind
+from kaifaqu.investment.choices import Stage
 from kaifaqu.spreadsheets.columns import (
     IGNORED,
     REFERENCE,
@@ -18,7 +19,7 @@ from kaifaqu.spreadsheets.columns import (
     money_column,
     quantity_column,
 )
-from kaifaqu.vocabulary import ENTERPRISE, ENTERPRISE_YEAR, FILE_ONLY, YEAR, ZONE
+from kaifaqu.vocabulary import ENTERPRISE, ENTERPRISE_YEAR, FILE_ONLY, PROJECT, YEAR, ZONE
 from kaifaqu.zones.choices import ZoneKind
 
 YES_NO = (("true", "是"), ("false", "否"))
@@ -129,4 +130,55 @@ ZONE_YEARS_FIXED = (
     column("year", YEAR, "year", required=True),
 )
 
-SPECS = {spec.kind: spec for spec in (ZONES, ENTERPRISES, ENTERPRISE_YEARS)}
+INVESTMENT_PROJECTS = KindSpec(
+    ImportKind.INVESTMENT_PROJECTS,
+    "招商项目",
+    (
+        column("code", PROJECT["code"], "code", required=True, note="项目的唯一编号"),
+        column("name", PROJECT["name"], "text", required=True),
+        column("zone", PROJECT["zone_code"], "ref", required=True),
+        column("investor", PROJECT["investor"], "text"),
+        column("leading_industry", PROJECT["leading_industry"], "bool", choices=YES_NO),
+        column("industry", PROJECT["industry_code"], "ref", note="GB/T 4754-2017 两位大类代码"),
+        money_column("total_investment", PROJECT["total_investment"]),
+        money_column("fixed_asset_investment", PROJECT["fixed_asset_investment"]),
+        quantity_column("land_mu", PROJECT["land_mu"]),
+        money_column("foreign_capital", PROJECT["foreign_capital"]),
+        column("planned_sign_date", PROJECT["planned_sign_date"], "date"),
+        column("planned_start_date", PROJECT["planned_start_date"], "date"),
+        column("planned_production_date", PROJECT["planned_production_date"], "date"),
+        column("planned_full_production_date", PROJECT["planned_full_production_date"], "date"),
+        column("statistics_date", PROJECT["statistics_date"], "date"),
+        column("ppp", PROJECT["ppp"], "bool", choices=YES_NO),
+    ),
+    key=("code",),
+    notes=("新项目以「线索」阶段登记;阶段的推进请用「招商项目阶段更新」导入或在项目页面办理。",),
+)
+
+INVESTMENT_STAGES = KindSpec(
+    ImportKind.INVESTMENT_STAGES,
+    "招商项目阶段更新",
+    (
+        column("project", PROJECT["code"], "code", required=True),
+        column("to_stage", PROJECT["to_stage"], "choice", required=True,
+               choices=tuple(Stage.choices)),
+        column("occurred_on", PROJECT["occurred_on"], "date", required=True),
+        money_column("contract_amount", PROJECT["contract_amount"]),
+        column("uscc", PROJECT["uscc"], "uscc", note="注册时填写,须已在企业名录中登记"),
+        column(
+            "reference", PROJECT["reference"], "text",
+            note="签约填合同编号,开工填施工许可证号,投产填试生产证明",
+        ),
+        column("note", PROJECT["note"], "text", note="暂缓、终止时填写原因"),
+    ),
+    key=("project", "to_stage", "occurred_on"),
+    notes=(
+        "每行一次阶段变更,按行序办理;同一项目的多行须依次推进(线索→储备→洽谈→签约→注册→开工→投产→达产/运营)。",
+        "恢复推进:阶段填写暂缓前的阶段。撤销本次导入时,每条变更记一条「撤销」记录。",
+    ),
+)  # fmt: skip
+
+SPECS = {
+    spec.kind: spec
+    for spec in (ZONES, ENTERPRISES, ENTERPRISE_YEARS, INVESTMENT_PROJECTS, INVESTMENT_STAGES)
+}

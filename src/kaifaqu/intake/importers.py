@@ -12,13 +12,23 @@ from typing import Any, ClassVar, NamedTuple
 import polars as pl
 from django.db import models
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from kaifaqu.access.scope import regions_within_condition
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
 from kaifaqu.core.bulk import read_frame
 from kaifaqu.enterprises.models import PROFILE_FIELDS, Enterprise, EnterpriseYear
 from kaifaqu.intake.choices import ImportKind
-from kaifaqu.intake.columns import ENTERPRISE_YEARS, ENTERPRISES, ZONE_YEARS_FIXED, ZONES
+from kaifaqu.intake.columns import (
+    ENTERPRISE_YEARS,
+    ENTERPRISES,
+    INVESTMENT_PROJECTS,
+    INVESTMENT_STAGES,
+    ZONE_YEARS_FIXED,
+    ZONES,
+)
+from kaifaqu.investment.choices import Stage
+from kaifaqu.investment.models import Project, StageChange
 from kaifaqu.spreadsheets.columns import FIELD, REFERENCE, Column, KindSpec
 from kaifaqu.spreadsheets.problems import Problem
 from kaifaqu.spreadsheets.validation import Checked
@@ -451,9 +461,256 @@ class ZoneYearsImporter(Importer):
         )
 
 
+class ActionImporter(Importer):
+    """An import whose rows are written one by one by the domain's actions (each a transition
+    with its own rules and history), not by the set-based writer; its undo is the domain's too."""
+
+    def commit(self, rows: pl.DataFrame) -> None:
+        raise NotImplementedError
+
+    def undo(self, request_id: Any, *, acting_user: Any) -> int:
+        raise NotImplementedError
+
+
+def _code_elsewhere(
+    sheet: str, checked: Checked, key: str, codes_outside: set[str], message: str, fix: str
+) -> list[Problem]:
+    """A problem for each row naming a code that exists outside the user's scope."""
+    frame = checked.frame.with_columns(_foreign=pl.col(key).is_in(list(codes_outside)))
+    rows = frame.filter("_foreign").select("_row", key).rows()
+    checked.frame = frame.with_columns(_valid=pl.col("_valid") & ~pl.col("_foreign"))
+    checked.frame = checked.frame.drop("_foreign")
+    header = checked.headers.get(key, "")
+    return [Problem(sheet, row, header, code, "not_in_scope", message, fix) for row, code in rows]
+
+
+class InvestmentProjectsImporter(Importer):
+    """招商项目: new ones enter as 线索 (today), known ones (by 项目编号) have their facts updated;
+    the stage is never set here."""
+
+    model = Project
+    key_fields = ("code",)
+    fields = tuple(c.key for c in INVESTMENT_PROJECTS.columns)
+    created_fields = ("province_code", "stage", "stage_entered", "created", "created_by_id")
+
+    def spec(self) -> KindSpec:
+        return INVESTMENT_PROJECTS
+
+    def resolve(self, sheet: str, checked: Checked) -> list[Problem]:
+        zones = Zone.objects.restrict(self.user, "change")
+        self.provinces = dict(zones.values_list("pk", "province_code"))
+        codes = checked.frame["code"].drop_nulls().unique().to_list()
+        mine = Project.objects.restrict(self.user, "change").values("pk")
+        outside = {
+            code
+            for part in chunks(codes)
+            for code in Project.objects.filter(code__in=part)
+            .exclude(pk__in=mine)
+            .values_list("code", flat=True)
+        }
+        problems = _code_elsewhere(
+            sheet, checked, "code", outside, "该项目编号已登记在您的数据范围之外",
+            "核对项目编号;确属他区项目请联系其所在开发区",
+        )  # fmt: skip
+        message = "开发区代码「{code}」" + NOT_IN_SCOPE
+        zone_codes = dict(zones.values_list("code", "pk"))
+        problems += resolve_code(sheet, checked, "zone", zone_codes, "zone_id", message)
+        industries = dict(Industry.objects.filter(level="division").values_list("code", "pk"))
+        message = "未知的行业大类代码「{code}」"
+        return problems + resolve_code(
+            sheet, checked, "industry", industries, "industry_id", message
+        )
+
+    def values(self, rows: pl.DataFrame) -> pl.DataFrame:
+        province = pl.col("zone_id").replace_strict(self.provinces, return_dtype=pl.String)
+        today = timezone.localdate()
+        user = getattr(self.user, "pk", None)
+        return rows.select(
+            *file_fields(self, rows),
+            province.alias("province_code"),
+            pl.lit(Stage.LEAD.value).alias("stage"),
+            pl.lit(today).alias("stage_entered"),
+            pl.lit(timezone.now()).alias("created"),
+            pl.lit(user, pl.Int64).alias("created_by_id"),
+            pl.col("name").alias("_repr"),
+        )
+
+
+# Evidence each stage needs in a file (files cannot travel in a spreadsheet: a document's number
+# stands for it; the file itself is added on the project's page).
+NEEDS = {
+    Stage.SIGNED: (("contract_amount", "签约须填写签约金额"), ("reference", "签约须填写合同编号")),
+    Stage.REGISTERED: (("uscc", "注册须填写统一社会信用代码"),),
+    Stage.STARTED: (("reference", "开工须填写施工许可证号"),),
+    Stage.PAUSED: (("note", "暂缓须填写原因"),),
+    Stage.TERMINATED: (("note", "终止须填写原因"),),
+}
+
+
+class InvestmentStagesImporter(ActionImporter):
+    """招商项目阶段更新: each row a transition of a project the user may change, checked in file
+    order against the project's stage (so the preview shows every refusal), written through the
+    pipeline's actions; an undo appends reversing entries (撤销)."""
+
+    model = StageChange
+    key_fields = ("project_id", "to_stage", "occurred_on")
+    fields = ("project", "to_stage", "occurred_on")
+    created_fields = ("province_code",)
+
+    def spec(self) -> KindSpec:
+        return INVESTMENT_STAGES
+
+    def resolve(self, sheet: str, checked: Checked) -> list[Problem]:
+        codes = checked.frame["project"].drop_nulls().unique().to_list()
+        projects = lookup_frame(
+            (
+                Project.objects.restrict(self.user, "change").filter(code__in=part)
+                for part in chunks(codes)
+            ),
+            ["code", "pk", "province_code", "stage", "stage_entered", "name"],
+            {
+                "project": pl.String,
+                "project_id": pl.Int64,
+                "province_code": pl.String,
+                "_stage": pl.String,
+                "_entered": pl.Date,
+                "_name": pl.String,
+            },
+        )
+        checked.frame = checked.frame.join(
+            projects, on="project", how="left", maintain_order="left"
+        )
+        failed = pl.col("project").is_not_null() & pl.col("project_id").is_null()
+        message = "项目编号「{code}」" + NOT_IN_SCOPE
+        problems = unknown_references(sheet, checked, "project", failed, pl.col("project"), message)
+        return problems + self._transitions(sheet, checked)
+
+    def _transitions(self, sheet: str, checked: Checked) -> list[Problem]:
+        """Replay the file's rows per project in order: each must be the project's next step
+        with its evidence; a refused row leaves the project where it was for the next."""
+        from kaifaqu.investment.actions import next_stage
+
+        known = set(
+            Enterprise.objects.restrict(self.user)
+            .filter(uscc__in=checked.frame["uscc"].drop_nulls().unique().to_list())
+            .values_list("uscc", flat=True)
+        ) if "uscc" in checked.frame.columns else set()  # fmt: skip
+        state: dict[int, tuple[str, Any, str]] = {}  # stage, entered, stage before a pause
+        problems, refused = [], []
+        headers = checked.headers
+        for row in checked.frame.filter("_valid").iter_rows(named=True):
+            pk = row["project_id"]
+            stage, entered, paused_from = state.get(pk, (row["_stage"], row["_entered"], ""))
+            if stage == Stage.PAUSED and not paused_from:
+                paused_from = self._paused_from(pk)
+            target, on = row["to_stage"], row["occurred_on"]
+            allowed = {next_stage(stage)} - {None}
+            if stage == Stage.PAUSED:
+                allowed = {paused_from, Stage.TERMINATED}
+            elif stage not in (Stage.OPERATING, Stage.TERMINATED):
+                allowed |= {Stage.PAUSED, Stage.TERMINATED}
+            problem = None
+            if target not in allowed:
+                names = "、".join(Stage(s).label for s in allowed if s) or "无(已是最终阶段)"
+                problem = (
+                    "to_stage", str(Stage(target).label), "stage_order",
+                    f"项目「{row['_name']}」当前为「{Stage(stage).label}」,只能变更为:{names}",
+                    "按阶段顺序逐行填写;先导入之前的阶段",
+                )  # fmt: skip
+            elif on > timezone.localdate() or (entered is not None and on < entered):
+                problem = (
+                    "occurred_on", str(on), "bad_date",
+                    f"发生日期须在 {entered} 与今天之间",
+                    "核对发生日期",
+                )  # fmt: skip
+            else:
+                for key, text in NEEDS.get(Stage(target), ()):
+                    if row.get(key) in (None, ""):
+                        problem = (
+                            key,
+                            "",
+                            "missing_evidence",
+                            text,
+                            f"补填「{headers.get(key) or key}」列",
+                        )
+                        break
+                if problem is None and target == Stage.REGISTERED and row["uscc"] not in known:
+                    problem = (
+                        "uscc", row["uscc"], "unknown_enterprise",
+                        f"企业库中没有统一社会信用代码为 {row['uscc']} 的企业"
+                        "(或不在您的数据范围内)",
+                        "请先在企业名录中登记该企业,再导入注册",
+                    )  # fmt: skip
+            if problem is not None:
+                key, value, code, text, fix = problem
+                problems.append(
+                    Problem(sheet, row["_row"], headers.get(key) or key, value, code, text, fix)
+                )
+                refused.append(row["_row"])
+                continue
+            state[pk] = (target, on, stage if target == Stage.PAUSED else "")
+        checked.frame = checked.frame.with_columns(
+            _valid=pl.col("_valid") & ~pl.col("_row").is_in(refused)
+        )
+        return problems
+
+    def _paused_from(self, pk: int) -> str:
+        last = (
+            StageChange.objects.filter(project_id=pk, to_stage=Stage.PAUSED)
+            .order_by("-recorded_at", "-pk")
+            .values_list("from_stage", flat=True)
+            .first()
+        )
+        return last or ""
+
+    def values(self, rows: pl.DataFrame) -> pl.DataFrame:
+        extra = [c for c in ("contract_amount", "uscc", "reference", "note") if c in rows.columns]
+        shown = pl.concat_str([pl.col("_name"), pl.col("to_stage")], separator=" → ")
+        return rows.select(
+            "project_id", "to_stage", "occurred_on", "province_code", "_row", *extra,
+            shown.alias("_repr"),
+        )  # fmt: skip
+
+    def commit(self, rows: pl.DataFrame) -> None:
+        from kaifaqu.investment import actions
+
+        projects = Project.objects.in_bulk(rows["project_id"].unique().to_list())
+        for row in rows.sort("_row").iter_rows(named=True):
+            project = projects[row["project_id"]]
+            target, on = row["to_stage"], row["occurred_on"]
+            note = row.get("note") or ""
+            if target in (Stage.PAUSED, Stage.TERMINATED):
+                act = actions.pause if target == Stage.PAUSED else actions.terminate
+                act(project, reason=note, occurred_on=on, acting_user=self.user)
+            elif project.stage == Stage.PAUSED:
+                actions.resume(project, note=note, occurred_on=on, acting_user=self.user)
+            else:
+                evidence = actions.Evidence(
+                    occurred_on=on,
+                    contract_amount=row.get("contract_amount"),
+                    uscc=row.get("uscc") or "",
+                    reference=row.get("reference") or "",
+                    note=note,
+                )
+                actions.advance(project, target, evidence, acting_user=self.user)
+            project.refresh_from_db()
+
+    def undo(self, request_id: Any, *, acting_user: Any) -> int:
+        from kaifaqu.investment import actions
+
+        try:
+            return actions.undo_request(request_id, acting_user=acting_user)
+        except actions.Refused as refusal:
+            from kaifaqu.intake.actions import UndoRefused
+
+            raise UndoRefused(str(refusal)) from refusal
+
+
 IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.ZONES: ZonesImporter,
     ImportKind.ENTERPRISES: EnterprisesImporter,
     ImportKind.ENTERPRISE_YEARS: EnterpriseYearsImporter,
     ImportKind.ZONE_YEARS: ZoneYearsImporter,
+    ImportKind.INVESTMENT_PROJECTS: InvestmentProjectsImporter,
+    ImportKind.INVESTMENT_STAGES: InvestmentStagesImporter,
 }

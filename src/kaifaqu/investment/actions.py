@@ -43,6 +43,7 @@ from kaifaqu.units.models import Unit
 from kaifaqu.zones.models import Zone
 
 PROBLEM_KIND = "ZS"
+CENTS = Decimal("0.01")  # amounts are stored in 万元 to two places
 
 
 class Refused(Exception):
@@ -270,8 +271,8 @@ def _evidence_for(
             raise Refused("签约须填写签约金额(万元),且大于 0")
         if not has_document:
             raise Refused("签约须上传签约合同(或在导入时填写合同编号)")
-        record["contract_amount"] = str(evidence.contract_amount)
-        amount = evidence.contract_amount
+        amount = evidence.contract_amount.quantize(CENTS)
+        record["contract_amount"] = str(amount)
     elif to_stage == Stage.REGISTERED:
         uscc = evidence.uscc.strip().upper()
         if not uscc:
@@ -408,14 +409,21 @@ def resume(project: Project, *, note: str, occurred_on: date, acting_user: Any) 
         )
 
 
-def latest_change(project: Project) -> StageChange | None:
-    """The project's newest history entry."""
-    return project.stage_changes.order_by("-recorded_at", "-pk").first()
+def undoable_change(project: Project) -> StageChange | None:
+    """The transition an undo would reverse: the newest one not reversed yet, if the project
+    still stands where it left it."""
+    change = (
+        project.stage_changes.filter(kind=ChangeKind.TRANSITION, reversed_by__isnull=True)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+    return change if change is not None and change.to_stage == project.stage else None
 
 
 def undo_change(change: StageChange, *, acting_user: Any, note: str = "") -> StageChange:
     """撤销: append an entry taking the project back to the stage (and amount) before
-    ``change``; refused if a later entry exists or it was undone already."""
+    ``change``; refused if a later transition exists (unless undone already) or it was undone
+    already."""
     with transaction.atomic():
         project = _locked(change.project)
         ensure_can(acting_user, "investment.change", project)
@@ -423,8 +431,8 @@ def undo_change(change: StageChange, *, acting_user: Any, note: str = "") -> Sta
             raise Refused("撤销记录本身不能再撤销")
         if StageChange.objects.filter(reverses=change).exists():
             raise Refused("该阶段变更已撤销")
-        newest = latest_change(project)
-        if newest is None or newest.pk != change.pk:
+        latest = undoable_change(project)
+        if latest is None or latest.pk != change.pk:
             raise Refused(f"「{change}」之后项目已有新的阶段变更,不能撤销;请先撤销之后的变更")
         if change.to_stage == Stage.REGISTERED:
             project.enterprise = None

@@ -13,7 +13,7 @@ from kaifaqu.supervision.choices import Level
 from kaifaqu.units.models import Unit
 from kaifaqu.zones.models import Zone
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -61,6 +61,8 @@ class TargetClient(RegionalModel):
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
         null=True,
+        blank=True,
+        editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -212,6 +214,8 @@ class Project(RegionalModel):
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
         null=True,
+        blank=True,
+        editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -302,6 +306,8 @@ class Visit(RegionalModel):
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
         null=True,
+        blank=True,
+        editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -337,6 +343,8 @@ class FundArrival(RegionalModel):
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
         null=True,
+        blank=True,
+        editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
     )
@@ -410,6 +418,8 @@ class StageChange(RegionalModel):
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
         null=True,
+        blank=True,
+        editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
     )

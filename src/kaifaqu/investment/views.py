@@ -127,12 +127,11 @@ class ProjectDetailView(ObjectDetailView):
 
     def get_extra_context(self, request: HttpRequest, instance: Project) -> dict[str, Any]:
         problems = actions.problems_of(instance, request.user)
-        latest = actions.latest_change(instance)
         return {
             "timeline": timeline(instance, request.user),
             "next_stage": actions.next_stage(instance.stage),
             "is_final": instance.stage in FINAL_STAGES,
-            "undoable": latest if latest is not None and latest.kind == "transition" else None,
+            "undoable": actions.undoable_change(instance),
             "plans": instance.annual_plans.all(),
             "problems": problems.select_related("lead_unit").prefetch_related("log__unit"),
             "stages": MAIN_LINE,
@@ -321,10 +320,10 @@ class UndoView(ProjectActionView):
     form_class, title, done = UndoForm, "撤销最近一次阶段变更", "已撤销最近一次阶段变更"
 
     def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
-        latest = actions.latest_change(project)
-        if latest is None:
+        change = actions.undoable_change(project)
+        if change is None:
             raise Refused("该项目没有可撤销的阶段变更")
-        return actions.undo_change(latest, note=data["note"], acting_user=user)
+        return actions.undo_change(change, note=data["note"], acting_user=user)
 
 
 class VisitView(ProjectActionView):

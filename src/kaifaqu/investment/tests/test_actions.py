@@ -82,7 +82,7 @@ def test_a_lead_moves_forward_with_its_evidence_into_an_append_only_history(worl
     assert (signed.amount_before, signed.amount_after) == (None, Decimal("52000"))
     attachment = Attachment.objects.get()
     assert signed.evidence == {
-        "contract_amount": "52000",
+        "contract_amount": "52000.00",
         "attachments": [{"id": attachment.pk, "name": "合同.pdf", "sha256": attachment.sha256}],
     }
     assert registered.evidence == {"uscc": uscc, "enterprise": project.enterprise_id}
