@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("investment", "0002_stage_settings"),
+        ("investment", "0003_recorders_not_edited"),
         ("zones", "0004_vocabulary_labels"),
     ]
 

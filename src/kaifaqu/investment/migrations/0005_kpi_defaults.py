@@ -45,7 +45,7 @@ def remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("investment", "0003_kpi_targets_floors_lights"),
+        ("investment", "0004_kpi_targets_floors_lights"),
         ("jobs", "0003_default_schedules"),
     ]
 
