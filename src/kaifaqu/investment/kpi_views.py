@@ -134,13 +134,10 @@ class KpiProjectsView(ProjectListView):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         period, _, zone, _ = period_of(request)
         figure, part = request.GET.get("figure", ""), request.GET.get("part", "")
-        parts = kpis.conditions(period).get(figure, {})
-        if part not in parts:
-            raise Http404("没有这个指标")
         by = request.GET.get("group", "")
-        if by and by not in kpis.DIMENSIONS:
-            raise Http404("没有这个分组")
         projects = super().get_queryset(request)
+        if part not in kpis.conditions(period).get(figure, {}) or by not in ("", *kpis.DIMENSIONS):
+            return projects.none()  # no figure named: no projects behind it
         if zone is not None:
             projects = projects.filter(zone=zone)
         key = _key(by, request.GET.get("key", "")) if by else None
