@@ -143,4 +143,4 @@ def test_generated_requests_find_no_server_error_and_no_schema_violation(
         if "{id}" in operation.path and existing is not None:
             exercise(operation, headers, schemathesis.GenerationMode.POSITIVE, {"id": existing})
 
-    assert len(operations) == 75
+    assert len(operations) == 77
