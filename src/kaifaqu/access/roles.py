@@ -31,6 +31,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _permissions("units.membership", "view")
     | _permissions("supervision.itemkind", "view", "add", "change")
     | _permissions("supervision.escalationrule", "view", "add", "change", "delete")
+    | _permissions("investment.stagesetting", "view", "change")
+    | _permissions("investment.kpistandard", "view", "change")
+    | _permissions("investment.kpitarget", "view", "add", "change", "delete")
+    | _permissions("investment.projectsizefloor", "view", "add", "change", "delete")
     | _permissions("access.profile", "view")
     | _permissions("access.role", "view"),
     RoleKind.SECURITY_ADMIN: _permissions("auth.user", "view")

@@ -37,7 +37,10 @@ class ProjectSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 class StageChangeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """One entry of a project's append-only stage history (an undo is an entry of its own)."""
 
-    withheld: ClassVar[dict[str, str]] = {"recorded_by": "users are not a resource of this API"}
+    withheld: ClassVar[dict[str, str]] = {
+        "recorded_by": "users are not a resource of this API",
+        "request_id": "the request that wrote it: the change log's key, not business data",
+    }
 
     class Meta:
         model = StageChange

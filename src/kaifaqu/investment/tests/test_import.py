@@ -2,10 +2,12 @@
 transitions written by the pipeline's actions, and the undo appending 撤销 entries (refused
 once a later transition exists)."""
 
+import io
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 
 from kaifaqu.intake.actions import UndoRefused, commit_batch, create_batch, undo_batch
@@ -119,3 +121,17 @@ def test_undoing_a_stage_import_is_refused_after_a_later_transition(world):
     assert StageChange.objects.count() == count
     batch.refresh_from_db()
     assert batch.state == "committed"
+
+
+@pytest.mark.parametrize("kind", ["investment-projects", "investment-stages"])
+def test_the_templates_carry_the_kinds_headers(client, world, kind):
+    client.force_login(world["users"]["zone"])
+    response = client.get(f"/intake/templates/{kind}.xlsx")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:3] == (
+        ["项目编号", "项目名称", "开发区代码"]
+        if kind == "investment-projects"
+        else ["项目编号", "变更后阶段", "发生日期"]
+    )

@@ -79,3 +79,16 @@ def test_a_transition_form_refusal_shows_and_changes_nothing(client, world, sign
     assert response.status_code == 302
     signed.refresh_from_db()
     assert signed.stage == Stage.REGISTERED
+
+
+def test_the_system_administrator_keeps_the_stage_settings(client, province):
+    from conftest import make_user
+    from kaifaqu.investment.models import StageSetting
+
+    client.force_login(make_user("sysadmin", "system_admin", region=province["province"]))
+    listing = client.get("/admin/investment/stagesetting/")
+    assert listing.status_code == 200
+    assert "洽谈" in listing.content.decode()
+    assert client.get("/admin/investment/stagesetting/add/").status_code == 403
+    signed = StageSetting.objects.get(stage="signed")
+    assert (signed.expected_days, str(signed.win_probability)) == (60, "0.750")
