@@ -3,7 +3,7 @@ set-wise for the whole page of zones at once over the projects the caller sees."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -43,7 +43,17 @@ class FigureSerializer(serializers.Serializer):  # type: ignore[type-arg]
     definition = serializers.CharField(help_text="口径")
 
 
+ZONE_FIELDS_SERVED = ["id", "code", "name"]
+
+
 class ZoneKpiSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A zone's 招商 KPIs; the zone's own facts are the zones resource's."""
+
+    withheld: ClassVar[dict[str, str]] = {
+        field.name: "the zone's own facts are served by the zones resource"
+        for field in Zone._meta.get_fields()
+        if field.concrete and field.name not in ZONE_FIELDS_SERVED
+    }
     year = serializers.SerializerMethodField(help_text="年度")
     projects = serializers.SerializerMethodField(help_text="项目数")
     weighted_pipeline = serializers.SerializerMethodField(help_text="加权项目储备(万元)")
@@ -51,7 +61,7 @@ class ZoneKpiSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
     class Meta:
         model = Zone
-        fields = ["id", "code", "name", "year", "projects", "weighted_pipeline", "figures"]
+        fields = [*ZONE_FIELDS_SERVED, "year", "projects", "weighted_pipeline", "figures"]
 
     def _group(self, zone: Zone) -> kpi_report.Group | None:
         found: dict[int, kpi_report.Group] = self.context["groups"]
