@@ -35,6 +35,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     | _permissions("servicerequests.categorydefault", "view", "add", "change")
     | _permissions("servicerequests.requestrules", "view", "add", "change")
     | _permissions("investment.stagesetting", "view", "change")
+    | _permissions("investment.kpistandard", "view", "change")
+    | _permissions("investment.kpitarget", "view", "add", "change", "delete")
+    | _permissions("investment.projectsizefloor", "view", "add", "change", "delete")
     | _permissions("access.profile", "view")
     | _permissions("access.role", "view"),
     RoleKind.SECURITY_ADMIN: _permissions("auth.user", "view")

@@ -43,6 +43,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         "招商与产业",
         (
             NavItem("招商项目", "investment:project_list", "▷"),
+            NavItem("招商指标", "investment:kpis", "▤"),
             NavItem("产业链(链长制)", None, "⛓"),
             NavItem("培育库", None, "✚"),
         ),

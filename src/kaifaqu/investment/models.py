@@ -451,3 +451,14 @@ class StageChange(RegionalModel):
     def __str__(self) -> str:
         before = self.get_from_stage_display() or "登记"
         return f"{self.project} {before} → {self.get_to_stage_display()}"
+
+
+# The KPI and lights data live in their own module; importing it here registers its models.
+from kaifaqu.investment.kpi_models import (  # noqa: E402
+    KpiStandard,
+    KpiTarget,
+    ProjectLight,
+    ProjectSizeFloor,
+)
+
+__all__ = ["KpiStandard", "KpiTarget", "ProjectLight", "ProjectSizeFloor"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaifaqu.investment import views
+from kaifaqu.investment import kpi_views, views
 
 app_name = "investment"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
     path("clients/", views.ClientListView.as_view(), name="client_list"),
     path("clients/new/", views.ClientCreateView.as_view(), name="client_create"),
     path("clients/<int:pk>/", views.ClientDetailView.as_view(), name="client"),
+    path("kpis/", kpi_views.KpiDashboardView.as_view(), name="kpis"),
+    path("kpis/projects/", kpi_views.KpiProjectsView.as_view(), name="kpi_projects"),
 ]

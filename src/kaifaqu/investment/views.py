@@ -95,7 +95,7 @@ class BoardView(BusinessView):
         for stage in (*MAIN_LINE, Stage.PAUSED):
             cards = list(
                 projects.filter(stage=stage)
-                .select_related("person_in_charge")
+                .select_related("person_in_charge", "light")
                 .order_by("stage_entered", "pk")[:BOARD_CARDS]
             )
             for card in cards:

@@ -89,6 +89,7 @@ EVALUATIONS = {
     "stagechange": ("list", "retrieve"),
     "visit": ("list", "retrieve"),
     "fundarrival": ("list", "retrieve"),
+    "zonekpi": ("list", "retrieve"),
 }
 EVALUATION_MODELS = {
     "scheme": Scheme,
@@ -111,6 +112,7 @@ EVALUATION_MODELS = {
     "stagechange": StageChange,
     "visit": Visit,
     "fundarrival": FundArrival,
+    "zonekpi": Zone,
 }
 POLICIES = {"policydocument", "policytask", "progressreport"}  # per zone, on its item
 # 招商: a project per zone with one history entry, one visit and one fund arrival.
@@ -252,6 +254,7 @@ EXCEPTIONS = {
     ("enterprise", "progressreport", "retrieve", "inside"): 404,
     # 招商 projects are the zones' and bureaus' work, not an enterprise's.
     **{("enterprise", name, "retrieve", "inside"): 404 for name in INVESTMENT},
+    ("enterprise", "zonekpi", "retrieve", "inside"): 404,
 }
 
 
@@ -511,6 +514,8 @@ def target(world: dict[str, Any], basename: str, zone_key: str) -> Model:
         return world["policies"][zone_key][basename]
     if basename in INVESTMENT:
         return world["investment"][zone_key][basename]
+    if basename == "zonekpi":  # a zone's 招商 KPIs
+        return zone
     if basename in SUPERVISION:
         item = world["supervision"][zone_key]
         return item if basename == "superviseditem" else item.log.get()
@@ -683,6 +688,8 @@ def visible_evaluation_ids(world: dict[str, Any], role: str, basename: str) -> s
         return {world["policies"][key][basename].pk for key in ROLES[role]["zones"]}
     if basename in INVESTMENT:  # the rows of the role's zones
         return {world["investment"][key][basename].pk for key in ROLES[role]["zones"]}
+    if basename == "zonekpi":  # the role's zones
+        return {world["zones"][key].pk for key in ROLES[role]["zones"]}
     if basename in SUPERVISION:  # the items of the role's zones, and their log
         items = [world["supervision"][key].pk for key in ROLES[role]["zones"]]
         items += [world["requests"][key].item_id for key in ROLES[role]["zones"]]

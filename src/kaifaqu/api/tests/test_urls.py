@@ -32,6 +32,7 @@ RESOURCES = [
     "investment-stage-changes",
     "investment-visits",
     "investment-fund-arrivals",
+    "investment-zone-kpis",
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]

@@ -50,6 +50,7 @@ def test_new_installation_runs_the_shipped_schedules_nightly():
     )
     assert list(shipped) == [
         ("import_cleanup", "daily", 3, 0, True, None),
+        ("investment_lights", "daily", 4, 0, True, None),
         ("notification_digest", "daily", 8, 0, True, None),
         ("supervision_escalation", "daily", 1, 0, True, None),
         ("zone_summaries", "daily", 2, 0, True, None),

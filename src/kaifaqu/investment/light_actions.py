@@ -1,0 +1,109 @@
+"""The nightly 红黄绿 refresh: every open project's light judged at once by the rule set, stored
+with its reasons; a project newly red prompts its person in charge and gets one blocking
+problem opened (``actions.open_blocking_problem_if_none``) unless one is open already."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+
+from kaifaqu.audit.log import log_bulk
+from kaifaqu.investment import actions, kpis, lights
+from kaifaqu.investment.choices import FINAL_STAGES
+from kaifaqu.investment.kpi_models import Light, ProjectLight
+from kaifaqu.investment.models import Project
+from kaifaqu.notifications.actions import notify
+from kaifaqu.notifications.choices import NotificationKind
+
+BATCH = 5000
+UPDATED = ["light", "reasons", "evaluated_on", "since", "rules_version", "province_code"]
+
+
+def judge(rules: lights.RuleSet, as_of: date) -> pl.DataFrame:
+    """The light and reasons of every open project at ``as_of``."""
+    open_projects = Project.objects.exclude(stage__in=FINAL_STAGES)
+    data = kpis.frame(open_projects, kpis.Period.year(as_of.year, as_of))
+    return lights.evaluate(data, rules, as_of)
+
+
+def _prompt(project: Project, reasons: list[dict[str, Any]], acting_user: Any) -> bool:
+    """Tell the person in charge and open a blocking problem if none is open; True if opened."""
+    text = ";".join(lights.reason_text(r) for r in reasons if r["light"] == Light.RED)
+    if project.person_in_charge_id is not None:
+        notify(
+            [project.person_in_charge_id],
+            NotificationKind.ESCALATION,
+            project,
+            f"项目亮红灯:{project.name}",
+            f"{text}。请登记受阻问题并推动解决。",
+            acting_user=acting_user,
+        )
+    opened = actions.open_blocking_problem_if_none(
+        project, title=f"红灯预警:{text}"[:150], acting_user=acting_user, description=text
+    )
+    return opened is not None
+
+
+def refresh_lights(
+    *, as_of: date, acting_user: Any, rules: lights.RuleSet | None = None
+) -> dict[str, int]:
+    """Store every open project's light; closed projects lose theirs. A light whose colour and
+    reasons are as stored is not written again (``evaluated_on``: the evaluation that last
+    changed it). Returns the counts."""
+    rules = rules or lights.load_preset()
+    judged = judge(rules, as_of)
+    before = {
+        pk: (light, reasons, version, since)
+        for pk, light, reasons, version, since in ProjectLight.objects.values_list(
+            "project_id", "light", "reasons", "rules_version", "since"
+        ).iterator(chunk_size=BATCH)
+    }
+    rows, newly_red, counts = [], [], {"judged": 0, "red": 0, "yellow": 0}
+    for row in judged.iter_rows(named=True):
+        pk, province, light = row["id"], row["province_code"], row["light"]
+        reasons = lights.reasons_of(row, rules)
+        counts["judged"] += 1
+        counts[light] = counts.get(light, 0) + 1
+        old = before.get(pk)
+        if old is not None and old[:3] == (light, reasons, rules.version):
+            continue  # unchanged: not written again
+        since = old[3] if old is not None and old[0] == light else as_of
+        rows.append(
+            ProjectLight(
+                project_id=pk,
+                province_code=province,
+                light=light,
+                reasons=reasons,
+                evaluated_on=as_of,
+                since=since,
+                rules_version=rules.version,
+            )
+        )
+        if light == Light.RED and (old is None or old[0] != Light.RED):
+            newly_red.append((pk, reasons))
+    with transaction.atomic():
+        ProjectLight.objects.bulk_create(
+            rows,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["project"],
+            update_fields=UPDATED,
+        )
+        closed, _ = ProjectLight.objects.filter(project__stage__in=FINAL_STAGES).delete()
+        counts = {
+            "judged": counts["judged"],
+            "red": counts["red"],
+            "yellow": counts["yellow"],
+            "written": len(rows),
+            "newly_red": len(newly_red),
+            "closed": closed,
+        }
+        log_bulk(ProjectLight, label="招商项目红黄绿灯", counts=counts, acting_user=acting_user)
+    projects = Project.objects.in_bulk([pk for pk, _ in newly_red])
+    counts["problems_opened"] = sum(
+        _prompt(projects[pk], reasons, acting_user) for pk, reasons in newly_red
+    )
+    return counts
