@@ -15,7 +15,7 @@ from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.intake.aliases import COLUMNS, default_aliases
 from kaifaqu.mujun import offline
 from kaifaqu.spreadsheets.headers import match_headers
-from kaifaqu.vocabulary import ENTERPRISE, ENTERPRISE_YEAR, FILE_ONLY, YEAR, ZONE, Term
+from kaifaqu.vocabulary import ENTERPRISE, ENTERPRISE_YEAR, FILE_ONLY, PROJECT, YEAR, ZONE, Term
 from kaifaqu.zones.models import Zone, ZoneYear, ZoneYearSummary
 
 # Each model and the vocabulary its fields are named from, with the entries that name a file's
@@ -31,7 +31,7 @@ MODELS = [
         set(ENTERPRISE_YEAR) - {"year", *SUMMED},
     ),
 ]
-TERMS = [ZONE, ENTERPRISE, ENTERPRISE_YEAR, FILE_ONLY]
+TERMS = [ZONE, ENTERPRISE, ENTERPRISE_YEAR, PROJECT, FILE_ONLY]
 
 
 def model_fields(model: type[models.Model]) -> dict[str, models.Field]:

@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from kaifaqu import policytext
+from kaifaqu.catalog.choices import RegionLevel
 from kaifaqu.catalog.models import Region
 from kaifaqu.policies import actions
 from kaifaqu.policies.choices import MatchMethod
@@ -60,13 +61,20 @@ def _review(proposal: ProposedTask, clerk: Any, opened: date) -> list[PolicyTask
     return actions.confirm(proposal, acting_user=clerk, today=opened)
 
 
+def _city_of(region: Region) -> Region:
+    """The city a division lies in (the division itself for a city or a province)."""
+    while region.parent is not None and region.level != RegionLevel.CITY:
+        region = region.parent
+    return region
+
+
 def write_policies(province_code: str, *, today: date) -> dict[str, int]:
     """Load, review and confirm the seed documents; report on the zone login's tasks."""
     users: Any = get_user_model()._default_manager
     clerk, zone_user = users.get(username="analyst"), users.get(username="zone")
     province = Region.objects.get(code=province_code)
     committee = Membership.objects.filter(user=zone_user).select_related("unit__region").first()
-    home = committee.unit.region.code[:4] + "00" if committee else ""
+    home = _city_of(committee.unit.region).code if committee else ""
     cities = sorted(
         Region.objects.filter(parent=province), key=lambda city: (city.code != home, city.code)
     )

@@ -94,7 +94,8 @@ def create_client(
 
 def _project_code(zone: Zone, year: int) -> str:
     prefix = f"{zone.code}-{year}-"
-    last = Project._base_manager.filter(code__startswith=prefix).aggregate(last=Max("code"))["last"]
+    numbers = Project._base_manager.filter(code__startswith=prefix)
+    last = numbers.aggregate(last=Max("code"))["last"]
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 

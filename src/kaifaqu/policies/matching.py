@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from kaifaqu.access.scope import region_condition
 from kaifaqu.catalog.models import Region
 from kaifaqu.policies.choices import MatchMethod
 from kaifaqu.units.choices import UnitKind
@@ -45,7 +46,10 @@ def candidates(region: Region) -> list[Unit]:
     above = region.ancestor_codes()
     units = Unit.objects.filter(active=True).filter(
         region__code__in=[*above, region.code]
-    ) | Unit.objects.filter(active=True, region__code__startswith=region.code_prefix)
+    ) | Unit.objects.filter(
+        region_condition(region, province_field="province_code", code_field="region__code"),
+        active=True,
+    )
     return sorted(
         units.select_related("region").distinct(),
         key=lambda u: (u.region_id != region.pk, u.region.code, u.name),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Sum
 
+from kaifaqu.access.scope import region_condition
 from kaifaqu.assessment.compute import projected_share, straight_line
 from kaifaqu.policies.models import PolicyTask, TaskTarget
 from kaifaqu.zones.models import ZoneYear
@@ -22,7 +23,12 @@ def trajectory(target: TaskTarget, task: PolicyTask, user: Any) -> dict[str, Any
     if task.lead_unit.zone_id is not None:
         values = values.filter(zone_id=task.lead_unit.zone_id)
     else:
-        values = values.filter(zone__region__code__startswith=task.item.region.code_prefix)
+        region = task.item.region
+        values = values.filter(
+            region_condition(
+                region, province_field="province_code", code_field="zone__region__code"
+            )
+        )
     series = [
         (year, float(total))
         for year, total in values.values("year")

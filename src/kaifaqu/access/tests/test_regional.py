@@ -27,8 +27,9 @@ def test_every_model_with_a_province_code_is_regional_or_says_why_not():
     }
     regional = {m._meta.label_lower for m in apps.get_models() if issubclass(m, RegionalModel)}
     assert with_code - regional == set(NOT_REGIONAL)
-    assert len(regional) == 29  # zones 3, enterprises 3, mujun 5, assessment 6, units 1, 督办 2,
-    # 招商 7 (clients, packages, projects, plans, visits, funds, stage history), its KPIs 2
+    assert len(regional) == 34  # zones 3, enterprises 3, mujun 5, assessment 6, units 1, 督办 2,
+    # 招商 7 (clients, packages, projects, plans, visits, funds, stage history), its KPIs 2,
+    # 企业诉求 1, 政策任务 4 (documents, proposals, tasks, progress reports)
 
 
 @pytest.mark.parametrize(

@@ -200,7 +200,9 @@ def test_the_security_administrator_edits_no_account(client, security_admin, cle
 def test_the_api_has_no_path_that_edits_accounts_or_grants(client, province_analyst):
     client.force_login(province_analyst)
     paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
-    assert not [p for p in paths if any(w in p for w in ("user", "profile", "role", "group"))]
+    resources = {path.removeprefix("/api/v1/").split("/")[0] for path in paths}
+    words = ("user", "profile", "role", "group")
+    assert not [name for name in resources if any(word in name for word in words)]
 
 
 @pytest.mark.parametrize("login_url", ["/accounts/login/", "/admin/login/"])

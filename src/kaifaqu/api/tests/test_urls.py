@@ -24,15 +24,15 @@ RESOURCES = [
     "assessment-runs",
     "assessment-rankings",
     "notifications",
-    "service-requests",
-    "policy-documents",
-    "policy-tasks",
-    "progress-reports",
     "investment-projects",
     "investment-stage-changes",
     "investment-visits",
     "investment-fund-arrivals",
     "investment-zone-kpis",
+    "service-requests",
+    "policy-documents",
+    "policy-tasks",
+    "progress-reports",
 ]
 # Operations on one object beyond reading it.
 DETAIL_ACTIONS = ["/api/v1/mujun-schemes/{id}/versions/", "/api/v1/mujun-results/{id}/card/"]

@@ -107,8 +107,8 @@ def test_demo_logins_are_created_once_and_work():
     ] == [
         ("analyst", False, "province_analyst", None),
         ("auditor", False, None, "audit_admin"),
-        ("leader", False, "province_manager", None),
         ("enterprise", False, "enterprise_user", None),
+        ("leader", False, "province_manager", None),
         ("secadmin", False, None, "security_admin"),
         ("sysadmin", False, None, "system_admin"),
         ("unit", False, "zone_analyst", None),

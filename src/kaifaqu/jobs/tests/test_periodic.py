@@ -52,6 +52,8 @@ def test_new_installation_runs_the_shipped_schedules_nightly():
         ("import_cleanup", "daily", 3, 0, True, None),
         ("investment_lights", "daily", 4, 0, True, None),
         ("notification_digest", "daily", 8, 0, True, None),
+        ("policy_reports", "daily", 0, 30, True, None),
+        ("servicerequests_auto_close", "daily", 2, 0, True, None),
         ("supervision_escalation", "daily", 1, 0, True, None),
         ("zone_summaries", "daily", 2, 0, True, None),
     ]
@@ -233,9 +235,12 @@ def test_worker_starts_and_runs_the_due_nightly_job(province):
     with time_machine.travel(at(hours=2)):
         call_command("worker", batch=True)
 
-    # the escalation, due at 01:00, ran in the same batch
+    # every job due by 02:00 ran in the same batch: the policy reports (00:30), the escalation
+    # (01:00), and the service requests' automatic close beside the summaries (02:00)
     assert set(Job.objects.values_list("kind", "state")) == {
+        ("policy_reports", JobState.SUCCEEDED),
         ("supervision_escalation", JobState.SUCCEEDED),
+        ("servicerequests_auto_close", JobState.SUCCEEDED),
         ("zone_summaries", JobState.SUCCEEDED),
     }
     job = Job.objects.get(kind="zone_summaries")
