@@ -40,6 +40,7 @@ from kaifaqu.assessment.models import (
 from kaifaqu.audit.log import log_bulk
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
 from kaifaqu.core.bulk import insert_frame
+from kaifaqu.core.cli import SYSTEM_USERNAME
 from kaifaqu.demo import geography, names, profiles
 from kaifaqu.demo.investment import delete_projects, write_projects
 from kaifaqu.demo.policies import delete_policies, write_policies
@@ -63,6 +64,7 @@ from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, Poi
 from kaifaqu.mujun.models import Scheme as MujunScheme
 from kaifaqu.publications.models import Publication
 from kaifaqu.servicerequests.models import ServiceRequest
+from kaifaqu.supervision.actions import escalate
 from kaifaqu.supervision.models import SupervisedItem
 from kaifaqu.units.models import Membership, Unit
 from kaifaqu.zones.models import Zone, ZoneYear, ZoneYearSummary
@@ -176,6 +178,9 @@ def generate(
         write_requests(np.random.default_rng([seed, _REQUESTS]), PROVINCE, enterprises)
         write_policies(PROVINCE, today=timezone.localdate())
         write_projects(PROVINCE, seed)
+        # the night's escalation over every module's items, as the nightly job would run it
+        night = acting_user or get_user_model()._default_manager.get(username=SYSTEM_USERNAME)
+        escalate(acting_user=night, today=timezone.localdate())
         summary = Summary(seed=seed, counts=demo_counts(), seconds=progress.elapsed())
         label = f"生成演示数据 {geography.PROVINCE_NAME}(随机种子 {seed})"
         log_bulk(Enterprise, label=label, counts=summary.counts, acting_user=acting_user)

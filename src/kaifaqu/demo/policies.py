@@ -7,7 +7,8 @@ not hold confidently (no match, or a closest match below ``CONFIDENT``) is struc
 proposal, and a proposal left without a lead unit, or whose collective lead stands for more than
 ``MAX_EXPANDED`` units, stays open on the review screen for a person to decide. Each document's
 tasks are opened on its date of issue, so deadlines the text sets in the past are overdue today
-and escalate by the supervision rules.
+and escalate by the supervision rules (the generator runs the night's escalation once, after
+every module has written its items).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from kaifaqu.policies import actions
 from kaifaqu.policies.choices import MatchMethod
 from kaifaqu.policies.matching import Match
 from kaifaqu.policies.models import PolicyDocument, PolicyTask, ProgressReport, ProposedTask
-from kaifaqu.supervision.actions import escalate
 from kaifaqu.units.models import Membership
 
 CONFIDENT = 0.75
@@ -104,7 +104,6 @@ def write_policies(province_code: str, *, today: date) -> dict[str, int]:
         if not task.recurrence and not due:
             actions.report_progress(task, text="已制定工作方案,正在推进", acting_user=zone_user)
             reported += 1
-    escalate(acting_user=clerk, today=today)
     return {
         "policy_documents": PolicyDocument.objects.filter(province_code=province_code).count(),
         "policy_tasks": PolicyTask.objects.filter(province_code=province_code).count(),
