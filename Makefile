@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 .PHONY: demo test env lint format dist
 
 demo: env var/demo-loaded
-	@echo "Kaifaqu demo: http://127.0.0.1:8000/  (log in as analyst; also zone, sysadmin, secadmin, auditor; password kaifaqu-demo-2026)"
+	@echo "Kaifaqu demo: http://127.0.0.1:8000/  (log in as analyst; also zone, leader, enterprise, unit, sysadmin, secadmin, auditor; password kaifaqu-demo-2026)"
 	@# One background-job worker beside the web server; both stop together.
 	$(DEMO) worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	  $(DEMO) runserver 127.0.0.1:8000
