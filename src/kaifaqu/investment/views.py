@@ -133,7 +133,9 @@ class ProjectDetailView(ObjectDetailView):
             "is_final": instance.stage in FINAL_STAGES,
             "undoable": actions.undoable_change(instance),
             "plans": instance.annual_plans.all(),
-            "problems": problems.select_related("lead_unit").prefetch_related("log__unit"),
+            "problems": problems.select_related("lead_unit").prefetch_related(
+                "log__unit", "log__user"
+            ),
             "stages": MAIN_LINE,
             "stage_index": MAIN_LINE.index(Stage(instance.stage))
             if instance.stage in MAIN_LINE
