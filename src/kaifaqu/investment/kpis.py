@@ -38,6 +38,7 @@ from decimal import Decimal
 from typing import Any
 
 import polars as pl
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, F, Min, Q, QuerySet, Sum, When
 
@@ -134,7 +135,10 @@ def _rows(query: QuerySet[Any], schema: Mapping[str, Any]) -> pl.DataFrame:
     at a time (which costs more than the query at a province's scale)."""
     if connection.vendor != "postgresql":
         return pl.DataFrame(list(query), schema=schema, orient="row")
-    sql, params = query.query.sql_with_params()
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # a query Django knows to be empty: ``none()``, ``zone__in=[]``
+        return pl.DataFrame(schema=schema)
     buffer = io.BytesIO()
     with (
         connection.cursor() as cursor,

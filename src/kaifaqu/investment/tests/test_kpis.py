@@ -136,3 +136,10 @@ def test_targets_fall_back_to_the_standards(province: dict[str, Any]) -> None:
     found = kpis.targets([east.pk], 2025)
     assert found[(east.pk, Kpi.LEADING_SHARE)] == Decimal(40)
     assert found[(None, Kpi.SIGN_CONVERSION_PERIOD)] == Decimal(50)
+
+
+def test_a_query_known_to_be_empty_gives_an_empty_frame(projects: dict[str, Project]) -> None:
+    # a user who may see no project (an enterprise user) restricts to ``none()``, which
+    # PostgreSQL's COPY path cannot even render as SQL
+    assert kpis.compute(Project.objects.none(), YEAR_2025).height == 0
+    assert kpis.compute(Project.objects.filter(zone__in=[]), YEAR_2025).height == 0
