@@ -1,7 +1,9 @@
 """Hand-made labels of the five seed policy documents: the extractor's golden data.
 
 ``NNN.json`` labels the seed whose file name starts with ``NNN``; README.md gives the conventions.
-The seed texts themselves are the team's shared copies beside the repository (``../shared/seeds``).
+The seed texts are the repository's own copies, kept with the demo province that loads them
+(``kaifaqu/demo/policies/``, byte for byte the team's ``shared/seeds``; see SOURCE.md there), so
+the golden tests and the benchmark run on a clone with nothing beside it.
 """
 
 import json
@@ -9,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 LABELS_DIR = Path(__file__).parent
-SEEDS_DIR = Path(__file__).resolve().parents[5] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "demo" / "policies"
 STEMS = ("000", "001", "002", "003", "004")
 DEVELOPMENT = ("000", "002")
 HELD_OUT = ("001", "003", "004")
