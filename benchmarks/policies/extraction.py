@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/policies/extraction.py [--runs 5] [--verbose]
 
-Each seed in ``../shared/seeds`` is extracted with ``kaifaqu.policytext.extract(text)`` (no date of
-issue given: the extractor finds it) and scored with ``kaifaqu.policytext.measure.score`` against
+Each seed (the repository's copies in ``src/kaifaqu/demo/policies/``) is extracted with
+``kaifaqu.policytext.extract(text)`` (no date of issue given: the extractor finds it) and scored with ``kaifaqu.policytext.measure.score`` against
 ``src/kaifaqu/policytext/labels/NNN.json``. Printed per document: precision and recall of units,
 deadlines and targets, the date of issue found beside the labelled one; 000 and 002 are the
 development documents, 001, 003 and 004 held out, and each group's pooled figures follow (matched
