@@ -3,15 +3,14 @@
     .venv/bin/python benchmarks/policies/extraction.py [--runs 5] [--verbose]
 
 Each seed (the repository's copies in ``src/kaifaqu/demo/policies/``) is extracted with
-``kaifaqu.policytext.extract(text)`` (no date of issue given: the extractor finds it) and scored with ``kaifaqu.policytext.measure.score`` against
-``src/kaifaqu/policytext/labels/NNN.json``. Printed per document: precision and recall of units,
-deadlines and targets, the date of issue found beside the labelled one; 000 and 002 are the
-development documents, 001, 003 and 004 held out, and each group's pooled figures follow (matched
-items summed over its documents). Timing: the five extractions in a row, once cold (the first in
-the process) and the median of ``--runs`` further runs. ``--verbose`` lists every missed and every
-spurious item. Goal (issue 29): units recall 1.0, deadlines ≥ 0.95, targets ≥ 0.9 on every
-document; all five in under 1 s.
-"""
+``kaifaqu.policytext.extract(text)`` (no date of issue given: the extractor finds it) and scored
+with ``kaifaqu.policytext.measure.score`` against ``src/kaifaqu/policytext/labels/NNN.json``.
+Printed per document: precision and recall of units, deadlines and targets, the date of issue found
+beside the labelled one; 000 and 002 are the development documents, 001, 003 and 004 held out, and
+each group's pooled figures follow (matched items summed over its documents). Timing: the five
+extractions in a row, once cold (the first in the process) and the median of ``--runs`` further
+runs. ``--verbose`` lists every missed and every spurious item. Goal (issue 29): units recall 1.0,
+deadlines ≥ 0.95, targets ≥ 0.9 on every document; all five in under 1 s."""
 
 from __future__ import annotations
 
