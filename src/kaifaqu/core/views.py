@@ -356,6 +356,100 @@ class ObjectEditView(ObjectFormView):
         return self.save(request, form, instance)
 
 
+class ObjectTransitionView(BusinessView):
+    """One step in an object's life (派单, 签收, 发布 …), posted from a button or a small form on
+    the object's page: the object is found in the user's ``object_action`` scope of ``queryset``
+    (else 404), ``form_class`` (if any) reads the POST, and ``perform`` calls the app's action,
+    which decides. Then back to the object with ``success_message`` (``done``; "" for none).
+
+    An invalid form is told as an error message (``form_errors``: each field's label and
+    messages) and the action is not called; a refusal the action raises (one of ``refusals``) is
+    told as an error message and changes nothing (the action is one transaction). A refusal not
+    listed in ``refusals`` is not caught: a ``PermissionDenied`` outside it is a 403.
+
+    Declare ``queryset``, ``form_class``, ``perform`` and ``done``; an app's transitions share an
+    intermediate class that declares its ``refusals`` and how its messages name the object.
+    Hooks: ``get_form_kwargs``, ``get_return_url`` (where a failure goes back to) and
+    ``get_success_url`` (from the object and what ``perform`` returned), ``form_invalid`` and
+    ``refused`` (a form page of its own re-shows the form instead).
+    """
+
+    required_action: ClassVar[str] = "change"
+    queryset: ClassVar[QuerySet[Any]]
+    object_action: ClassVar[str] = "view"
+    form_class: ClassVar[type[forms.BaseForm] | None] = None
+    refusals: ClassVar[tuple[type[Exception], ...]] = (ValidationError,)
+    done: ClassVar[str] = ""
+
+    def get_object(self, request: HttpRequest, pk: int) -> Any:
+        return get_object_or_404(restricted(self.queryset, request.user, self.object_action), pk=pk)
+
+    def get_form_kwargs(self, request: HttpRequest, instance: Any) -> dict[str, Any]:
+        return {}
+
+    def get_form(self, request: HttpRequest, instance: Any) -> forms.BaseForm | None:
+        if self.form_class is None:
+            return None
+        kwargs = self.get_form_kwargs(request, instance)
+        return self.form_class(request.POST, request.FILES, **kwargs)
+
+    def perform(self, instance: Any, data: dict[str, Any], user: Any) -> Any:
+        """Call the action with the form's ``cleaned_data`` (empty without a form)."""
+        raise NotImplementedError
+
+    def form_errors(self, form: forms.BaseForm) -> str:
+        return ";".join(
+            f"{form.fields[name].label if name in form.fields else ''}:"
+            + " ".join(str(message) for message in errors)
+            for name, errors in form.errors.items()
+        )
+
+    def success_message(self, instance: Any, result: Any) -> str:
+        return self.done
+
+    def get_return_url(self, instance: Any) -> Any:
+        """Where the view goes after a failure: anything ``redirect`` takes."""
+        return instance
+
+    def get_success_url(self, instance: Any, result: Any) -> Any:
+        return self.get_return_url(instance)
+
+    def form_invalid(
+        self, request: HttpRequest, instance: Any, form: forms.BaseForm
+    ) -> HttpResponse:
+        if text := self.form_errors(form):
+            messages.error(request, text)
+        return redirect(self.get_return_url(instance))
+
+    def refused(
+        self, request: HttpRequest, instance: Any, form: forms.BaseForm | None, refusal: Exception
+    ) -> HttpResponse:
+        messages.error(request, refusal_text(refusal))
+        return redirect(self.get_return_url(instance))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        instance = self.get_object(request, pk)
+        form = self.get_form(request, instance)
+        if form is not None and not form.is_valid():
+            return self.form_invalid(request, instance, form)
+        data = form.cleaned_data if form is not None else {}
+        try:
+            result = self.perform(instance, data, request.user)
+        except self.refusals as refusal:
+            return self.refused(request, instance, form, refusal)
+        if text := self.success_message(instance, result):
+            messages.success(request, text)
+        return redirect(self.get_success_url(instance, result))
+
+
+def refusal_text(refusal: Exception) -> str:
+    """What a user is told of an action's refusal: a ``ValidationError``'s messages (its ``str``
+    is a Python list), else the exception's text."""
+    if isinstance(refusal, ValidationError):
+        return ";".join(refusal.messages)
+    return str(refusal)
+
+
 class ObjectDeleteView(BusinessView):
     """GET asks for confirmation, POST deletes through ``action(instance, *, acting_user)``,
     which re-checks scope and writes the change log; then to ``success_url`` (a URL name).

@@ -8,20 +8,19 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
-from kaifaqu.core.scoped import restricted
 from kaifaqu.core.views import (
     BusinessView,
     ObjectCreateView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    ObjectTransitionView,
 )
 from kaifaqu.investment import actions
 from kaifaqu.investment.actions import Evidence, Refused
@@ -215,50 +214,53 @@ class ClientCreateView(ObjectCreateView):
         return self.save(request, ClientForm(request.POST, user=request.user), None)
 
 
-class ProjectActionView(BusinessView):
+class ProjectActionView(ObjectTransitionView):
     """A form page for one write on a project: GET shows it, POST parses it and calls
     ``perform``; a refusal is shown on the form and changes nothing."""
 
-    required_action = "change"
+    queryset = Project.objects.select_related("zone")
+    object_action = "change"
+    refusals = (Refused, PermissionDenied)
     form_class: ClassVar[type[forms.Form]]
     title: ClassVar[str]
-    done: ClassVar[str]
 
     def make_form(self, request: HttpRequest, project: Project, data: Any = None) -> forms.Form:
         return self.form_class(data, request.FILES if data is not None else None)
 
+    def get_form(self, request: HttpRequest, instance: Project) -> forms.Form:
+        return self.make_form(request, instance, request.POST)
+
     def get_title(self, project: Project) -> str:
         return self.title
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
-        raise NotImplementedError
+    def success_message(self, instance: Project, result: Any) -> str:
+        return f"{instance.name}:{self.done}"
 
-    def get_project(self, request: HttpRequest, pk: int) -> Project:
-        project: Project = get_object_or_404(
-            restricted(Project.objects.select_related("zone"), request.user, "change"), pk=pk
-        )
-        return project
-
-    def render_form(self, request: HttpRequest, project: Project, form: forms.Form) -> HttpResponse:
+    def render_form(
+        self, request: HttpRequest, project: Project, form: forms.BaseForm
+    ) -> HttpResponse:
         context = {"form": form, "object": project, "title": self.get_title(project)}
         return render(request, "investment/action_form.html", context)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        project = self.get_project(request, pk)
-        return self.render_form(request, project, self.make_form(request, project))
+    def form_invalid(
+        self, request: HttpRequest, instance: Project, form: forms.BaseForm
+    ) -> HttpResponse:
+        return self.render_form(request, instance, form)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        project = self.get_project(request, pk)
-        form = self.make_form(request, project, request.POST)
-        if form.is_valid():
-            try:
-                self.perform(project, form.cleaned_data, request.user)
-            except (Refused, PermissionDenied) as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, f"{project.name}:{self.done}")
-                return redirect(project)
-        return self.render_form(request, project, form)
+    def refused(
+        self,
+        request: HttpRequest,
+        instance: Project,
+        form: forms.BaseForm | None,
+        refusal: Exception,
+    ) -> HttpResponse:
+        assert form is not None  # every write on a project has its form
+        form.add_error(None, str(refusal))
+        return self.render_form(request, instance, form)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        project = self.get_object(request, pk)
+        return self.render_form(request, project, self.make_form(request, project))
 
 
 class AdvanceView(ProjectActionView):
@@ -351,16 +353,11 @@ class PlanView(ProjectActionView):
 
 class ProblemView(ProjectActionView):
     form_class, title, done = ProblemForm, "登记受阻问题", "已登记受阻问题并交办"
+    # the person in charge registers problems too: the action's rule decides
+    object_action = "view"
 
     def make_form(self, request: HttpRequest, project: Project, data: Any = None) -> forms.Form:
         return ProblemForm(data, user=request.user)
-
-    def get_project(self, request: HttpRequest, pk: int) -> Project:
-        # the person in charge registers problems too: the action's rule decides
-        project: Project = get_object_or_404(
-            restricted(Project.objects.select_related("zone"), request.user, "view"), pk=pk
-        )
-        return project
 
     def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
         return actions.open_blocking_problem(project, acting_user=user, **data)

@@ -68,8 +68,15 @@ class UnitsForm(forms.Form):
     lead = forms.CharField(label="牵头单位", help_text="多个单位用顿号分隔")
     support = forms.CharField(label="配合单位", required=False)
 
-    def names(self, field: str) -> list[str]:
-        return [n for n in NAMES.split(self.cleaned_data[field]) if n]
+    def clean_lead(self) -> list[str]:
+        return _names(self.cleaned_data["lead"])
+
+    def clean_support(self) -> list[str]:
+        return _names(self.cleaned_data["support"])
+
+
+def _names(text: str) -> list[str]:
+    return [n for n in NAMES.split(text) if n]
 
 
 class DeadlineForm(forms.Form):

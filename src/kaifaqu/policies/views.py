@@ -7,7 +7,7 @@ nothing.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -19,7 +19,12 @@ from django.utils import timezone
 from kaifaqu.access.permissions import can
 from kaifaqu.core.downloads import XLSX, download_response
 from kaifaqu.core.scoped import restricted
-from kaifaqu.core.views import BusinessView, ObjectDetailView, ObjectListView
+from kaifaqu.core.views import (
+    BusinessView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectTransitionView,
+)
 from kaifaqu.policies import actions
 from kaifaqu.policies.choices import ProposalState
 from kaifaqu.policies.filtersets import (
@@ -145,48 +150,41 @@ def _previous(open_ones: list[ProposedTask], proposal: ProposedTask) -> Proposed
     return before[-1] if before and proposal.state == ProposalState.PROPOSED else None
 
 
-class ProposalView(BusinessView):
+class PolicyTransitionView(ObjectTransitionView):
+    """A write posted from a policy page: the form's messages (no labels) or the action's
+    refusal shown as a message on the page it came from."""
+
+    refusals = (PermissionDenied, actions.Refused)
+
+    def form_errors(self, form: forms.BaseForm) -> str:
+        return ";".join(" ".join(str(m) for m in e) for e in form.errors.values())
+
+
+class ProposalView(PolicyTransitionView):
     """POST only: one review step on a proposal, then back to its place on the review screen."""
 
-    required_action = "change"
-    form_class: ClassVar[type[forms.Form] | None] = None
-    done: ClassVar[str]
+    queryset = ProposedTask.objects.all()
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
-        raise NotImplementedError
+    def get_form_kwargs(self, request: HttpRequest, instance: ProposedTask) -> dict[str, Any]:
+        return {"prefix": f"p{instance.pk}"}
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        proposal = get_object_or_404(ProposedTask.objects.restrict(request.user), pk=pk)
-        form = None
-        if self.form_class is not None:
-            form = self.form_class(request.POST, prefix=f"p{proposal.pk}")
-            if not form.is_valid():
-                errors = [" ".join(str(m) for m in e) for e in form.errors.values()]
-                messages.error(request, ";".join(errors))
-                return redirect(proposal)
-        try:
-            self.perform(proposal, form, request.user)
-        except (PermissionDenied, actions.Refused) as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"「{proposal.heading}」{self.done}")
-        return redirect(proposal)
+    def success_message(self, instance: ProposedTask, result: Any) -> str:
+        return f"「{instance.heading}」{self.done}"
 
 
 class UnitsView(ProposalView):
     form_class, done = UnitsForm, "责任单位已修改"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
         return actions.correct_units(
-            proposal, lead=form.names("lead"), support=form.names("support"), acting_user=user
+            proposal, lead=data["lead"], support=data["support"], acting_user=user
         )
 
 
 class DeadlineView(ProposalView):
     form_class, done = DeadlineForm, "时限已修改"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
-        data = form.cleaned_data
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
         return actions.correct_deadline(
             proposal,
             kind=data["kind"],
@@ -199,38 +197,36 @@ class DeadlineView(ProposalView):
 class TargetsView(ProposalView):
     form_class, done = TargetsForm, "目标已修改"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
-        return actions.correct_targets(
-            proposal, targets=form.cleaned_data["targets"], acting_user=user
-        )
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
+        return actions.correct_targets(proposal, targets=data["targets"], acting_user=user)
 
 
 class MergeView(ProposalView):
     form_class, done = MergeForm, "已并入上一项"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
-        into = get_object_or_404(ProposedTask.objects.restrict(user), pk=form.cleaned_data["into"])
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
+        into = get_object_or_404(ProposedTask.objects.restrict(user), pk=data["into"])
         return actions.merge(proposal, into=into, acting_user=user)
 
 
 class SplitView(ProposalView):
     done = "已拆分为两项"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
         return actions.split(proposal, acting_user=user)
 
 
 class DropView(ProposalView):
     done = "已删除"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
         return actions.drop(proposal, acting_user=user)
 
 
 class ConfirmView(ProposalView):
     done = "已确认,转入督办"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
         return actions.confirm(proposal, acting_user=user)
 
 
@@ -263,32 +259,20 @@ class TaskView(ObjectDetailView):
         }
 
 
-class ReportView(BusinessView):
-    required_action = "change"
+class ReportView(PolicyTransitionView):
+    queryset = PolicyTask.objects.all()
+    form_class, done = ReportForm, "进展已填报"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        task = get_object_or_404(PolicyTask.objects.restrict(request.user), pk=pk)
-        form = ReportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            errors = [" ".join(str(m) for m in e) for e in form.errors.values()]
-            messages.error(request, ";".join(errors))
-            return redirect(task)
-        data = form.cleaned_data
+    def perform(self, task: PolicyTask, data: dict[str, Any], user: Any) -> object:
         report = task.reports.filter(pk=data["report"]).first() if data["report"] else None
-        try:
-            actions.report_progress(
-                task,
-                text=data["text"],
-                figure=data["figure"],
-                report=report,
-                files=[data["evidence"]] if data["evidence"] else [],
-                acting_user=request.user,
-            )
-        except (PermissionDenied, actions.Refused) as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, "进展已填报")
-        return redirect(task)
+        return actions.report_progress(
+            task,
+            text=data["text"],
+            figure=data["figure"],
+            report=report,
+            files=[data["evidence"]] if data["evidence"] else [],
+            acting_user=user,
+        )
 
 
 def _inspection(request: HttpRequest) -> tuple[Inspection, InspectionFilterSet]:

@@ -7,19 +7,24 @@ decides; a refusal is shown as a message on the request's page and changes nothi
 """
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from kaifaqu.access.permissions import can, ensure_can
 from kaifaqu.access.scope import member_unit_ids
-from kaifaqu.core.views import BusinessView, ObjectCreateView, ObjectDetailView, ObjectListView
+from kaifaqu.core.views import (
+    BusinessView,
+    ObjectCreateView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectTransitionView,
+)
 from kaifaqu.servicerequests import actions, statistics
 from kaifaqu.servicerequests.choices import Stage
 from kaifaqu.servicerequests.filtersets import ServiceRequestFilterSet
@@ -181,38 +186,20 @@ def _accept_by(item: SupervisedItem) -> date | None:
     return add_working_days(timezone.localdate(last), RequestRules.current().accept_working_days)
 
 
-class TransitionView(BusinessView):
+class TransitionView(ObjectTransitionView):
     """POST only: parse ``form_class``, run ``perform``, and go back to the request's page."""
 
-    required_action = "view"
-    form_class: ClassVar[type[forms.Form]] = ReplyForm
-    done: ClassVar[str]
+    queryset = ServiceRequest.objects.all()
+    refusals = (PermissionDenied, Refused)
 
-    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
-        raise NotImplementedError
+    def get_form_kwargs(self, request: HttpRequest, instance: ServiceRequest) -> dict[str, Any]:
+        return {"user": request.user}
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        obj = get_object_or_404(ServiceRequest.objects.restrict(request.user), pk=pk)
-        form = self.form_class(request.POST, user=request.user)  # type: ignore[call-arg]
-        if not form.is_valid():
-            errors = [
-                f"{form.fields[name].label if name in form.fields else ''}:"
-                + " ".join(str(m) for m in e)
-                for name, e in form.errors.items()
-            ]
-            messages.error(request, ";".join(errors))
-            return redirect(obj)
-        try:
-            self.perform(obj, form.cleaned_data, request.user)
-        except (PermissionDenied, Refused) as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"{obj.item.number} {self.done}")
-        return redirect(obj)
+    def success_message(self, instance: ServiceRequest, result: Any) -> str:
+        return f"{instance.item.number} {self.done}"
 
 
 class DispatchView(TransitionView):
-    required_action = "change"
     form_class, done = DispatchForm, "已派单"
 
     def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
@@ -227,22 +214,13 @@ class DispatchView(TransitionView):
 
 
 class AcceptView(TransitionView):
-    required_action = "change"
     done = "已签收"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        obj = get_object_or_404(ServiceRequest.objects.restrict(request.user), pk=pk)
-        try:
-            actions.accept(obj, acting_user=request.user)
-        except (PermissionDenied, Refused) as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"{obj.item.number} {self.done}")
-        return redirect(obj)
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+        return actions.accept(request, acting_user=user)
 
 
 class ReplyView(TransitionView):
-    required_action = "change"
     form_class, done = ReplyForm, "已答复"
 
     def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
@@ -250,6 +228,7 @@ class ReplyView(TransitionView):
 
 
 class RateView(TransitionView):
+    required_action = "view"
     form_class, done = RateForm, "已评价"
 
     def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:

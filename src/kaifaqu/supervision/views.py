@@ -8,18 +8,23 @@ message on the item's page and changes nothing.
 from typing import Any, ClassVar
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from kaifaqu.core.exports import export_response
 from kaifaqu.core.pagination import keyset_page
 from kaifaqu.core.scoped import restricted
-from kaifaqu.core.views import BusinessView, ObjectDetailView, ObjectListView, table_export
+from kaifaqu.core.views import (
+    BusinessView,
+    ObjectDetailView,
+    ObjectListView,
+    ObjectTransitionView,
+    table_export,
+)
 from kaifaqu.supervision import actions
 from kaifaqu.supervision.board import (
     board_items,
@@ -74,33 +79,18 @@ class ItemDetailView(ObjectDetailView):
         }
 
 
-class TransitionView(BusinessView):
+class TransitionView(ObjectTransitionView):
     """POST only: parse ``form_class``, run ``perform``, and go back to the item's page."""
 
-    required_action = "change"
+    queryset = SupervisedItem.objects.all()
     form_class: ClassVar[type[forms.Form]] = NoteForm
-    done: ClassVar[str]
+    refusals = (PermissionDenied, actions.Refused)
 
-    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
-        raise NotImplementedError
+    def get_form_kwargs(self, request: HttpRequest, instance: SupervisedItem) -> dict[str, Any]:
+        return {"user": request.user}
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        item = get_object_or_404(SupervisedItem.objects.restrict(request.user), pk=pk)
-        form = self.form_class(request.POST, user=request.user)  # type: ignore[call-arg]
-        if not form.is_valid():
-            errors = [
-                f"{form.fields[name].label}:{' '.join(str(m) for m in e)}"
-                for name, e in form.errors.items()
-            ]
-            messages.error(request, ";".join(errors))
-            return redirect(item)
-        try:
-            self.perform(item, form.cleaned_data, request.user)
-        except (PermissionDenied, actions.Refused) as refusal:
-            messages.error(request, str(refusal))
-        else:
-            messages.success(request, f"{item.number} {self.done}")
-        return redirect(item)
+    def success_message(self, instance: SupervisedItem, result: Any) -> str:
+        return f"{instance.number} {self.done}"
 
 
 class AssignView(TransitionView):
