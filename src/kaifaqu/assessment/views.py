@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 import django_filters
-from django.contrib import messages
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -46,6 +46,7 @@ from kaifaqu.assessment.models import (
     AssessmentRun,
     Deduction,
     Finding,
+    FrameworkVersion,
     RankTarget,
     Report,
     Target,
@@ -68,7 +69,9 @@ from kaifaqu.core.views import (
     ObjectChildrenListView,
     ObjectCreateView,
     ObjectListView,
+    ObjectTransitionView,
 )
+from kaifaqu.publications.models import Publication
 
 
 def _run(request: HttpRequest, pk: int) -> AssessmentRun:
@@ -136,42 +139,43 @@ def framework_tree(doc: Any) -> list[dict[str, Any]]:
     ]
 
 
-class CopyFrameworkView(BusinessView):
-    required_action = "change"
+class CopyFrameworkView(ObjectTransitionView):
+    queryset = AssessmentFramework.objects.all()
+    form_class = CopyForm
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        source = _framework(request, pk)
-        form = CopyForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "请填写方案代码和名称")
-            return redirect(source)
-        try:
-            copy = actions.copy_framework(source, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, ";".join(error.messages))
-            return redirect(source)
-        messages.success(request, f"已复制为本单位方案:{copy.name}")
-        return redirect(copy)
+    def form_errors(self, form: forms.BaseForm) -> str:
+        return "请填写方案代码和名称"
+
+    def perform(
+        self, source: AssessmentFramework, data: dict[str, Any], user: Any
+    ) -> AssessmentFramework:
+        return actions.copy_framework(source, acting_user=user, **data)
+
+    def success_message(self, source: AssessmentFramework, copy: AssessmentFramework) -> str:
+        return f"已复制为本单位方案:{copy.name}"
+
+    def get_success_url(
+        self, source: AssessmentFramework, copy: AssessmentFramework
+    ) -> AssessmentFramework:
+        return copy
 
 
-class SaveVersionView(BusinessView):
-    required_action = "change"
+class SaveVersionView(ObjectTransitionView):
+    queryset = AssessmentFramework.objects.all()
+    form_class = VersionForm
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        framework = _framework(request, pk)
-        form = VersionForm(request.POST)
-        if form.is_valid():
-            try:
-                version = actions.save_version(
-                    framework,
-                    form.cleaned_data["document"],
-                    note=form.cleaned_data["note"],
-                    acting_user=request.user,
-                )
-                messages.success(request, f"已保存为第{version.number}版")
-            except ValidationError as error:
-                messages.error(request, ";".join(error.messages))
-        return redirect(framework)
+    def form_errors(self, form: forms.BaseForm) -> str:
+        return ""  # an invalid form goes back to the framework's page without a message
+
+    def perform(
+        self, framework: AssessmentFramework, data: dict[str, Any], user: Any
+    ) -> FrameworkVersion:
+        return actions.save_version(
+            framework, data["document"], note=data["note"], acting_user=user
+        )
+
+    def success_message(self, framework: AssessmentFramework, version: FrameworkVersion) -> str:
+        return f"已保存为第{version.number}版"
 
 
 class PipelineExportView(BusinessView):
@@ -187,29 +191,30 @@ class PipelineExportView(BusinessView):
         return download_response(text, f"{framework.code}.toml", toml)
 
 
-class StartRunView(BusinessView):
-    required_action = "change"
+class StartRunView(ObjectTransitionView):
+    queryset = AssessmentFramework.objects.all()
+    form_class = RunForm
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        framework = _framework(request, pk)
-        form = RunForm(request.POST)
+    def form_errors(self, form: forms.BaseForm) -> str:
+        return "请填写考核年度"
+
+    def perform(
+        self, framework: AssessmentFramework, data: dict[str, Any], user: Any
+    ) -> AssessmentRun:
         latest = framework.latest()
-        if not form.is_valid() or latest is None:
-            messages.error(request, "请填写考核年度")
-            return redirect(framework)
-        kind = form.cleaned_data["zone_kind"]
-        try:
-            run = actions.start_run(
-                latest,
-                year=form.cleaned_data["year"],
-                province_code=form.cleaned_data["province_code"],
-                zone_kind=None if kind == "" else ("" if kind == "*" else kind),
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, ";".join(error.messages))
-            return redirect(framework)
-        return redirect("jobs:job", pk=run.job_id)
+        if latest is None:
+            raise ValidationError("请填写考核年度")
+        kind = data["zone_kind"]
+        return actions.start_run(
+            latest,
+            year=data["year"],
+            province_code=data["province_code"],
+            zone_kind=None if kind == "" else ("" if kind == "*" else kind),
+            acting_user=user,
+        )
+
+    def get_success_url(self, framework: AssessmentFramework, run: AssessmentRun) -> str:
+        return reverse("jobs:job", kwargs={"pk": run.job_id})
 
 
 class RunResultsView(ObjectChildrenListView):
@@ -281,18 +286,16 @@ class UnitsExportView(BusinessView):
         return units_download(_run(request, pk), request.user)
 
 
-class PublishRunView(BusinessView):
+class PublishRunView(ObjectTransitionView):
     required_action = "publish"
+    queryset = AssessmentRun.objects.select_related("version__framework")
+    done = "排名已发布"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = _run(request, pk)
-        try:
-            publication = actions.publish_ranking(run, acting_user=request.user)
-        except ValidationError as error:
-            messages.error(request, ";".join(error.messages))
-            return redirect(run)
-        messages.success(request, "排名已发布")
-        return redirect(publication)
+    def perform(self, run: AssessmentRun, data: dict[str, Any], user: Any) -> Publication:
+        return actions.publish_ranking(run, acting_user=user)
+
+    def get_success_url(self, run: AssessmentRun, publication: Publication) -> Publication:
+        return publication
 
 
 class StatusView(ObjectChildrenListView):

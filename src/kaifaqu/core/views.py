@@ -427,7 +427,8 @@ class ObjectTransitionView(BusinessView):
         messages.error(request, refusal_text(refusal))
         return redirect(self.get_return_url(instance))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        """``kwargs``: the URL's other arguments (a step's name), read from ``self.kwargs``."""
         instance = self.get_object(request, pk)
         form = self.get_form(request, instance)
         if form is not None and not form.is_valid():

@@ -73,9 +73,15 @@ class ObjectionForm(forms.Form):
                 label=label, required=False, error_messages={"invalid": f"「{label}」须为数字"}
             )
 
-    def corrected_values(self) -> dict[str, float]:
-        values = (self.cleaned_data.get(name) for name in CORRECTABLE_FIELDS)
-        return {n: v for n, v in zip(CORRECTABLE_FIELDS, values, strict=True) if v is not None}
+    def clean(self) -> dict[str, Any]:
+        """Also ``corrected_values``: the recorded values asked to correct, those filled in."""
+        super().clean()
+        data = self.cleaned_data
+        values = (data.get(name) for name in CORRECTABLE_FIELDS)
+        data["corrected_values"] = {
+            n: v for n, v in zip(CORRECTABLE_FIELDS, values, strict=True) if v is not None
+        }
+        return data
 
 
 class DecisionForm(forms.Form):

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django_htmx.http import HttpResponseClientRefresh
 
 from kaifaqu.access.scope import has_business_role, summary_zone_ids, user_profile
@@ -24,6 +25,7 @@ from kaifaqu.core.views import (
     ObjectChildrenListView,
     ObjectDeleteView,
     ObjectListView,
+    ObjectTransitionView,
     is_htmx,
 )
 from kaifaqu.jobs.actions import reap_stale_jobs
@@ -85,7 +87,7 @@ def _error_text(error: ValidationError) -> str:
     return ";".join(error.messages)
 
 
-def _form_errors(form: forms.Form) -> str:
+def _form_errors(form: forms.BaseForm) -> str:
     """Every message of an invalid form, in field order."""
     return ";".join(str(message) for errors in form.errors.values() for message in errors)
 
@@ -259,34 +261,36 @@ def _progress(request: HttpRequest, run: EvaluationRun) -> HttpResponse:
     return HttpResponseClientRefresh()
 
 
-class RunTransitionView(BusinessView):
-    """POST: start 公示, publish, or open a corrected revision."""
+class MujunTransitionView(ObjectTransitionView):
+    """A write posted from a 亩均 page: an invalid form's messages (no labels) or the action's
+    refusal shown as a message on the page it came from."""
 
-    required_action = "change"
+    def form_errors(self, form: forms.BaseForm) -> str:
+        return _form_errors(form)
 
-    def post(self, request: HttpRequest, pk: int, step: str) -> HttpResponse:
-        run = _run(request, pk)
-        try:
-            if step == "publicity":
-                form = PublicityForm(request.POST)
-                if not form.is_valid():
-                    messages.error(request, _form_errors(form))
-                    return redirect(run)
-                actions.start_publicity(
-                    run,
-                    start=form.cleaned_data["start"],
-                    end=form.cleaned_data["end"],
-                    acting_user=request.user,
-                )
-            elif step == "publish":
-                actions.publish_run(run, acting_user=request.user)
-            elif step == "correct":
-                run = actions.correct_published(run, acting_user=request.user)
-            else:
-                raise Http404
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        return redirect(run)
+
+class RunTransitionView(MujunTransitionView):
+    """POST: start 公示, publish, or open a corrected revision (then to that revision)."""
+
+    queryset = EvaluationRun.objects.select_related("scheme", "region", "zone", "job", "supersedes")
+
+    def get_form(self, request: HttpRequest, instance: EvaluationRun) -> forms.Form | None:
+        return PublicityForm(request.POST) if self.kwargs["step"] == "publicity" else None
+
+    def perform(self, run: EvaluationRun, data: dict[str, Any], user: Any) -> EvaluationRun:
+        step = self.kwargs["step"]
+        if step == "publicity":
+            return actions.start_publicity(
+                run, start=data["start"], end=data["end"], acting_user=user
+            )
+        if step == "publish":
+            return actions.publish_run(run, acting_user=user)
+        if step == "correct":
+            return actions.correct_published(run, acting_user=user)
+        raise Http404
+
+    def get_success_url(self, run: EvaluationRun, result: EvaluationRun) -> EvaluationRun:
+        return result if self.kwargs["step"] == "correct" else run
 
 
 def _result(request: HttpRequest, pk: int) -> EvaluationResult:
@@ -351,51 +355,35 @@ class ResultSheetView(BusinessView):
         return result_sheet_response(result_card(result), list(_history(request, result)))
 
 
-class ObjectionCreateView(BusinessView):
+class ObjectionCreateView(MujunTransitionView):
     required_action = "object"
+    queryset = EvaluationResult.objects.all()
+    form_class, done = ObjectionForm, "异议已提交,等待主管部门处理"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        result = get_object_or_404(EvaluationResult.objects.restrict(request.user), pk=pk)
-        form = ObjectionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _form_errors(form))
-            return redirect(result)
-        try:
-            actions.file_objection(
-                result,
-                reason=form.cleaned_data["reason"],
-                evidence=form.cleaned_data["evidence"],
-                corrected_values=form.corrected_values(),
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, "异议已提交,等待主管部门处理")
-        return redirect(result)
-
-
-class ObjectionDecideView(BusinessView):
-    required_action = "change"
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        objection = get_object_or_404(
-            Objection.objects.restrict(request.user, "view").select_related("result__run"), pk=pk
+    def perform(self, result: EvaluationResult, data: dict[str, Any], user: Any) -> Objection:
+        return actions.file_objection(
+            result,
+            reason=data["reason"],
+            evidence=data["evidence"],
+            corrected_values=data["corrected_values"],
+            acting_user=user,
         )
-        form = DecisionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _form_errors(form))
-            return redirect("mujun:objections", pk=objection.result.run_id)
-        try:
-            actions.decide_objection(
-                objection,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
-        return redirect("mujun:objections", pk=objection.result.run_id)
+
+
+class ObjectionDecideView(MujunTransitionView):
+    queryset = Objection.objects.select_related("result__run")
+    form_class = DecisionForm
+
+    def perform(self, objection: Objection, data: dict[str, Any], user: Any) -> Objection:
+        return actions.decide_objection(
+            objection,
+            accept=data["decision"] == "accept",
+            note=data["note"],
+            acting_user=user,
+        )
+
+    def get_return_url(self, objection: Objection) -> str:
+        return reverse("mujun:objections", kwargs={"pk": objection.result.run_id})
 
 
 class PolicyListView(RunResultsView):
