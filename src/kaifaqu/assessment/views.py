@@ -139,12 +139,19 @@ def framework_tree(doc: Any) -> list[dict[str, Any]]:
     ]
 
 
-class CopyFrameworkView(ObjectTransitionView):
+class FrameworkStepView(ObjectTransitionView):
+    """A write posted from a framework's page. An invalid form is told as ``invalid``, one
+    sentence for the whole form ("" says nothing)."""
+
     queryset = AssessmentFramework.objects.all()
-    form_class = CopyForm
+    invalid: ClassVar[str] = ""
 
     def form_errors(self, form: forms.BaseForm) -> str:
-        return "请填写方案代码和名称"
+        return self.invalid
+
+
+class CopyFrameworkView(FrameworkStepView):
+    form_class, invalid = CopyForm, "请填写方案代码和名称"
 
     def perform(
         self, source: AssessmentFramework, data: dict[str, Any], user: Any
@@ -160,12 +167,8 @@ class CopyFrameworkView(ObjectTransitionView):
         return copy
 
 
-class SaveVersionView(ObjectTransitionView):
-    queryset = AssessmentFramework.objects.all()
+class SaveVersionView(FrameworkStepView):
     form_class = VersionForm
-
-    def form_errors(self, form: forms.BaseForm) -> str:
-        return ""  # an invalid form goes back to the framework's page without a message
 
     def perform(
         self, framework: AssessmentFramework, data: dict[str, Any], user: Any
@@ -191,12 +194,8 @@ class PipelineExportView(BusinessView):
         return download_response(text, f"{framework.code}.toml", toml)
 
 
-class StartRunView(ObjectTransitionView):
-    queryset = AssessmentFramework.objects.all()
-    form_class = RunForm
-
-    def form_errors(self, form: forms.BaseForm) -> str:
-        return "请填写考核年度"
+class StartRunView(FrameworkStepView):
+    form_class, invalid = RunForm, "请填写考核年度"
 
     def perform(
         self, framework: AssessmentFramework, data: dict[str, Any], user: Any

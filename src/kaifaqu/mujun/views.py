@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from kaifaqu.access.scope import has_business_role, summary_zone_ids, user_profile
 from kaifaqu.core.pagination import list_page
+from kaifaqu.core.scoped import restricted
 from kaifaqu.core.uploads import upload_refusal
 from kaifaqu.core.views import (
     EXPORT_CHUNK,
@@ -74,11 +75,11 @@ from kaifaqu.mujun.tables import (
 )
 from kaifaqu.zones.models import Zone
 
+RUNS = EvaluationRun.objects.select_related("scheme", "region", "zone", "job", "supersedes")
+
 
 def _run(request: HttpRequest, pk: int, action: str = "view") -> EvaluationRun:
-    runs = EvaluationRun.objects.restrict(request.user, action).select_related(
-        "scheme", "region", "zone", "job", "supersedes"
-    )
+    runs = restricted(RUNS, request.user, action)
     run: EvaluationRun = get_object_or_404(runs, pk=pk)
     return run
 
@@ -198,9 +199,7 @@ class RunResultsView(ObjectChildrenListView):
     """The results of the run the URL names, in the user's scope."""
 
     queryset = EvaluationResult.objects.select_related("enterprise", "zone")
-    parent_queryset = EvaluationRun.objects.select_related(
-        "scheme", "region", "zone", "job", "supersedes"
-    )
+    parent_queryset = RUNS
     parent_field = "run"
 
     def get_table_kwargs(self, request: HttpRequest) -> dict[str, Any]:
@@ -272,7 +271,7 @@ class MujunTransitionView(ObjectTransitionView):
 class RunTransitionView(MujunTransitionView):
     """POST: start 公示, publish, or open a corrected revision (then to that revision)."""
 
-    queryset = EvaluationRun.objects.select_related("scheme", "region", "zone", "job", "supersedes")
+    queryset = RUNS
 
     def get_form(self, request: HttpRequest, instance: EvaluationRun) -> forms.Form | None:
         return PublicityForm(request.POST) if self.kwargs["step"] == "publicity" else None
