@@ -33,7 +33,7 @@ from kaifaqu.jobs.models import Job
 from kaifaqu.mujun import actions as mujun
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.site_walk]
 
 # Not walked: Django's admin (its own permission system), the API (its own matrix), the user's own
 # account pages (logout, password, tokens) and files.

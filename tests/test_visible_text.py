@@ -52,7 +52,7 @@ from kaifaqu.publications.models import Publication
 from kaifaqu.servicerequests.models import ServiceRequest
 from kaifaqu.zones.models import Zone
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.site_walk]
 
 EXEMPT_PREFIXES = ("/api/", "/admin/", "/accounts/")
 # Files for the command line: the framework as TOML, and the zone table it reads (its columns are

@@ -127,6 +127,7 @@ def exercise(operation, headers, mode, path_parameters=None):
     run()
 
 
+@pytest.mark.site_walk
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_generated_requests_find_no_server_error_and_no_schema_violation(
     live_server, province, settings

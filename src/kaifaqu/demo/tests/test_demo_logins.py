@@ -18,7 +18,7 @@ from kaifaqu.demo.generator import DEMO_PASSWORD, PROVINCE, generate
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.zones.models import Zone
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_build]
 
 
 @pytest.fixture(scope="module", autouse=True)

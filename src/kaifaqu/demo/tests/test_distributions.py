@@ -17,7 +17,7 @@ from kaifaqu.enterprises.models import Enterprise, EnterpriseEvent, EnterpriseYe
 from kaifaqu.zones.choices import ZoneKind
 from kaifaqu.zones.models import Zone, ZoneYear
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_build]
 
 ENTERPRISES = 3000
 LATEST = 2025

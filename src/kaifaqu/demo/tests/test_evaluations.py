@@ -12,7 +12,7 @@ from kaifaqu.assessment.models import AssessmentRun
 from kaifaqu.demo.generator import PROVINCE
 from kaifaqu.demo.national import NATIONAL_CODE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_build]
 
 # 226 synthetic national ETDZs (110 东部, 66 中部, 50 西部) and the demo province's 4
 NATIONAL_ZONES = 230

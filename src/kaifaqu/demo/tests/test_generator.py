@@ -15,7 +15,7 @@ from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.units.models import Membership, Unit
 from kaifaqu.zones.models import Zone
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_build]
 
 SMALL = 300
 

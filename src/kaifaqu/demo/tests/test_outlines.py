@@ -51,6 +51,7 @@ def test_the_outlines_are_the_same_on_every_run():
     assert geography.outlines() == geography.outlines()
 
 
+@pytest.mark.demo_build
 @pytest.mark.django_db
 def test_the_demo_stores_them_and_every_zone_lies_in_the_province():
     generate(seed=7, enterprises=50)

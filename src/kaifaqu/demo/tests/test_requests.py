@@ -11,7 +11,7 @@ from kaifaqu.demo.generator import PROVINCE, generate
 from kaifaqu.servicerequests.models import ServiceRequest
 from kaifaqu.supervision.models import SupervisedItem
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_build]
 
 
 def test_a_year_of_requests_with_realistic_outcomes():

@@ -8,7 +8,7 @@ from kaifaqu.demo.generator import PROVINCE, generate
 from kaifaqu.investment.models import Project, StageChange
 from kaifaqu.supervision.models import SupervisedItem
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_build]
 
 
 def year_figures(year: int) -> tuple[float, float, float]:
