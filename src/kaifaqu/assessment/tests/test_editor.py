@@ -90,8 +90,10 @@ def test_indicator_direction_rule_threshold_and_penalty_are_written_back(analyst
             "weight-safety_risk_assessment_rate",
             "「安全风险评估完成率」权重:「安全生产」的指标权重不能全为 0",
         ),
-        ({"weight-gdp_growth": "abc"}, "weight-gdp_growth", "「地区生产总值增速」权重:输入一个数字。"),
-        ({"rule-1-k": "4"}, "rule-1-k", "「3年内2次位列全省后3位:摘牌」次数 k:次数 k 不得大于年数 m"),
+        ({"weight-gdp_growth": "abc"}, "weight-gdp_growth",
+         "「地区生产总值增速」权重:输入一个数字。"),
+        ({"rule-1-k": "4"}, "rule-1-k",
+         "「3年内2次位列全省后3位:摘牌」次数 k:次数 k 不得大于年数 m"),
         ({"rule-0-n": "0"}, "rule-0-n", "「全省排名后5位:约谈」后N位:确保该值大于或等于1。"),
     ],
 )  # fmt: skip
@@ -109,13 +111,15 @@ def test_an_invalid_value_names_its_field_and_saves_nothing(
 
 def test_a_target_must_be_a_value_the_indicator_can_take(analyst_client, own, province_analyst):
     # given a version whose 循环化改造完成 (0/1) carries a target, and goalposts on a rate
-    text = own.latest().document.replace(
-        'name = "循环化改造完成"', 'name = "循环化改造完成"\ntarget = 1'
-    ).replace(
-        'range = [0, 100]\nconstant = "upper"\n',
-        'range = [0, 100]\nconstant = "upper"\n'
-        "goalposts = { online_monitoring_rate = [60, 100] }  # 监控率的目标区间\n",
-        1,
+    text = (
+        own.latest()
+        .document.replace('name = "循环化改造完成"', 'name = "循环化改造完成"\ntarget = 1')
+        .replace(
+            'range = [0, 100]\nconstant = "upper"\n',
+            'range = [0, 100]\nconstant = "upper"\n'
+            "goalposts = { online_monitoring_rate = [60, 100] }  # 监控率的目标区间\n",
+            1,
+        )
     )
     save_version(own, text, note="", acting_user=province_analyst)
 
@@ -150,7 +154,8 @@ def test_the_editor_shows_chinese_names_grouped_by_dimension_and_links_the_toml(
     page = analyst_client.get(reverse("assessment:edit", args=[own.pk])).content.decode()
 
     assert page.index("发展质量") < page.index("亩均税收") < page.index("对外开放")
-    assert "每个扣分" in page and "全省排名后5位:约谈" in page
+    assert "「中央巡视巡察发现问题」每个扣分" in page
+    assert "「全省排名后5位:约谈」后N位" in page
     assert f'href="{own.get_absolute_url()}#toml"' in page
 
 
