@@ -149,18 +149,16 @@ class FrameworkEditForm(forms.Form):
             name = doc.label(d)
             weight = _weight(f"「{name}」权重")
             path: Path = ("framework", at[d], "weight")
-            row_names = [
-                self._indicator_row(entries[at[c]], at[c]) for c in doc.framework.children(d)
-            ]
+            rows = [self._indicator_row(entries[at[c]], at[c]) for c in doc.framework.children(d)]
             self.dimensions.append(
                 {
                     "label": name,
                     "weight": self._add(f"weight-{d}", weight, path, _decimal(doc.weights[d])),
-                    "indicators": [self.rows[code] for code in row_names],
+                    "indicators": rows,
                 }
             )
 
-    def _indicator_row(self, entry: dict[str, Any], at: int) -> str:
+    def _indicator_row(self, entry: dict[str, Any], at: int) -> dict[str, Any]:
         """The fields of one indicator: weight, direction and its target if it has one."""
         code = str(entry["code"])
         node = self.document.framework.node(code)
@@ -192,7 +190,7 @@ class FrameworkEditForm(forms.Form):
                 self._checked(f"target-{code}", target, path, entry["target"], code)
             )
         self.rows[code] = row
-        return code
+        return row
 
     def _checked(self, name: str, field: forms.Field, path: Path, value: Any, code: str) -> str:
         """A value of indicator ``code`` (a target), which must be one the indicator can take."""
@@ -209,12 +207,15 @@ class FrameworkEditForm(forms.Form):
                 self.penalties.append(name)
             if step.get("kind") != "normalise":
                 continue
-            for code, value in step.get("targets", {}).items():
+            # (a step's value of a column no dimension holds is left to the TOML view)
+            targets = {c: v for c, v in step.get("targets", {}).items() if c in self.rows}
+            goalposts = {c: v for c, v in step.get("goalposts", {}).items() if c in self.rows}
+            for code, value in targets.items():
                 field = _value(f"「{doc.label(code)}」目标值")
                 path = ("step", i, "targets", code)
                 target = self._checked(f"target-{i}-{code}", field, path, value, code)
                 self.rows[code]["extra"].append(target)
-            for code, posts in step.get("goalposts", {}).items():
+            for code, posts in goalposts.items():
                 low, high = f"low-{i}-{code}", f"high-{i}-{code}"
                 self.fields[low] = _value(f"「{doc.label(code)}」下限", _decimal(posts[0]))
                 self.fields[high] = _value(f"「{doc.label(code)}」上限", _decimal(posts[1]))
