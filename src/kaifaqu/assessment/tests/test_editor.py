@@ -110,14 +110,16 @@ def test_an_invalid_value_names_its_field_and_saves_nothing(
 
 
 def test_a_target_must_be_a_value_the_indicator_can_take(analyst_client, own, province_analyst):
-    # given a version whose 循环化改造完成 (0/1) carries a target, and goalposts on a rate
+    # given a version whose 循环化改造完成 (0/1) carries a target, and whose normalisation has
+    # goalposts on a rate and a target of R&D intensity
     text = (
         own.latest()
         .document.replace('name = "循环化改造完成"', 'name = "循环化改造完成"\ntarget = 1')
         .replace(
             'range = [0, 100]\nconstant = "upper"\n',
             'range = [0, 100]\nconstant = "upper"\n'
-            "goalposts = { online_monitoring_rate = [60, 100] }  # 监控率的目标区间\n",
+            "goalposts = { online_monitoring_rate = [60, 100] }  # 监控率的目标区间\n"
+            "targets = { rd_intensity = 3 }\n",
             1,
         )
     )
@@ -129,14 +131,20 @@ def test_a_target_must_be_a_value_the_indicator_can_take(analyst_client, own, pr
     )
     over = edit(analyst_client, own, **{"high-1-online_monitoring_rate": "120"})
     assert "high-1-online_monitoring_rate" in over.context["form"].errors
+    negative = edit(analyst_client, own, **{"target-1-rd_intensity": "-2"})
+    assert "target-1-rd_intensity" in negative.context["form"].errors
     assert own.versions.count() == 2
 
-    edit(analyst_client, own, **{"low-1-online_monitoring_rate": "80"})
+    edit(
+        analyst_client,
+        own,
+        **{"low-1-online_monitoring_rate": "80", "target-1-rd_intensity": "3.5"},
+    )
     document = own.latest().document
     assert own.latest().number == 3
-    assert parse_document(document).raw["step"][1]["goalposts"] == {
-        "online_monitoring_rate": [80, 100]
-    }
+    normalise = parse_document(document).raw["step"][1]
+    assert normalise["goalposts"] == {"online_monitoring_rate": [80, 100]}
+    assert normalise["targets"] == {"rd_intensity": 3.5}
     assert "goalposts = { online_monitoring_rate = [80, 100] }  # 监控率的目标区间" in document
 
 
