@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 from docx import Document
 
 from conftest import make_user, url_routes
@@ -309,6 +309,20 @@ def world(db, settings, tmp_path, monkeypatch):
         for role, user in users.items()
         if role in BUSINESS_ROLES
     }
+    # committed batches, whose undo asks for confirmation first (a GET of intake:undo)
+    committed = {
+        role: ImportBatch.objects.create(
+            kind="enterprises",
+            file_name=f"{role}-committed.csv",
+            sha256="1" * 64,
+            user=user,
+            state="committed",
+            counts={"insert": 2, "update": 1, "unchanged": 3},
+            file=f"imports/{role}-committed.csv",
+        )
+        for role, user in users.items()
+        if role in BUSINESS_ROLES
+    }
     jobs = {
         role: create_job("zone_summaries", {}, acting_user=user)[0]
         for role, user in users.items()
@@ -395,6 +409,7 @@ def world(db, settings, tmp_path, monkeypatch):
         "publications": {"ranking": ranking, "draft": draft},
         "jobs": jobs,
         "batches": batches,
+        "committed_batches": committed,
     }
 
 
@@ -551,6 +566,29 @@ def test_role_gets_exactly_its_allowed_set(client, world, role, restrict_calls):
             body = body_text(response)
             for identifier in forbidden:
                 assert identifier not in body, (role, name, key, identifier)
+
+
+@pytest.mark.parametrize("role", [*BUSINESS_ROLES, *ADMIN_ROLES])
+def test_undo_confirmation_page_gets_each_roles_expected_status(
+    client, world, role, restrict_calls
+):
+    """The matrix posts to intake:undo; its GET, the confirmation, is walked here over committed
+    batches: a role that may change data reads its own batch's, nothing else."""
+    client.force_login(world["users"][role])
+    forbidden = foreign_identifiers(world, role)
+    for key, batch in world["committed_batches"].items():
+        restrict_calls.clear()
+        changes_before = ObjectChange.objects.count()
+        response = client.get(reverse("intake:undo", args=[batch.pk]))
+        want = expected(role, "intake:undo", "batch", key)
+        assert response.status_code == want, (role, key, response.status_code)
+        assert ObjectChange.objects.count() == changes_before, (role, key)
+        body = body_text(response)
+        if want == 200:
+            assert restrict_calls, "intake:undo does not go through restrict()"
+            assert "删除本次新增的" in body
+        for identifier in forbidden:
+            assert identifier not in body, (role, key, identifier)
 
 
 def test_publication_shows_only_its_columns(client, world):

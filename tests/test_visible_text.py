@@ -248,6 +248,9 @@ def objects_for(name: str, user: Any) -> list[dict[str, Any]]:
         "assessment:framework": lambda: [
             {"pk": v.framework_id} for v in FrameworkVersion.objects.order_by("id")
         ],
+        "assessment:edit": lambda: [
+            {"pk": f.pk} for f in AssessmentFramework.objects.restrict(user, "change")
+        ],
         "assessment:run": lambda: [{"pk": r.pk} for r in latest],
         "assessment:run_export": lambda: [{"pk": r.pk} for r in latest],
         "assessment:units": lambda: [{"pk": r.pk} for r in latest],

@@ -46,3 +46,10 @@ class DeductionItem(models.TextChoices):
     NEGATIVE_CASE_CENTRAL = "negative_case_central", "中央通报负面典型案例(每个扣1.5分)"
     NEGATIVE_CASE_PROVINCIAL = "negative_case_provincial", "省级通报负面典型案例(每个扣0.5分)"
     MAJOR_ACCIDENT = "major_accident", "重大及以上安全生产或生态环境事故(取消当年资格)"
+
+
+class RankScope(models.TextChoices):
+    """Which rank a framework publishes (``[assessment] published_rank``) or a rule reads."""
+
+    OVERALL = "overall", "总排名"
+    GROUP = "group", "比较组内排名"

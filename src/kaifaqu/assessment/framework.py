@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
+
+import tomlkit
 
 from kaifaqu.assessment.choices import RuleAction, RuleKind
 from kaifaqu.scoring import (
@@ -238,3 +241,27 @@ def _value(value: Any) -> str:
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
     raise DocumentError(f"无法写出的值:{value!r}")
+
+
+# -- writing a form's edits back into the document ---------------------------------------------
+
+# Where a value sits in the document: keys of tables and indexes of arrays of tables, e.g.
+# ("framework", 7, "weight") or ("assessment", "rule", 0, "n").
+Path = tuple[str | int, ...]
+
+
+def with_values(text: str, values: Mapping[Path, Any]) -> str:
+    """``text`` with the value at each path replaced (or added); tomlkit keeps the comments,
+    the order and the layout, so a form's edit changes those lines and nothing else.
+
+    >>> with_values('w = 1  # kept\\n', {("w",): 2})
+    'w = 2  # kept\\n'
+    """
+    document = tomlkit.parse(text)
+    for path, value in values.items():
+        *parents, last = path
+        container: Any = document
+        for key in parents:
+            container = container[key]
+        container[last] = value
+    return tomlkit.dumps(document)

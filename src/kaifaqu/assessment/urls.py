@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("frameworks/<int:pk>/", views.FrameworkView.as_view(), name="framework"),
     path("frameworks/<int:pk>/copy/", views.CopyFrameworkView.as_view(), name="copy"),
+    path("frameworks/<int:pk>/edit/", views.FrameworkEditView.as_view(), name="edit"),
     path("frameworks/<int:pk>/versions/", views.SaveVersionView.as_view(), name="save_version"),
     path("frameworks/<int:pk>/pipeline.toml", views.PipelineExportView.as_view(), name="pipeline"),
     path("frameworks/<int:pk>/runs/", views.StartRunView.as_view(), name="start_run"),

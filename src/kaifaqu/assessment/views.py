@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from kaifaqu.access.permissions import ensure_can
 from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment import actions, svg
 from kaifaqu.assessment.exports import (
@@ -34,13 +35,14 @@ from kaifaqu.assessment.forms import (
     CompareForm,
     CopyForm,
     DeductionForm,
+    FrameworkEditForm,
     RankTargetForm,
     RunForm,
     TargetForm,
     VersionForm,
     ZoneEntryForm,
 )
-from kaifaqu.assessment.framework import engine_toml, parse_document
+from kaifaqu.assessment.framework import engine_toml, parse_document, with_values
 from kaifaqu.assessment.models import (
     AssessmentFramework,
     AssessmentRun,
@@ -179,6 +181,57 @@ class SaveVersionView(FrameworkStepView):
 
     def success_message(self, framework: AssessmentFramework, version: FrameworkVersion) -> str:
         return f"已保存为第{version.number}版"
+
+
+class FrameworkEditView(BusinessView):
+    """The form editor of a bureau's framework: weights, directions, targets and thresholds,
+    written back into the latest document (comments kept) and saved as a new version. The
+    TOML itself stays on the framework page (高级:TOML)."""
+
+    required_action = "change"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        framework, latest = self._editable(request, pk)
+        form = FrameworkEditForm(document=parse_document(latest.document))
+        return self._render(request, framework, latest, form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        framework, latest = self._editable(request, pk)
+        form = FrameworkEditForm(request.POST, document=parse_document(latest.document))
+        if form.is_valid() and not form.changes():
+            form.add_error(None, "没有修改任何数值")
+        if form.is_valid():
+            document = with_values(latest.document, form.changes())
+            try:
+                version = actions.save_version(
+                    framework, document, note=form.cleaned_data["note"], acting_user=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, ";".join(error.messages))
+            else:
+                messages.success(request, f"已保存为第{version.number}版")
+                return redirect(framework)
+        return self._render(request, framework, latest, form)
+
+    def _editable(
+        self, request: HttpRequest, pk: int
+    ) -> tuple[AssessmentFramework, FrameworkVersion]:
+        framework = _framework(request, pk)
+        ensure_can(request.user, "assessment.save_version", framework)
+        latest = framework.latest()
+        if latest is None:
+            raise Http404
+        return framework, latest
+
+    def _render(
+        self,
+        request: HttpRequest,
+        framework: AssessmentFramework,
+        latest: FrameworkVersion,
+        form: FrameworkEditForm,
+    ) -> HttpResponse:
+        context = {"object": framework, "latest": latest, "form": form}
+        return render(request, "assessment/framework_edit.html", context)
 
 
 class PipelineExportView(BusinessView):

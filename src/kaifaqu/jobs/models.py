@@ -1,10 +1,12 @@
 import uuid
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.urls import reverse
 
 from kaifaqu.access.scope import owner_condition
 from kaifaqu.jobs.choices import ACTIVE_STATES, Cadence, JobState
@@ -61,6 +63,21 @@ class Job(models.Model):
     def facts(self) -> list[Fact]:
         """What the finished job did, in Chinese, with links to what it made."""
         return JOB_KINDS[self.kind].describe(self) if self.result else []
+
+    @property
+    def file_link(self) -> Fact | None:
+        """The file the job wrote (a long list's export), to download."""
+        if not self.result_file:
+            return None
+        name = PurePosixPath(self.result_file.name or "").name
+        return Fact("下载文件", name, reverse("jobs:file", args=[self.pk]))
+
+    @property
+    def result_links(self) -> list[Fact]:
+        """Where a finished job's result is: what its facts link to (the ranking, the report's
+        downloads, the import batch) and the file it wrote, as its page links them."""
+        links = [fact for fact in self.facts if fact.url]
+        return links + ([self.file_link] if self.file_link else [])
 
     @property
     def is_active(self) -> bool:
