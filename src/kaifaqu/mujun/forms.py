@@ -167,9 +167,7 @@ PARTS = ("weight", "method", "value", "factor")
 
 
 def _number(label: str, *, required: bool = True) -> forms.FloatField:
-    return forms.FloatField(
-        label=label, required=required, error_messages={"invalid": f"{label}须为数字"}
-    )
+    return forms.FloatField(label=label, required=required, error_messages={"invalid": "须为数字"})
 
 
 def _initial(edit: SchemeEdit) -> dict[str, Any]:

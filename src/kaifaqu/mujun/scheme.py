@@ -32,17 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kaifaqu.mujun.scheme_format import (
-    LEGACY_VERSION,
-    TOTAL,
-    SchemeError,
-    document_version,
-    upgraded,
-)
+# SchemeError is this module's error too (its callers import it from here).
+from kaifaqu.mujun.scheme_format import LEGACY_VERSION, TOTAL, document_version, upgraded
+from kaifaqu.mujun.scheme_format import SchemeError as SchemeError
 from kaifaqu.scoring import Framework, FrameworkError, framework_from_toml
 from kaifaqu.vocabulary import ENTERPRISE_YEAR
-
-__all__ = ["Scheme", "SchemeError", "list_presets", "load_preset", "parse_scheme", "preset_text"]
 
 PRESET_DIR = Path(__file__).parent / "presets"
 

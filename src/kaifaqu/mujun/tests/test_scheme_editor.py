@@ -82,27 +82,32 @@ def test_a_legacy_version_is_saved_in_the_current_layout(client, scheme, manager
 
 
 @pytest.mark.parametrize(
-    ("change", "problem"),
+    ("change", "shown"),
     [
         ({"weight:above:tax_per_mu": 40}, "规上各项权重之和须为 100(现为 110)"),
         (
             {"weight:below:tax_per_mu": -10, "weight:below:tax_per_kwh": 110},
-            "权重须为正数",
+            "规下「亩均税收」的权重:权重须为正数",
         ),
-        ({"value:above:va_per_mu": ""}, "固定基准值须为正数"),
+        ({"value:above:va_per_mu": ""}, "规上「亩均增加值」的固定基准值:固定基准值须为正数"),
         ({"share:1": 10}, "各等级的累计比例须逐级递增"),
-        ({"publicity_min_days": 9, "publicity_max_days": 5}, "公示最长天数不得少于最短天数"),
-        ({"weight:above:labor_prod": "十"}, "规上「全员劳动生产率」的权重须为数字"),
+        (
+            {"publicity_min_days": 9, "publicity_max_days": 5},
+            "公示最长天数(自然日):公示最长天数不得少于最短天数",
+        ),
+        ({"weight:above:labor_prod": "十"}, "规上「全员劳动生产率」的权重:须为数字"),
     ],
 )
-def test_bad_figures_give_a_form_error_and_save_nothing(client, scheme, manager, change, problem):
+def test_bad_figures_give_a_form_error_and_save_nothing(client, scheme, manager, change, shown):
+    # given the editor with one bad figure (or a pool's weights no longer adding up)
     client.force_login(manager)
     data = _form(client, scheme) | change
+    # when it is posted
     response = client.post(reverse("mujun:scheme_edit", args=[scheme.pk]), data)
+    # then the page lists the problem where it is, and no version is saved
     assert response.status_code == 200
-    errors = [str(e) for field in response.context["form"].errors.values() for e in field]
-    assert problem in errors
-    assert problem in response.content.decode()
+    assert not response.context["form"].is_valid()
+    assert f"<li>{shown}</li>" in response.content.decode()
     assert list(Scheme.objects.values_list("version", flat=True)) == [1]
 
 
