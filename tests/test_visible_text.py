@@ -239,6 +239,7 @@ def objects_for(name: str, user: Any) -> list[dict[str, Any]]:
             {"pk": o.result_id} for o in Objection.objects.order_by("id")[:1]
         ],
         "mujun:scheme": lambda: [{"pk": s.pk} for s in Scheme.objects.all()],
+        "mujun:scheme_edit": lambda: [{"pk": s.pk} for s in Scheme.objects.all()],
         "mujun:policies": lambda: [{"pk": r.pk} for r in EvaluationRun.objects.all()],
         "audit:change": lambda: [
             {"pk": change.pk}

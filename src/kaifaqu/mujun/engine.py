@@ -1,6 +1,7 @@
-"""Scoring one pool with the engine: the scheme's pool as the engine's framework and steps (x / B,
-Σ w·item, bonus/penalty, round half-up, rank with the tie-break, grade, vetoes), run by the
-engine's pipeline. No Django."""
+"""Scoring one pool with the engine: the pool's framework (its ``[[pool.framework]]`` entries, read
+by the engine's loader) and the steps built here from the scheme's own tables (x / B with the
+benchmarks found at run time, Σ w·item, bonus/penalty, round half-up, rank with the tie-break,
+grade, vetoes), run by the engine's pipeline. No Django."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import polars as pl
 from kaifaqu.mujun.preparation import RULE_COLUMNS
 from kaifaqu.mujun.scheme import Pool, Scheme
 from kaifaqu.mujun.statuses import SCORED, Status
-from kaifaqu.scoring import Framework, Node, Pipeline, UnitData, parse_steps
+from kaifaqu.scoring import Pipeline, UnitData, parse_steps
 
 
 def engine_steps(
@@ -122,10 +123,6 @@ def score_pool(
     if units.height == 0:
         return rest, {}
     codes = list(pool.weights)
-    framework = Framework(
-        [Node(c, parent="total", weight=pool.weights[c]) for c in codes]
-        + [Node("total", "Aggregate")]
-    )
     status = units["status"].to_numpy().astype(object)
     attributes: dict[str, np.ndarray] = {
         "status": status,
@@ -141,7 +138,7 @@ def score_pool(
         attributes=attributes,
     )
     steps = engine_steps(pool, scheme, benchmarks, present, floors)
-    results = Pipeline(framework, data, parse_steps(steps)).run()
+    results = Pipeline(pool.framework, data, parse_steps(steps)).run()
     # With caps there is one normalise step per cap; the last one holds every item.
     normalised = [d for name, d in results.datasets.items() if name.startswith("Normalised")][-1]
     rank = results.ranks["rank"].column("total")

@@ -1,12 +1,23 @@
 """A 亩均 scheme: the TOML document a bureau edits, read and validated without Django.
 
-The document holds the scheme's own tables (METHODS §1): ``[scheme]`` scope, ``[[indicator]]``
-(numerator and denominator fields, unit factor, what a unit without a usable value gets),
-``[[pool]]`` (who is in it: scale, leased land or a 信息标签 such as 重点排污单位; the first
-matching pool takes a unit; weights, benchmarks and optional item caps), ``[statuses]``,
-``[grading]``, ``[[rule]]`` (bonus, penalty, veto), ``[[policy]]`` (differentiated prices and
-measures) and ``[publicity]`` (how long the 公示 lasts, in 自然日). The evaluation turns one pool
-into the engine's pipeline steps, so the scoring itself is the engine's.
+The document is a pipeline document (``docs/mujun-scheme.md``; layouts in ``scheme_format``):
+
+- ``[document]`` ``kind = "mujun_scheme"``, ``format_version = 1``. A document without it is the
+  legacy layout (version 0, inline ``weights``/``benchmarks`` per pool): it is still read, the
+  same scheme results, and ``scheme_format.upgrade_scheme`` converts its text.
+- The scheme's own tables (METHODS §1): ``[scheme]`` scope, ``[[indicator]]`` (numerator and
+  denominator fields, unit factor, what a unit without a usable value gets), ``[statuses]``,
+  ``[grading]``, ``[[rule]]`` (bonus, penalty, veto), ``[[policy]]`` (differentiated prices and
+  measures) and ``[publicity]`` (how long the 公示 lasts, in 自然日).
+- ``[[pool]]``: who is in it (scale, leased land or a 信息标签 such as 重点排污单位; the first
+  matching pool takes a unit), then its framework as the engine's entries, read by
+  ``kaifaqu.scoring.framework_from_toml``: ``[[pool.framework]]`` one total (``code = "total"``,
+  ``type = "Aggregate"``) and one entry per weighted indicator (``code``, ``name``, ``unit``,
+  ``parent = "total"``, ``weight``); then the pool's own tables ``[pool.benchmarks]`` (a number,
+  or ``{ method = "prior_mean", factor = 2 }``…) and optional ``[pool.caps]``.
+
+The benchmarks that depend on the data are found at run time and written into the engine's
+steps (``engine.engine_steps``), so the scoring itself is the engine's.
 
 >>> scheme = load_preset("huangyan_2022")
 >>> scheme.pool("above").weights["tax_per_mu"], scheme.grading.shares
@@ -21,6 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# SchemeError is this module's error too (its callers import it from here).
+from kaifaqu.mujun.scheme_format import LEGACY_VERSION, TOTAL, document_version, upgraded
+from kaifaqu.mujun.scheme_format import SchemeError as SchemeError
+from kaifaqu.scoring import Framework, FrameworkError, framework_from_toml
 from kaifaqu.vocabulary import ENTERPRISE_YEAR
 
 PRESET_DIR = Path(__file__).parent / "presets"
@@ -56,14 +71,6 @@ BENCHMARK_METHOD_LABELS = {
 ROUNDING_LABELS = {"half_up": "四舍五入", "floor": "向下取整", "ceil": "向上取整"}
 
 
-class SchemeError(ValueError):
-    """A scheme that cannot be used; ``problems`` lists every fault, each naming its place."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(";".join(problems))
-        self.problems = problems
-
-
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -94,6 +101,9 @@ class Pool:
     scale: str  # above (规上), below (规下) or any
     weights: dict[str, float]
     benchmarks: dict[str, Benchmark]
+    # The engine's framework read from the pool's [[pool.framework]] entries: the weights above
+    # are its indicators' under the total; equal weights make equal pools, whatever the names.
+    framework: Framework = field(compare=False, repr=False)
     leased: bool = False  # 租赁 pool: units whose land is converted leased plant
     # A pool of the units carrying this 信息标签, e.g. 重点排污单位 for a 重点排污 pool (宁波).
     tag: str | None = None
@@ -159,7 +169,8 @@ class Scheme:
     exempt_industries: tuple[str, ...] = ()
     ungraded_as: str = "B"
     publicity: Publicity = Publicity()
-    text: str = ""
+    # The document as written (a run stores it); two layouts of one scheme are equal schemes.
+    text: str = field(default="", compare=False)
 
     def pool(self, code: str) -> Pool:
         return next(p for p in self.pools if p.code == code)
@@ -226,11 +237,14 @@ def preset_text(preset_id: str) -> str:
 
 
 def parse_scheme(text: str) -> Scheme:
-    """Read and validate a scheme document; every problem is reported at once."""
+    """Read and validate a scheme document of either layout (``scheme_format``); every problem
+    is reported at once. ``text`` is kept as written: a legacy one is upgraded in memory only."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SchemeError([f"不是有效的 TOML:{error}"]) from None
+    if document_version(raw) == LEGACY_VERSION:
+        raw = upgraded(raw)
     problems: list[str] = []
     head = raw.get("scheme", {})
     if not head.get("id") or not head.get("name"):
@@ -295,12 +309,18 @@ def _pool(
     entry: dict[str, Any], i: int, indicators: dict[str, Indicator], problems: list[str]
 ) -> Pool:
     where = f"评价池「{entry.get('name', i)}」"
-    weights = {k: float(v) for k, v in entry.get("weights", {}).items()}
-    if not weights:
+    if "weights" in entry:
+        problems.append(f"{where} 的指标与权重写在 [[pool.framework]] 中,第1版格式不用 weights")
+    read = _framework(entry.get("framework", []), where, problems)
+    framework = read or Framework([])
+    weights = {code: float(framework.node(code).weight or 0) for code in framework.indicators}
+    if not weights and read is not None:
         problems.append(f"{where} 没有指标权重")
     for code, weight in weights.items():
         if code not in indicators:
             problems.append(f"{where} 的权重指向未定义的指标「{code}」")
+        elif framework.node(code).name not in (None, indicators[code].name):
+            problems.append(f"{where} 指标「{code}」的名称须与 [[indicator]] 中的一致")
         if weight <= 0:
             problems.append(f"{where} 指标「{code}」的权重须为正数")
     benchmarks = {}
@@ -321,10 +341,46 @@ def _pool(
         scale=entry.get("scale", "any"),
         weights=weights,
         benchmarks=benchmarks,
+        framework=framework,
         leased=bool(entry.get("leased", False)),
         tag=tag.strip() if isinstance(tag, str) and tag.strip() else None,
         caps=_caps(entry.get("caps", {}), weights, where, problems),
     )
+
+
+def _framework(entries: Any, where: str, problems: list[str]) -> Framework | None:
+    """The pool's ``[[pool.framework]]`` read by the engine's loader: a total (``code =
+    "total"``, ``type = "Aggregate"``) and the weighted indicators under it, nothing else, as
+    the pool's score is Σ w·x/B. A faulty entry is named by its number, key and fault, and
+    None returned."""
+    if not entries:
+        return Framework([])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        problems.append(f"{where} 的 framework 须为 [[pool.framework]] 条目")
+        return None
+    try:
+        framework = framework_from_toml(entries, where)
+    except FrameworkError as error:
+        key = f" {error.column}" if error.column else ""
+        problems.append(f"{where} 第{error.row}个 [[pool.framework]] 条目{key}:{error.reason}")
+        return None
+    faults = [
+        node
+        for node in framework.nodes
+        if node.code != TOTAL
+        and (node.type != "Indicator" or node.parent != TOTAL or node.direction != 1)
+    ]
+    for node in faults:
+        problems.append(
+            f"{where} 第{node.row}个 [[pool.framework]] 条目「{node.code}」须为总分下的正向指标"
+            f'(parent = "{TOTAL}",不设 type 与 direction)'
+        )
+    if framework.index != TOTAL:
+        problems.append(
+            f'{where} 的 [[pool.framework]] 须有总分条目 code = "{TOTAL}"、type = "Aggregate"'
+        )
+        return None
+    return None if faults else framework
 
 
 def _caps(

@@ -25,4 +25,5 @@ urlpatterns = [
     path("points/<int:pk>/delete/", views.PointsDeleteView.as_view(), name="points_delete"),
     path("schemes/", views.SchemeListView.as_view(), name="scheme_list"),
     path("schemes/<int:pk>/", views.SchemeDetailView.as_view(), name="scheme"),
+    path("schemes/<int:pk>/edit/", views.SchemeEditView.as_view(), name="scheme_edit"),
 ]

@@ -57,12 +57,14 @@ from kaifaqu.mujun.forms import (
     PublicityForm,
     RunStartForm,
     SchemeDocumentForm,
+    SchemeEditForm,
 )
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection, PointsEntry, Scheme
 from kaifaqu.mujun.points import KINDS, check_rows, form_row, read_file
 from kaifaqu.mujun.policies import policy_rows
 from kaifaqu.mujun.revisions import Change, revision_changes
 from kaifaqu.mujun.scheme import SchemeError, list_presets
+from kaifaqu.mujun.scheme_edit import edited_document
 from kaifaqu.mujun.simulation import simulator
 from kaifaqu.mujun.tables import (
     ObjectionTable,
@@ -147,6 +149,41 @@ class SchemeDetailView(BusinessView):
             return self.get(request, pk, problems=error.messages)
         messages.success(request, f"已保存为第{new.version}版")
         return redirect(new)
+
+
+class SchemeEditView(BusinessView):
+    """A scheme's figures in a form (weights, benchmarks, grading shares, the 公示 window, the
+    land threshold), written into its TOML and saved as the next version; the scheme's page
+    keeps the whole document as 高级:TOML."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        scheme, parsed = self._scheme(request, pk)
+        return self._page(request, scheme, SchemeEditForm(scheme=parsed))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        scheme, parsed = self._scheme(request, pk)
+        form = SchemeEditForm(request.POST, scheme=parsed)
+        if not form.is_valid():
+            return self._page(request, scheme, form)
+        document = edited_document(scheme.document, parsed, form.edit())
+        try:
+            new = actions.save_scheme_version(scheme, document, acting_user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self._page(request, scheme, form)
+        messages.success(request, f"已保存为第{new.version}版")
+        return redirect(new)
+
+    def _scheme(self, request: HttpRequest, pk: int) -> tuple[Scheme, Any]:
+        """The version to edit; one that does not read is mended in its TOML view instead."""
+        scheme = get_object_or_404(Scheme.objects.restrict(request.user, "change"), pk=pk)
+        try:
+            return scheme, scheme.parsed()
+        except SchemeError:
+            raise Http404("该版本方案有误,请在方案页的“高级:TOML”中修改") from None
+
+    def _page(self, request: HttpRequest, scheme: Scheme, form: SchemeEditForm) -> HttpResponse:
+        return render(request, "mujun/scheme_edit.html", {"object": scheme, "form": form})
 
 
 class RunListView(ObjectListView):

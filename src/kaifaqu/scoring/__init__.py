@@ -23,7 +23,7 @@ from ._errors import DataError, FrameworkError, ScoringError
 from ._explain import Explanation, NextGrade, explain
 from ._framework import Framework, Node
 from ._grading import grade_by_quota, grade_by_thresholds, quota_counts
-from ._loader import framework_from_table, read_table, units_from_table
+from ._loader import framework_from_table, framework_from_toml, read_table, units_from_table
 from ._mcda import copeland, topsis
 from ._pipeline import Pipeline, load_pipeline, parse_steps, regenerate
 from ._ranking import competition_rank
@@ -81,6 +81,7 @@ __all__ = [
     "equal_weights",
     "explain",
     "framework_from_table",
+    "framework_from_toml",
     "grade_by_quota",
     "grade_by_thresholds",
     "input_hash",

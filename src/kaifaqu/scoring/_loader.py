@@ -124,7 +124,13 @@ def framework_from_table(table: pl.DataFrame, source: str) -> Framework:
 
 
 def framework_from_toml(entries: Sequence[Mapping[str, Any]], source: str) -> Framework:
-    """A framework from ``[[framework]]`` tables, one per node, keys as ``iMeta`` in lower case."""
+    """A framework from ``[[framework]]`` tables, one per node, keys as ``iMeta`` in lower case;
+    an error names the entry by its number and the key at fault.
+
+    >>> framework_from_toml([{"code": "a", "parent": "T", "weight": 1}], "pool")
+    Traceback (most recent call last):
+    kaifaqu.scoring._errors.FrameworkError: pool row 1, column parent: unknown parent 'T'
+    """
     nodes = []
     for i, entry in enumerate(entries, start=1):
         for key in entry:
@@ -135,7 +141,12 @@ def framework_from_toml(entries: Sequence[Mapping[str, Any]], source: str) -> Fr
         )
         labels = {k: k for k in TOML_KEYS}
         nodes.append(_node({**entry, "type": kind}, source, i, labels, default_direction=1))
-    return Framework(nodes, source=source)
+    try:
+        return Framework(nodes, source=source)
+    except FrameworkError as error:
+        # The tree's checks name iMeta columns; an entry's author knows them as TOML keys.
+        column = META_COLUMNS.get(error.column or "", error.column)
+        raise FrameworkError(error.reason, source=source, row=error.row, column=column) from None
 
 
 def _node(

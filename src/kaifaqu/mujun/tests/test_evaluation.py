@@ -260,7 +260,10 @@ def test_a_scheme_with_errors_lists_every_problem():
     with pytest.raises(SchemeError) as caught:
         parse_scheme(
             preset_text("huangyan_2022")
-            .replace("tax_per_mu = 30", "tax_per_xx = 30")
+            .replace(
+                'code = "tax_per_mu"\nname = "亩均税收"\nunit = "万元/亩"\nparent',
+                'code = "tax_per_xx"\nparent',
+            )
             .replace('numerator = "rd_expenditure"', 'numerator = "nothing"')
         )
     problems = caught.value.problems

@@ -254,8 +254,8 @@ def test_copying_a_preset_and_starting_a_run_from_the_pages(client, rich_provinc
 def test_the_scheme_page_shows_caps_and_score_lines(client, scheme, manager):
     # given a version of the 黄岩 scheme with a cap on 亩均税收 and graded by score lines
     document = scheme.document.replace(
-        "labor_prod = 18.14, rd_intensity = 0.0302 }",
-        "labor_prod = 18.14, rd_intensity = 0.0302 }\ncaps = { tax_per_mu = 1.5 }",
+        "[pool.benchmarks]\ntax_per_mu = 24.097",
+        "[pool.caps]\ntax_per_mu = 1.5\n\n[pool.benchmarks]\ntax_per_mu = 24.097",
         1,
     ).replace('method = "quota"', 'method = "thresholds"\nthresholds = [120, 90, 60]')
     version = actions.save_scheme_version(scheme, document, acting_user=manager)

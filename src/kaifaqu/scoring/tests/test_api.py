@@ -64,6 +64,7 @@ def test_public_api_is_pinned():
         "equal_weights",
         "explain",
         "framework_from_table",
+        "framework_from_toml",
         "grade_by_quota",
         "grade_by_thresholds",
         "input_hash",

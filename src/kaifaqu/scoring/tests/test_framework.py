@@ -10,6 +10,7 @@ from kaifaqu.scoring import (
     FrameworkError,
     Node,
     framework_from_table,
+    framework_from_toml,
     load_pipeline,
     read_table,
 )
@@ -153,6 +154,20 @@ def test_toml_framework_and_step_errors(tmp_path):
         load_pipeline(tmp_path / "p.toml")
     assert (caught.value.row, caught.value.column) == (1, "methd")
     assert str(caught.value) == "p.toml [[step]] row 1, column methd: normalise has no key 'methd'"
+
+
+def test_a_toml_entry_refused_by_the_tree_is_named_by_its_number_and_key():
+    # given TOML entries whose second one hangs under an indicator
+    entries = [
+        {"code": "T", "type": "Aggregate"},
+        {"code": "a", "parent": "b", "weight": 1},
+        {"code": "b", "parent": "T", "weight": 1},
+    ]
+    # when the engine's loader reads them, then the error names entry 2 and its key
+    with pytest.raises(FrameworkError) as caught:
+        framework_from_toml(entries, "pool")
+    assert (caught.value.row, caught.value.column) == (2, "parent")
+    assert str(caught.value) == "pool row 2, column parent: parent 'b' is not an Aggregate"
 
 
 def test_xlsx_in_coinr_layout_gives_the_csv_results(tmp_path):
