@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
@@ -139,6 +141,19 @@ def test_the_page_pages_the_tasks_and_counts_the_whole_list(supervised, world, c
         narrowed = client.get(url, {"lead_unit": reform.pk})
     assert narrowed.context["count"] == 2
     assert dict(narrowed.context["inspection"].totals) == {"on_track": 1, "overdue": 1}
+
+
+def test_the_pages_queries_do_not_grow_with_its_rows(supervised, world, client, monkeypatch):
+    # the session, the user and its scope, the count, the page's rows and their supporting
+    # units, the counts per document and per unit, the unread notifications, the session saved
+    client.force_login(world["users"]["east"])
+    url = reverse("policies:inspection")
+    client.get(url)  # the first request of a session reads one thing more
+    for size in (1, 50):
+        monkeypatch.setattr(InspectionView, "page_size", size)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert len(queries) == 13, size
 
 
 def test_the_counts_are_two_grouped_queries(supervised, django_assert_num_queries):
