@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from kaifaqu import policytext
@@ -424,6 +424,7 @@ def confirm(
                 ),
                 acting_user=acting_user,
             )
+            supervision.set_subject(item, task, acting_user=acting_user)
             for target in proposal.targets:
                 audited_save(
                     TaskTarget(
@@ -487,6 +488,23 @@ def open_reports(*, acting_user: Any, today: date | None = None) -> int:
             acting_user=acting_user,
         )
     return count
+
+
+# A period's report not filed by its due date escalates by supervision's rules, on its item.
+REPORTS_OVERDUE = supervision.Overdue(
+    ProgressReport,
+    item="task__item",
+    due="due",
+    awaited=Q(submitted__isnull=True),
+    label="进展填报",
+)
+
+
+def escalate_reports(*, acting_user: Any, today: date | None = None) -> dict[str, int]:
+    """Escalate the running tasks whose period reports are overdue, by supervision's rules
+    (working days, data): the lead unit warned, the level raised, the item on the 督办 board,
+    as the rules say, each rule once per report. Returns the items each rule reached."""
+    return supervision.escalate(acting_user=acting_user, today=today, overdue=REPORTS_OVERDUE)
 
 
 def report_progress(

@@ -214,6 +214,11 @@ class PolicyTask(RegionalModel):
     def get_absolute_url(self) -> str:
         return reverse("policies:task", args=[self.pk])
 
+    @property
+    def subject_label(self) -> str:
+        """How the supervised item's page names the task it comes from."""
+        return f"《{self.document.title}》{self.proposal.path} {self.proposal.heading}"
+
     def has_member(self, user: Any) -> bool:
         """Whether ``user`` is a member of the task's lead or supporting units."""
         units = Q(unit=self.lead_unit_id) | Q(unit__in=self.item.supporting_units.all())
@@ -277,6 +282,9 @@ class ProgressReport(RegionalModel):
         Unit, verbose_name="填报单位", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    escalation_days = models.PositiveSmallIntegerField(
+        "已适用的升级规则(逾期工作日)", default=0, db_default=0, editable=False
+    )  # the days of the strongest escalation rule applied to the report while it was not filed
 
     objects = ProgressReportQuerySet.as_manager()  # type: ignore[misc]
 

@@ -18,6 +18,5 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.TaskView.as_view(), name="task"),
     path("tasks/<int:pk>/report/", views.ReportView.as_view(), name="report"),
     path("inspection/", views.InspectionView.as_view(), name="inspection"),
-    path("inspection/bulletin.xlsx", views.BulletinXlsxView.as_view(), name="bulletin_xlsx"),
     path("inspection/bulletin.docx", views.BulletinDocxView.as_view(), name="bulletin_docx"),
 ]

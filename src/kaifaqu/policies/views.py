@@ -12,18 +12,19 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from kaifaqu.access.permissions import can
-from kaifaqu.core.downloads import XLSX, download_response
-from kaifaqu.core.scoped import restricted
+from kaifaqu.core.downloads import download_response
 from kaifaqu.core.views import (
     BusinessView,
     ObjectDetailView,
     ObjectListView,
     ObjectTransitionView,
+    table_export,
 )
 from kaifaqu.policies import actions
 from kaifaqu.policies.choices import ProposalState
@@ -40,11 +41,11 @@ from kaifaqu.policies.forms import (
     UnitsForm,
     UploadForm,
 )
-from kaifaqu.policies.inspection import Inspection, bulletin_docx, bulletin_xlsx, inspect, inspected
+from kaifaqu.policies.inspection import bulletin_docx, tally, with_status
 from kaifaqu.policies.matching import candidates
 from kaifaqu.policies.models import PolicyDocument, PolicyTask, ProposedTask
 from kaifaqu.policies.review import highlighted, marks
-from kaifaqu.policies.tables import PolicyDocumentTable, PolicyTaskTable
+from kaifaqu.policies.tables import InspectionTable, PolicyDocumentTable, PolicyTaskTable
 from kaifaqu.policies.targets import trajectory
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -275,37 +276,32 @@ class ReportView(PolicyTransitionView):
         )
 
 
-def _inspection(request: HttpRequest) -> tuple[Inspection, InspectionFilterSet]:
-    tasks = restricted(PolicyTask.objects.all(), request.user, "view")
-    filterset = InspectionFilterSet(request.GET, queryset=tasks, request=request)
-    chosen = filterset.qs if filterset.is_valid() else tasks.none()
-    return inspect(inspected(chosen.order_by("document", "proposal__position", "pk")),
-                   timezone.localdate()), filterset  # fmt: skip
+class InspectionView(ObjectListView):
+    """督查: the tasks with their status and latest report, paged, and their counts per
+    document and per unit (of the whole filtered list); its Excel export is the 督查通报."""
 
+    queryset = TASKS.prefetch_related("item__supporting_units")
+    filterset_class = InspectionFilterSet
+    table_class = InspectionTable
+    title = "督查"
+    template_name = "policies/inspection.html"
 
-class InspectionView(BusinessView):
-    """督查: per document and per unit, tasks complete, on track, late and overdue."""
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # the statuses are those of today, computed in the list's own query
+        return with_status(super().get_queryset(request), timezone.localdate())
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        inspection, filterset = _inspection(request)
-        context = {
-            "inspection": inspection,
-            "filterset": filterset,
-            "query": request.GET.urlencode(),
-            "title": "督查",
-        }
-        return render(request, "policies/inspection.html", context)
-
-
-class BulletinXlsxView(BusinessView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        inspection, _ = _inspection(request)
-        return download_response(bulletin_xlsx(inspection), "督查通报.xlsx", XLSX)
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {"inspection": tally(self.filtered_queryset(request))}
 
 
 class BulletinDocxView(BusinessView):
+    """The 督查通报 as Word: the 督查 list as filtered, in its export's columns."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        inspection, _ = _inspection(request)
+        tasks = InspectionView().filtered_queryset(request).order_by("pk")
+        headers, rows = table_export(InspectionTable, tasks)
         today = timezone.localdate()
-        content = bulletin_docx(inspection, title="政策任务落实情况督查通报", today=today)
+        content = bulletin_docx(
+            tally(tasks), headers, rows, title="政策任务落实情况督查通报", today=today
+        )
         return download_response(content, "督查通报.docx", DOCX)

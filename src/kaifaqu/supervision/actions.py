@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import reduce
 from typing import Any
@@ -172,6 +173,14 @@ def create_item(
             audited_save(item, acting_user=acting_user)
         _record(item, LogKind.CREATED, acting_user=acting_user)
     return item
+
+
+def set_subject(item: SupervisedItem, subject: models.Model, *, acting_user: Any) -> SupervisedItem:
+    """Record the object the item is about, for a domain whose object is made after its item
+    (a policy task points at its item, so the item exists first)."""
+    item.subject_type = ContentType.objects.get_for_model(subject)
+    item.subject_id = subject.pk
+    return audited_save(item, acting_user=acting_user)
 
 
 def assign(
@@ -364,10 +373,40 @@ def decide_extension(
     return extension
 
 
-def escalate(*, acting_user: Any, today: date | None = None) -> dict[str, int]:
-    """Apply every escalation rule to the running items overdue by its working days, in the
-    rules' order of days, each rule at most once per item and deadline (the item keeps the days
-    of the strongest rule applied), so a level is raised exactly once per raising rule.
+@dataclass(frozen=True)
+class Overdue:
+    """What the escalation rules apply to: the items' own deadlines (``ITEM_DEADLINES``), or
+    rows of a domain attached to items that have due dates of their own (a policy task's period
+    report). The rows' ``escalation_days`` keep the days of the strongest rule applied to each,
+    so a rule reaches a row once per due date; what a rule does (the light, the warning, the
+    level, the board) is done to the row's item, logged on it and told as its event."""
+
+    model: type[models.Model]
+    item: str  # the path from a row to its item; "" when the rows are the items
+    due: str  # the row's due-date field
+    awaited: Q = field(default_factory=Q)  # rows still awaited (a report not yet filed)
+    label: str = ""  # what is overdue, as the log entries say it ("进展填报")
+
+    def _prefix(self) -> str:
+        return f"{self.item}__" if self.item else ""
+
+    def items_where(self, rows: Q) -> Q:
+        """The items (a condition on ``SupervisedItem``) of the rows meeting ``rows``."""
+        if not self.item:
+            return rows
+        return Q(pk__in=self.model._base_manager.filter(rows).values(self.item))
+
+
+ITEM_DEADLINES = Overdue(SupervisedItem, item="", due="deadline")
+
+
+def escalate(
+    *, acting_user: Any, today: date | None = None, overdue: Overdue = ITEM_DEADLINES
+) -> dict[str, int]:
+    """Apply every escalation rule to the running items overdue by its working days (or whose
+    ``overdue`` rows are), in the rules' order of days, each rule at most once per row and due
+    date (the row keeps the days of the strongest rule applied), so a level is raised exactly
+    once per raising rule; a light is never lowered.
 
     Set-wise whatever the number of items: per rule one INSERT … SELECT of its log entries (the
     level each entry names is the level after that rule), then one UPDATE that gives every
@@ -376,7 +415,8 @@ def escalate(*, acting_user: Any, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     now = timezone.now()
     rules = list(EscalationRule.objects.select_related("kind").order_by("overdue_days", "pk"))
-    reaches = _reaches(rules, today)
+    rows = _reaches(rules, today, overdue)
+    reaches = [overdue.items_where(reached) for reached in rows]
     counts: dict[str, int] = {}
     with transaction.atomic():
         small = models.PositiveSmallIntegerField()  # the type of ``level``
@@ -386,26 +426,37 @@ def escalate(*, acting_user: Any, today: date | None = None) -> dict[str, int]:
                 raised += Case(When(reached, then=Value(1)), default=Value(0), output_field=small)
             level = Least(F("level") + raised, Value(Level.PROVINCE), output_field=small)
             label = f"逾期{rule.overdue_days}日"
-            reached_now = _log_escalation(rule, reached, level, now, acting_user)
+            reached_now = _log_escalation(rule, reached, level, now, acting_user, overdue.label)
             counts[label] = counts.get(label, 0) + reached_now
         if any(counts.values()):
-            _update_reached(rules, reaches, level, now)
-        log_bulk(SupervisedItem, label="督办事项逾期升级", counts=counts, acting_user=acting_user)
+            _update_reached(rules, reaches, level, now, own_days=not overdue.item)
+            if overdue.item:
+                _mark_applied(overdue, rules, rows)
+        log_bulk(
+            SupervisedItem,
+            label=f"督办事项{overdue.label}逾期升级",
+            counts=counts,
+            acting_user=acting_user,
+        )
     return counts
 
 
-def _reaches(rules: list[EscalationRule], today: date) -> list[Q]:
-    """For each rule (in order), the items it reaches: running, its kind, overdue by its days,
-    not yet escalated by that many, and not reached by an earlier rule of the same days."""
+def _reaches(rules: list[EscalationRule], today: date, overdue: Overdue) -> list[Q]:
+    """For each rule (in order), the rows it reaches: of running items of its kind, still
+    awaited, overdue by its days, not yet escalated by that many, and not reached by an earlier
+    rule of the same days."""
+    item = overdue._prefix()
     due = []
     for rule in rules:
-        condition = Q(
-            state__in=RUNNING_STATES,
-            deadline__lt=overdue_cutoff(today, rule.overdue_days),
-            escalation_days__lt=rule.overdue_days,
+        condition = overdue.awaited & Q(
+            **{
+                f"{item}state__in": RUNNING_STATES,
+                f"{overdue.due}__lt": overdue_cutoff(today, rule.overdue_days),
+                "escalation_days__lt": rule.overdue_days,
+            }
         )
         if rule.kind_id is not None:
-            condition &= Q(kind_id=rule.kind_id)
+            condition &= Q(**{f"{item}kind_id": rule.kind_id})
         due.append(condition)
     reaches = []
     for i, (rule, condition) in enumerate(zip(rules, due, strict=True)):
@@ -416,24 +467,31 @@ def _reaches(rules: list[EscalationRule], today: date) -> list[Q]:
     return reaches
 
 
+def _strongest_first(rules: list[EscalationRule], reaches: list[Q]) -> list[tuple[Any, Q]]:
+    return list(zip(rules, reaches, strict=True))[::-1]
+
+
 def _update_reached(
-    rules: list[EscalationRule], reaches: list[Q], level: Any, now: datetime
+    rules: list[EscalationRule], reaches: list[Q], level: Any, now: datetime, *, own_days: bool
 ) -> None:
-    """One UPDATE: each reached item gets the light and days of the strongest rule it reached,
-    its level raised once per raising rule, and the board if any of them puts it there."""
-    strongest = list(zip(rules, reaches, strict=True))[::-1]
+    """One UPDATE: each reached item gets the light of the strongest rule it reached unless
+    its light is stronger already, its level raised once per raising rule, the board if any of
+    them puts it there, and (``own_days``: the rules applied to its own deadline) their days."""
+    strongest = _strongest_first(rules, reaches)
+    lights = list(Light)
     changes: dict[str, Any] = {
         "light": Case(
-            *(When(r, then=Value(rule.light)) for rule, r in strongest), default=F("light")
-        ),
-        "escalation_days": Case(
-            *(When(r, then=Value(rule.overdue_days)) for rule, r in strongest),
-            default=F("escalation_days"),
-            output_field=models.PositiveSmallIntegerField(),
+            *(
+                When(r, light__in=lights[: lights.index(Light(rule.light))], then=Value(rule.light))
+                for rule, r in strongest
+            ),
+            default=F("light"),
         ),
         "escalated_at": now,
         "level": level,
     }
+    if own_days:
+        changes["escalation_days"] = _days_of_strongest(strongest)
     boarding = [r for rule, r in strongest if rule.on_board]
     if boarding:
         changes["on_board"] = Case(
@@ -442,14 +500,37 @@ def _update_reached(
     SupervisedItem._base_manager.filter(reduce(operator.or_, reaches)).update(**changes)
 
 
+def _days_of_strongest(strongest: list[tuple[Any, Q]]) -> Case:
+    return Case(
+        *(When(r, then=Value(rule.overdue_days)) for rule, r in strongest),
+        default=F("escalation_days"),
+        output_field=models.PositiveSmallIntegerField(),
+    )
+
+
+def _mark_applied(overdue: Overdue, rules: list[EscalationRule], rows: list[Q]) -> None:
+    """The reached rows keep the days of the strongest rule that reached them (each rule's
+    rows as a subquery: an UPDATE's values cannot join the rows' items)."""
+    rows_of = overdue.model._base_manager
+    keyed = [Q(pk__in=rows_of.filter(reached).values("pk")) for reached in rows]
+    rows_of.filter(reduce(operator.or_, keyed)).update(
+        escalation_days=_days_of_strongest(_strongest_first(rules, keyed))
+    )
+
+
 def _log_escalation(
-    rule: EscalationRule, reached: Q, level_after: Any, now: datetime, acting_user: Any
+    rule: EscalationRule,
+    reached: Q,
+    level_after: Any,
+    now: datetime,
+    acting_user: Any,
+    overdue_label: str,
 ) -> int:
     """The log entries of the items one rule reaches, naming the level they are at after it
     (``level_after``), in one INSERT … SELECT, and one event naming the items and their units for
     the notifications. Returns the number of items."""
     items = SupervisedItem._base_manager.filter(reached).annotate(level_after=level_after)
-    note = str(rule) + (",提级督办" if rule.raise_level else "")
+    note = overdue_label + str(rule) + (",提级督办" if rule.raise_level else "")
     count = insert_select(
         LogEntry,
         items,

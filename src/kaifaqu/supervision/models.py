@@ -8,11 +8,14 @@ Attachment: a domain object (a service request, a 招商 project, a policy task)
 with a one-to-one field of its own (``item = models.OneToOneField("supervision.SupervisedItem",
 ...)``): the domain app depends on supervision, never the other way, and the item reaches its
 object through the reverse accessor. ``subject_type`` and ``subject_id`` record which kind of
-object it is, for the pages and the API, without a foreign key into the domain app.
+object it is, for the pages and the API, without a foreign key into the domain app: the item's
+page links back to it (``source_for``) by the subject's ``get_absolute_url`` and its label (its
+``subject_label`` if it has one, else its ``str``), when the viewer may see it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Self
 
 from django.conf import settings
@@ -206,6 +209,35 @@ class SupervisedItem(RegionalModel):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:item", args=[self.pk])
+
+    def source_for(self, user: Any) -> Source | None:
+        """The object this item is about, as ``user`` may see it: its kind, and its label and
+        link when it lies in the user's scope (a unit member may see an item whose subject,
+        a 招商 project say, is outside its scope: then only the kind is shown)."""
+        if self.subject_type_id is None or self.subject_id is None:
+            return None
+        subject_type = ContentType.objects.get_for_id(self.subject_type_id)
+        model = subject_type.model_class()
+        if model is None:
+            return None
+        kind = str(model._meta.verbose_name)
+        objects: Any = model._default_manager
+        visible = objects.restrict(user, "view") if hasattr(objects, "restrict") else objects
+        subject = visible.filter(pk=self.subject_id).first()
+        if subject is None:
+            return Source(kind)
+        label = getattr(subject, "subject_label", None) or str(subject)
+        url = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+        return Source(kind, str(label), str(url))
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the item page says of the item's subject: 来源:<kind> <label>, linked to ``url``."""
+
+    kind: str
+    label: str = ""
+    url: str = ""
 
 
 class LogEntryQuerySet(RestrictedQuerySet):

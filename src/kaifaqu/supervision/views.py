@@ -65,6 +65,7 @@ class ItemDetailView(ObjectDetailView):
             Membership.objects.filter(unit_id=instance.lead_unit_id, user_id=user.pk or 0).exists()
         )
         return {
+            "source": instance.source_for(user),
             "log": instance.log.select_related("user", "unit"),
             "extensions": instance.extensions.select_related("unit", "requested_by"),
             "pending": instance.extensions.filter(state=ExtensionState.PENDING).first(),

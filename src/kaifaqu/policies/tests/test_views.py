@@ -70,9 +70,8 @@ def test_a_unit_reports_and_the_inspection_changes(client, world):
     assert report.text == "道路完工"
     inspection = client.get(reverse("policies:inspection")).content.decode()
     assert "道路完工" in inspection
-    workbook = openpyxl.load_workbook(
-        io.BytesIO(client.get(reverse("policies:bulletin_xlsx")).content)
-    )
+    export = client.get(reverse("policies:inspection"), {"export": "xlsx"})
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     assert [r[1] for r in workbook.active.iter_rows(min_row=2, values_only=True)] == [
         "推进园区提质"
     ]
