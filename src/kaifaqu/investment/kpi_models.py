@@ -129,3 +129,16 @@ class ProjectLight(RegionalModel):
 
     def __str__(self) -> str:
         return f"{self.project} {self.get_light_display()}"
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """Why the light is yellow or red: the rules that lit, in the document's words
+        (开工逾期:开工逾期天数 45(黄灯)); empty for a green light."""
+        # lights reads this module's ``Light``, so it is imported where it is used
+        from kaifaqu.investment.lights import reason_text
+
+        return [reason_text(r) for r in self.reasons if r["light"] != Light.GREEN]
+
+    @property
+    def reason_summary(self) -> str:
+        return ";".join(self.reason_texts)
