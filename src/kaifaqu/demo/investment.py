@@ -238,6 +238,7 @@ def _plans_funds_visits(
     plans, funds, visits = [], [], []
     for d in drafted:
         project = d.project
+        remind_on = d.steps[0][2] + timedelta(days=14)
         visits.append(
             Visit(
                 zone_id=project.zone_id,
@@ -246,7 +247,8 @@ def _plans_funds_visits(
                 visitors="招商一局",
                 summary="上门拜访,介绍园区产业政策与配套",
                 next_action="组织实地考察",
-                remind_on=d.steps[0][2] + timedelta(days=14),
+                remind_on=remind_on,
+                reminded_on=remind_on if remind_on <= today else None,  # sent on its day
                 province_code=province_code,
             )
         )

@@ -302,6 +302,13 @@ class Visit(RegionalModel):
     summary = models.TextField("洽谈情况")
     next_action = models.CharField("下一步工作", max_length=200, blank=True)
     remind_on = models.DateField("提醒日期", null=True, blank=True)
+    reminded_on = models.DateField(
+        "已提醒日期",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="提醒已随当日通知发出的日期;空:尚未提醒",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
