@@ -464,8 +464,9 @@ class StageChange(RegionalModel):
 from kaifaqu.investment.kpi_models import (  # noqa: E402
     KpiStandard,
     KpiTarget,
+    LightRuleSet,
     ProjectLight,
     ProjectSizeFloor,
 )
 
-__all__ = ["KpiStandard", "KpiTarget", "ProjectLight", "ProjectSizeFloor"]
+__all__ = ["KpiStandard", "KpiTarget", "LightRuleSet", "ProjectLight", "ProjectSizeFloor"]
