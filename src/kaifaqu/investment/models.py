@@ -453,6 +453,14 @@ class StageChange(RegionalModel):
         indexes = [
             models.Index(fields=["to_stage", "occurred_on"], name="stagechange_to_date"),
             models.Index(fields=["request_id"], name="stagechange_request"),
+            # A region's stage dates (kpis.frame) read its projects' entries from the index
+            # alone: every column that query reads, kind and id included (PostgreSQL only;
+            # elsewhere a plain index on the project).
+            models.Index(
+                fields=["project"],
+                include=["to_stage", "from_stage", "occurred_on", "kind", "id"],
+                name="stagechange_project_cover",
+            ),
         ]
 
     def __str__(self) -> str:
