@@ -35,18 +35,26 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def assignable_people(user: Any) -> Any:
+    """Whom ``user`` may make a project's person in charge: the active staff of the zones it
+    may change, and itself."""
+    zones = Zone.objects.restrict(user, "change")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(profile__zones__in=zones) | Q(pk=user.pk))
+        .distinct()
+    )
+
+
 def _scoped(user: Any) -> dict[str, Any]:
     """The choices a user may pick: its zones, its units and the people of its zones."""
-    zones = Zone.objects.restrict(user, "change")
     return {
-        "zones": zones,
+        "zones": Zone.objects.restrict(user, "change"),
         "units": Unit.objects.restrict(user).filter(active=True),
         "packages": ProjectPackage.objects.restrict(user),
         "clients": TargetClient.objects.restrict(user),
-        "people": get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(profile__zones__in=zones) | Q(pk=user.pk))
-        .distinct(),
+        "people": assignable_people(user),
     }
 
 
