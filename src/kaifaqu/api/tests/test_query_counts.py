@@ -240,11 +240,11 @@ def test_detail_query_count_does_not_grow_with_the_rows_it_reads(
 
 
 # The 招商 KPIs of a page of zones are computed for the whole page at once: token, profile and
-# its zones, the count and the page (5); the frame's four queries (projects, stage dates, plans,
-# funds), which on PostgreSQL go by COPY, outside what the capture sees; the stage settings
-# (stall limits, then the probabilities), the size floors (counted, then shown), the standards;
-# and the page's zones' names, targets and kinds.
-KPI_QUERIES = {"postgresql": 13, "sqlite": 17}
+# its zones, the count and the page (5); the projects' provinces; the frame's four queries
+# (projects, stage dates, plans, funds), which on PostgreSQL go by COPY, outside what the capture
+# sees; the stage settings (stall limits, then the probabilities), the size floors (counted,
+# then shown), the standards; and the page's zones' names, targets and kinds.
+KPI_QUERIES = {"postgresql": 14, "sqlite": 18}
 
 
 def test_zone_kpis_query_count_does_not_grow_with_the_page(token_client, two_provinces, south_run):

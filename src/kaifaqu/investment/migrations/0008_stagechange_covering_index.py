@@ -1,5 +1,6 @@
-"""A covering index on the stage history by project, built concurrently: the history is the
-biggest 招商 table (1.5 M rows at national scale), and writers go on while it is built."""
+"""A covering index on the stage history by province and project, built concurrently: the
+history is the biggest 招商 table (1.5 M rows at national scale), and writers go on while it is
+built."""
 
 from django.db import migrations, models
 
@@ -15,9 +16,9 @@ class Migration(migrations.Migration):
         AddIndexConcurrently(
             model_name="stagechange",
             index=models.Index(
-                fields=["project"],
+                fields=["province_code", "project"],
                 include=("to_stage", "from_stage", "occurred_on", "kind", "id"),
-                name="stagechange_project_cover",
+                name="stagechange_province_cover",
             ),
         ),
     ]
