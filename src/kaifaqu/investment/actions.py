@@ -208,7 +208,7 @@ def send_visit_reminders(today: date, *, acting_user: Any = None) -> int:
             .order_by("pk")
         )
         for visit in visits:
-            subject: Project | TargetClient = visit.project or visit.client  # type: ignore[assignment]
+            subject: Project | TargetClient = visit.project or visit.client
             person = visit.project.person_in_charge_id if visit.project else None
             notify(
                 {pk for pk in (person, visit.created_by_id) if pk is not None},

@@ -202,7 +202,7 @@ def edited_document(text: str, version: str, edits: dict[str, dict[str, Any]]) -
     the document stay, and a number rule keeps whether it reads ≥ or >. Not checked here:
     ``parse_rules`` checks the result."""
     document = tomlkit.parse(text)
-    document["ruleset"]["version"] = version  # type: ignore[index]
+    document["ruleset"]["version"] = version
     for rule in document.get("rule", []):
         edit = edits.get(str(rule.get("code")))
         if edit is None:
