@@ -51,7 +51,7 @@ def save_light_rules(
         # saves at once: the unique number refuses the later)
         last = LightRuleSet.objects.select_for_update().order_by("-number").first()
         number = (last.number if last is not None else 0) + 1
-        # the preset is the first version of its year; a saved one counts on from it
+        # numbered on from the preset's ".1": the first save is "<year>.2", the next ".3" …
         version = f"{timezone.localdate():%Y}.{number + 1}"
         text = lights.edited_document(current_text(), version, edits)
         try:
