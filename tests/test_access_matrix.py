@@ -155,6 +155,8 @@ REACHABLE_STATUS |= {"intake:changes": 200, "intake:changes_export": 404}
 # Pages that show no stored data, so have nothing to restrict: the upload form (the user's imports
 # are listed at intake:batch_list).
 NO_STORED_DATA = {"intake:import"}
+# The 红黄绿 rules are one document for every zone (reference data): nothing regional to restrict.
+NO_STORED_DATA |= {"investment:light_rules"}
 CONSOLES = {
     "access:security": ("security_admin",),
     "audit:console": ("audit_admin",),

@@ -96,8 +96,7 @@ ENTERPRISE_YEAR = {
 }
 
 # A 招商 project (the 招商项目库) and its stage updates, as pages, imports and exports name them;
-# aliases only where an import reads the column (the project import has no person, unit, package
-# or stage column yet).
+# aliases only where an import reads the column.
 PROJECT = {
     "code": Term("项目编号", aliases=("项目代码",)),
     "name": Term("项目名称", aliases=("项目",)),
@@ -110,16 +109,16 @@ PROJECT = {
     "land_mu": Term("用地面积", "亩", ("占地面积", "供地面积")),
     "investment_intensity": Term("投资强度", "万元/亩"),
     "foreign_capital": money("利用外资", "外资金额"),
-    "person_in_charge": Term("项目负责人"),
-    "lead_unit": Term("牵头单位"),
+    "person_in_charge": Term("项目负责人", aliases=("负责人", "专人负责人")),
+    "lead_unit": Term("牵头单位", aliases=("责任单位", "牵头责任单位")),
     "planned_sign_date": Term("计划签约日期"),
     "planned_start_date": Term("计划开工日期"),
     "planned_production_date": Term("计划投产日期"),
     "planned_full_production_date": Term("计划达产日期"),
     "statistics_date": Term("入库纳统日期", aliases=("纳统日期",)),
-    "package": Term("产业集群项目包"),
+    "package": Term("产业集群项目包", aliases=("项目包",)),
     "ppp": Term("PPP项目", aliases=("是否PPP",)),
-    "stage": Term("项目阶段"),
+    "stage": Term("项目阶段", aliases=("阶段",)),
     "to_stage": Term("变更后阶段", aliases=("新阶段",)),
     "occurred_on": Term("发生日期", aliases=("签约日期", "开工日期", "日期")),
     "contract_amount": money("签约金额", "合同金额"),

@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 
 from kaifaqu.access.choices import Binding
 from kaifaqu.access.scope import has_business_role, user_profile
+from kaifaqu.catalog.choices import RegionLevel
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,18 @@ def _in_charge_or_office(user: Any, project: Any) -> bool:
     if project is None or project.person_in_charge_id == user.pk:
         return True
     return _in_scope(user, project, "change")
+
+
+def _province_office(user: Any, obj: Any) -> bool:
+    """A province's office: what it decides holds for every zone."""
+    profile = user_profile(user)
+    return bool(
+        profile
+        and profile.role
+        and profile.role.binding == Binding.REGION
+        and profile.region
+        and profile.region.level == RegionLevel.PROVINCE
+    )
 
 
 RULES: dict[str, Rule] = {
@@ -155,6 +168,9 @@ RULES: dict[str, Rule] = {
         "change",
         "只有项目负责人或项目所在开发区、区划的工作人员可以登记受阻问题",
         also=_in_charge_or_office,
+    ),
+    "investment.edit_light_rules": Rule(
+        "change", "只有省级主管部门可以修改红黄绿灯规则", also=_province_office
     ),
 }
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.investment.choices import Stage
+from kaifaqu.investment.kpi_models import Kpi, KpiTarget
 from kaifaqu.investment.models import (
     AnnualPlan,
     FundArrival,
@@ -49,6 +50,16 @@ SOURCES = ("chain_leader", "business", "expo", "target_list", "other")
 PROJECT_WORDS = ("新能源电池", "高端装备", "生物医药", "集成电路", "新材料", "智能制造", "数字经济")
 PACKAGES = ("产业链补链项目包", "龙头企业配套项目包", "科创平台项目包")
 PROBLEMS = ("用地指标未落实", "环评审批进度滞后", "电力增容未到位", "融资对接困难")
+# Each zone's yearly targets (rates in %, counts in 个), drawn among these: at or a little above
+# the seeds' standards, so that some zones meet them and some do not; 亿元以上 per zone kind.
+TARGETS = {
+    Kpi.SIGN_CONVERSION_PERIOD: (50, 55, 60),
+    Kpi.LEADING_SHARE: (30, 35, 40),
+    Kpi.SAME_YEAR_START: (30, 35, 40),
+    Kpi.START_RATE: (60, 70, 80),
+    Kpi.FUNDS_RATE: (60, 70, 80),
+}
+OVER_100M_TARGETS = {"national": (2, 3, 4), "provincial": (1, 2)}
 
 
 @dataclass
@@ -126,6 +137,7 @@ def write_projects(province_code: str, seed: int, today: date | None = None) -> 
     StageChange.objects.bulk_create(changes, batch_size=2000)
     plans, funds, visits = _plans_funds_visits(rng, drafted, today, province_code)
     blocked = _blocked(rng, drafted, today, province_code)
+    targets = _targets(rng, zones, today, province_code)
     return {
         "projects": len(drafted),
         "stage_changes": len(changes),
@@ -133,6 +145,7 @@ def write_projects(province_code: str, seed: int, today: date | None = None) -> 
         "fund_arrivals": funds,
         "visits": visits,
         "blocked": blocked,
+        "kpi_targets": targets,
     }
 
 
@@ -225,6 +238,7 @@ def _plans_funds_visits(
     plans, funds, visits = [], [], []
     for d in drafted:
         project = d.project
+        remind_on = d.steps[0][2] + timedelta(days=14)
         visits.append(
             Visit(
                 zone_id=project.zone_id,
@@ -233,7 +247,8 @@ def _plans_funds_visits(
                 visitors="招商一局",
                 summary="上门拜访,介绍园区产业政策与配套",
                 next_action="组织实地考察",
-                remind_on=d.steps[0][2] + timedelta(days=14),
+                remind_on=remind_on,
+                reminded_on=remind_on if remind_on <= today else None,  # sent on its day
                 province_code=province_code,
             )
         )
@@ -316,6 +331,28 @@ def _blocked(
     return len(items)
 
 
+def _targets(rng: np.random.Generator, zones: list[Zone], today: date, province_code: str) -> int:
+    """Every zone's KPI targets for each of the demo's years, so the dashboard shows targets
+    against actuals."""
+    targets = []
+    for zone in zones:
+        level = "national" if zone.kind.startswith("national") else "provincial"
+        choices = {**TARGETS, Kpi.OVER_100M: OVER_100M_TARGETS[level]}
+        for year in range(today.year - YEARS + 1, today.year + 1):
+            targets += [
+                KpiTarget(
+                    zone=zone,
+                    year=year,
+                    kpi=kpi,
+                    value=Decimal(int(rng.choice(values))),
+                    province_code=province_code,
+                )
+                for kpi, values in choices.items()
+            ]
+    KpiTarget.objects.bulk_create(targets)
+    return len(targets)
+
+
 def _content_type_id() -> int:
     return ContentType.objects.get_for_model(Project).pk
 
@@ -326,6 +363,7 @@ def delete_projects(province_code: str) -> None:
     changes.filter(reverses__isnull=False).delete()  # an undo first: it protects its entry
     models: list[type[Model]] = [
         FundArrival, Visit, AnnualPlan, StageChange, Project, ProjectPackage, TargetClient,
+        KpiTarget,
     ]  # fmt: skip
     for model in models:
         model._default_manager.filter(province_code=province_code).delete()

@@ -150,10 +150,19 @@ INVESTMENT_PROJECTS = KindSpec(
         column("planned_full_production_date", PROJECT["planned_full_production_date"], "date"),
         column("statistics_date", PROJECT["statistics_date"], "date"),
         column("ppp", PROJECT["ppp"], "bool", choices=YES_NO),
+        column("person_in_charge", PROJECT["person_in_charge"], "text",
+               note="本开发区工作人员的用户名或姓名(重名时填用户名)"),
+        column("lead_unit", PROJECT["lead_unit"], "text", note="单位名称或其别名"),
+        column("package", PROJECT["package"], "text", note="项目所在开发区已建立的项目包名称"),
+        column("stage", PROJECT["stage"], "choice", choices=tuple(Stage.choices),
+               note="只作核对:新项目为线索,已有项目为其当前阶段"),
     ),
     key=("code",),
-    notes=("新项目以「线索」阶段登记;阶段的推进请用「招商项目阶段更新」导入或在项目页面办理。",),
-)
+    notes=(
+        "新项目以「线索」阶段登记;阶段的推进请用「招商项目阶段更新」导入或在项目页面办理。",
+        "项目阶段列只作核对,不改变阶段。",
+    ),
+)  # fmt: skip
 
 INVESTMENT_STAGES = KindSpec(
     ImportKind.INVESTMENT_STAGES,

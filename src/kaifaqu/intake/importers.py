@@ -6,6 +6,7 @@ tags the user may use; the enterprises named by the file, fetched in chunks), so
 rows costs a few queries and no Python per row; problems are built for the rows that have one.
 """
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, NamedTuple
 
@@ -28,10 +29,12 @@ from kaifaqu.intake.columns import (
     ZONES,
 )
 from kaifaqu.investment.choices import Stage
-from kaifaqu.investment.models import Project, StageChange
+from kaifaqu.investment.forms import assignable_people
+from kaifaqu.investment.models import Project, ProjectPackage, StageChange
 from kaifaqu.spreadsheets.columns import FIELD, REFERENCE, Column, KindSpec
 from kaifaqu.spreadsheets.problems import Problem
 from kaifaqu.spreadsheets.validation import Checked
+from kaifaqu.units.models import Unit
 from kaifaqu.zones.models import Zone, ZoneYear
 
 NOT_IN_SCOPE = "不在您的数据范围内(或尚未登记)"
@@ -490,7 +493,8 @@ class InvestmentProjectsImporter(Importer):
 
     model = Project
     key_fields = ("code",)
-    fields = tuple(c.key for c in INVESTMENT_PROJECTS.columns)
+    # the stage column is checked, never written: stages move through the actions
+    fields = tuple(c.key for c in INVESTMENT_PROJECTS.columns if c.key != "stage")
     created_fields = ("province_code", "stage", "stage_entered", "created", "created_by_id")
 
     def spec(self) -> KindSpec:
@@ -517,9 +521,76 @@ class InvestmentProjectsImporter(Importer):
         problems += resolve_code(sheet, checked, "zone", zone_codes, "zone_id", message)
         industries = dict(Industry.objects.filter(level="division").values_list("code", "pk"))
         message = "未知的行业大类代码「{code}」"
+        problems += resolve_code(sheet, checked, "industry", industries, "industry_id", message)
+        problems += self._people_and_units(sheet, checked)
+        return problems + self._packages(sheet, checked) + self._stages(sheet, checked)
+
+    def _people_and_units(self, sheet: str, checked: Checked) -> list[Problem]:
+        """The person in charge by user name or full name (a name two people share only by
+        user name), the lead unit by name or alias (one two units share: by neither)."""
+        people = list(assignable_people(self.user))
+        full = Counter(p.get_full_name() for p in people)
+        named = {p.get_full_name(): p.pk for p in people if full[p.get_full_name()] == 1}
+        problems = resolve_code(
+            sheet, checked, "person_in_charge", {**named, **{p.username: p.pk for p in people}},
+            "person_in_charge_id",
+            "项目负责人「{code}」不是您所在开发区的工作人员(姓名重名时请填用户名)",
+        )  # fmt: skip
+        units = Unit.objects.restrict(self.user).filter(active=True)
+        names = [(name, u.pk) for u in units for name in (u.name, *u.aliases)]
+        shared = Counter(name for name, _ in names)
         return problems + resolve_code(
-            sheet, checked, "industry", industries, "industry_id", message
+            sheet, checked, "lead_unit", {n: pk for n, pk in names if shared[n] == 1},
+            "lead_unit_id", "牵头单位「{code}」不在您的数据范围内(或名称对应多个单位)",
+        )  # fmt: skip
+
+    def _packages(self, sheet: str, checked: Checked) -> list[Problem]:
+        """The package by name among those of the row's zone (the newest year's, where a
+        name recurs)."""
+        if "package" not in checked.frame.columns:
+            return []
+        packages = ProjectPackage.objects.restrict(self.user).order_by("year")
+        table = {
+            f"{zone}|{name}": pk for zone, name, pk in packages.values_list("zone_id", "name", "pk")
+        }
+        key = pl.concat_str([pl.col("zone_id").cast(pl.String), pl.col("package")], separator="|")
+        ids = key.replace_strict(table, default=None, return_dtype=pl.Int64)
+        checked.frame = checked.frame.with_columns(ids.alias("package_id"))
+        failed = (
+            pl.col("package").is_not_null()
+            & pl.col("zone_id").is_not_null()
+            & pl.col("package_id").is_null()
         )
+        message = "项目所在开发区没有名为「{code}」的产业集群项目包"
+        return unknown_references(sheet, checked, "package", failed, pl.col("package"), message)
+
+    def _stages(self, sheet: str, checked: Checked) -> list[Problem]:
+        """A stage given must be where the project stands: 线索 for a new one."""
+        if "stage" not in checked.frame.columns:
+            return []
+        codes = checked.frame["code"].drop_nulls().unique().to_list()
+        stored = {
+            code: stage
+            for part in chunks(codes)
+            for code, stage in Project.objects.restrict(self.user, "change")
+            .filter(code__in=part)
+            .values_list("code", "stage")
+        }
+        frame = checked.frame.filter(pl.col("_valid") & pl.col("stage").is_not_null())
+        problems = []
+        for row, code, stage in frame.select("_row", "code", "stage").rows():
+            standing = stored.get(code, Stage.LEAD)
+            if stage != standing:
+                message = f"项目阶段须为「{Stage(standing).label}」:本导入不改变阶段"
+                fix = "阶段的推进请用「招商项目阶段更新」导入或在项目页面办理"
+                header = checked.headers["stage"]
+                label = Stage(stage).label
+                problems.append(Problem(sheet, row, header, label, "stage_not_here", message, fix))
+        refused = [p.row for p in problems]
+        checked.frame = checked.frame.with_columns(
+            _valid=pl.col("_valid") & ~pl.col("_row").is_in(refused)
+        )
+        return problems
 
     def values(self, rows: pl.DataFrame) -> pl.DataFrame:
         province = pl.col("zone_id").replace_strict(self.provinces, return_dtype=pl.String)

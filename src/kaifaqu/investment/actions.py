@@ -25,6 +25,7 @@ from django.utils import timezone
 from kaifaqu.access.permissions import ensure_can
 from kaifaqu.attachments.actions import AttachmentRefused, upload_attachment
 from kaifaqu.audit.context import current_context
+from kaifaqu.audit.log import log_bulk
 from kaifaqu.audit.writes import audited_save
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.investment.choices import FINAL_STAGES, MAIN_LINE, ChangeKind, Stage
@@ -36,6 +37,8 @@ from kaifaqu.investment.models import (
     TargetClient,
     Visit,
 )
+from kaifaqu.notifications.actions import notify
+from kaifaqu.notifications.choices import NotificationKind
 from kaifaqu.supervision import actions as supervision
 from kaifaqu.supervision.choices import OPEN_STATES, Level
 from kaifaqu.supervision.models import ItemKind, SupervisedItem
@@ -191,6 +194,37 @@ def record_visit(
         created_by=_user(acting_user),
     )
     return audited_save(visit, acting_user=acting_user)
+
+
+def send_visit_reminders(today: date, *, acting_user: Any = None) -> int:
+    """The 拜访 reminders due by ``today`` and not sent yet (a day the digest missed included):
+    each told once to the project's person in charge and to whoever recorded the visit, and
+    marked sent (``reminded_on``). Returns how many were sent."""
+    with transaction.atomic():
+        visits = list(
+            Visit.objects.select_for_update(of=("self",))
+            .filter(remind_on__lte=today, reminded_on__isnull=True)
+            .select_related("project", "client")
+            .order_by("pk")
+        )
+        for visit in visits:
+            subject: Project | TargetClient = visit.project or visit.client
+            person = visit.project.person_in_charge_id if visit.project else None
+            notify(
+                {pk for pk in (person, visit.created_by_id) if pk is not None},
+                NotificationKind.DEADLINE,
+                subject,
+                f"拜访提醒:{subject}:{visit.next_action}",
+                f"{visit.visited_on:%Y-%m-%d} 拜访({visit.visitors})约定的下一步工作,"
+                f"提醒日期 {visit.remind_on:%Y-%m-%d}。",
+                acting_user=acting_user,
+            )
+        if visits:
+            Visit.objects.filter(pk__in=[v.pk for v in visits]).update(reminded_on=today)
+            log_bulk(
+                Visit, label="拜访提醒", counts={"reminded": len(visits)}, acting_user=acting_user
+            )
+    return len(visits)
 
 
 def record_fund_arrival(

@@ -10,7 +10,10 @@ class InvestmentConfig(AppConfig):
 
     def ready(self) -> None:
         from kaifaqu.attachments.registry import attachable
+        from kaifaqu.investment.actions import send_visit_reminders
         from kaifaqu.investment.models import FundArrival, Project
+        from kaifaqu.notifications.daily import register_daily_notice
 
         attachable(Project)
         attachable(FundArrival)
+        register_daily_notice("visit_reminders", send_visit_reminders)

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from kaifaqu.investment.lights import SPAN_UNITS, RuleSet, Threshold, span_parts
 from kaifaqu.investment.models import Project, ProjectPackage, TargetClient
 from kaifaqu.supervision.choices import Level
 from kaifaqu.units.models import Unit
@@ -34,18 +35,26 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def assignable_people(user: Any) -> Any:
+    """Whom ``user`` may make a project's person in charge: the active staff of the zones it
+    may change, and itself."""
+    zones = Zone.objects.restrict(user, "change")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(profile__zones__in=zones) | Q(pk=user.pk))
+        .distinct()
+    )
+
+
 def _scoped(user: Any) -> dict[str, Any]:
     """The choices a user may pick: its zones, its units and the people of its zones."""
-    zones = Zone.objects.restrict(user, "change")
     return {
-        "zones": zones,
+        "zones": Zone.objects.restrict(user, "change"),
         "units": Unit.objects.restrict(user).filter(active=True),
         "packages": ProjectPackage.objects.restrict(user),
         "clients": TargetClient.objects.restrict(user),
-        "people": get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(profile__zones__in=zones) | Q(pk=user.pk))
-        .distinct(),
+        "people": assignable_people(user),
     }
 
 
@@ -199,3 +208,56 @@ class BoardForm(forms.Form):
     def chosen(self) -> Zone | None:
         zone: Zone | None = self.cleaned_data.get("zone") if self.is_valid() else None
         return zone or self.zones.first()
+
+
+class LightRulesForm(forms.Form):
+    """The 红黄绿 rules in force as fields: each rule's name and its yellow and red thresholds
+    (a date rule's as a count of days or months after its anchor date, a number rule's as a
+    value compared as the document says, ≥ or >), and why it changes. The action writes them
+    into the document and checks it."""
+
+    note = forms.CharField(label="修改说明", max_length=200)
+
+    def __init__(self, data: Any, rules: RuleSet) -> None:
+        super().__init__(data)
+        self.rules = rules
+        for rule in rules.rules:
+            self.fields[f"{rule.code}-name"] = forms.CharField(
+                label="规则名称", max_length=50, initial=rule.name
+            )
+            for colour, label in (("yellow", "黄灯"), ("red", "红灯")):
+                threshold: Threshold = getattr(rule, colour)
+                if threshold.after is not None:
+                    count, unit = span_parts(threshold.after)
+                    self.fields[f"{rule.code}-{colour}"] = forms.IntegerField(
+                        label=f"{label}:锚定日期后", min_value=0, initial=count
+                    )
+                    self.fields[f"{rule.code}-{colour}_unit"] = forms.ChoiceField(
+                        label="单位", choices=list(SPAN_UNITS.items()), initial=unit
+                    )
+                else:
+                    sign = "≥" if threshold.at_least is not None else ">"
+                    value = threshold.at_least if threshold.at_least is not None else threshold.over
+                    self.fields[f"{rule.code}-{colour}"] = forms.FloatField(
+                        label=f"{label}:{rule.measure_label} {sign}", initial=value
+                    )
+
+    def rows(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """Each rule with its fields, for the page's table."""
+        return [
+            (rule, [self[name] for name in self.fields if name.startswith(f"{rule.code}-")])
+            for rule in self.rules.rules
+        ]
+
+    def edits(self) -> dict[str, dict[str, Any]]:
+        """The cleaned values per rule code, as ``lights.edited_document`` takes them."""
+        data = self.cleaned_data
+        found: dict[str, dict[str, Any]] = {}
+        for rule in self.rules.rules:
+            edit: dict[str, Any] = {"name": data[f"{rule.code}-name"]}
+            for colour in ("yellow", "red"):
+                value = data[f"{rule.code}-{colour}"]
+                unit = data.get(f"{rule.code}-{colour}_unit")
+                edit[colour] = f"{value}{unit}" if unit else value
+            found[rule.code] = edit
+        return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
@@ -129,3 +130,45 @@ class ProjectLight(RegionalModel):
 
     def __str__(self) -> str:
         return f"{self.project} {self.get_light_display()}"
+
+    @property
+    def reason_texts(self) -> list[str]:
+        """Why the light is yellow or red: the rules that lit, in the document's words
+        (开工逾期:开工逾期天数 45(黄灯)); empty for a green light."""
+        # lights reads this module's ``Light``, so it is imported where it is used
+        from kaifaqu.investment.lights import reason_text
+
+        return [reason_text(r) for r in self.reasons if r["light"] != Light.GREEN]
+
+    @property
+    def reason_summary(self) -> str:
+        return ";".join(self.reason_texts)
+
+
+class LightRuleSet(models.Model):
+    """A saved version of the 红黄绿 lights rule document (TOML, read by ``lights.parse_rules``).
+    The newest is in force; before the first, the preset shipped in ``rules/lights.toml`` is.
+    Versions are only added (``light_actions.save_light_rules``), never changed."""
+
+    number = models.PositiveIntegerField("序号", unique=True, editable=False)
+    version = models.CharField("规则版本", max_length=40, unique=True, editable=False)
+    document = models.TextField("规则文档(TOML)", editable=False)
+    note = models.CharField("修改说明", max_length=200, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.DateTimeField("修改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "红黄绿灯规则版本"
+        verbose_name_plural = "红黄绿灯规则版本"
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"红黄绿灯规则 {self.version}"

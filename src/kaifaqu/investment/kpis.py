@@ -163,13 +163,17 @@ def frame(projects: QuerySet[Project], period: Period) -> pl.DataFrame:
         projects.annotate(city=city).values_list(*PROJECT_FIELDS).order_by(), SCHEMA
     ).with_columns(pl.col("amount").fill_null(0.0))
     ids = projects.values("pk")
+    # The projects' provinces as values, not a subquery: with them PostgreSQL reads a
+    # province's stage history from its covering index; with a subquery, which it cannot size,
+    # it scans the whole history.
+    provinces = list(projects.values_list("province_code", flat=True).distinct().order_by())
     entered = {
         name: Min("occurred_on", filter=Q(to_stage=stage)) for name, stage in MILESTONES.items()
     }
     left = {_left(stage): Min("occurred_on", filter=Q(from_stage=stage)) for stage in OPEN_STAGES}
     milestones = _rows(
         effective_changes()
-        .filter(project__in=ids)
+        .filter(province_code__in=provinces, project__in=ids)
         .values("project_id")
         .annotate(**entered, **left)
         .values_list("project_id", *entered, *left)

@@ -1,6 +1,7 @@
-"""The nightly 红黄绿 refresh: every open project's light judged at once by the rule set, stored
-with its reasons; a project newly red prompts its person in charge and gets one blocking
-problem opened (``actions.open_blocking_problem_if_none``) unless one is open already."""
+"""The nightly 红黄绿 refresh: every open project's light judged at once by the rule set in force
+(``current_rules``), stored with its reasons; a project newly red prompts its person in charge
+and gets one blocking problem opened (``actions.open_blocking_problem_if_none``) unless one is
+open already. And the rule set's versions: ``save_light_rules`` adds one."""
 
 from __future__ import annotations
 
@@ -9,17 +10,62 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.utils import timezone
 
+from kaifaqu.access.permissions import ensure_can
 from kaifaqu.audit.log import log_bulk
+from kaifaqu.audit.writes import audited_save
 from kaifaqu.investment import actions, kpis, lights
+from kaifaqu.investment.actions import Refused
 from kaifaqu.investment.choices import FINAL_STAGES
-from kaifaqu.investment.kpi_models import Light, ProjectLight
+from kaifaqu.investment.kpi_models import Light, LightRuleSet, ProjectLight
 from kaifaqu.investment.models import Project
 from kaifaqu.notifications.actions import notify
 from kaifaqu.notifications.choices import NotificationKind
 
 BATCH = 5000
 UPDATED = ["light", "reasons", "evaluated_on", "since", "rules_version", "province_code"]
+
+
+def current_text() -> str:
+    """The rule document in force: the newest saved version, else the shipped preset."""
+    newest = LightRuleSet.objects.order_by("-number").first()
+    return newest.document if newest is not None else lights.preset_text()
+
+
+def current_rules() -> lights.RuleSet:
+    return lights.parse_rules(current_text())
+
+
+def save_light_rules(
+    edits: dict[str, dict[str, Any]], *, note: str, acting_user: Any
+) -> LightRuleSet:
+    """A new version of the rule document in force with ``edits`` (per rule code: name, yellow
+    and red thresholds; ``lights.edited_document``), checked as the nightly job will read it;
+    ``Refused`` lists every problem and saves nothing. The next night judges by it."""
+    ensure_can(acting_user, "investment.edit_light_rules")
+    if not note.strip():
+        raise Refused("请填写修改说明")
+    with transaction.atomic():
+        # the newest version locked: a second save waits for this one's number (two first
+        # saves at once: the unique number refuses the later)
+        last = LightRuleSet.objects.select_for_update().order_by("-number").first()
+        number = (last.number if last is not None else 0) + 1
+        # numbered on from the preset's ".1": the first save is "<year>.2", the next ".3" …
+        version = f"{timezone.localdate():%Y}.{number + 1}"
+        text = lights.edited_document(current_text(), version, edits)
+        try:
+            lights.parse_rules(text)
+        except lights.RuleSetError as error:
+            raise Refused(";".join(error.problems)) from None
+        saved = LightRuleSet(
+            number=number,
+            version=version,
+            document=text,
+            note=note.strip(),
+            created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        )
+        return audited_save(saved, acting_user=acting_user)
 
 
 def judge(rules: lights.RuleSet, as_of: date) -> pl.DataFrame:
@@ -53,7 +99,7 @@ def refresh_lights(
     """Store every open project's light; closed projects lose theirs. A light whose colour and
     reasons are as stored is not written again (``evaluated_on``: the evaluation that last
     changed it). Returns the counts."""
-    rules = rules or lights.load_preset()
+    rules = rules or current_rules()
     judged = judge(rules, as_of)
     before = {
         pk: (light, reasons, version, since)

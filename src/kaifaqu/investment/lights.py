@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import tomlkit
 
 from kaifaqu.investment.kpi_models import Light
 
@@ -42,6 +43,7 @@ MEASURE_LABELS = {
     "investment_lag": "投资进度滞后百分点",
 }
 SPAN = re.compile(r"^(\d+)(d|mo)$")
+SPAN_UNITS = {"d": "天", "mo": "个月"}
 # A light's rank: the worst rule decides.
 RANK = {str(Light.GREEN): 0, str(Light.YELLOW): 1, str(Light.RED): 2}
 LIGHTS = {rank: light for light, rank in RANK.items()}
@@ -63,6 +65,15 @@ class Threshold:
     at_least: float | None = None
     over: float | None = None
 
+    def describe(self) -> str:
+        """The threshold as a page shows it: 3 个月后, ≥ 10, > 30."""
+        if self.after is not None:
+            count, unit = span_parts(self.after)
+            return f"{count} {SPAN_UNITS[unit]}后"
+        if self.at_least is not None:
+            return f"≥ {self.at_least:g}"
+        return f"> {self.over or 0:g}"
+
     def lit(self, value: pl.Expr, anchor: pl.Expr, as_of: date) -> pl.Expr:
         if self.after is not None:
             return pl.lit(as_of) > anchor.dt.offset_by(self.after)
@@ -79,12 +90,38 @@ class Rule:
     yellow: Threshold
     red: Threshold
 
+    @property
+    def measure_label(self) -> str:
+        return MEASURE_LABELS[self.measure]
+
 
 @dataclass(frozen=True)
 class RuleSet:
     name: str
     version: str
     rules: tuple[Rule, ...]
+
+
+def span_parts(span: str) -> tuple[int, str]:
+    """A checked span's count and unit: "3mo" → (3, "mo")."""
+    found = SPAN.match(span)
+    if found is None:
+        raise ValueError(span)
+    return int(found.group(1)), found.group(2)
+
+
+def _order_problem(rule: Rule) -> str | None:
+    """Red must not come before yellow: a number rule's red threshold not below its yellow one,
+    a date rule's red span not shorter (when both count in the same unit)."""
+    yellow, red = rule.yellow, rule.red
+    if yellow.after is not None and red.after is not None:
+        (low, unit), (high, red_unit) = span_parts(yellow.after), span_parts(red.after)
+        wrong = unit == red_unit and high < low
+    else:
+        low_value = yellow.at_least if yellow.at_least is not None else yellow.over
+        high_value = red.at_least if red.at_least is not None else red.over
+        wrong = low_value is not None and high_value is not None and high_value < low_value
+    return f"规则「{rule.name}」:红灯门槛不得低于黄灯门槛" if wrong else None
 
 
 def preset_text() -> str:
@@ -152,9 +189,31 @@ def parse_rules(text: str) -> RuleSet:
     codes = [rule.code for rule in rules]
     if len(set(codes)) != len(codes):
         problems.append("规则的 code 不得重复")
+    if not problems:
+        problems += filter(None, (_order_problem(rule) for rule in rules))
     if problems:
         raise RuleSetError(problems)
     return RuleSet(str(head["name"]), str(head["version"]), rules)
+
+
+def edited_document(text: str, version: str, edits: dict[str, dict[str, Any]]) -> str:
+    """``text`` with its version set and, per rule code of ``edits``, its name and thresholds
+    replaced ({"name": …, "yellow": "3mo" or 10.0, "red": …}); the comments and the order of
+    the document stay, and a number rule keeps whether it reads ≥ or >. Not checked here:
+    ``parse_rules`` checks the result."""
+    document = tomlkit.parse(text)
+    document["ruleset"]["version"] = version
+    for rule in document.get("rule", []):
+        edit = edits.get(str(rule.get("code")))
+        if edit is None:
+            continue
+        rule["name"] = edit["name"]
+        for colour in ("yellow", "red"):
+            key = next(iter(rule[colour])) if isinstance(rule.get(colour), dict) else "after"
+            threshold = tomlkit.inline_table()
+            threshold[key] = edit[colour]
+            rule[colour] = threshold
+    return tomlkit.dumps(document)
 
 
 def _measure(measure: str, as_of: date) -> tuple[pl.Expr, pl.Expr, pl.Expr]:

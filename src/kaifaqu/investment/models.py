@@ -302,6 +302,13 @@ class Visit(RegionalModel):
     summary = models.TextField("洽谈情况")
     next_action = models.CharField("下一步工作", max_length=200, blank=True)
     remind_on = models.DateField("提醒日期", null=True, blank=True)
+    reminded_on = models.DateField(
+        "已提醒日期",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="提醒已随当日通知发出的日期;空:尚未提醒",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",
@@ -446,6 +453,15 @@ class StageChange(RegionalModel):
         indexes = [
             models.Index(fields=["to_stage", "occurred_on"], name="stagechange_to_date"),
             models.Index(fields=["request_id"], name="stagechange_request"),
+            # A province's stage dates (kpis.frame) read from the index alone: its entries
+            # only, with every column that query reads, kind and id included (the INCLUDE is
+            # PostgreSQL's; elsewhere a plain index). One on the project alone is not used for
+            # a province: its tens of thousands of projects make PostgreSQL scan the table.
+            models.Index(
+                fields=["province_code", "project"],
+                include=["to_stage", "from_stage", "occurred_on", "kind", "id"],
+                name="stagechange_province_cover",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -457,8 +473,9 @@ class StageChange(RegionalModel):
 from kaifaqu.investment.kpi_models import (  # noqa: E402
     KpiStandard,
     KpiTarget,
+    LightRuleSet,
     ProjectLight,
     ProjectSizeFloor,
 )
 
-__all__ = ["KpiStandard", "KpiTarget", "ProjectLight", "ProjectSizeFloor"]
+__all__ = ["KpiStandard", "KpiTarget", "LightRuleSet", "ProjectLight", "ProjectSizeFloor"]

@@ -1,5 +1,8 @@
 import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
+from kaifaqu.investment.kpi_models import ProjectLight
 from kaifaqu.investment.models import Project, TargetClient
 from kaifaqu.vocabulary import PROJECT
 
@@ -24,6 +27,10 @@ class ProjectTable(tables.Table):
     planned_start_date = tables.DateColumn(
         verbose_name=PROJECT["planned_start_date"].header, format="Y-m-d", default="—"
     )
+    light = tables.Column(verbose_name="预警灯", default="—")
+    light_reasons = tables.Column(
+        verbose_name="预警原因", accessor="light__reason_summary", visible=False, default=""
+    )
     leading_export = tables.Column(
         verbose_name=PROJECT["leading_industry"].header,
         accessor="leading_industry",
@@ -34,7 +41,7 @@ class ProjectTable(tables.Table):
         model = Project
         fields = (
             "code", "name", "zone", "investor", "stage", "stage_entered", "total_investment",
-            "leading_industry", "industry", "person_in_charge", "planned_start_date",
+            "leading_industry", "industry", "person_in_charge", "planned_start_date", "light",
         )  # fmt: skip
         orderable = False
 
@@ -43,6 +50,18 @@ class ProjectTable(tables.Table):
 
     def value_person_in_charge(self, value: object) -> str:
         return _person(value)
+
+    def render_light(self, value: ProjectLight) -> SafeString:
+        # the reasons are the tag's tooltip on the page and a column of their own in a file
+        return format_html(
+            '<span class="tag light-{}" title="{}">{}</span>',
+            value.light,
+            value.reason_summary,
+            value.get_light_display(),
+        )
+
+    def value_light(self, value: ProjectLight) -> str:
+        return str(value.get_light_display())
 
     def value_leading_export(self, value: bool) -> str:
         return "是" if value else "否"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaifaqu.investment import kpi_views, views
+from kaifaqu.investment import kpi_views, light_views, views
 
 app_name = "investment"
 urlpatterns = [
@@ -24,4 +24,5 @@ urlpatterns = [
     path("clients/<int:pk>/", views.ClientDetailView.as_view(), name="client"),
     path("kpis/", kpi_views.KpiDashboardView.as_view(), name="kpis"),
     path("kpis/projects/", kpi_views.KpiProjectsView.as_view(), name="kpi_projects"),
+    path("lights/rules/", light_views.LightRulesView.as_view(), name="light_rules"),
 ]

@@ -42,7 +42,7 @@ from kaifaqu.investment.forms import (
 from kaifaqu.investment.models import Project, StageSetting, TargetClient
 from kaifaqu.investment.tables import ClientTable, ProjectTable
 
-PROJECTS = Project.objects.select_related("zone", "industry", "person_in_charge")
+PROJECTS = Project.objects.select_related("zone", "industry", "person_in_charge", "light")
 BOARD_CARDS = 30  # cards shown per column; the column's count says how many there are
 
 

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from kaifaqu.jobs.models import Job
 from kaifaqu.jobs.progress import Progress
 from kaifaqu.jobs.registry import job_kind
+from kaifaqu.notifications.daily import send_daily_notices
 from kaifaqu.notifications.deadlines import notify_approaching_deadlines
 from kaifaqu.notifications.models import Notification
 
@@ -31,9 +33,10 @@ def digest_text(user: Any, unread: list[Notification], total: int) -> str:
 
 @job_kind("notification_digest", "通知每日摘要", schedulable=True)
 def send_digest(job: Job, progress: Progress) -> dict[str, Any]:
-    """The day's 即将到期 notices, then one summary e-mail per user with unread notifications
-    and an e-mail address."""
+    """The day's 即将到期 notices and the other apps' daily notices (``daily.py``), then one
+    summary e-mail per user with unread notifications and an e-mail address."""
     due = notify_approaching_deadlines()
+    notices = send_daily_notices(timezone.localdate())
     users = list(
         get_user_model()
         .objects.filter(is_active=True)
@@ -43,7 +46,13 @@ def send_digest(job: Job, progress: Progress) -> dict[str, Any]:
         .order_by("pk")
     )
     if not settings.KAIFAQU_SMTP_HOST:
-        return {"due": due, "users": len(users), "sent": 0, "note": "未配置邮件服务器,未发送"}
+        return {
+            "due": due,
+            **notices,
+            "users": len(users),
+            "sent": 0,
+            "note": "未配置邮件服务器,未发送",
+        }
     progress.start(len(users), "正在发送通知摘要")
     limit = settings.KAIFAQU_DIGEST_ITEMS
     with get_connection() as connection:
@@ -57,4 +66,4 @@ def send_digest(job: Job, progress: Progress) -> dict[str, Any]:
                 connection=connection,
             ).send()
             progress.advance(message=user.get_username())
-    return {"due": due, "users": len(users), "sent": len(users)}
+    return {"due": due, **notices, "users": len(users), "sent": len(users)}

@@ -58,7 +58,7 @@ class VisitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         model = Visit
         fields = [
             "id", "zone", "province_code", "project", "client", "visited_on", "visitors", "met",
-            "summary", "next_action", "remind_on",
+            "summary", "next_action", "remind_on", "reminded_on",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -14,7 +14,8 @@ from kaifaqu.intake.actions import UndoRefused, commit_batch, create_batch, undo
 from kaifaqu.intake.tests.test_import import workbook
 from kaifaqu.investment import actions
 from kaifaqu.investment.actions import Evidence
-from kaifaqu.investment.models import Project, StageChange
+from kaifaqu.investment.models import Project, ProjectPackage, StageChange
+from kaifaqu.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +136,45 @@ def test_the_templates_carry_the_kinds_headers(client, world, kind):
         if kind == "investment-projects"
         else ["项目编号", "变更后阶段", "发生日期"]
     )
+
+
+FULL_HEADER = [*PROJECT_HEADER, "负责人", "责任单位", "项目包", "阶段"]
+
+
+def test_projects_import_names_person_unit_package_and_checks_the_stage(world):
+    user = world["users"]["zone"]
+    east = world["zones"]["east"]
+    ProjectPackage.objects.create(zone=east, year=2025, name="新能源产业链补链项目包")
+    Unit.objects.filter(pk=world["units"]["committee"].pk).update(aliases=["东城经开区管委"])
+    code = world["project"].code
+    rows = [
+        ["Z001-2025-0101", "高端装备产业园项目", "Z001", "华瑞装备", "是", 12.5, 180,
+         "zone_staff", "东城经开区管委", "新能源产业链补链项目包", "线索"],
+        ["Z001-2025-0102", "智能制造项目", "Z001", "", "否", 1, 20,
+         "王五", "东城市税务局", "不存在的项目包", "签约"],
+        [code, "新能源电池材料项目", "Z001", "华创新能源集团", "是", 3, 50, "", "", "", "储备"],
+    ]  # fmt: skip
+    refused = run(workbook(FULL_HEADER, rows, sheet="招商项目"), "investment-projects", user)
+    assert refused.state == "refused"
+    fix = "核对代码;如确属新对象,请先登记"
+    found = [(p["row"], p["column"], p["value"], p["code"], p["message"]) for p in refused.problems]
+    # each names its row and the file's own header
+    assert found == [
+        (3, "负责人", "王五", "unknown_reference",
+         "项目负责人「王五」不是您所在开发区的工作人员(姓名重名时请填用户名)"),
+        (3, "责任单位", "东城市税务局", "unknown_reference",
+         "牵头单位「东城市税务局」不在您的数据范围内(或名称对应多个单位)"),
+        (3, "项目包", "不存在的项目包", "unknown_reference",
+         "项目所在开发区没有名为「不存在的项目包」的产业集群项目包"),
+        (4, "阶段", "储备", "stage_not_here", "项目阶段须为「线索」:本导入不改变阶段"),
+    ]  # fmt: skip
+    assert refused.problems[0]["fix"] == fix
+    assert refused.problems[3]["fix"] == "阶段的推进请用「招商项目阶段更新」导入或在项目页面办理"
+    assert not Project.objects.filter(code__startswith="Z001-2025-01").exists()
+
+    batch = run(workbook(FULL_HEADER, rows[:1], sheet="招商项目"), "investment-projects", user)
+    assert batch.state == "committed"
+    project = Project.objects.get(code="Z001-2025-0101")
+    assert (project.stage, project.person_in_charge, project.lead_unit, project.package.name) == (
+        "lead", user, world["units"]["committee"], "新能源产业链补链项目包",
+    )  # fmt: skip

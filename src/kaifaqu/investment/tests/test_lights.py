@@ -3,13 +3,16 @@ the refresh prompting the person in charge and opening exactly one blocking prob
 
 from datetime import date, datetime
 from decimal import Decimal
+from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from kaifaqu.investment import actions, lights
 from kaifaqu.investment.choices import Stage
@@ -146,6 +149,32 @@ def test_closed_projects_lose_their_light(signed: Project, system: Any) -> None:
     Project.objects.filter(pk=signed.pk).update(stage=Stage.TERMINATED)
     assert refresh(date(2025, 6, 3), system)["judged"] == 0
     assert not ProjectLight.objects.exists()
+
+
+def test_pages_say_why_a_project_is_red(
+    signed: Project, system: Any, world: dict[str, Any], client: Any
+) -> None:
+    refresh(date(2025, 6, 2), system)
+    reason = "开工逾期:开工逾期天数 93(红灯)"
+    client.force_login(world["users"]["zone"])
+    page = client.get(signed.get_absolute_url()).content.decode()
+    assert f"<li>{reason}</li>" in page
+    assert "2025-06-02 按规则版本 2026.1 评价;2025-06-02 起为红灯" in page
+    tooltip = f'<span class="tag light-red" title="{reason}">红灯</span>'
+    assert tooltip in client.get(reverse("investment:project_list")).content.decode()
+    board = client.get(reverse("investment:board")).content.decode()
+    assert f'title="{reason}">红灯</span>' in board
+    response = client.get(reverse("investment:project_list") + "?export=xlsx")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    header, row = list(load_workbook(BytesIO(content)).active.values)
+    assert dict(zip(header, row, strict=True))["预警灯"] == "红灯"
+    assert dict(zip(header, row, strict=True))["预警原因"] == reason
+
+
+def test_a_green_light_lists_no_reason(signed: Project, system: Any) -> None:
+    refresh(date(2025, 3, 1), system)
+    light = ProjectLight.objects.get(project=signed)
+    assert (light.light, light.reason_texts, light.reason_summary) == ("green", [], "")
 
 
 BAD = """

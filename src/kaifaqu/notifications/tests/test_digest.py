@@ -51,7 +51,13 @@ def test_without_smtp_nothing_is_sent(inboxes, settings):
     job = run_digest()
 
     assert job.state == "succeeded"
-    assert job.result == {"due": 0, "users": 1, "sent": 0, "note": "未配置邮件服务器,未发送"}
+    assert job.result == {
+        "due": 0,
+        "visit_reminders": 0,
+        "users": 1,
+        "sent": 0,
+        "note": "未配置邮件服务器,未发送",
+    }
     assert mail.outbox == []
 
 
@@ -61,7 +67,7 @@ def test_with_smtp_each_user_with_unread_notifications_gets_one_summary(inboxes,
 
     job = run_digest()
 
-    assert job.result == {"due": 0, "users": 1, "sent": 1}
+    assert job.result == {"due": 0, "visit_reminders": 0, "users": 1, "sent": 1}
     (message,) = mail.outbox
     assert message.to == ["staff@example.gov.cn"]
     assert message.subject == "开发区智慧管理平台:2 条未读通知"
