@@ -1,6 +1,6 @@
 """Recording writes in the change log. Actions call these inside their transaction."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -11,6 +11,10 @@ from kaifaqu.audit.context import current_context
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.audit.snapshots import encode_values
 from kaifaqu.core.policy import access_policy
+
+if TYPE_CHECKING:
+    # Only the type: ``access`` records its own writes here, so it cannot be imported.
+    from kaifaqu.access.users import ActingUser
 
 # Never written to the change log, even as hashes.
 SECRET_FIELDS = frozenset({"password"})
@@ -32,7 +36,7 @@ def stored_snapshot(instance: models.Model) -> dict[str, Any] | None:
     return None if stored is None else snapshot(stored)
 
 
-def actor(user: Any) -> dict[str, Any]:
+def actor(user: "ActingUser") -> dict[str, Any]:
     is_user = getattr(user, "is_authenticated", False)
     return {
         "user": user if is_user else None,
@@ -41,7 +45,7 @@ def actor(user: Any) -> dict[str, Any]:
     }
 
 
-def origin(user: Any) -> dict[str, Any]:
+def origin(user: "ActingUser") -> dict[str, Any]:
     """Who wrote, and from where: what every change-log row of the current request shares."""
     context = current_context()
     return {
@@ -69,7 +73,7 @@ def log_change(
     action: ChangeAction,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
-    acting_user: Any,
+    acting_user: "ActingUser",
 ) -> ObjectChange:
     return ObjectChange.objects.create(
         **origin(acting_user),
@@ -85,7 +89,7 @@ def log_change(
 
 
 def log_bulk(
-    model: type[models.Model], *, label: str, counts: dict[str, int], acting_user: Any
+    model: type[models.Model], *, label: str, counts: dict[str, int], acting_user: "ActingUser"
 ) -> ObjectChange:
     """One entry for a machine-generated batch (demo data, a summary refresh), with its counts."""
     return ObjectChange.objects.create(
