@@ -56,12 +56,12 @@ def admin_kind(user: ActingUser) -> str | None:
     return profile.admin_role.kind if profile and profile.admin_role else None
 
 
-def role_label(user: ActingUser) -> str:
+def role_label(user: ActingUser | None) -> str:
     """The user's role codes as the change log records them: business role, administrator role,
     and "superuser" for a superuser."""
-    profile = user_profile(user)
+    profile = user_profile(user) if user is not None else None
     roles = [role.code for role in (profile.role, profile.admin_role) if role] if profile else []
-    if getattr(user, "is_authenticated", False) and user.is_superuser:
+    if user is not None and user.is_superuser:
         roles.append("superuser")
     return ",".join(roles)
 

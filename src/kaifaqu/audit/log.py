@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import models
@@ -36,16 +37,16 @@ def stored_snapshot(instance: models.Model) -> dict[str, Any] | None:
     return None if stored is None else snapshot(stored)
 
 
-def actor(user: "ActingUser") -> dict[str, Any]:
-    is_user = getattr(user, "is_authenticated", False)
+def actor(user: "ActingUser | None") -> dict[str, Any]:
+    account = user if isinstance(user, User) else None
     return {
-        "user": user if is_user else None,
-        "username": user.get_username() if is_user else "system",
+        "user": account,
+        "username": account.get_username() if account is not None else "system",
         "role": access_policy().role_label(user),
     }
 
 
-def origin(user: "ActingUser") -> dict[str, Any]:
+def origin(user: "ActingUser | None") -> dict[str, Any]:
     """Who wrote, and from where: what every change-log row of the current request shares."""
     context = current_context()
     return {
@@ -89,9 +90,14 @@ def log_change(
 
 
 def log_bulk(
-    model: type[models.Model], *, label: str, counts: dict[str, int], acting_user: "ActingUser"
+    model: type[models.Model],
+    *,
+    label: str,
+    counts: dict[str, int],
+    acting_user: "ActingUser | None",
 ) -> ObjectChange:
-    """One entry for a machine-generated batch (demo data, a summary refresh), with its counts."""
+    """One entry for a machine-generated batch (demo data, a summary refresh), with its counts;
+    ``acting_user`` None is the system."""
     return ObjectChange.objects.create(
         **origin(acting_user),
         action=ChangeAction.BULK,

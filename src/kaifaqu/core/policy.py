@@ -27,7 +27,7 @@ class AccessPolicy:
     # Raise PermissionDenied unless the saved ``instance`` is inside ``user``'s scope for a change.
     ensure_in_scope: Callable[[models.Model, "ActingUser"], None]
     # The user's role codes as the change log stores them ("province_analyst,superuser").
-    role_label: Callable[["ActingUser"], str]
+    role_label: Callable[["ActingUser | None"], str]
     # Whether ``user`` may take a named action ("mujun.start_publicity") on an object (or None):
     # the rule the action itself enforces, asked by pages before they offer it.
     can: Callable[["ActingUser", str, Any], bool]
