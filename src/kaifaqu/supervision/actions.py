@@ -18,6 +18,7 @@ from datetime import date, datetime
 from functools import reduce
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -25,6 +26,7 @@ from django.db.models import Case, F, Max, Q, Value, When
 from django.db.models.functions import Least
 from django.utils import timezone
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import log_bulk, log_change, snapshot, stored_snapshot
 from kaifaqu.audit.writes import audited_save
@@ -55,8 +57,8 @@ class Refused(Exception):
     """A transition refused for the item's state or the input; the message is for the clerk."""
 
 
-def _user(acting_user: Any) -> Any:
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+def _user(acting_user: ActingUser) -> User | None:
+    return None if isinstance(acting_user, AnonymousUser) else acting_user
 
 
 def _locked(item: SupervisedItem) -> SupervisedItem:
@@ -69,14 +71,18 @@ def _require_state(item: SupervisedItem, states: Iterable[str], doing: str) -> N
         raise Refused(f"事项{item.number}当前为「{item.get_state_display()}」,不能{doing}")
 
 
-def _require_supervisor(item: SupervisedItem, user: Any, doing: str) -> None:
+def _require_supervisor(item: SupervisedItem, user: ActingUser, doing: str) -> None:
     if not SupervisedItem.objects.supervised_by(user).filter(pk=item.pk).exists():
         raise PermissionDenied(f"只有事项所在区域的督办人员可以{doing}")
 
 
-def _require_lead_member(item: SupervisedItem, user: Any, doing: str) -> Unit:
+def _require_lead_member(item: SupervisedItem, user: ActingUser, doing: str) -> Unit:
     unit = item.lead_unit
-    if unit is None or not Membership.objects.filter(unit=unit, user_id=user.pk).exists():
+    if (
+        unit is None
+        or isinstance(user, AnonymousUser)
+        or not Membership.objects.filter(unit=unit, user=user).exists()
+    ):
         raise PermissionDenied(f"只有牵头单位{f'「{unit}」' if unit else ''}的成员可以{doing}")
     return unit
 
@@ -91,7 +97,7 @@ def _record(
     item: SupervisedItem,
     kind: LogKind,
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     unit: Unit | None = None,
     note: str = "",
     tell: Iterable[Unit | None] = (),
@@ -124,7 +130,7 @@ def create_item(
     title: str,
     region: Region,
     level: Level,
-    acting_user: Any,
+    acting_user: ActingUser,
     zone: Any = None,
     opened: date | None = None,
     deadline: date | None = None,
@@ -178,7 +184,7 @@ def assign(
     item: SupervisedItem,
     *,
     lead_unit: Unit,
-    acting_user: Any,
+    acting_user: ActingUser,
     supporting_units: Iterable[Unit] = (),
     note: str = "",
 ) -> SupervisedItem:
@@ -202,7 +208,7 @@ def assign(
     return item
 
 
-def accept(item: SupervisedItem, *, acting_user: Any) -> SupervisedItem:
+def accept(item: SupervisedItem, *, acting_user: ActingUser) -> SupervisedItem:
     """签收: the lead unit takes the item on."""
     with transaction.atomic():
         item = _locked(item)
@@ -214,7 +220,7 @@ def accept(item: SupervisedItem, *, acting_user: Any) -> SupervisedItem:
     return item
 
 
-def return_item(item: SupervisedItem, *, reason: str, acting_user: Any) -> SupervisedItem:
+def return_item(item: SupervisedItem, *, reason: str, acting_user: ActingUser) -> SupervisedItem:
     """退回: the lead unit says the item is not its own; it goes back to the dispatcher."""
     with transaction.atomic():
         item = _locked(item)
@@ -227,7 +233,7 @@ def return_item(item: SupervisedItem, *, reason: str, acting_user: Any) -> Super
     return item
 
 
-def _save_handed_back(item: SupervisedItem, *, acting_user: Any) -> None:
+def _save_handed_back(item: SupervisedItem, *, acting_user: ActingUser) -> None:
     """Save an item a unit hands back, logged like every write. The member was inside scope
     before (``_require_lead_member``); afterwards the item is, by design, no longer its unit's
     work, so the after-write scope check of ``audited_save`` does not apply. Also the writes
@@ -245,7 +251,7 @@ def _save_handed_back(item: SupervisedItem, *, acting_user: Any) -> None:
     )
 
 
-def complete(item: SupervisedItem, *, note: str, acting_user: Any) -> SupervisedItem:
+def complete(item: SupervisedItem, *, note: str, acting_user: ActingUser) -> SupervisedItem:
     """办结: the lead unit reports the item done."""
     with transaction.atomic():
         item = _locked(item)
@@ -262,7 +268,7 @@ def reopen(
     item: SupervisedItem,
     *,
     note: str,
-    acting_user: Any,
+    acting_user: ActingUser,
     deadline: date | None = None,
     to_dispatcher: bool = False,
 ) -> SupervisedItem:
@@ -290,7 +296,7 @@ def reopen(
     return item
 
 
-def urge(item: SupervisedItem, *, note: str, acting_user: Any) -> LogEntry:
+def urge(item: SupervisedItem, *, note: str, acting_user: ActingUser) -> LogEntry:
     """督办: a supervisor's entry on an open item, sent to its units."""
     with transaction.atomic():
         item = _locked(item)
@@ -302,7 +308,7 @@ def urge(item: SupervisedItem, *, note: str, acting_user: Any) -> LogEntry:
 
 
 def request_extension(
-    item: SupervisedItem, *, until: date, reason: str, acting_user: Any
+    item: SupervisedItem, *, until: date, reason: str, acting_user: ActingUser
 ) -> Extension:
     """申请延期: the lead unit asks for a later deadline; a supervisor decides."""
     with transaction.atomic():
@@ -335,7 +341,7 @@ def request_extension(
 
 
 def decide_extension(
-    item: SupervisedItem, *, approve: bool, acting_user: Any, note: str = ""
+    item: SupervisedItem, *, approve: bool, acting_user: ActingUser, note: str = ""
 ) -> Extension:
     """A supervisor approves (the deadline moves, the escalation starts again) or refuses."""
     with transaction.atomic():
@@ -364,7 +370,7 @@ def decide_extension(
     return extension
 
 
-def escalate(*, acting_user: Any, today: date | None = None) -> dict[str, int]:
+def escalate(*, acting_user: ActingUser, today: date | None = None) -> dict[str, int]:
     """Apply every escalation rule to the running items overdue by its working days, in the
     rules' order of days, each rule at most once per item and deadline (the item keeps the days
     of the strongest rule applied), so a level is raised exactly once per raising rule.
@@ -443,7 +449,7 @@ def _update_reached(
 
 
 def _log_escalation(
-    rule: EscalationRule, reached: Q, level_after: Any, now: datetime, acting_user: Any
+    rule: EscalationRule, reached: Q, level_after: Any, now: datetime, acting_user: ActingUser
 ) -> int:
     """The log entries of the items one rule reaches, naming the level they are at after it
     (``level_after``), in one INSERT … SELECT, and one event naming the items and their units for

@@ -13,7 +13,7 @@ object it is, for the pages and the API, without a foreign key into the domain a
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from kaifaqu.access.regional import RegionalModel
 from kaifaqu.access.scope import RestrictedQuerySet, assigned_work_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.models import Region
 from kaifaqu.supervision.choices import ExtensionState, ItemState, Level, Light, LogKind
 from kaifaqu.units.models import Unit
@@ -90,10 +91,10 @@ class EscalationRule(models.Model):
 
 
 class SupervisedItemQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         return self.filter(assigned_work_condition(user, action, self.model))
 
-    def supervised_by(self, user: Any) -> Self:
+    def supervised_by(self, user: ActingUser) -> Self:
         """Items the user supervises (dispatches, urges, decides extensions): those of its
         region or zones, not those it sees as a member of a unit."""
         return self.filter(assigned_work_condition(user, "change", self.model, members=False))
@@ -209,7 +210,7 @@ class SupervisedItem(RegionalModel):
 
 
 class LogEntryQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         return self.filter(item__in=SupervisedItem.objects.restrict(user, action).values("pk"))
 
 
