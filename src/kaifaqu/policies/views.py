@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from kaifaqu.access.permissions import can
+from kaifaqu.access.users import ActingUser
 from kaifaqu.core.downloads import XLSX, download_response
 from kaifaqu.core.scoped import restricted
 from kaifaqu.core.views import BusinessView, ObjectDetailView, ObjectListView
@@ -152,7 +153,7 @@ class ProposalView(BusinessView):
     form_class: ClassVar[type[forms.Form] | None] = None
     done: ClassVar[str]
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, form: Any, user: ActingUser) -> object:
         raise NotImplementedError
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -176,7 +177,7 @@ class ProposalView(BusinessView):
 class UnitsView(ProposalView):
     form_class, done = UnitsForm, "责任单位已修改"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, form: Any, user: ActingUser) -> object:
         return actions.correct_units(
             proposal, lead=form.names("lead"), support=form.names("support"), acting_user=user
         )
@@ -185,7 +186,7 @@ class UnitsView(ProposalView):
 class DeadlineView(ProposalView):
     form_class, done = DeadlineForm, "时限已修改"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, form: Any, user: ActingUser) -> object:
         data = form.cleaned_data
         return actions.correct_deadline(
             proposal,
@@ -199,7 +200,7 @@ class DeadlineView(ProposalView):
 class TargetsView(ProposalView):
     form_class, done = TargetsForm, "目标已修改"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, form: Any, user: ActingUser) -> object:
         return actions.correct_targets(
             proposal, targets=form.cleaned_data["targets"], acting_user=user
         )
@@ -208,7 +209,7 @@ class TargetsView(ProposalView):
 class MergeView(ProposalView):
     form_class, done = MergeForm, "已并入上一项"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, form: Any, user: ActingUser) -> object:
         into = get_object_or_404(ProposedTask.objects.restrict(user), pk=form.cleaned_data["into"])
         return actions.merge(proposal, into=into, acting_user=user)
 
@@ -216,21 +217,21 @@ class MergeView(ProposalView):
 class SplitView(ProposalView):
     done = "已拆分为两项"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, form: Any, user: ActingUser) -> object:
         return actions.split(proposal, acting_user=user)
 
 
 class DropView(ProposalView):
     done = "已删除"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, form: Any, user: ActingUser) -> object:
         return actions.drop(proposal, acting_user=user)
 
 
 class ConfirmView(ProposalView):
     done = "已确认,转入督办"
 
-    def perform(self, proposal: ProposedTask, form: Any, user: Any) -> object:
+    def perform(self, proposal: ProposedTask, form: Any, user: ActingUser) -> object:
         return actions.confirm(proposal, acting_user=user)
 
 
