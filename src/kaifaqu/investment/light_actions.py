@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 from django.db import transaction
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.log import log_bulk
 from kaifaqu.investment import actions, kpis, lights
 from kaifaqu.investment.choices import FINAL_STAGES
@@ -29,7 +30,7 @@ def judge(rules: lights.RuleSet, as_of: date) -> pl.DataFrame:
     return lights.evaluate(data, rules, as_of)
 
 
-def _prompt(project: Project, reasons: list[dict[str, Any]], acting_user: Any) -> bool:
+def _prompt(project: Project, reasons: list[dict[str, Any]], acting_user: ActingUser) -> bool:
     """Tell the person in charge and open a blocking problem if none is open; True if opened."""
     text = ";".join(lights.reason_text(r) for r in reasons if r["light"] == Light.RED)
     if project.person_in_charge_id is not None:
@@ -48,7 +49,7 @@ def _prompt(project: Project, reasons: list[dict[str, Any]], acting_user: Any) -
 
 
 def refresh_lights(
-    *, as_of: date, acting_user: Any, rules: lights.RuleSet | None = None
+    *, as_of: date, acting_user: ActingUser, rules: lights.RuleSet | None = None
 ) -> dict[str, int]:
     """Store every open project's light; closed projects lose theirs. A light whose colour and
     reasons are as stored is not written again (``evaluated_on``: the evaluation that last

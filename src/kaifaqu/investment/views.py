@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.core.scoped import restricted
 from kaifaqu.core.views import (
     BusinessView,
@@ -107,7 +108,7 @@ class BoardView(BusinessView):
         return render(request, "investment/board.html", context)
 
 
-def timeline(project: Project, user: Any) -> list[dict[str, Any]]:
+def timeline(project: Project, user: ActingUser) -> list[dict[str, Any]]:
     """The project's stage history, visits, fund arrivals and problems, newest first."""
     events: list[dict[str, Any]] = []
     for change in project.stage_changes.select_related("recorded_by", "reverses"):
@@ -151,18 +152,18 @@ class ClientDetailView(ObjectDetailView):
         return {"projects": instance.projects.all(), "visits": instance.visits.all()}
 
 
-def _project_create(form: ProjectForm, *, acting_user: Any) -> Project:
+def _project_create(form: ProjectForm, *, acting_user: ActingUser) -> Project:
     data = dict(form.cleaned_data)
     return actions.create_project(
         zone=data.pop("zone"), name=data.pop("name"), acting_user=acting_user, **data
     )
 
 
-def _project_update(form: ProjectForm, *, acting_user: Any) -> Project:
+def _project_update(form: ProjectForm, *, acting_user: ActingUser) -> Project:
     return actions.update_project(form.instance, acting_user=acting_user, **form.cleaned_data)
 
 
-def _client_create(form: ClientForm, *, acting_user: Any) -> TargetClient:
+def _client_create(form: ClientForm, *, acting_user: ActingUser) -> TargetClient:
     data = dict(form.cleaned_data)
     return actions.create_client(
         zone=data.pop("zone"),
@@ -230,7 +231,7 @@ class ProjectActionView(BusinessView):
     def get_title(self, project: Project) -> str:
         return self.title
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         raise NotImplementedError
 
     def get_project(self, request: HttpRequest, pk: int) -> Project:
@@ -280,7 +281,7 @@ class AdvanceView(ProjectActionView):
             data, files, stage=self._stage(project), initial={"occurred_on": timezone.localdate()}
         )
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         evidence = Evidence(
             occurred_on=data["occurred_on"],
             files=data.get("documents") or (),
@@ -294,7 +295,7 @@ class AdvanceView(ProjectActionView):
 class PauseView(ProjectActionView):
     form_class, title, done = ReasonForm, "暂缓项目", "已暂缓"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.pause(
             project, reason=data["reason"], occurred_on=data["occurred_on"], acting_user=user
         )
@@ -303,7 +304,7 @@ class PauseView(ProjectActionView):
 class TerminateView(ProjectActionView):
     form_class, title, done = ReasonForm, "终止项目", "已终止"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.terminate(
             project, reason=data["reason"], occurred_on=data["occurred_on"], acting_user=user
         )
@@ -312,7 +313,7 @@ class TerminateView(ProjectActionView):
 class ResumeView(ProjectActionView):
     form_class, title, done = ResumeForm, "恢复推进", "已恢复推进"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.resume(
             project, note=data["note"], occurred_on=data["occurred_on"], acting_user=user
         )
@@ -321,7 +322,7 @@ class ResumeView(ProjectActionView):
 class UndoView(ProjectActionView):
     form_class, title, done = UndoForm, "撤销最近一次阶段变更", "已撤销最近一次阶段变更"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         change = actions.undoable_change(project)
         if change is None:
             raise Refused("该项目没有可撤销的阶段变更")
@@ -331,21 +332,21 @@ class UndoView(ProjectActionView):
 class VisitView(ProjectActionView):
     form_class, title, done = VisitForm, "登记拜访记录", "已登记拜访记录"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.record_visit(project=project, acting_user=user, **data)
 
 
 class FundView(ProjectActionView):
     form_class, title, done = FundForm, "登记资金到位", "已登记资金到位"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.record_fund_arrival(project, acting_user=user, **data)
 
 
 class PlanView(ProjectActionView):
     form_class, title, done = PlanForm, "年度投资计划", "已保存年度投资计划"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.set_annual_plan(project, acting_user=user, **data)
 
 
@@ -362,5 +363,5 @@ class ProblemView(ProjectActionView):
         )
         return project
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.open_blocking_problem(project, acting_user=user, **data)
