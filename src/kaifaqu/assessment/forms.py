@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment.choices import DeductionItem, RankingLevel
 from kaifaqu.assessment.models import AssessmentRun
 from kaifaqu.catalog.models import Indicator, Region
@@ -42,7 +43,7 @@ class ZoneEntryForm(forms.Form):
 
     zone = forms.ModelChoiceField(label="开发区", queryset=Zone.objects.none())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["zone"]
         assert isinstance(field, forms.ModelChoiceField)

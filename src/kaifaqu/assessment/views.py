@@ -335,7 +335,7 @@ class CompareView(RunResultsView):
 
 
 def compared(
-    results: QuerySet[ZoneResult], user: Any, other: AssessmentRun | None
+    results: QuerySet[ZoneResult], user: ActingUser, other: AssessmentRun | None
 ) -> QuerySet[ZoneResult]:
     """``results`` with the same zone's published rank and score in ``other`` as the user reads
     that run's ranking (``then_rank``, ``then_total``; empty without a run to compare with)."""
