@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from kaifaqu.access.permissions import can, ensure_can
 from kaifaqu.access.scope import member_unit_ids
+from kaifaqu.access.users import ActingUser
 from kaifaqu.core.views import BusinessView, ObjectCreateView, ObjectDetailView, ObjectListView
 from kaifaqu.servicerequests import actions, statistics
 from kaifaqu.servicerequests.choices import Stage
@@ -96,7 +97,7 @@ class FileRequestView(ObjectCreateView):
         return super().dispatch(request, *args, **kwargs)
 
     @staticmethod
-    def action(form: forms.Form, *, acting_user: Any) -> ServiceRequest:
+    def action(form: forms.Form, *, acting_user: ActingUser) -> ServiceRequest:
         try:
             return actions.file_request(
                 category=form.cleaned_data["category"],
@@ -120,7 +121,7 @@ class RegisterCallView(ObjectCreateView):
         return self.save(request, RegisterCallForm(request.POST, user=request.user), None)
 
     @staticmethod
-    def action(form: forms.Form, *, acting_user: Any) -> ServiceRequest:
+    def action(form: forms.Form, *, acting_user: ActingUser) -> ServiceRequest:
         data = form.cleaned_data
         try:
             request, _ = actions.register_call(
@@ -188,7 +189,7 @@ class TransitionView(BusinessView):
     form_class: ClassVar[type[forms.Form]] = ReplyForm
     done: ClassVar[str]
 
-    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: ActingUser) -> object:
         raise NotImplementedError
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -215,7 +216,7 @@ class DispatchView(TransitionView):
     required_action = "change"
     form_class, done = DispatchForm, "已派单"
 
-    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: ActingUser) -> object:
         return actions.dispatch(
             request,
             lead_unit=data["lead_unit"],
@@ -245,14 +246,14 @@ class ReplyView(TransitionView):
     required_action = "change"
     form_class, done = ReplyForm, "已答复"
 
-    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: ActingUser) -> object:
         return actions.reply(request, text=data["note"], acting_user=user)
 
 
 class RateView(TransitionView):
     form_class, done = RateForm, "已评价"
 
-    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: ActingUser) -> object:
         return actions.rate(request, rating=data["rating"], note=data["note"], acting_user=user)
 
 
