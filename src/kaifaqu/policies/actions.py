@@ -503,6 +503,7 @@ def report_progress(
     """进展填报 by a member of the task's lead or supporting units: fills the period's report
     given, or adds one; evidence files are attached to it."""
     ensure_can(acting_user, "policies.report_progress", task)
+    reporter = account(acting_user)  # a member of the task's units, so signed in
     if not text.strip():
         raise Refused("请填写进展情况")
     with transaction.atomic():
@@ -512,16 +513,9 @@ def report_progress(
             raise Refused("该期报送不属于本任务")
         elif report.submitted is not None:
             raise Refused(f"{report.period}的进展已填报")
-        member = (
-            account(acting_user)
-            .unit_memberships.filter(
-                unit__in=[
-                    task.lead_unit_id,
-                    *task.item.supporting_units.values_list("pk", flat=True),
-                ]
-            )
-            .first()
-        )
+        member = reporter.unit_memberships.filter(
+            unit__in=[task.lead_unit_id, *task.item.supporting_units.values_list("pk", flat=True)]
+        ).first()
         report.text, report.figure = text.strip(), figure
         report.submitted, report.submitted_by = timezone.now(), _user(acting_user)
         report.unit_id = member.unit_id if member else None
