@@ -71,6 +71,7 @@ def main() -> int:
 
 def prepare(n: int) -> None:
     import _load
+    from django.contrib.auth.models import AnonymousUser
 
     from kaifaqu.supervision.actions import escalate
     from kaifaqu.supervision.models import SupervisedItem
@@ -82,7 +83,7 @@ def prepare(n: int) -> None:
     items.delete()
     print(f"load {n:,} items: {_load.load_items(n):.1f} s", file=sys.stderr)
     started = time.perf_counter()
-    counts = escalate(acting_user=None, today=_load.TODAY)
+    counts = escalate(acting_user=AnonymousUser(), today=_load.TODAY)
     print(f"escalation (first night): {time.perf_counter() - started:.1f} s {counts}")
 
 

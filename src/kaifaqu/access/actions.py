@@ -4,25 +4,29 @@ from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
 from kaifaqu.access.models import Profile, Role
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.choices import SecurityEventKind
 from kaifaqu.audit.events import record_domain_event, record_security_event
 from kaifaqu.audit.writes import audited_save
 
 
-def password_changed(user: Any, *, request: HttpRequest) -> None:
+def password_changed(user: User, *, request: HttpRequest) -> None:
     """The user chose a new password: the forced change is satisfied."""
     with transaction.atomic():
         Profile.objects.filter(user=user).update(must_change_password=False)
         record_security_event(SecurityEventKind.PASSWORD_CHANGED, request=request, user=user)
 
 
-def reset_password(user: Any, temporary: str, *, acting_user: Any, request: HttpRequest) -> None:
+def reset_password(
+    user: User, temporary: str, *, acting_user: ActingUser, request: HttpRequest
+) -> None:
     """A security administrator sets a temporary password; the user must change it at login."""
     with transaction.atomic():
         user.set_password(temporary)
@@ -54,7 +58,7 @@ def locked_usernames() -> list[str]:
     return sorted(row["username"] for row in locked_accounts())
 
 
-def unlock(username: str, *, acting_user: Any, request: HttpRequest) -> int:
+def unlock(username: str, *, acting_user: ActingUser, request: HttpRequest) -> int:
     with transaction.atomic():
         count: int = axes_reset(username=username)
         record_security_event(
@@ -66,7 +70,7 @@ def unlock(username: str, *, acting_user: Any, request: HttpRequest) -> int:
     return count
 
 
-def grant_role(profile: Profile, role: Role, *, acting_user: Any) -> Profile:
+def grant_role(profile: Profile, role: Role, *, acting_user: ActingUser) -> Profile:
     """Give ``profile`` a business role or one of the three administrator roles (replacing it)."""
     with transaction.atomic():
         if role.kind == "business":

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from kaifaqu.access.roles import admin_kind
 from kaifaqu.access.scope import has_business_role
+from kaifaqu.access.users import ActingUser
 from kaifaqu.core.navigation import NAVIGATION, NavItem, NavSection
 
 
@@ -21,7 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {"navigation": sections}
 
 
-def _opens(user: Any, kind: str | None, item: NavItem) -> bool:
+def _opens(user: ActingUser, kind: str | None, item: NavItem) -> bool:
     if item.audience == "business":
         return has_business_role(user, item.required_action)
     return item.audience == kind

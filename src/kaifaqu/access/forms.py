@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
 
 SUPERUSER_REFUSED = (
     "超级用户只用于在服务器上运行 kaifaqu 命令,不能登录网页;请使用您的业务账号或管理员账号"
@@ -18,7 +19,7 @@ class SignInRules:
     exists only for ``kaifaqu`` commands on the server (``KAIFAQU_SUPERUSER_WEB_LOGIN``).
     """
 
-    def confirm_login_allowed(self, user: Any) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)  # type: ignore[misc]
         if user.is_superuser and not settings.KAIFAQU_SUPERUSER_WEB_LOGIN:
             raise forms.ValidationError(SUPERUSER_REFUSED, code="superuser")

@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 
 from kaifaqu.access.choices import Binding
 from kaifaqu.access.scope import has_business_role, user_profile
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.choices import RegionLevel
 
 
@@ -34,10 +35,10 @@ class Rule:
     refusal: str
     scope: str | None = None  # the object must be in ``restrict(user, scope)``
     path: str = ""  # dotted attributes from the object given to the one whose scope decides
-    also: Callable[[Any, Any], bool] | None = None  # a further condition on (user, object)
+    also: Callable[[ActingUser, Any], bool] | None = None  # a further condition on (user, object)
 
 
-def _bureau(user: Any, obj: Any) -> bool:
+def _bureau(user: ActingUser, obj: Any) -> bool:
     """A division's office (province, city or county), not a zone's or an enterprise's: what
     it makes is owned by its division."""
     profile = user_profile(user)
@@ -46,11 +47,11 @@ def _bureau(user: Any, obj: Any) -> bool:
     )
 
 
-def _not_own_objection(user: Any, objection: Any) -> bool:
+def _not_own_objection(user: ActingUser, objection: Any) -> bool:
     return objection is None or objection.filed_by_id != user.pk
 
 
-def _covers_every_result(user: Any, run: Any) -> bool:
+def _covers_every_result(user: ActingUser, run: Any) -> bool:
     """Every zone the run ranks is inside the user's scope to publish: a province cannot
     publish the national ranking, a zone office no ranking naming other zones."""
     if run is None:
@@ -60,13 +61,13 @@ def _covers_every_result(user: Any, run: Any) -> bool:
     return not results.exclude(pk__in=mine).exists()
 
 
-def _enterprise_user(user: Any, obj: Any) -> bool:
+def _enterprise_user(user: ActingUser, obj: Any) -> bool:
     """A user bound to an enterprise (it files in its own portal)."""
     profile = user_profile(user)
     return bool(profile and profile.enterprise_id)
 
 
-def _rates_request(user: Any, request: Any) -> bool:
+def _rates_request(user: ActingUser, request: Any) -> bool:
     """The enterprise that filed a request rates it; for a caller with no login, the hotline
     staff who supervise it record the caller's rating."""
     if request is None:
@@ -79,19 +80,19 @@ def _rates_request(user: Any, request: Any) -> bool:
     return bool(request.channel == "hotline" and supervised)
 
 
-def _task_member(user: Any, task: Any) -> bool:
+def _task_member(user: ActingUser, task: Any) -> bool:
     """A member of a policy task's lead or supporting units (any task, for a form)."""
     return task is None or bool(task.has_member(user))
 
 
-def _in_charge_or_office(user: Any, project: Any) -> bool:
+def _in_charge_or_office(user: ActingUser, project: Any) -> bool:
     """The project's person in charge, or staff who may change it (the 管委会, the bureaus)."""
     if project is None or project.person_in_charge_id == user.pk:
         return True
     return _in_scope(user, project, "change")
 
 
-def _province_office(user: Any, obj: Any) -> bool:
+def _province_office(user: ActingUser, obj: Any) -> bool:
     """A province's office: what it decides holds for every zone."""
     profile = user_profile(user)
     return bool(
@@ -181,12 +182,12 @@ def _follow(obj: Any, path: str) -> Any:
     return obj
 
 
-def _in_scope(user: Any, obj: Any, action: str) -> bool:
+def _in_scope(user: ActingUser, obj: Any, action: str) -> bool:
     manager: Any = type(obj)._default_manager
     return bool(manager.restrict(user, action).filter(pk=obj.pk).exists())
 
 
-def refusal(user: Any, action: str, obj: Any = None) -> str | None:
+def refusal(user: ActingUser, action: str, obj: Any = None) -> str | None:
     """Why ``user`` may not take ``action`` (on ``obj``), or None when it may.
 
     Without an object only the role is asked (a form that creates something)."""
@@ -201,11 +202,11 @@ def refusal(user: Any, action: str, obj: Any = None) -> str | None:
     return None
 
 
-def can(user: Any, action: str, obj: Any = None) -> bool:
+def can(user: ActingUser, action: str, obj: Any = None) -> bool:
     return refusal(user, action, obj) is None
 
 
-def ensure_can(user: Any, action: str, obj: Any = None) -> None:
+def ensure_can(user: ActingUser, action: str, obj: Any = None) -> None:
     """Raise ``PermissionDenied`` with the rule's message unless ``user`` may take ``action``."""
     if (message := refusal(user, action, obj)) is not None:
         raise PermissionDenied(message)

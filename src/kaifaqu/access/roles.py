@@ -8,6 +8,7 @@ from django.views import View
 
 from kaifaqu.access.choices import RoleKind
 from kaifaqu.access.scope import user_profile
+from kaifaqu.access.users import ActingUser
 
 
 def _permissions(model: str, *actions: str) -> frozenset[str]:
@@ -50,17 +51,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def admin_kind(user: Any) -> str | None:
+def admin_kind(user: ActingUser) -> str | None:
     profile = user_profile(user)
     return profile.admin_role.kind if profile and profile.admin_role else None
 
 
-def role_label(user: Any) -> str:
+def role_label(user: ActingUser | None) -> str:
     """The user's role codes as the change log records them: business role, administrator role,
     and "superuser" for a superuser."""
-    profile = user_profile(user)
+    profile = user_profile(user) if user is not None else None
     roles = [role.code for role in (profile.role, profile.admin_role) if role] if profile else []
-    if getattr(user, "is_authenticated", False) and user.is_superuser:
+    if user is not None and user.is_superuser:
         roles.append("superuser")
     return ",".join(roles)
 
@@ -75,7 +76,7 @@ class AdminRoleView(View):
         return super().dispatch(request, *args, **kwargs)
 
 
-def ensure_admin_kind(user: Any, *kinds: RoleKind) -> None:
+def ensure_admin_kind(user: ActingUser, *kinds: RoleKind) -> None:
     """Refuse (403) anyone but the administrators of ``kinds`` (and a superuser)."""
     if not (getattr(user, "is_superuser", False) or admin_kind(user) in kinds):
         raise PermissionDenied(f"仅{'或'.join(str(kind.label) for kind in kinds)}可访问")

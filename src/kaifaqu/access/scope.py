@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Self
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 
 from kaifaqu.access.choices import Binding, RoleKind
+from kaifaqu.access.users import ActingUser, account
 from kaifaqu.catalog.choices import RegionLevel
 
 if TYPE_CHECKING:
@@ -38,9 +40,9 @@ NOTHING = Q(pk__in=[])
 _CACHE_ATTRIBUTE = "_kaifaqu_profile"
 
 
-def user_profile(user: Any) -> Profile | None:
+def user_profile(user: ActingUser) -> Profile | None:
     """The user's profile (roles and binding), loaded once per user object, so once per request."""
-    if not getattr(user, "is_authenticated", False):
+    if isinstance(user, AnonymousUser):
         return None
     if not hasattr(user, _CACHE_ATTRIBUTE):
         from kaifaqu.access.models import Profile
@@ -56,14 +58,14 @@ def user_profile(user: Any) -> Profile | None:
     return cached
 
 
-def has_business_role(user: Any, action: str = "view") -> bool:
+def has_business_role(user: ActingUser, action: str = "view") -> bool:
     """Whether the user holds a business role that allows ``action`` (superusers always do)."""
     if getattr(user, "is_superuser", False):
         return True
     return _acting(user, action) is not None
 
 
-def _acting(user: Any, action: str) -> tuple[Profile, str] | None:
+def _acting(user: ActingUser, action: str) -> tuple[Profile, str] | None:
     """The user's profile and its role's binding if the role allows ``action``, else None."""
     profile = user_profile(user)
     if profile is None or profile.role is None or not profile.role.allows(action):
@@ -71,7 +73,7 @@ def _acting(user: Any, action: str) -> tuple[Profile, str] | None:
     return profile, profile.role.binding
 
 
-def _is_active_superuser(user: Any) -> bool:
+def _is_active_superuser(user: ActingUser) -> bool:
     return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
@@ -91,7 +93,7 @@ def _covering_codes(region: Region) -> set[str]:
     return {*region.ancestor_codes(), region.code}
 
 
-def office_region_codes(user: Any) -> set[str]:
+def office_region_codes(user: ActingUser) -> set[str]:
     """Division codes a user sits in or under: its region, its zones' or its enterprise's."""
     profile = user_profile(user)
     if profile is None or profile.role is None:
@@ -115,7 +117,7 @@ def _enterprise_condition(profile: Profile, model: type[models.Model]) -> Q:
     return Q(**{f"{_prefix(path)}pk": profile.enterprise_id}) & when
 
 
-def scope_filter(user: Any, action: str, model: type[models.Model]) -> Q:
+def scope_filter(user: ActingUser, action: str, model: type[models.Model]) -> Q:
     """The condition a row of ``model`` must meet for ``user`` to perform ``action`` on it."""
     if _is_active_superuser(user):
         return Q()
@@ -135,7 +137,7 @@ def scope_filter(user: Any, action: str, model: type[models.Model]) -> Q:
     )
 
 
-def jurisdiction_condition(user: Any, action: str, model: type[models.Model]) -> Q:
+def jurisdiction_condition(user: ActingUser, action: str, model: type[models.Model]) -> Q:
     """Rows naming a jurisdiction (a ``region``, or a ``zone`` in it), such as 亩均 schemes and
     runs, whose jurisdiction overlaps the user's: a region-bound user sees those at or below its
     region; a zone user those covering one of its zones (its province's, city's or county's own,
@@ -165,7 +167,7 @@ def jurisdiction_condition(user: Any, action: str, model: type[models.Model]) ->
     return NOTHING
 
 
-def office_owned_condition(user: Any, action: str, *, owner: str) -> Q:
+def office_owned_condition(user: ActingUser, action: str, *, owner: str) -> Q:
     """Rows owned by an office (the region in ``owner``) or by none (presets): presets are read
     by every business user, an office's own rows by it and the offices under it, and changed by
     the owning office only."""
@@ -183,7 +185,7 @@ def office_owned_condition(user: Any, action: str, *, owner: str) -> Q:
 
 
 def run_condition(
-    user: Any, action: str, *, results: QuerySet[Any], publications: QuerySet[Any]
+    user: ActingUser, action: str, *, results: QuerySet[Any], publications: QuerySet[Any]
 ) -> Q:
     """Runs over regional rows: visible to the user who started one (``created_by``), to whoever
     may see one of its ``results`` (rows with a ``run_id``), and, to read, to the users its
@@ -198,7 +200,7 @@ def run_condition(
     return runs
 
 
-def audience_condition(user: Any, action: str, *, published: Q, draft: Q) -> Q:
+def audience_condition(user: ActingUser, action: str, *, published: Q, draft: Q) -> Q:
     """Publications: one that is out (``published``) is seen by its ``audience_roles`` in its
     ``audience_regions`` (and the divisions below them); a ``draft`` by the office that wrote it
     (its ``author_region``, or for a zone office its ``author_zone``)."""
@@ -216,7 +218,7 @@ def audience_condition(user: Any, action: str, *, published: Q, draft: Q) -> Q:
     return (published & audience) | (draft & office)
 
 
-def owner_condition(user: Any, *, owner: str) -> Q:
+def owner_condition(user: ActingUser, *, owner: str) -> Q:
     """Rows that belong to the user who made them (a job, an uploaded file); superusers see all."""
     if not getattr(user, "is_authenticated", False):
         return NOTHING
@@ -225,7 +227,7 @@ def owner_condition(user: Any, *, owner: str) -> Q:
     return Q(**{owner: user})
 
 
-def addressee_condition(user: Any, *, addressee: str) -> Q:
+def addressee_condition(user: ActingUser, *, addressee: str) -> Q:
     """Rows addressed to one user (a notification): that user's alone. Unlike an owned row, a
     superuser is no exception: an inbox is personal, and its unread count would be everyone's."""
     if not getattr(user, "is_authenticated", False):
@@ -233,7 +235,7 @@ def addressee_condition(user: Any, *, addressee: str) -> Q:
     return Q(**{addressee: user})
 
 
-def summary_zone_ids(user: Any) -> list[int] | None:
+def summary_zone_ids(user: ActingUser) -> list[int] | None:
     """Zones whose figures a user may see in a summary over a jurisdiction it reads (a 亩均 run's
     dashboard): None for all (a superuser, a division's office), a zone office's own zones, and
     none for anyone else."""
@@ -249,7 +251,7 @@ def summary_zone_ids(user: Any) -> list[int] | None:
     return []
 
 
-def regions_within_condition(user: Any, action: str) -> Q:
+def regions_within_condition(user: ActingUser, action: str) -> Q:
     """Divisions (rows of ``Region``) inside a region-bound user's region, where it may place
     zones; none for zone and enterprise users."""
     if getattr(user, "is_superuser", False):
@@ -263,13 +265,13 @@ def regions_within_condition(user: Any, action: str) -> Q:
     return region_condition(profile.region, province_field="province_code", code_field="code")
 
 
-def member_unit_ids(user: Any) -> QuerySet[Any]:
+def member_unit_ids(user: ActingUser) -> QuerySet[Any]:
     """The units a signed-in user is a member of (granted by the security administrator)."""
-    memberships: QuerySet[Any] = user.unit_memberships.all()
+    memberships: QuerySet[Any] = account(user).unit_memberships.all()
     return memberships.values("unit_id")
 
 
-def unit_condition(user: Any, action: str) -> Q:
+def unit_condition(user: ActingUser, action: str) -> Q:
     """Government units (单位): the system administrator keeps the whole registry and the
     security administrator reads it (to grant membership); business users read the units of
     their divisions, those above them and, for a region-bound office, those below, and the units
@@ -295,7 +297,7 @@ def unit_condition(user: Any, action: str) -> Q:
 
 
 def assigned_work_condition(
-    user: Any, action: str, model: type[models.Model], *, members: bool = True
+    user: ActingUser, action: str, model: type[models.Model], *, members: bool = True
 ) -> Q:
     """Work assigned to units (supervised items, with ``region``, ``zone``, ``lead_unit`` and
     ``supporting_units``): a region-bound office sees the items of its region and below, a zone
@@ -323,14 +325,14 @@ def assigned_work_condition(
 
 
 class RestrictedQuerySet(models.QuerySet[Any]):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         return self.filter(scope_filter(user, action, self.model))
 
 
 RestrictedManager = models.Manager.from_queryset(RestrictedQuerySet)
 
 
-def ensure_in_scope(instance: models.Model, user: Any, action: str = "change") -> None:
+def ensure_in_scope(instance: models.Model, user: ActingUser, action: str = "change") -> None:
     """Raise PermissionDenied unless ``instance`` (as saved) is inside ``user``'s scope.
 
     Called inside the write's transaction after saving, so a write that moved an object out of

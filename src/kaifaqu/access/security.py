@@ -2,17 +2,18 @@
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from kaifaqu.audit.choices import SecurityEventKind
 from kaifaqu.audit.events import record_security_event
 
 
-def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+def on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     record_security_event(SecurityEventKind.LOGIN, request=request, user=user)
 
 
-def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+def on_logout(sender: Any, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         record_security_event(SecurityEventKind.LOGOUT, request=request, user=user)
 

@@ -10,9 +10,9 @@ the token speaks for the account, so it obeys the account's state.
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -21,6 +21,7 @@ from rest_framework import authentication, exceptions
 from kaifaqu.access.actions import locked_accounts
 from kaifaqu.access.models import ApiToken, Profile
 from kaifaqu.access.totp import code_is_valid, confirmed_device
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.writes import audited_save
 
 KEY_PREFIX = "kfq_"
@@ -39,7 +40,7 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def issue_token(user: Any, name: str, *, code: str = "") -> tuple[ApiToken, str]:
+def issue_token(user: User, name: str, *, code: str = "") -> tuple[ApiToken, str]:
     """A new token for ``user`` and its key (shown once). With TOTP on, ``code`` must be valid."""
     device = confirmed_device(user)
     if device is not None and not code_is_valid(device, code):
@@ -54,13 +55,13 @@ def issue_token(user: Any, name: str, *, code: str = "") -> tuple[ApiToken, str]
     return audited_save(token, acting_user=user), key
 
 
-def active_tokens(user: Any = None) -> QuerySet[ApiToken]:
+def active_tokens(user: User | None = None) -> QuerySet[ApiToken]:
     """Tokens not revoked and not expired (of ``user``, or of everyone for the security console)."""
     tokens = ApiToken.objects.filter(revoked__isnull=True, expires__gt=timezone.now())
     return tokens if user is None else tokens.filter(user=user)
 
 
-def revoke_token(token: ApiToken, *, acting_user: Any) -> ApiToken:
+def revoke_token(token: ApiToken, *, acting_user: ActingUser) -> ApiToken:
     with transaction.atomic():
         token.revoked = timezone.now()
         return audited_save(token, acting_user=acting_user)
@@ -69,7 +70,7 @@ def revoke_token(token: ApiToken, *, acting_user: Any) -> ApiToken:
 class TokenAuthentication(authentication.TokenAuthentication):
     """DRF's ``Authorization: Token <key>`` scheme over hashed, expiring, revocable tokens."""
 
-    def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
+    def authenticate_credentials(self, key: str) -> tuple[User, ApiToken]:
         # One query: the token, its user and profile, and whether the account is locked out now.
         token = (
             ApiToken.objects.select_related("user", "user__profile")
@@ -88,7 +89,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
         return token.user, token
 
 
-def _check_account(user: Any, *, locked: bool) -> None:
+def _check_account(user: User, *, locked: bool) -> None:
     if not user.is_active:
         raise TokenRefused("authentication_failed", "账户已停用")
     if locked:
@@ -99,7 +100,7 @@ def _check_account(user: Any, *, locked: bool) -> None:
         raise TokenRefused("password_change_required", "请先在网页上修改密码后再调用接口")
 
 
-def _must_change_password(user: Any) -> bool:
+def _must_change_password(user: User) -> bool:
     try:
         return bool(user.profile.must_change_password)
     except Profile.DoesNotExist:

@@ -1,12 +1,12 @@
 """The optional second factor (TOTP, RFC 6238), as 等保 level 3 asks for important systems."""
 
-from typing import Any
-
 import pyotp
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.http import HttpRequest
 
 from kaifaqu.access.models import TOTPDevice
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.choices import SecurityEventKind
 from kaifaqu.audit.events import record_security_event
 
@@ -14,13 +14,13 @@ ISSUER = "开发区智慧管理平台"
 VERIFIED = "kaifaqu_otp_verified"
 
 
-def confirmed_device(user: Any) -> TOTPDevice | None:
-    if not getattr(user, "is_authenticated", False):
+def confirmed_device(user: ActingUser) -> TOTPDevice | None:
+    if isinstance(user, AnonymousUser):
         return None
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def start_setup(user: Any) -> TOTPDevice:
+def start_setup(user: User) -> TOTPDevice:
     """The user's device, created with a fresh secret the first time (kept across reloads)."""
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, defaults={"secret": pyotp.random_base32()}

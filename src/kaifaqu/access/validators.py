@@ -1,8 +1,8 @@
 """Password rules of 等保 level 3 practice; the numbers are settings."""
 
 import string
-from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 CLASSES = (
@@ -19,7 +19,7 @@ class CharacterClassesValidator:
     def __init__(self, min_classes: int = 3) -> None:
         self.min_classes = min_classes
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         present = sum(1 for _, characters in CLASSES if characters & set(password))
         if present < self.min_classes:
             raise ValidationError(
@@ -37,7 +37,7 @@ class MinimumLengthValidator:
     def __init__(self, min_length: int = 8) -> None:
         self.min_length = min_length
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if len(password) < self.min_length:
             raise ValidationError(
                 f"密码长度太短,至少需要{self.min_length}个字符", code="password_too_short"

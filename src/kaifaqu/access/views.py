@@ -29,6 +29,7 @@ from kaifaqu.access.totp import (
     start_setup,
     verify,
 )
+from kaifaqu.access.users import ActingUser, account
 from kaifaqu.audit.choices import SecurityEventKind
 from kaifaqu.audit.events import record_security_event
 from kaifaqu.audit.filtersets import (
@@ -79,7 +80,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        password_changed(self.request.user, request=self.request)
+        password_changed(account(self.request.user), request=self.request)
         return response
 
     def _credentials(self) -> dict[str, str]:
@@ -149,7 +150,7 @@ class TokensView(View):
     def post(self, request: HttpRequest) -> HttpResponse:
         if (revoking := RevokeForm(request.POST)).is_valid():
             token = get_object_or_404(
-                active_tokens(request.user), pk=revoking.cleaned_data["revoke"]
+                active_tokens(account(request.user)), pk=revoking.cleaned_data["revoke"]
             )
             revoke_token(token, acting_user=request.user)
             messages.success(request, f"已撤销令牌:{token.name}")
@@ -159,7 +160,7 @@ class TokensView(View):
             return self._render(request, form)
         try:
             token, key = issue_token(
-                request.user, form.cleaned_data["name"], code=form.cleaned_data["code"]
+                account(request.user), form.cleaned_data["name"], code=form.cleaned_data["code"]
             )
         except PermissionError as refused:
             form.add_error("code", str(refused))
@@ -169,7 +170,7 @@ class TokensView(View):
     def _render(self, request: HttpRequest, form: TokenForm, **extra: Any) -> HttpResponse:
         context = {
             "form": form,
-            "tokens": active_tokens(request.user),
+            "tokens": active_tokens(account(request.user)),
             "needs_code": confirmed_device(request.user) is not None,
             "days": settings.KAIFAQU_API_TOKEN_DAYS,
             **extra,
@@ -191,10 +192,10 @@ class TOTPSetupView(View):
     template_name = "access/totp_setup.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, CodeForm(), start_setup(request.user))
+        return self._render(request, CodeForm(), start_setup(account(request.user)))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        device = start_setup(request.user)
+        device = start_setup(account(request.user))
         form = CodeForm(request.POST)
         if form.is_valid():
             code = form.cleaned_data["code"]
@@ -235,7 +236,7 @@ class TOTPVerifyView(auth_views.RedirectURLMixin, View):
         return render(request, self.template_name, {"form": form})
 
 
-def auditor_condition(user: Any) -> Q:
+def auditor_condition(user: ActingUser) -> Q:
     """Change-log rows of the auditor's region; a superuser sees all."""
     if getattr(user, "is_superuser", False):
         return Q()

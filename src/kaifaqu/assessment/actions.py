@@ -35,7 +35,7 @@ from kaifaqu.publications.models import Publication, audience_roles
 from kaifaqu.zones.models import Zone
 
 
-def _bureau(user: Any) -> Region:
+def _bureau(user: ActingUser) -> Region:
     """The office a framework is owned by: the user's region (a bureau, not a zone)."""
     ensure_can(user, "assessment.copy_framework")
     return user_profile(user).region  # type: ignore[union-attr, return-value]
@@ -72,11 +72,11 @@ def save_version(
 
 
 def _add_version(
-    framework: AssessmentFramework, document: str, note: str, user: Any
+    framework: AssessmentFramework, document: str, note: str, user: ActingUser
 ) -> FrameworkVersion:
     last = framework.versions.aggregate(n=Max("number"))["n"] or 0
     version = FrameworkVersion(
-        framework=framework, number=last + 1, document=document, note=note, created_by=user
+        framework=framework, number=last + 1, document=document, note=note, created_by=account(user)
     )
     version.full_clean()
     version.save()
@@ -187,7 +187,7 @@ def publish_ranking(run: AssessmentRun, *, acting_user: ActingUser) -> Publicati
 
 
 def _publisher(
-    user: Any, results: list[ZoneResult]
+    user: ActingUser, results: list[ZoneResult]
 ) -> tuple[Region | None, Zone | None, QuerySet[Region]]:
     """The publishing office (its region, or its zone) and the divisions the ranking goes to.
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment.compute import Unit
 from kaifaqu.assessment.framework import Document, parse_document
 from kaifaqu.assessment.models import AssessmentRun, Report, ZoneResult
@@ -22,7 +23,7 @@ from kaifaqu.zones.models import Zone
 REPORT_FORMATS = ("pdf", "docx")
 
 
-def ranking_results(user: Any, run: AssessmentRun) -> QuerySet[ZoneResult]:
+def ranking_results(user: ActingUser, run: AssessmentRun) -> QuerySet[ZoneResult]:
     """The rows of ``run``'s ranking ``user`` reads (``ZoneResult.objects.ranking``), in order."""
     rows = ZoneResult.objects.ranking(user).filter(run=run).select_related("zone", "run")
     return rows.order_by("published_rank", "zone__code")
@@ -37,7 +38,7 @@ def ranking_download(
     return export_response("xlsx", f"{run.year}年度排名", ranking_header(doc), rows)
 
 
-def units_download(run: AssessmentRun, user: Any) -> HttpResponse:
+def units_download(run: AssessmentRun, user: ActingUser) -> HttpResponse:
     """The run's zone-year table for the zones ``user`` may see; with the framework's pipeline
     file it runs offline: ``kaifaqu index run FRAMEWORK.toml`` beside ``units.csv``."""
     doc = parse_document(run.version.document)

@@ -3,6 +3,7 @@
 from typing import Any
 
 import django_filters
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
@@ -22,7 +23,7 @@ YEAR = {"min_value": 2000, "max_value": 2100}
 
 
 def _frameworks(request: HttpRequest | None) -> QuerySet[AssessmentFramework]:
-    user = request.user if request is not None else None
+    user = request.user if request is not None else AnonymousUser()
     return AssessmentFramework.objects.restrict(user).order_by("owner_id", "code")
 
 

@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment.choices import DeductionItem, RankingLevel, RankScope, RuleKind
 from kaifaqu.assessment.framework import DEFAULT_REPLICATIONS, Document, Path
 from kaifaqu.assessment.models import AssessmentRun
@@ -45,7 +46,7 @@ class ZoneEntryForm(forms.Form):
 
     zone = forms.ModelChoiceField(label="开发区", queryset=Zone.objects.none())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["zone"]
         assert isinstance(field, forms.ModelChoiceField)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from kaifaqu.access.scope import (
     run_condition,
     scope_filter,
 )
+from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment.choices import RankingLevel, RuleAction, RunState
 from kaifaqu.catalog.models import Indicator, Region
 from kaifaqu.publications.choices import PublicationState
@@ -25,13 +26,13 @@ from kaifaqu.publications.models import Publication
 from kaifaqu.zones.choices import ZoneKind
 
 
-def published_to(user: Any) -> QuerySet[Publication]:
+def published_to(user: ActingUser) -> QuerySet[Publication]:
     """Publications the user may read that are out (a draft is its author's, not a ranking)."""
     return Publication.objects.restrict(user).filter(state=PublicationState.PUBLISHED)
 
 
 class FrameworkQuerySet(models.QuerySet["AssessmentFramework"]):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         return self.filter(office_owned_condition(user, action, owner="owner"))
 
 
@@ -107,7 +108,7 @@ class FrameworkVersion(models.Model):
 
 
 class RunQuerySet(models.QuerySet["AssessmentRun"]):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         results = ZoneResult.objects.restrict(user, action)
         return self.filter(
             run_condition(user, action, results=results, publications=published_to(user))
@@ -181,7 +182,7 @@ class AssessmentRun(models.Model):
 
 
 class ZoneResultQuerySet(RestrictedQuerySet):
-    def ranking(self, user: Any) -> Self:
+    def ranking(self, user: ActingUser) -> Self:
         """Rows of a ranking table: the user's own scope, plus every row of a run whose ranking
         is published to the user. Each row is annotated ``own`` (inside the user's scope): only
         those open a profile; the rest show what the ranking publication shows."""

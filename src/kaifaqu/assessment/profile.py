@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment.choices import RunState
 from kaifaqu.assessment.compute import projected_share, straight_line
 from kaifaqu.assessment.framework import Document, parse_document
@@ -81,7 +82,7 @@ class Profile:
         }
 
 
-def build_profile(result: ZoneResult, user: Any) -> Profile:
+def build_profile(result: ZoneResult, user: ActingUser) -> Profile:
     doc = parse_document(result.run.version.document)
     peers = list(
         ZoneResult.objects.filter(run=result.run, total__isnull=False).only(
@@ -210,7 +211,7 @@ def _levers(doc: Document, result: ZoneResult, peers: list[ZoneResult]) -> list[
     return sorted(rows, key=lambda r: (-r["moves"], -r["gain"]))[:LEVERS]
 
 
-def target_progress(zone: Any, user: Any) -> list[dict[str, Any]]:
+def target_progress(zone: Any, user: ActingUser) -> list[dict[str, Any]]:
     """Targets with the latest actual, the gap and the straight-line projection's share."""
     targets = list(Target.objects.restrict(user).filter(zone=zone).select_related("indicator"))
     codes = {t.indicator_id for t in targets}
@@ -243,7 +244,7 @@ def _target_row(target: Target, actual: list[tuple[int, float]]) -> dict[str, An
     }
 
 
-def rank_target_progress(zone: Zone, user: Any) -> list[dict[str, Any]]:
+def rank_target_progress(zone: Zone, user: ActingUser) -> list[dict[str, Any]]:
     """Rank targets with the zone's published rank in each year's ranking of the target's level
     (the latest finished run of a year wins), the gap and the straight-line projection."""
     targets = list(RankTarget.objects.restrict(user).filter(zone=zone))
@@ -282,7 +283,7 @@ def _rank_target_row(target: RankTarget, ranks: dict[int, int]) -> dict[str, Any
     }
 
 
-def grade_mix(zone: Zone, year: int, user: Any) -> GradeMix | None:
+def grade_mix(zone: Zone, year: int, user: ActingUser) -> GradeMix | None:
     """The grade mix of the latest published 亩均 run of ``year`` that covers ``zone``.
 
     Only runs the user may open count, so that the link to the run's zone view never leads to a

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment import svg
 from kaifaqu.assessment.models import Report, ZoneResult
 from kaifaqu.assessment.profile import Profile, build_profile
@@ -19,7 +20,7 @@ from kaifaqu.audit.log import log_bulk
 CJK_FONT = "Noto Sans CJK SC"
 
 
-def write_report(result: ZoneResult, user: Any) -> Report:
+def write_report(result: ZoneResult, user: ActingUser) -> Report:
     """Render both files and store them on the zone's report of this run (replacing any)."""
     profile = build_profile(result, user)
     pdf, docx = report_pdf(profile), report_docx(profile)

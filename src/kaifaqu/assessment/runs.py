@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment.choices import RankingLevel, RunState
 from kaifaqu.assessment.compute import Assessment, Outcome, Unit, assess
 from kaifaqu.assessment.framework import Document, parse_document
@@ -25,7 +26,7 @@ from kaifaqu.zones.models import Zone, ZoneYear
 HISTORY_YEARS = 5  # the longest window a rule looks back over
 
 
-def run_zones(run: AssessmentRun, user: Any) -> QuerySet[Zone]:
+def run_zones(run: AssessmentRun, user: ActingUser) -> QuerySet[Zone]:
     """The zones a run covers: in the user's scope, of its province and kind when given."""
     zones = Zone.objects.restrict(user, "change").order_by("code")
     if run.province_code:
@@ -63,7 +64,7 @@ def _disqualified(doc: Document, entered: dict[str, float]) -> str:
     return ";".join(reasons)
 
 
-def execute_run(run: AssessmentRun, user: Any, progress_bar: Progress) -> dict[str, Any]:
+def execute_run(run: AssessmentRun, user: ActingUser, progress_bar: Progress) -> dict[str, Any]:
     """Compute and store one run; refuses (JobError) a run with no zone to rank."""
     doc = parse_document(run.version.document)
     zones = list(run_zones(run, user))
@@ -219,7 +220,7 @@ def _store(
     assessment: Assessment,
     results: list[ZoneResult],
     findings: list[Finding],
-    user: Any,
+    user: ActingUser,
 ) -> dict[str, Any]:
     counts = {
         "zones": len(results),

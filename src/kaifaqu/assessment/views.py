@@ -157,7 +157,7 @@ class CopyFrameworkView(FrameworkStepView):
     form_class, invalid = CopyForm, "请填写方案代码和名称"
 
     def perform(
-        self, source: AssessmentFramework, data: dict[str, Any], user: Any
+        self, source: AssessmentFramework, data: dict[str, Any], user: ActingUser
     ) -> AssessmentFramework:
         return actions.copy_framework(source, acting_user=user, **data)
 
@@ -174,7 +174,7 @@ class SaveVersionView(FrameworkStepView):
     form_class = VersionForm
 
     def perform(
-        self, framework: AssessmentFramework, data: dict[str, Any], user: Any
+        self, framework: AssessmentFramework, data: dict[str, Any], user: ActingUser
     ) -> FrameworkVersion:
         return actions.save_version(
             framework, data["document"], note=data["note"], acting_user=user
@@ -252,7 +252,7 @@ class StartRunView(FrameworkStepView):
     form_class, invalid = RunForm, "请填写考核年度"
 
     def perform(
-        self, framework: AssessmentFramework, data: dict[str, Any], user: Any
+        self, framework: AssessmentFramework, data: dict[str, Any], user: ActingUser
     ) -> AssessmentRun:
         latest = framework.latest()
         if latest is None:
@@ -344,7 +344,7 @@ class PublishRunView(ObjectTransitionView):
     queryset = AssessmentRun.objects.select_related("version__framework")
     done = "排名已发布"
 
-    def perform(self, run: AssessmentRun, data: dict[str, Any], user: Any) -> Publication:
+    def perform(self, run: AssessmentRun, data: dict[str, Any], user: ActingUser) -> Publication:
         return actions.publish_ranking(run, acting_user=user)
 
     def get_success_url(self, run: AssessmentRun, publication: Publication) -> Publication:
@@ -391,7 +391,7 @@ class CompareView(RunResultsView):
 
 
 def compared(
-    results: QuerySet[ZoneResult], user: Any, other: AssessmentRun | None
+    results: QuerySet[ZoneResult], user: ActingUser, other: AssessmentRun | None
 ) -> QuerySet[ZoneResult]:
     """``results`` with the same zone's published rank and score in ``other`` as the user reads
     that run's ranking (``then_rank``, ``then_total``; empty without a run to compare with)."""

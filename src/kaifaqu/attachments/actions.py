@@ -4,7 +4,6 @@ written to the change log. A refused upload stores nothing."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -12,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.http import Http404
 
+from kaifaqu.access.users import ActingUser, account
 from kaifaqu.attachments.models import Attachment
 from kaifaqu.attachments.registry import ATTACHABLE
 from kaifaqu.attachments.sniffing import FileRefused, FileType, check_file
@@ -22,7 +22,7 @@ class AttachmentRefused(ValueError):
     """An upload refused for what the file is; the message is written for the user."""
 
 
-def attachable_object(label: str, object_id: str, *, user: Any, action: str) -> models.Model:
+def attachable_object(label: str, object_id: str, *, user: ActingUser, action: str) -> models.Model:
     """The object ``label`` ("app.model") ``object_id`` if ``user`` may ``action`` it: 404 for
     a model that carries no attachments or an object outside the user's scope."""
     model = ATTACHABLE.get(label)
@@ -55,7 +55,11 @@ def check_upload(upload: UploadedFile[bytes]) -> FileType:
 
 
 def upload_attachment(
-    owner: models.Model, upload: UploadedFile[bytes], *, acting_user: Any, description: str = ""
+    owner: models.Model,
+    upload: UploadedFile[bytes],
+    *,
+    acting_user: ActingUser,
+    description: str = "",
 ) -> Attachment:
     """Attach ``upload`` to ``owner``, which the user must be allowed to change."""
     label = owner._meta.label_lower
@@ -71,7 +75,7 @@ def upload_attachment(
         size=upload.size or 0,
         sha256=_digest(upload),
         description=description,
-        uploaded_by=acting_user,
+        uploaded_by=account(acting_user),
     )
     try:
         return audited_save(attachment, acting_user=acting_user)
@@ -82,7 +86,7 @@ def upload_attachment(
         raise
 
 
-def delete_attachment(attachment_id: int, *, acting_user: Any) -> models.Model | None:
+def delete_attachment(attachment_id: int, *, acting_user: ActingUser) -> models.Model | None:
     """Delete an attachment of an object the user may change, logged; its file goes once the
     deletion is committed. Returns the object it belonged to."""
     with transaction.atomic():

@@ -1,7 +1,7 @@
 import uuid
 from functools import reduce
 from operator import or_
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -11,11 +11,12 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.attachments.registry import ATTACHABLE
 from kaifaqu.attachments.sniffing import extension
 
 
-def attached_to_condition(user: Any, action: str) -> Q:
+def attached_to_condition(user: ActingUser, action: str) -> Q:
     """Attachments whose object is inside ``user``'s scope for ``action``, by the object's own
     ``restrict()``: one subquery per attachable model, none for a model not registered."""
     content_types = ContentType.objects.get_for_models(*ATTACHABLE.values())
@@ -32,7 +33,7 @@ def attached_to_condition(user: Any, action: str) -> Q:
 
 
 class AttachmentQuerySet(models.QuerySet["Attachment"]):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         """An attachment is seen by whoever may view its object, changed by whoever may change
         it."""
         return self.filter(attached_to_condition(user, action))

@@ -1,27 +1,32 @@
 """Security events (等保 audit) and domain events (business transitions), written as they happen."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from kaifaqu.audit.context import current_context
 from kaifaqu.audit.log import actor
 from kaifaqu.audit.models import DomainEvent, SecurityEvent
 
+if TYPE_CHECKING:
+    # Only the type: ``access`` records its own writes here, so it cannot be imported.
+    from kaifaqu.access.users import ActingUser
+
 
 def record_security_event(
     kind: str,
     *,
     request: HttpRequest | None,
-    user: Any = None,
+    user: "ActingUser | None" = None,
     username: str = "",
     detail: str = "",
 ) -> SecurityEvent:
-    is_user = getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is not None
+    account = user if isinstance(user, User) else None
     return SecurityEvent.objects.create(
         kind=kind,
-        user=user if is_user else None,
-        username=user.get_username() if is_user else username,
+        user=account,
+        username=account.get_username() if account is not None else username,
         ip=request.META.get("REMOTE_ADDR") if request is not None else None,
         path=request.path[:300] if request is not None else "",
         detail=detail[:300],
@@ -32,7 +37,7 @@ def record_domain_event(
     kind: str,
     *,
     summary: str,
-    acting_user: Any,
+    acting_user: "ActingUser",
     payload: dict[str, Any],
     province_code: str = "",
     region_code: str = "",

@@ -1,7 +1,8 @@
 """Recording writes in the change log. Actions call these inside their transaction."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import models
@@ -11,6 +12,10 @@ from kaifaqu.audit.context import current_context
 from kaifaqu.audit.models import ObjectChange
 from kaifaqu.audit.snapshots import encode_values
 from kaifaqu.core.policy import access_policy
+
+if TYPE_CHECKING:
+    # Only the type: ``access`` records its own writes here, so it cannot be imported.
+    from kaifaqu.access.users import ActingUser
 
 # Never written to the change log, even as hashes.
 SECRET_FIELDS = frozenset({"password"})
@@ -32,16 +37,16 @@ def stored_snapshot(instance: models.Model) -> dict[str, Any] | None:
     return None if stored is None else snapshot(stored)
 
 
-def actor(user: Any) -> dict[str, Any]:
-    is_user = getattr(user, "is_authenticated", False)
+def actor(user: "ActingUser | None") -> dict[str, Any]:
+    account = user if isinstance(user, User) else None
     return {
-        "user": user if is_user else None,
-        "username": user.get_username() if is_user else "system",
+        "user": account,
+        "username": account.get_username() if account is not None else "system",
         "role": access_policy().role_label(user),
     }
 
 
-def origin(user: Any) -> dict[str, Any]:
+def origin(user: "ActingUser | None") -> dict[str, Any]:
     """Who wrote, and from where: what every change-log row of the current request shares."""
     context = current_context()
     return {
@@ -69,7 +74,7 @@ def log_change(
     action: ChangeAction,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
-    acting_user: Any,
+    acting_user: "ActingUser",
 ) -> ObjectChange:
     return ObjectChange.objects.create(
         **origin(acting_user),
@@ -85,9 +90,14 @@ def log_change(
 
 
 def log_bulk(
-    model: type[models.Model], *, label: str, counts: dict[str, int], acting_user: Any
+    model: type[models.Model],
+    *,
+    label: str,
+    counts: dict[str, int],
+    acting_user: "ActingUser | None",
 ) -> ObjectChange:
-    """One entry for a machine-generated batch (demo data, a summary refresh), with its counts."""
+    """One entry for a machine-generated batch (demo data, a summary refresh), with its counts;
+    ``acting_user`` None is the system."""
     return ObjectChange.objects.create(
         **origin(acting_user),
         action=ChangeAction.BULK,

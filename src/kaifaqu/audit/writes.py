@@ -1,7 +1,7 @@
 """The generic write under every action: one transaction, validation, scope check, change log."""
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 
@@ -9,11 +9,15 @@ from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import log_change, snapshot, stored_snapshot
 from kaifaqu.core.policy import access_policy
 
+if TYPE_CHECKING:
+    # Only the type: ``access`` records its own writes here, so it cannot be imported.
+    from kaifaqu.access.users import ActingUser
+
 M = TypeVar("M", bound=models.Model)
 
 
 def audited_save(
-    instance: M, *, acting_user: Any, m2m: dict[str, Iterable[Any]] | None = None
+    instance: M, *, acting_user: "ActingUser", m2m: dict[str, Iterable[Any]] | None = None
 ) -> M:
     """Validate and save ``instance`` (and its many-to-many values), scoped and logged.
 
@@ -40,7 +44,7 @@ def audited_save(
     return instance
 
 
-def audited_delete(instance: models.Model, *, acting_user: Any) -> None:
+def audited_delete(instance: models.Model, *, acting_user: "ActingUser") -> None:
     with transaction.atomic():
         access_policy().ensure_in_scope(instance, acting_user)
         before = snapshot(instance)

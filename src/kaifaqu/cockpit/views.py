@@ -12,6 +12,7 @@ from django.urls import reverse
 from kaifaqu.access.choices import RoleKind
 from kaifaqu.access.roles import admin_kind
 from kaifaqu.access.scope import has_business_role
+from kaifaqu.access.users import ActingUser
 from kaifaqu.core.charts import chart, series
 from kaifaqu.core.views import BusinessView
 from kaifaqu.enterprises.views import EnterpriseListView
@@ -20,7 +21,7 @@ from kaifaqu.zones.models import Zone, ZoneYearSummary
 from kaifaqu.zones.views import ZoneListView
 
 
-def overview(user: Any) -> dict[str, Any]:
+def overview(user: ActingUser) -> dict[str, Any]:
     summaries = ZoneYearSummary.objects.restrict(user, "view")
     latest = summaries.aggregate(year=Max("year"))["year"]
     totals = summaries.filter(year=latest).aggregate(

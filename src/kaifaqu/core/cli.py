@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management.base import CommandError
 
 SYSTEM_USERNAME = "system"
@@ -17,7 +18,7 @@ def add_as_argument(parser: Any) -> None:
     )
 
 
-def acting_user_from(options: dict[str, Any]) -> Any:
+def acting_user_from(options: dict[str, Any]) -> User:
     username = options.get("as_user") or SYSTEM_USERNAME
     try:
         return get_user_model().objects.get(username=username, is_active=True)

@@ -10,23 +10,27 @@ every question raises, so a project without ``access`` refuses rather than lets 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+
+if TYPE_CHECKING:
+    # Only the type: importing ``access`` would make the framework depend on what builds on it.
+    from kaifaqu.access.users import ActingUser
 
 
 @dataclass(frozen=True)
 class AccessPolicy:
     # Whether ``user`` holds a business role that allows ``action`` ("view", "change", ...).
-    has_business_role: Callable[[Any, str], bool]
+    has_business_role: Callable[["ActingUser", str], bool]
     # Raise PermissionDenied unless the saved ``instance`` is inside ``user``'s scope for a change.
-    ensure_in_scope: Callable[[models.Model, Any], None]
+    ensure_in_scope: Callable[[models.Model, "ActingUser"], None]
     # The user's role codes as the change log stores them ("province_analyst,superuser").
-    role_label: Callable[[Any], str]
+    role_label: Callable[["ActingUser | None"], str]
     # Whether ``user`` may take a named action ("mujun.start_publicity") on an object (or None):
     # the rule the action itself enforces, asked by pages before they offer it.
-    can: Callable[[Any, str, Any], bool]
+    can: Callable[["ActingUser", str, Any], bool]
 
 
 _installed: dict[str, AccessPolicy] = {}

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import django_filters
 import django_tables2 as tables
@@ -24,6 +24,10 @@ from kaifaqu.core.exports import FORMATS, export_response
 from kaifaqu.core.pagination import PAGE_SIZE, PAGING_PARAMS, Ordering, keyset_page, page_of
 from kaifaqu.core.policy import access_policy
 from kaifaqu.core.scoped import restricted
+
+if TYPE_CHECKING:
+    # Only the type: importing ``access`` would make the framework depend on what builds on it.
+    from kaifaqu.access.users import ActingUser
 
 EXPORT_CHUNK = 2000  # rows read from the database at a time while a list is exported
 
@@ -393,7 +397,7 @@ class ObjectTransitionView(BusinessView):
         kwargs = self.get_form_kwargs(request, instance)
         return self.form_class(request.POST, request.FILES, **kwargs)
 
-    def perform(self, instance: Any, data: dict[str, Any], user: Any) -> Any:
+    def perform(self, instance: Any, data: dict[str, Any], user: "ActingUser") -> Any:
         """Call the action with the form's ``cleaned_data`` (empty without a form)."""
         raise NotImplementedError
 

@@ -8,10 +8,10 @@ The national office's part is done at once instead: the MOFCOM preset ranks ever
 (the synthetic national set and the demo province's own) for the latest year, and its ranking is
 published, which needs the run finished."""
 
-from typing import Any
-
+from django.contrib.auth.models import User
 from django.db.models import Max
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment.actions import copy_framework, publish_ranking
 from kaifaqu.assessment.actions import start_run as start_assessment
 from kaifaqu.assessment.models import AssessmentFramework
@@ -23,7 +23,7 @@ from kaifaqu.mujun.actions import copy_preset
 from kaifaqu.mujun.actions import start_run as start_mujun
 
 
-def queue_demo_evaluations(analyst: Any) -> list[str]:
+def queue_demo_evaluations(analyst: User) -> list[str]:
     province = Region.objects.get(code=PROVINCE_CODE)
     years = EnterpriseYear.objects.filter(province_code=PROVINCE_CODE)
     latest = years.aggregate(year=Max("year"))["year"]
@@ -40,7 +40,7 @@ def queue_demo_evaluations(analyst: Any) -> list[str]:
     return [f"亩均评价 {latest}({scheme.name})", f"开发区考核 {latest - 1}、{latest}"]
 
 
-def publish_national_ranking(acting_user: Any) -> str:
+def publish_national_ranking(acting_user: ActingUser) -> str:
     """Run the MOFCOM preset over all national ETDZs here and publish its ranking.
 
     ``acting_user`` stands for the national office: its scope must hold every national ETDZ

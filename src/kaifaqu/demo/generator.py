@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from kaifaqu.access.choices import Binding, RoleKind
 from kaifaqu.access.models import Profile, Role
+from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment.models import (
     AssessmentFramework,
     AssessmentRun,
@@ -143,7 +144,7 @@ def generate(
     reset: bool = False,
     stdout: Stream | None = None,
     stderr: Stream | None = None,
-    acting_user: Any = None,
+    acting_user: ActingUser | None = None,
 ) -> Summary:
     """Build the demo province; refuse with ``DemoDataExists`` if it is there and not ``reset``.
 

@@ -12,11 +12,11 @@ drawn around regional means. Deterministic for a seed; rebuilt from scratch on e
 """
 
 from decimal import Decimal
-from typing import Any
 
 import numpy as np
 from django.db import transaction
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.log import log_bulk
 from kaifaqu.catalog.models import Indicator, Region
 from kaifaqu.zones.models import Zone, ZoneYear
@@ -113,7 +113,7 @@ def delete_national() -> int:
 
 
 @transaction.atomic
-def generate_national(*, seed: int, acting_user: Any = None) -> dict[str, int]:
+def generate_national(*, seed: int, acting_user: ActingUser | None = None) -> dict[str, int]:
     """Build (or rebuild) the national set; one change-log entry with its counts."""
     delete_national()
     rng = np.random.default_rng([seed, _STREAM])

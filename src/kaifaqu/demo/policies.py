@@ -18,6 +18,7 @@ from importlib.resources import files
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from kaifaqu import policytext
 from kaifaqu.catalog.choices import RegionLevel
@@ -50,7 +51,7 @@ def _kept(matches: list[Match]) -> list[str]:
     ]
 
 
-def _review(proposal: ProposedTask, clerk: Any, opened: date) -> list[PolicyTask]:
+def _review(proposal: ProposedTask, clerk: User, opened: date) -> list[PolicyTask]:
     matches = actions.unit_matches(proposal)
     lead, support = _kept(matches["lead"]), _kept(matches["support"])
     expanded = sum(len(m.units) for m in matches["lead"] if m.name in lead)

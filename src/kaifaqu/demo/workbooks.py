@@ -2,8 +2,8 @@
 newcomer can try the whole intake on realistic files."""
 
 from pathlib import Path
-from typing import Any
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.enterprises.models import Enterprise, EnterpriseYear
 from kaifaqu.intake.exports import export_queryset, zone_year_rows
 from kaifaqu.intake.importers import ZoneYearsImporter
@@ -11,7 +11,7 @@ from kaifaqu.spreadsheets.writing import to_xlsx
 from kaifaqu.zones.models import Zone, ZoneYear
 
 
-def write_demo_workbooks(directory: Path, user: Any) -> list[Path]:
+def write_demo_workbooks(directory: Path, user: ActingUser) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for kind, queryset in (

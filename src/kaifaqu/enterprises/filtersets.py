@@ -1,4 +1,5 @@
 import django_filters
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.http import HttpRequest
 
@@ -12,7 +13,7 @@ SCALE_CHOICES = (("above", "规上"), ("below", "规下"))
 
 
 def zones_in_scope(request: HttpRequest | None) -> QuerySet[Zone]:
-    user = request.user if request is not None else None
+    user = request.user if request is not None else AnonymousUser()
     return Zone.objects.restrict(user, "view").order_by("code")
 
 

@@ -4,14 +4,14 @@
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from kaifaqu.access.users import ActingUser
+from kaifaqu.access.users import ActingUser, account
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.context import write_context
 from kaifaqu.audit.events import record_domain_event
@@ -163,13 +163,13 @@ def dry_run(
 
 
 def _unsaved_batch(
-    data: bytes, file_name: str, kind: str, user: Any, policy: str, money_unit: str
+    data: bytes, file_name: str, kind: str, user: ActingUser, policy: str, money_unit: str
 ) -> ImportBatch:
     return ImportBatch(
         kind=kind,
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),
-        user=user,
+        user=account(user),
         policy=policy,
         money_unit=money_unit,
     )

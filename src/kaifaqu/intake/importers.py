@@ -16,6 +16,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from kaifaqu.access.scope import regions_within_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.models import Indicator, Industry, Region, Tag
 from kaifaqu.core.bulk import read_frame
 from kaifaqu.enterprises.models import PROFILE_FIELDS, Enterprise, EnterpriseYear
@@ -50,7 +51,7 @@ class Importer:
     # attnames set when a row is created and never by an update (where it belongs, whose it is)
     created_fields: ClassVar[tuple[str, ...]] = ("province_code",)
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: ActingUser) -> None:
         self.user = user
 
     def spec(self) -> KindSpec:
@@ -471,7 +472,7 @@ class ActionImporter(Importer):
     def commit(self, rows: pl.DataFrame) -> None:
         raise NotImplementedError
 
-    def undo(self, request_id: Any, *, acting_user: Any) -> int:
+    def undo(self, request_id: Any, *, acting_user: ActingUser) -> int:
         raise NotImplementedError
 
 
@@ -766,7 +767,7 @@ class InvestmentStagesImporter(ActionImporter):
                 actions.advance(project, target, evidence, acting_user=self.user)
             project.refresh_from_db()
 
-    def undo(self, request_id: Any, *, acting_user: Any) -> int:
+    def undo(self, request_id: Any, *, acting_user: ActingUser) -> int:
         from kaifaqu.investment import actions
 
         try:

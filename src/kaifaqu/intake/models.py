@@ -1,10 +1,11 @@
 import uuid
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
 from django.db import models
 
 from kaifaqu.access.scope import owner_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.intake.choices import BatchState, ImportKind, ImportPolicy
 
 
@@ -28,7 +29,7 @@ class HeaderAlias(models.Model):
 
 
 class ImportBatchQuerySet(models.QuerySet["ImportBatch"]):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         """An import belongs to the user who uploaded it (and the superusers)."""
         return self.filter(owner_condition(user, owner="user"))
 

@@ -7,6 +7,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.models import Industry
 from kaifaqu.spreadsheets.columns import IGNORED, REFERENCE, KindSpec
 from kaifaqu.zones.models import Zone
@@ -14,7 +15,7 @@ from kaifaqu.zones.models import Zone
 ROWS_WITH_VALIDATION = 100_000
 
 
-def template_workbook(spec: KindSpec, user: Any) -> bytes:
+def template_workbook(spec: KindSpec, user: ActingUser) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     header = workbook.add_format({"bold": True, "bg_color": "#E8F0FB", "text_wrap": True})
@@ -37,7 +38,7 @@ def template_workbook(spec: KindSpec, user: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _lists_sheet(workbook: Any, user: Any) -> dict[str, str]:
+def _lists_sheet(workbook: Any, user: ActingUser) -> dict[str, str]:
     """A hidden sheet with the zone and industry codes; returns list name → range."""
     sheet = workbook.add_worksheet("代码表")
     zones = list(Zone.objects.restrict(user, "change").values_list("code", "name"))

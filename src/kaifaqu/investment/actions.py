@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -23,6 +24,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from kaifaqu.access.permissions import ensure_can
+from kaifaqu.access.users import ActingUser
 from kaifaqu.attachments.actions import AttachmentRefused, upload_attachment
 from kaifaqu.audit.context import current_context
 from kaifaqu.audit.log import log_bulk
@@ -66,8 +68,8 @@ class Evidence:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _user(acting_user: Any) -> Any:
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+def _user(acting_user: ActingUser) -> User | None:
+    return None if isinstance(acting_user, AnonymousUser) else acting_user
 
 
 def _locked(project: Project) -> Project:
@@ -85,7 +87,7 @@ def next_stage(stage: str) -> Stage | None:
 
 
 def create_client(
-    *, zone: Zone, company: str, source: str, acting_user: Any, **fields: Any
+    *, zone: Zone, company: str, source: str, acting_user: ActingUser, **fields: Any
 ) -> TargetClient:
     """Enter a company into the zone's 招商目标客户资源库."""
     ensure_can(acting_user, "investment.create", None)
@@ -103,7 +105,7 @@ def _project_code(zone: Zone, year: int) -> str:
     return f"{prefix}{number:04d}"
 
 
-def create_project(*, zone: Zone, name: str, acting_user: Any, **fields: Any) -> Project:
+def create_project(*, zone: Zone, name: str, acting_user: ActingUser, **fields: Any) -> Project:
     """Register a project as a 线索 (lead); it moves on through ``advance``."""
     ensure_can(acting_user, "investment.create", None)
     today = timezone.localdate()
@@ -128,7 +130,7 @@ EDITABLE = (
 )  # fmt: skip
 
 
-def update_project(project: Project, *, acting_user: Any, **changes: Any) -> Project:
+def update_project(project: Project, *, acting_user: ActingUser, **changes: Any) -> Project:
     """Change a project's facts (never its stage: that is ``advance`` and the side states)."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -146,7 +148,7 @@ def set_annual_plan(
     *,
     year: int,
     planned_investment: Decimal,
-    acting_user: Any,
+    acting_user: ActingUser,
     completed_investment: Decimal | None = None,
 ) -> AnnualPlan:
     """The project's 年度计划投资 for ``year`` (and what was completed against it)."""
@@ -162,7 +164,7 @@ def set_annual_plan(
 
 def record_visit(
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     visited_on: date,
     visitors: str,
     summary: str,
@@ -196,7 +198,7 @@ def record_visit(
     return audited_save(visit, acting_user=acting_user)
 
 
-def send_visit_reminders(today: date, *, acting_user: Any = None) -> int:
+def send_visit_reminders(today: date, *, acting_user: ActingUser | None = None) -> int:
     """The 拜访 reminders due by ``today`` and not sent yet (a day the digest missed included):
     each told once to the project's person in charge and to whoever recorded the visit, and
     marked sent (``reminded_on``). Returns how many were sent."""
@@ -233,7 +235,7 @@ def record_fund_arrival(
     arrived_on: date,
     amount: Decimal,
     proof: UploadedFile[bytes] | None,
-    acting_user: Any,
+    acting_user: ActingUser,
     note: str = "",
 ) -> FundArrival:
     """资金到位: an amount arrived on a date, with its proof (a bank slip, a capital verification
@@ -273,7 +275,10 @@ def _check_date(project: Project, occurred_on: date) -> None:
 
 
 def _stored_files(
-    project: Project, files: Sequence[UploadedFile[bytes]], description: str, acting_user: Any
+    project: Project,
+    files: Sequence[UploadedFile[bytes]],
+    description: str,
+    acting_user: ActingUser,
 ) -> list[dict[str, Any]]:
     stored = []
     for upload in files:
@@ -290,7 +295,7 @@ def _stored_files(
 
 
 def _evidence_for(
-    project: Project, to_stage: Stage, evidence: Evidence, acting_user: Any
+    project: Project, to_stage: Stage, evidence: Evidence, acting_user: ActingUser
 ) -> tuple[dict[str, Any], Decimal | None]:
     """The stage's evidence checked (refusing what is missing), as the history keeps it, and
     the total investment after the transition."""
@@ -345,7 +350,7 @@ def _append(
     occurred_on: date,
     evidence: dict[str, Any],
     amount_after: Decimal | None,
-    acting_user: Any,
+    acting_user: ActingUser,
     kind: str = ChangeKind.TRANSITION,
     reverses: StageChange | None = None,
 ) -> StageChange:
@@ -371,7 +376,7 @@ def _append(
 
 
 def advance(
-    project: Project, to_stage: str, evidence: Evidence, *, acting_user: Any
+    project: Project, to_stage: str, evidence: Evidence, *, acting_user: ActingUser
 ) -> StageChange:
     """Move the project one stage forward along the main line, with that stage's evidence."""
     with transaction.atomic():
@@ -394,7 +399,7 @@ def advance(
 
 
 def _side_state(
-    project: Project, to_stage: Stage, reason: str, occurred_on: date, acting_user: Any
+    project: Project, to_stage: Stage, reason: str, occurred_on: date, acting_user: ActingUser
 ) -> StageChange:
     with transaction.atomic():
         project = _locked(project)
@@ -414,17 +419,23 @@ def _side_state(
         )
 
 
-def pause(project: Project, *, reason: str, occurred_on: date, acting_user: Any) -> StageChange:
+def pause(
+    project: Project, *, reason: str, occurred_on: date, acting_user: ActingUser
+) -> StageChange:
     """暂缓: the project waits; ``resume`` takes it back to where it was."""
     return _side_state(project, Stage.PAUSED, reason, occurred_on, acting_user)
 
 
-def terminate(project: Project, *, reason: str, occurred_on: date, acting_user: Any) -> StageChange:
+def terminate(
+    project: Project, *, reason: str, occurred_on: date, acting_user: ActingUser
+) -> StageChange:
     """终止: the project is lost (流失) or abandoned; final."""
     return _side_state(project, Stage.TERMINATED, reason, occurred_on, acting_user)
 
 
-def resume(project: Project, *, note: str, occurred_on: date, acting_user: Any) -> StageChange:
+def resume(
+    project: Project, *, note: str, occurred_on: date, acting_user: ActingUser
+) -> StageChange:
     """The end of a 暂缓: back to the stage the project was paused in."""
     with transaction.atomic():
         project = _locked(project)
@@ -455,7 +466,7 @@ def undoable_change(project: Project) -> StageChange | None:
     return change if change is not None and change.to_stage == project.stage else None
 
 
-def undo_change(change: StageChange, *, acting_user: Any, note: str = "") -> StageChange:
+def undo_change(change: StageChange, *, acting_user: ActingUser, note: str = "") -> StageChange:
     """撤销: append an entry taking the project back to the stage (and amount) before
     ``change``; refused if a later transition exists (unless undone already) or it was undone
     already."""
@@ -484,7 +495,7 @@ def undo_change(change: StageChange, *, acting_user: Any, note: str = "") -> Sta
         )
 
 
-def undo_request(request_id: Any, *, acting_user: Any) -> int:
+def undo_request(request_id: Any, *, acting_user: ActingUser) -> int:
     """Undo every transition written under ``request_id`` (one import), newest first, as
     reversing entries; all or nothing. Returns how many were undone."""
     with transaction.atomic():
@@ -499,7 +510,7 @@ def undo_request(request_id: Any, *, acting_user: Any) -> int:
 # --- blocking problems (受阻问题) ------------------------------------------------------------
 
 
-def problems_of(project: Project, user: Any = None) -> QuerySet[SupervisedItem]:
+def problems_of(project: Project, user: ActingUser | None = None) -> QuerySet[SupervisedItem]:
     """The supervised items (ZS-…) registered as blocking ``project`` (those ``user`` sees,
     when one is given)."""
     items = SupervisedItem.objects.restrict(user) if user is not None else SupervisedItem.objects
@@ -517,7 +528,7 @@ def open_blocking_problem(
     *,
     title: str,
     level: Level,
-    acting_user: Any,
+    acting_user: ActingUser,
     description: str = "",
     lead_unit: Unit | None = None,
     supporting_units: Iterable[Unit] = (),
@@ -558,7 +569,7 @@ def open_blocking_problem_if_none(
     project: Project,
     *,
     title: str,
-    acting_user: Any,
+    acting_user: ActingUser,
     level: Level = Level.DISTRICT,
     description: str = "",
     lead_unit: Unit | None = None,

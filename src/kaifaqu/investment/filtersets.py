@@ -1,4 +1,5 @@
 import django_filters
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from kaifaqu.catalog.models import Industry
@@ -28,7 +29,7 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args: object, request: object = None, **kwargs: object) -> None:
         super().__init__(*args, request=request, **kwargs)  # type: ignore[arg-type]
-        user = getattr(request, "user", None)
+        user = getattr(request, "user", AnonymousUser())
         self.filters["zone"].queryset = Zone.objects.restrict(user)  # type: ignore[attr-defined]
 
     def search(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:

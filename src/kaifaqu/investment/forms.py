@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.investment.lights import SPAN_UNITS, RuleSet, Threshold, span_parts
 from kaifaqu.investment.models import Project, ProjectPackage, TargetClient
 from kaifaqu.supervision.choices import Level
@@ -35,7 +36,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def assignable_people(user: Any) -> Any:
+def assignable_people(user: ActingUser) -> Any:
     """Whom ``user`` may make a project's person in charge: the active staff of the zones it
     may change, and itself."""
     zones = Zone.objects.restrict(user, "change")
@@ -47,7 +48,7 @@ def assignable_people(user: Any) -> Any:
     )
 
 
-def _scoped(user: Any) -> dict[str, Any]:
+def _scoped(user: ActingUser) -> dict[str, Any]:
     """The choices a user may pick: its zones, its units and the people of its zones."""
     return {
         "zones": Zone.objects.restrict(user, "change"),
@@ -78,7 +79,7 @@ class ProjectForm(forms.ModelForm[Project]):
             )
         }  # fmt: skip
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = _scoped(user)
         fields: Any = self.fields
@@ -104,7 +105,7 @@ class ClientForm(forms.ModelForm[TargetClient]):
             "note",
         ]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["zone"].queryset = _scoped(user)["zones"]  # type: ignore[attr-defined]
 
@@ -188,7 +189,7 @@ class ProblemForm(forms.Form):
     )
     deadline = forms.DateField(label="办理时限", required=False, widget=DATE)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = _scoped(user)["units"]
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
@@ -200,7 +201,7 @@ class BoardForm(forms.Form):
 
     zone = forms.ModelChoiceField(queryset=Zone.objects.none(), label="开发区", required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zones = Zone.objects.restrict(user).order_by("code")
         self.fields["zone"].queryset = self.zones  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kaifaqu.access.permissions import ensure_can
+from kaifaqu.access.users import ActingUser, account
 from kaifaqu.audit.log import log_bulk
 from kaifaqu.audit.writes import audited_save
 from kaifaqu.investment import actions, kpis, lights
@@ -38,7 +39,7 @@ def current_rules() -> lights.RuleSet:
 
 
 def save_light_rules(
-    edits: dict[str, dict[str, Any]], *, note: str, acting_user: Any
+    edits: dict[str, dict[str, Any]], *, note: str, acting_user: ActingUser
 ) -> LightRuleSet:
     """A new version of the rule document in force with ``edits`` (per rule code: name, yellow
     and red thresholds; ``lights.edited_document``), checked as the nightly job will read it;
@@ -63,7 +64,7 @@ def save_light_rules(
             version=version,
             document=text,
             note=note.strip(),
-            created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+            created_by=account(acting_user),
         )
         return audited_save(saved, acting_user=acting_user)
 
@@ -75,7 +76,7 @@ def judge(rules: lights.RuleSet, as_of: date) -> pl.DataFrame:
     return lights.evaluate(data, rules, as_of)
 
 
-def _prompt(project: Project, reasons: list[dict[str, Any]], acting_user: Any) -> bool:
+def _prompt(project: Project, reasons: list[dict[str, Any]], acting_user: ActingUser) -> bool:
     """Tell the person in charge and open a blocking problem if none is open; True if opened."""
     text = ";".join(lights.reason_text(r) for r in reasons if r["light"] == Light.RED)
     if project.person_in_charge_id is not None:
@@ -94,7 +95,7 @@ def _prompt(project: Project, reasons: list[dict[str, Any]], acting_user: Any) -
 
 
 def refresh_lights(
-    *, as_of: date, acting_user: Any, rules: lights.RuleSet | None = None
+    *, as_of: date, acting_user: ActingUser, rules: lights.RuleSet | None = None
 ) -> dict[str, int]:
     """Store every open project's light; closed projects lose theirs. A light whose colour and
     reasons are as stored is not written again (``evaluated_on``: the evaluation that last

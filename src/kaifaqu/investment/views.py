@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.core.views import (
     BusinessView,
     ObjectCreateView,
@@ -106,7 +107,7 @@ class BoardView(BusinessView):
         return render(request, "investment/board.html", context)
 
 
-def timeline(project: Project, user: Any) -> list[dict[str, Any]]:
+def timeline(project: Project, user: ActingUser) -> list[dict[str, Any]]:
     """The project's stage history, visits, fund arrivals and problems, newest first."""
     events: list[dict[str, Any]] = []
     for change in project.stage_changes.select_related("recorded_by", "reverses"):
@@ -150,18 +151,18 @@ class ClientDetailView(ObjectDetailView):
         return {"projects": instance.projects.all(), "visits": instance.visits.all()}
 
 
-def _project_create(form: ProjectForm, *, acting_user: Any) -> Project:
+def _project_create(form: ProjectForm, *, acting_user: ActingUser) -> Project:
     data = dict(form.cleaned_data)
     return actions.create_project(
         zone=data.pop("zone"), name=data.pop("name"), acting_user=acting_user, **data
     )
 
 
-def _project_update(form: ProjectForm, *, acting_user: Any) -> Project:
+def _project_update(form: ProjectForm, *, acting_user: ActingUser) -> Project:
     return actions.update_project(form.instance, acting_user=acting_user, **form.cleaned_data)
 
 
-def _client_create(form: ClientForm, *, acting_user: Any) -> TargetClient:
+def _client_create(form: ClientForm, *, acting_user: ActingUser) -> TargetClient:
     data = dict(form.cleaned_data)
     return actions.create_client(
         zone=data.pop("zone"),
@@ -282,7 +283,7 @@ class AdvanceView(ProjectActionView):
             data, files, stage=self._stage(project), initial={"occurred_on": timezone.localdate()}
         )
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         evidence = Evidence(
             occurred_on=data["occurred_on"],
             files=data.get("documents") or (),
@@ -296,7 +297,7 @@ class AdvanceView(ProjectActionView):
 class PauseView(ProjectActionView):
     form_class, title, done = ReasonForm, "暂缓项目", "已暂缓"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.pause(
             project, reason=data["reason"], occurred_on=data["occurred_on"], acting_user=user
         )
@@ -305,7 +306,7 @@ class PauseView(ProjectActionView):
 class TerminateView(ProjectActionView):
     form_class, title, done = ReasonForm, "终止项目", "已终止"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.terminate(
             project, reason=data["reason"], occurred_on=data["occurred_on"], acting_user=user
         )
@@ -314,7 +315,7 @@ class TerminateView(ProjectActionView):
 class ResumeView(ProjectActionView):
     form_class, title, done = ResumeForm, "恢复推进", "已恢复推进"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.resume(
             project, note=data["note"], occurred_on=data["occurred_on"], acting_user=user
         )
@@ -323,7 +324,7 @@ class ResumeView(ProjectActionView):
 class UndoView(ProjectActionView):
     form_class, title, done = UndoForm, "撤销最近一次阶段变更", "已撤销最近一次阶段变更"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         change = actions.undoable_change(project)
         if change is None:
             raise Refused("该项目没有可撤销的阶段变更")
@@ -333,21 +334,21 @@ class UndoView(ProjectActionView):
 class VisitView(ProjectActionView):
     form_class, title, done = VisitForm, "登记拜访记录", "已登记拜访记录"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.record_visit(project=project, acting_user=user, **data)
 
 
 class FundView(ProjectActionView):
     form_class, title, done = FundForm, "登记资金到位", "已登记资金到位"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.record_fund_arrival(project, acting_user=user, **data)
 
 
 class PlanView(ProjectActionView):
     form_class, title, done = PlanForm, "年度投资计划", "已保存年度投资计划"
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.set_annual_plan(project, acting_user=user, **data)
 
 
@@ -359,5 +360,5 @@ class ProblemView(ProjectActionView):
     def make_form(self, request: HttpRequest, project: Project, data: Any = None) -> forms.Form:
         return ProblemForm(data, user=request.user)
 
-    def perform(self, project: Project, data: dict[str, Any], user: Any) -> object:
+    def perform(self, project: Project, data: dict[str, Any], user: ActingUser) -> object:
         return actions.open_blocking_problem(project, acting_user=user, **data)

@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 from pathlib import PurePosixPath
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -9,13 +9,14 @@ from django.db import models
 from django.urls import reverse
 
 from kaifaqu.access.scope import owner_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.jobs.choices import ACTIVE_STATES, Cadence, JobState
 from kaifaqu.jobs.clock import next_occurrence
 from kaifaqu.jobs.registry import JOB_KINDS, Fact, schedulable_kinds
 
 
 class JobQuerySet(models.QuerySet["Job"]):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         """A job and its result belong to the user who started it."""
         return self.filter(owner_condition(user, owner="user"))
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.writes import audited_save
 from kaifaqu.maps.geojson import Outline
 from kaifaqu.maps.models import Boundary
 
 
-def load_boundaries(outlines: list[Outline], *, source: str, acting_user: Any) -> dict[str, int]:
+def load_boundaries(
+    outlines: list[Outline], *, source: str, acting_user: ActingUser
+) -> dict[str, int]:
     """Create or replace the outlines of the named divisions in one transaction.
 
     Returns how many were added and how many replaced.

@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 
 from kaifaqu.access.choices import Binding
 from kaifaqu.access.scope import user_profile
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.choices import RegionLevel
 from kaifaqu.catalog.models import Region
 from kaifaqu.core.charts import readable_money, series
@@ -29,7 +30,7 @@ Value = Decimal | float | int | None
 DEEPEST = RegionLevel.CITY
 
 
-def map_region(user: Any) -> Region | None:
+def map_region(user: ActingUser) -> Region | None:
     """The division a user's map shows: the region the role is bound to, else the smallest one
     holding all the user's zones (a city at most); None for a superuser, who sees every province."""
     profile = user_profile(user)
@@ -79,7 +80,7 @@ def outlines(region: Region | None) -> dict[str, Any]:
 
 
 def zone_map(
-    user: Any,
+    user: ActingUser,
     *,
     title: str,
     metric: str,
@@ -135,7 +136,7 @@ def position(zone: Zone) -> tuple[float, float] | None:
     )
 
 
-def revenue_map(user: Any) -> dict[str, Any]:
+def revenue_map(user: ActingUser) -> dict[str, Any]:
     """The scope's zones coloured by their latest year's 营业收入 (the summary table)."""
     summaries = ZoneYearSummary.objects.restrict(user, "view")
     latest = summaries.aggregate(year=Max("year"))["year"]

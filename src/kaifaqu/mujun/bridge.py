@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
 
 import polars as pl
 from django.db import connection
 from django.db.models import Max, Q, QuerySet, Sum
 
 from kaifaqu.access.scope import region_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.core.bulk import insert_frame, read_frame
 from kaifaqu.enterprises.choices import EventKind
 from kaifaqu.enterprises.models import (
@@ -66,7 +66,7 @@ ACCIDENTS = {
 }
 
 
-def run_years(run: EvaluationRun, user: Any, year: int) -> QuerySet[EnterpriseYear]:
+def run_years(run: EvaluationRun, user: ActingUser, year: int) -> QuerySet[EnterpriseYear]:
     """The enterprise-years of ``year`` in the run's jurisdiction that ``user`` may read."""
     rows = EnterpriseYear.objects.restrict(user, "view").filter(year=year)
     if run.zone_id:
@@ -78,7 +78,7 @@ def run_years(run: EvaluationRun, user: Any, year: int) -> QuerySet[EnterpriseYe
     return rows.filter(province_code=run.province_code, zone_id__in=list(zones))
 
 
-def extract(run: EvaluationRun, user: Any, year: int) -> pl.DataFrame:
+def extract(run: EvaluationRun, user: ActingUser, year: int) -> pl.DataFrame:
     """One narrow frame: a row per enterprise-year, that year's rule facts from events, and the
     tags the scheme's pools select by."""
     years = run_years(run, user, year)

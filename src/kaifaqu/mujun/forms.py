@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.mujun.choices import CORRECTABLE_FIELDS
 from kaifaqu.mujun.models import Scheme
 from kaifaqu.mujun.scheme import BENCHMARK_METHOD_LABELS, Benchmark, list_presets
@@ -22,7 +23,7 @@ class RunStartForm(forms.Form):
         queryset=Zone.objects.none(), label="范围", required=False, empty_label="本级全部开发区"
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["scheme"].queryset = Scheme.objects.restrict(user, "view")  # type: ignore[attr-defined]
         self.fields["zone"].queryset = Zone.objects.restrict(user, "change").order_by("code")  # type: ignore[attr-defined]
@@ -33,7 +34,7 @@ class ExportZoneForm(forms.Form):
 
     zone = forms.ModelChoiceField(queryset=Zone.objects.none(), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["zone"].queryset = Zone.objects.restrict(user)  # type: ignore[attr-defined]
 

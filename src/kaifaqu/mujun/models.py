@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 
 from kaifaqu.access.regional import RegionalModel
 from kaifaqu.access.scope import jurisdiction_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.models import Region
 from kaifaqu.core.fields import JSONTextField
 from kaifaqu.mujun.choices import (
@@ -33,7 +34,7 @@ class JurisdictionQuerySet(models.QuerySet[Any]):
     """Schemes and runs, by the jurisdiction they name (results inside a run are then narrowed
     by their own ``restrict``)."""
 
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         return self.filter(jurisdiction_condition(user, action, self.model)).distinct()
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.uscc import uscc_problem
 from kaifaqu.core.uploads import upload_limit
 from kaifaqu.enterprises.models import Enterprise
@@ -70,7 +71,9 @@ def form_row(data: Mapping[str, str]) -> dict[str, object]:
     return {header: data.get(field, "") for header, field in FIELDS.items()}
 
 
-def read_file(data: bytes, file_name: str, user: Any) -> tuple[list[EntryFields], list[RowProblem]]:
+def read_file(
+    data: bytes, file_name: str, user: ActingUser
+) -> tuple[list[EntryFields], list[RowProblem]]:
     """The file's rows checked for ``user``; any problem means nothing is to be written."""
     try:
         table = read_table(
@@ -98,7 +101,7 @@ def read_file(data: bytes, file_name: str, user: Any) -> tuple[list[EntryFields]
 
 
 def check_rows(
-    rows: Sequence[tuple[int | None, Mapping[str, object]]], user: Any
+    rows: Sequence[tuple[int | None, Mapping[str, object]]], user: ActingUser
 ) -> tuple[list[EntryFields], list[RowProblem]]:
     """Each row's cells as an entry ``user`` may write, or every problem found."""
     codes = {_text(values.get("统一社会信用代码")).upper() for _, values in rows}

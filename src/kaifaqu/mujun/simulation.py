@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 from django.http import QueryDict
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.enterprises.models import EnterpriseYear
 from kaifaqu.mujun import bridge
 from kaifaqu.mujun.evaluation import Scored, score_one
@@ -58,7 +59,7 @@ def input_fields(result: EvaluationResult) -> list[str]:
     return [name for name in INPUTS if name in used]
 
 
-def recorded_inputs(result: EvaluationResult, user: Any) -> dict[str, Any] | None:
+def recorded_inputs(result: EvaluationResult, user: ActingUser) -> dict[str, Any] | None:
     """What the run read for the enterprise: its record of the year with the run's accepted
     corrections; None when the user may not read the record."""
     recorded = [name for name in INPUTS if name != "emission_t"]
@@ -129,7 +130,7 @@ class Simulator:
     unavailable: str = ""
 
 
-def simulator(result: EvaluationResult, user: Any, given: QueryDict | None) -> Simulator:
+def simulator(result: EvaluationResult, user: ActingUser, given: QueryDict | None) -> Simulator:
     """The simulator of ``result``'s card; ``given`` is the submitted form (None: not yet)."""
     start = recorded_inputs(result, user)
     if start is None:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRefresh
 
 from kaifaqu.access.scope import has_business_role, summary_zone_ids, user_profile
+from kaifaqu.access.users import ActingUser
 from kaifaqu.core.pagination import list_page
 from kaifaqu.core.scoped import restricted
 from kaifaqu.core.uploads import upload_refusal
@@ -313,7 +314,7 @@ class RunTransitionView(MujunTransitionView):
     def get_form(self, request: HttpRequest, instance: EvaluationRun) -> forms.Form | None:
         return PublicityForm(request.POST) if self.kwargs["step"] == "publicity" else None
 
-    def perform(self, run: EvaluationRun, data: dict[str, Any], user: Any) -> EvaluationRun:
+    def perform(self, run: EvaluationRun, data: dict[str, Any], user: ActingUser) -> EvaluationRun:
         step = self.kwargs["step"]
         if step == "publicity":
             return actions.start_publicity(
@@ -396,7 +397,9 @@ class ObjectionCreateView(MujunTransitionView):
     queryset = EvaluationResult.objects.all()
     form_class, done = ObjectionForm, "异议已提交,等待主管部门处理"
 
-    def perform(self, result: EvaluationResult, data: dict[str, Any], user: Any) -> Objection:
+    def perform(
+        self, result: EvaluationResult, data: dict[str, Any], user: ActingUser
+    ) -> Objection:
         return actions.file_objection(
             result,
             reason=data["reason"],
@@ -410,7 +413,7 @@ class ObjectionDecideView(MujunTransitionView):
     queryset = Objection.objects.select_related("result__run")
     form_class = DecisionForm
 
-    def perform(self, objection: Objection, data: dict[str, Any], user: Any) -> Objection:
+    def perform(self, objection: Objection, data: dict[str, Any], user: ActingUser) -> Objection:
         return actions.decide_objection(
             objection,
             accept=data["decision"] == "accept",

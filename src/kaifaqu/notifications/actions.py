@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import log_bulk, log_change, snapshot
 from kaifaqu.notifications.choices import NotificationKind
@@ -47,7 +48,7 @@ def notify(
     body: str = "",
     *,
     url: str | None = None,
-    acting_user: Any = None,
+    acting_user: ActingUser | None = None,
 ) -> list[Notification]:
     """Put one notification about ``obj`` in the inbox of each active user of ``recipients``,
     in one insert, and log the batch once with its count.
@@ -81,7 +82,7 @@ def notify(
     return created
 
 
-def mark_read(notification_id: int, *, acting_user: Any) -> Notification:
+def mark_read(notification_id: int, *, acting_user: ActingUser) -> Notification:
     """Mark one of the user's own notifications read (a read one stays as it was)."""
     with transaction.atomic():
         inbox = Notification.objects.restrict(acting_user, "change").select_for_update()
@@ -100,7 +101,7 @@ def mark_read(notification_id: int, *, acting_user: Any) -> Notification:
     return notification
 
 
-def mark_all_read(*, acting_user: Any, kind: str = "") -> int:
+def mark_all_read(*, acting_user: ActingUser, kind: str = "") -> int:
     """Mark every unread notification of the user's (of one ``kind`` if given) read; returns
     how many, logged as one entry."""
     with transaction.atomic():

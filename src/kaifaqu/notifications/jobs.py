@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -17,7 +18,7 @@ from kaifaqu.notifications.deadlines import notify_approaching_deadlines
 from kaifaqu.notifications.models import Notification
 
 
-def digest_text(user: Any, unread: list[Notification], total: int) -> str:
+def digest_text(user: User, unread: list[Notification], total: int) -> str:
     """The e-mail's body: the newest unread notifications, each with its link."""
     site = settings.KAIFAQU_SITE_URL.rstrip("/")
     lines = [f"{user.get_full_name() or user.get_username()}:您有 {total} 条未读通知。", ""]

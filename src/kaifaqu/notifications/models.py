@@ -1,4 +1,4 @@
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -6,11 +6,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from kaifaqu.access.scope import addressee_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.notifications.choices import NotificationKind
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         """A notification is its recipient's alone, whatever the action."""
         return self.filter(addressee_condition(user, addressee="recipient"))
 

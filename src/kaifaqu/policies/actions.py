@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from kaifaqu import policytext
 from kaifaqu.access.permissions import ensure_can
+from kaifaqu.access.users import ActingUser, account
 from kaifaqu.attachments.actions import upload_attachment
 from kaifaqu.audit.log import log_bulk
 from kaifaqu.audit.writes import audited_save
@@ -72,8 +74,8 @@ class DocumentFacts:
     issued: date | None = None
 
 
-def _user(acting_user: Any) -> Any:
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+def _user(acting_user: ActingUser) -> User | None:
+    return None if isinstance(acting_user, AnonymousUser) else acting_user
 
 
 def _span(span: policytext.Span) -> dict[str, int]:
@@ -122,7 +124,7 @@ def store_extraction(
     extracted: policytext.ExtractedDocument,
     facts: DocumentFacts,
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     file_name: str = "",
 ) -> PolicyDocument:
     """The document and one proposal per measure that names units, a deadline or a target."""
@@ -151,7 +153,7 @@ def store_extraction(
 
 
 def upload_document(
-    upload: UploadedFile[bytes], facts: DocumentFacts, *, acting_user: Any
+    upload: UploadedFile[bytes], facts: DocumentFacts, *, acting_user: ActingUser
 ) -> PolicyDocument:
     """Read an uploaded .txt, .docx or text .pdf, extract its measures and store them; a .docx
     or .pdf is kept as the document's attachment. An unreadable file stores nothing."""
@@ -189,7 +191,7 @@ def _state(proposal: ProposedTask) -> dict[str, Any]:
     }
 
 
-def _locked(proposal: ProposedTask, acting_user: Any) -> ProposedTask:
+def _locked(proposal: ProposedTask, acting_user: ActingUser) -> ProposedTask:
     """The proposal as stored now, locked, if the user may review it and it is still open."""
     proposal = ProposedTask._base_manager.select_for_update().get(pk=proposal.pk)
     ensure_can(acting_user, "policies.review_task", proposal)
@@ -203,7 +205,7 @@ def _record(
     kind: CorrectionKind,
     before: dict[str, Any],
     after: dict[str, Any],
-    acting_user: Any,
+    acting_user: ActingUser,
 ) -> TaskCorrection:
     return audited_save(
         TaskCorrection(
@@ -228,7 +230,7 @@ def _named(names: Iterable[str], kept: list[dict[str, Any]]) -> list[dict[str, A
 
 
 def correct_units(
-    proposal: ProposedTask, *, lead: Sequence[str], support: Sequence[str], acting_user: Any
+    proposal: ProposedTask, *, lead: Sequence[str], support: Sequence[str], acting_user: ActingUser
 ) -> ProposedTask:
     with transaction.atomic():
         proposal = _locked(proposal, acting_user)
@@ -248,7 +250,7 @@ def correct_deadline(
     kind: str,
     due: date | None,
     recurrence: str,
-    acting_user: Any,
+    acting_user: ActingUser,
 ) -> ProposedTask:
     with transaction.atomic():
         proposal = _locked(proposal, acting_user)
@@ -266,7 +268,7 @@ def correct_deadline(
 
 
 def correct_targets(
-    proposal: ProposedTask, *, targets: Sequence[dict[str, str]], acting_user: Any
+    proposal: ProposedTask, *, targets: Sequence[dict[str, str]], acting_user: ActingUser
 ) -> ProposedTask:
     """Replace the targets (each with indicator, comparator, value and unit); a target that is
     unchanged keeps its span."""
@@ -292,7 +294,7 @@ def correct_targets(
     return proposal
 
 
-def merge(proposal: ProposedTask, *, into: ProposedTask, acting_user: Any) -> ProposedTask:
+def merge(proposal: ProposedTask, *, into: ProposedTask, acting_user: ActingUser) -> ProposedTask:
     """合并: ``proposal`` joins ``into`` (of the same document): the span covers both, units and
     targets are united, and ``into`` keeps its deadline unless it had none."""
     with transaction.atomic():
@@ -321,7 +323,7 @@ def _united(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> list[d
     return first + [unit for unit in second if unit["name"] not in names]
 
 
-def split(proposal: ProposedTask, *, acting_user: Any) -> ProposedTask:
+def split(proposal: ProposedTask, *, acting_user: ActingUser) -> ProposedTask:
     """拆分: a copy of the proposal right after it, for the clerk to correct each part."""
     with transaction.atomic():
         proposal = _locked(proposal, acting_user)
@@ -336,7 +338,7 @@ def split(proposal: ProposedTask, *, acting_user: Any) -> ProposedTask:
     return copy
 
 
-def drop(proposal: ProposedTask, *, acting_user: Any) -> ProposedTask:
+def drop(proposal: ProposedTask, *, acting_user: ActingUser) -> ProposedTask:
     """删除: not a task (a heading, a background sentence); kept as the extractor's mistake."""
     with transaction.atomic():
         proposal = _locked(proposal, acting_user)
@@ -378,7 +380,7 @@ def _bound_indicator(indicator_text: str, indicators: list[Indicator]) -> Indica
 
 
 def confirm(
-    proposal: ProposedTask, *, acting_user: Any, today: date | None = None
+    proposal: ProposedTask, *, acting_user: ActingUser, today: date | None = None
 ) -> list[PolicyTask]:
     """确认: one supervised item (kind RW) per lead unit, dispatched to it with the supporting
     units and the deadline from the text; a collective lead is expanded to its members. A
@@ -475,7 +477,7 @@ def _open_reports(tasks: Iterable[PolicyTask], today: date) -> int:
     return len(opened)
 
 
-def open_reports(*, acting_user: Any, today: date | None = None) -> int:
+def open_reports(*, acting_user: ActingUser, today: date | None = None) -> int:
     """Open the reports of the new periods of every recurring task (the nightly job)."""
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -500,7 +502,7 @@ REPORTS_OVERDUE = supervision.Overdue(
 )
 
 
-def escalate_reports(*, acting_user: Any, today: date | None = None) -> dict[str, int]:
+def escalate_reports(*, acting_user: ActingUser, today: date | None = None) -> dict[str, int]:
     """Escalate the running tasks whose period reports are overdue, by supervision's rules
     (working days, data): the lead unit warned, the level raised, the item on the 督办 board,
     as the rules say, each rule once per report. Returns the items each rule reached."""
@@ -511,7 +513,7 @@ def report_progress(
     task: PolicyTask,
     *,
     text: str,
-    acting_user: Any,
+    acting_user: ActingUser,
     figure: Decimal | None = None,
     report: ProgressReport | None = None,
     files: Sequence[UploadedFile[bytes]] = (),
@@ -519,6 +521,7 @@ def report_progress(
     """进展填报 by a member of the task's lead or supporting units: fills the period's report
     given, or adds one; evidence files are attached to it."""
     ensure_can(acting_user, "policies.report_progress", task)
+    reporter = account(acting_user)  # a member of the task's units, so signed in
     if not text.strip():
         raise Refused("请填写进展情况")
     with transaction.atomic():
@@ -528,7 +531,7 @@ def report_progress(
             raise Refused("该期报送不属于本任务")
         elif report.submitted is not None:
             raise Refused(f"{report.period}的进展已填报")
-        member = acting_user.unit_memberships.filter(
+        member = reporter.unit_memberships.filter(
             unit__in=[task.lead_unit_id, *task.item.supporting_units.values_list("pk", flat=True)]
         ).first()
         report.text, report.figure = text.strip(), figure

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from kaifaqu.access.scope import user_profile
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.models import Region
 from kaifaqu.core.scoped import restricted
 from kaifaqu.policies.choices import DeadlineKind, Recurrence
@@ -36,7 +37,7 @@ class UploadForm(forms.Form):
         label="发文日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         regions = Region.objects.filter(code__in=_office_region_codes(user)).order_by("code")
         self.fields["region"].queryset = regions  # type: ignore[attr-defined]
@@ -51,7 +52,7 @@ class UploadForm(forms.Form):
         return data
 
 
-def _office_region_codes(user: Any) -> set[str]:
+def _office_region_codes(user: ActingUser) -> set[str]:
     """The divisions a user's office may issue documents for: its own, or its zones'."""
 
     profile = user_profile(user)

@@ -13,15 +13,17 @@ supervised item is seen (``assigned_work_condition``).
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from kaifaqu.access.regional import RegionalModel
 from kaifaqu.access.scope import RestrictedQuerySet, jurisdiction_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.models import Indicator, Region
 from kaifaqu.policies.choices import (
     CorrectionKind,
@@ -34,7 +36,7 @@ from kaifaqu.units.models import Unit
 
 
 class PolicyDocumentQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         own = jurisdiction_condition(user, action, self.model)
         if action != "view":
             return self.filter(own)
@@ -88,7 +90,7 @@ class PolicyDocument(RegionalModel):
 
 
 class ProposedTaskQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         return self.filter(document__in=PolicyDocument.objects.restrict(user, action).values("pk"))
 
 
@@ -175,7 +177,7 @@ class TaskCorrection(models.Model):
 
 
 class PolicyTaskQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         return self.filter(item__in=SupervisedItem.objects.restrict(user, action).values("pk"))
 
 
@@ -219,8 +221,10 @@ class PolicyTask(RegionalModel):
         """How the supervised item's page names the task it comes from."""
         return f"《{self.document.title}》{self.proposal.path} {self.proposal.heading}"
 
-    def has_member(self, user: Any) -> bool:
+    def has_member(self, user: ActingUser) -> bool:
         """Whether ``user`` is a member of the task's lead or supporting units."""
+        if isinstance(user, AnonymousUser):
+            return False
         units = Q(unit=self.lead_unit_id) | Q(unit__in=self.item.supporting_units.all())
         return bool(user.unit_memberships.filter(units).exists())
 
@@ -255,7 +259,7 @@ class TaskTarget(models.Model):
 
 
 class ProgressReportQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         return self.filter(task__in=PolicyTask.objects.restrict(user, action).values("pk"))
 
 

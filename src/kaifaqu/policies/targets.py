@@ -9,12 +9,13 @@ from typing import Any
 from django.db.models import Sum
 
 from kaifaqu.access.scope import region_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.assessment.compute import projected_share, straight_line
 from kaifaqu.policies.models import PolicyTask, TaskTarget
 from kaifaqu.zones.models import ZoneYear
 
 
-def trajectory(target: TaskTarget, task: PolicyTask, user: Any) -> dict[str, Any]:
+def trajectory(target: TaskTarget, task: PolicyTask, user: ActingUser) -> dict[str, Any]:
     """The target with its actual values by year, the projection and its share of the target."""
     row: dict[str, Any] = {"target": target, "years": [], "projected": None, "share": None}
     if target.indicator is None:

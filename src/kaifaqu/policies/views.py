@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from kaifaqu.access.permissions import can
+from kaifaqu.access.users import ActingUser
 from kaifaqu.core.downloads import download_response
 from kaifaqu.core.views import (
     BusinessView,
@@ -176,7 +177,7 @@ class ProposalView(PolicyTransitionView):
 class UnitsView(ProposalView):
     form_class, done = UnitsForm, "责任单位已修改"
 
-    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: ActingUser) -> object:
         return actions.correct_units(
             proposal, lead=data["lead"], support=data["support"], acting_user=user
         )
@@ -185,7 +186,7 @@ class UnitsView(ProposalView):
 class DeadlineView(ProposalView):
     form_class, done = DeadlineForm, "时限已修改"
 
-    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: ActingUser) -> object:
         return actions.correct_deadline(
             proposal,
             kind=data["kind"],
@@ -198,14 +199,14 @@ class DeadlineView(ProposalView):
 class TargetsView(ProposalView):
     form_class, done = TargetsForm, "目标已修改"
 
-    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: ActingUser) -> object:
         return actions.correct_targets(proposal, targets=data["targets"], acting_user=user)
 
 
 class MergeView(ProposalView):
     form_class, done = MergeForm, "已并入上一项"
 
-    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: ActingUser) -> object:
         into = get_object_or_404(ProposedTask.objects.restrict(user), pk=data["into"])
         return actions.merge(proposal, into=into, acting_user=user)
 
@@ -213,21 +214,21 @@ class MergeView(ProposalView):
 class SplitView(ProposalView):
     done = "已拆分为两项"
 
-    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: ActingUser) -> object:
         return actions.split(proposal, acting_user=user)
 
 
 class DropView(ProposalView):
     done = "已删除"
 
-    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: ActingUser) -> object:
         return actions.drop(proposal, acting_user=user)
 
 
 class ConfirmView(ProposalView):
     done = "已确认,转入督办"
 
-    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: Any) -> object:
+    def perform(self, proposal: ProposedTask, data: dict[str, Any], user: ActingUser) -> object:
         return actions.confirm(proposal, acting_user=user)
 
 
@@ -264,7 +265,7 @@ class ReportView(PolicyTransitionView):
     queryset = PolicyTask.objects.all()
     form_class, done = ReportForm, "进展已填报"
 
-    def perform(self, task: PolicyTask, data: dict[str, Any], user: Any) -> object:
+    def perform(self, task: PolicyTask, data: dict[str, Any], user: ActingUser) -> object:
         report = task.reports.filter(pk=data["report"]).first() if data["report"] else None
         return actions.report_progress(
             task,

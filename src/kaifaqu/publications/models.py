@@ -10,6 +10,7 @@ from django.urls import reverse
 from kaifaqu.access.choices import Binding, RoleKind
 from kaifaqu.access.models import Role
 from kaifaqu.access.scope import audience_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.models import Region
 from kaifaqu.publications.choices import PublicationKind, PublicationState
 
@@ -22,7 +23,7 @@ def audience_roles(*, enterprises: bool) -> QuerySet[Role]:
 
 
 class PublicationQuerySet(models.QuerySet["Publication"]):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         """Published: the user's role and region are in the audience. Draft: the author's office."""
         condition = audience_condition(
             user,

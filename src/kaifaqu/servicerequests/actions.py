@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from kaifaqu.access.permissions import ensure_can
 from kaifaqu.access.scope import user_profile
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import log_bulk, log_change, snapshot, stored_snapshot
 from kaifaqu.audit.writes import audited_save
@@ -78,7 +78,7 @@ def _locked(request: ServiceRequest) -> ServiceRequest:
     )
 
 
-def _save_decided(request: ServiceRequest, *, acting_user: Any) -> None:
+def _save_decided(request: ServiceRequest, *, acting_user: ActingUser) -> None:
     """Save a write whose rule has decided (an enterprise filing or rating its own request:
     its role only views, so ``audited_save``'s check for "change" does not apply), logged."""
     before = stored_snapshot(request)
@@ -98,7 +98,7 @@ def _register(
     category: str,
     description: str,
     channel: Channel,
-    acting_user: Any,
+    acting_user: ActingUser,
     enterprise: Enterprise | None,
     zone: Zone | None,
     filed_by_subject: bool,
@@ -153,7 +153,7 @@ def _register(
     return request
 
 
-def file_request(*, category: str, description: str, acting_user: Any) -> ServiceRequest:
+def file_request(*, category: str, description: str, acting_user: ActingUser) -> ServiceRequest:
     """登记 in the portal: an enterprise user files a request of its own enterprise."""
     ensure_can(acting_user, "servicerequests.file_own")
     profile = user_profile(acting_user)
@@ -177,7 +177,7 @@ def register_call(
     description: str,
     caller_name: str,
     caller_phone: str,
-    acting_user: Any,
+    acting_user: ActingUser,
     enterprise: Enterprise | None = None,
     zone: Zone | None = None,
     source: str = "",
@@ -222,7 +222,7 @@ def register_call(
     return request, True
 
 
-def _registered(acting_user: Any, source: str, external_ref: str) -> ServiceRequest | None:
+def _registered(acting_user: ActingUser, source: str, external_ref: str) -> ServiceRequest | None:
     found = ServiceRequest._base_manager.filter(
         source=source.strip(), external_ref=external_ref.strip()
     ).first()
@@ -237,7 +237,7 @@ def dispatch(
     request: ServiceRequest,
     *,
     lead_unit: Unit,
-    acting_user: Any,
+    acting_user: ActingUser,
     supporting_units: Iterable[Unit] = (),
     complexity: str = "",
     note: str = "",
@@ -266,14 +266,14 @@ def dispatch(
     return request
 
 
-def accept(request: ServiceRequest, *, acting_user: Any) -> ServiceRequest:
+def accept(request: ServiceRequest, *, acting_user: ActingUser) -> ServiceRequest:
     """签收: the lead unit takes the request on (supervision's transition)."""
     supervision.accept(request.item, acting_user=acting_user)
     request.item.refresh_from_db()
     return request
 
 
-def reply(request: ServiceRequest, *, text: str, acting_user: Any) -> ServiceRequest:
+def reply(request: ServiceRequest, *, text: str, acting_user: ActingUser) -> ServiceRequest:
     """答复: the lead unit answers; the item is done and the enterprise is asked to rate it."""
     with transaction.atomic():
         request = _locked(request)
@@ -293,7 +293,7 @@ def reply(request: ServiceRequest, *, text: str, acting_user: Any) -> ServiceReq
 
 
 def rate(
-    request: ServiceRequest, *, rating: str, acting_user: Any, note: str = ""
+    request: ServiceRequest, *, rating: str, acting_user: ActingUser, note: str = ""
 ) -> ServiceRequest:
     """回访: the enterprise rates the reply. 满意 or 基本满意 close it (办结). The first 不满意
     reopens it with its lead unit as 重办, with a new deadline, and the enterprise rates the new
@@ -332,7 +332,7 @@ def rate(
     return request
 
 
-def auto_close(*, acting_user: Any, today: date | None = None) -> int:
+def auto_close(*, acting_user: ActingUser, today: date | None = None) -> int:
     """办结 the requests replied to but not rated within the rules' working days: one UPDATE,
     logged as one batch; they carry ``auto_closed`` and stay out of 满意率."""
     today = today or timezone.localdate()

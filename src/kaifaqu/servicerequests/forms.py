@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.servicerequests.choices import Category, Complexity, Rating
 from kaifaqu.servicerequests.statistics import GROUP_CHOICES
@@ -25,7 +26,7 @@ class RegisterCallForm(FileRequestForm):
     )
     zone = forms.ModelChoiceField(queryset=Zone.objects.none(), label="开发区", required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["zone"].queryset = Zone.objects.restrict(user).order_by("code")  # type: ignore[attr-defined]
@@ -53,7 +54,7 @@ class DispatchForm(AssignForm):
 class ReplyForm(forms.Form):
     note = forms.CharField(label="答复内容", widget=forms.Textarea)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
 
@@ -63,7 +64,7 @@ class RateForm(forms.Form):
         label="评价意见", required=False, widget=forms.Textarea, help_text="不满意时请说明原因"
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
 
@@ -81,7 +82,7 @@ class StatisticsForm(forms.Form):
         queryset=Zone.objects.none(), label="开发区", required=False, empty_label="全部"
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["zone"].queryset = Zone.objects.restrict(user).order_by("code")  # type: ignore[attr-defined]
 

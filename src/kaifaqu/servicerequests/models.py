@@ -9,7 +9,7 @@ the item's state and the rating, never stored twice.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from kaifaqu.access.regional import RegionalModel
 from kaifaqu.access.scope import RestrictedQuerySet, scope_filter
+from kaifaqu.access.users import ActingUser
 from kaifaqu.servicerequests.choices import Category, Channel, Complexity, Rating, Stage
 from kaifaqu.supervision.choices import ItemState
 from kaifaqu.supervision.models import SupervisedItem
@@ -104,7 +105,7 @@ STAGE = Case(
 
 
 class ServiceRequestQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         """An enterprise user its own enterprise's requests; everyone else the requests whose
         supervised item it sees (its region's or zones', or its unit's work)."""
         items = SupervisedItem.objects.restrict(user, action).values("pk")

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from itertools import pairwise
-from typing import Any
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.servicerequests.models import RequestRules, ServiceRequest
 
 CANDIDATES = 2_000
@@ -42,7 +42,9 @@ class Similar:
     same_enterprise: bool
 
 
-def similar_requests(request: ServiceRequest, user: Any, *, limit: int = 10) -> list[Similar]:
+def similar_requests(
+    request: ServiceRequest, user: ActingUser, *, limit: int = 10
+) -> list[Similar]:
     """The requests like ``request`` that ``user`` may see: the same enterprise's first, then
     by similarity, highest first."""
     rules = RequestRules.current()

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kaifaqu.access.permissions import can, ensure_can
 from kaifaqu.access.scope import member_unit_ids
+from kaifaqu.access.users import ActingUser
 from kaifaqu.core.views import (
     BusinessView,
     ObjectCreateView,
@@ -101,7 +102,7 @@ class FileRequestView(ObjectCreateView):
         return super().dispatch(request, *args, **kwargs)
 
     @staticmethod
-    def action(form: forms.Form, *, acting_user: Any) -> ServiceRequest:
+    def action(form: forms.Form, *, acting_user: ActingUser) -> ServiceRequest:
         try:
             return actions.file_request(
                 category=form.cleaned_data["category"],
@@ -125,7 +126,7 @@ class RegisterCallView(ObjectCreateView):
         return self.save(request, RegisterCallForm(request.POST, user=request.user), None)
 
     @staticmethod
-    def action(form: forms.Form, *, acting_user: Any) -> ServiceRequest:
+    def action(form: forms.Form, *, acting_user: ActingUser) -> ServiceRequest:
         data = form.cleaned_data
         try:
             request, _ = actions.register_call(
@@ -202,7 +203,7 @@ class TransitionView(ObjectTransitionView):
 class DispatchView(TransitionView):
     form_class, done = DispatchForm, "已派单"
 
-    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: ActingUser) -> object:
         return actions.dispatch(
             request,
             lead_unit=data["lead_unit"],
@@ -216,14 +217,14 @@ class DispatchView(TransitionView):
 class AcceptView(TransitionView):
     done = "已签收"
 
-    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: ActingUser) -> object:
         return actions.accept(request, acting_user=user)
 
 
 class ReplyView(TransitionView):
     form_class, done = ReplyForm, "已答复"
 
-    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: ActingUser) -> object:
         return actions.reply(request, text=data["note"], acting_user=user)
 
 
@@ -231,7 +232,7 @@ class RateView(TransitionView):
     required_action = "view"
     form_class, done = RateForm, "已评价"
 
-    def perform(self, request: ServiceRequest, data: dict[str, Any], user: Any) -> object:
+    def perform(self, request: ServiceRequest, data: dict[str, Any], user: ActingUser) -> object:
         return actions.rate(request, rating=data["rating"], note=data["note"], acting_user=user)
 
 

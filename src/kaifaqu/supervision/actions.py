@@ -19,6 +19,7 @@ from datetime import date, datetime
 from functools import reduce
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -26,6 +27,7 @@ from django.db.models import Case, F, Max, Q, Value, When
 from django.db.models.functions import Least
 from django.utils import timezone
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import log_bulk, log_change, snapshot, stored_snapshot
 from kaifaqu.audit.writes import audited_save
@@ -56,8 +58,8 @@ class Refused(Exception):
     """A transition refused for the item's state or the input; the message is for the clerk."""
 
 
-def _user(acting_user: Any) -> Any:
-    return acting_user if getattr(acting_user, "is_authenticated", False) else None
+def _user(acting_user: ActingUser) -> User | None:
+    return None if isinstance(acting_user, AnonymousUser) else acting_user
 
 
 def _locked(item: SupervisedItem) -> SupervisedItem:
@@ -70,14 +72,18 @@ def _require_state(item: SupervisedItem, states: Iterable[str], doing: str) -> N
         raise Refused(f"事项{item.number}当前为「{item.get_state_display()}」,不能{doing}")
 
 
-def _require_supervisor(item: SupervisedItem, user: Any, doing: str) -> None:
+def _require_supervisor(item: SupervisedItem, user: ActingUser, doing: str) -> None:
     if not SupervisedItem.objects.supervised_by(user).filter(pk=item.pk).exists():
         raise PermissionDenied(f"只有事项所在区域的督办人员可以{doing}")
 
 
-def _require_lead_member(item: SupervisedItem, user: Any, doing: str) -> Unit:
+def _require_lead_member(item: SupervisedItem, user: ActingUser, doing: str) -> Unit:
     unit = item.lead_unit
-    if unit is None or not Membership.objects.filter(unit=unit, user_id=user.pk).exists():
+    if (
+        unit is None
+        or isinstance(user, AnonymousUser)
+        or not Membership.objects.filter(unit=unit, user=user).exists()
+    ):
         raise PermissionDenied(f"只有牵头单位{f'「{unit}」' if unit else ''}的成员可以{doing}")
     return unit
 
@@ -92,7 +98,7 @@ def _record(
     item: SupervisedItem,
     kind: LogKind,
     *,
-    acting_user: Any,
+    acting_user: ActingUser,
     unit: Unit | None = None,
     note: str = "",
     tell: Iterable[Unit | None] = (),
@@ -125,7 +131,7 @@ def create_item(
     title: str,
     region: Region,
     level: Level,
-    acting_user: Any,
+    acting_user: ActingUser,
     zone: Any = None,
     opened: date | None = None,
     deadline: date | None = None,
@@ -175,7 +181,9 @@ def create_item(
     return item
 
 
-def set_subject(item: SupervisedItem, subject: models.Model, *, acting_user: Any) -> SupervisedItem:
+def set_subject(
+    item: SupervisedItem, subject: models.Model, *, acting_user: ActingUser
+) -> SupervisedItem:
     """Record the object the item is about, for a domain whose object is made after its item
     (a policy task points at its item, so the item exists first)."""
     item.subject_type = ContentType.objects.get_for_model(subject)
@@ -187,7 +195,7 @@ def assign(
     item: SupervisedItem,
     *,
     lead_unit: Unit,
-    acting_user: Any,
+    acting_user: ActingUser,
     supporting_units: Iterable[Unit] = (),
     note: str = "",
 ) -> SupervisedItem:
@@ -211,7 +219,7 @@ def assign(
     return item
 
 
-def accept(item: SupervisedItem, *, acting_user: Any) -> SupervisedItem:
+def accept(item: SupervisedItem, *, acting_user: ActingUser) -> SupervisedItem:
     """签收: the lead unit takes the item on."""
     with transaction.atomic():
         item = _locked(item)
@@ -223,7 +231,7 @@ def accept(item: SupervisedItem, *, acting_user: Any) -> SupervisedItem:
     return item
 
 
-def return_item(item: SupervisedItem, *, reason: str, acting_user: Any) -> SupervisedItem:
+def return_item(item: SupervisedItem, *, reason: str, acting_user: ActingUser) -> SupervisedItem:
     """退回: the lead unit says the item is not its own; it goes back to the dispatcher."""
     with transaction.atomic():
         item = _locked(item)
@@ -236,7 +244,7 @@ def return_item(item: SupervisedItem, *, reason: str, acting_user: Any) -> Super
     return item
 
 
-def _save_handed_back(item: SupervisedItem, *, acting_user: Any) -> None:
+def _save_handed_back(item: SupervisedItem, *, acting_user: ActingUser) -> None:
     """Save an item a unit hands back, logged like every write. The member was inside scope
     before (``_require_lead_member``); afterwards the item is, by design, no longer its unit's
     work, so the after-write scope check of ``audited_save`` does not apply. Also the writes
@@ -254,7 +262,7 @@ def _save_handed_back(item: SupervisedItem, *, acting_user: Any) -> None:
     )
 
 
-def complete(item: SupervisedItem, *, note: str, acting_user: Any) -> SupervisedItem:
+def complete(item: SupervisedItem, *, note: str, acting_user: ActingUser) -> SupervisedItem:
     """办结: the lead unit reports the item done."""
     with transaction.atomic():
         item = _locked(item)
@@ -271,7 +279,7 @@ def reopen(
     item: SupervisedItem,
     *,
     note: str,
-    acting_user: Any,
+    acting_user: ActingUser,
     deadline: date | None = None,
     to_dispatcher: bool = False,
 ) -> SupervisedItem:
@@ -299,7 +307,7 @@ def reopen(
     return item
 
 
-def urge(item: SupervisedItem, *, note: str, acting_user: Any) -> LogEntry:
+def urge(item: SupervisedItem, *, note: str, acting_user: ActingUser) -> LogEntry:
     """督办: a supervisor's entry on an open item, sent to its units."""
     with transaction.atomic():
         item = _locked(item)
@@ -311,7 +319,7 @@ def urge(item: SupervisedItem, *, note: str, acting_user: Any) -> LogEntry:
 
 
 def request_extension(
-    item: SupervisedItem, *, until: date, reason: str, acting_user: Any
+    item: SupervisedItem, *, until: date, reason: str, acting_user: ActingUser
 ) -> Extension:
     """申请延期: the lead unit asks for a later deadline; a supervisor decides."""
     with transaction.atomic():
@@ -344,7 +352,7 @@ def request_extension(
 
 
 def decide_extension(
-    item: SupervisedItem, *, approve: bool, acting_user: Any, note: str = ""
+    item: SupervisedItem, *, approve: bool, acting_user: ActingUser, note: str = ""
 ) -> Extension:
     """A supervisor approves (the deadline moves, the escalation starts again) or refuses."""
     with transaction.atomic():
@@ -401,7 +409,7 @@ ITEM_DEADLINES = Overdue(SupervisedItem, item="", due="deadline")
 
 
 def escalate(
-    *, acting_user: Any, today: date | None = None, overdue: Overdue = ITEM_DEADLINES
+    *, acting_user: ActingUser, today: date | None = None, overdue: Overdue = ITEM_DEADLINES
 ) -> dict[str, int]:
     """Apply every escalation rule to the running items overdue by its working days (or whose
     ``overdue`` rows are), in the rules' order of days, each rule at most once per row and due
@@ -523,7 +531,7 @@ def _log_escalation(
     reached: Q,
     level_after: Any,
     now: datetime,
-    acting_user: Any,
+    acting_user: ActingUser,
     overdue_label: str,
 ) -> int:
     """The log entries of the items one rule reaches, naming the level they are at after it

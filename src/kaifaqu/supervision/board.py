@@ -15,6 +15,7 @@ from django.db.models import Case, Count, IntegerField, Min, QuerySet, Value, Wh
 
 from kaifaqu.access.choices import Binding
 from kaifaqu.access.scope import user_profile
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.choices import RegionLevel
 from kaifaqu.supervision.choices import OPEN_STATES, RUNNING_STATES, Level
 from kaifaqu.supervision.models import SupervisedItem
@@ -27,7 +28,7 @@ LEVEL_OF_REGION: dict[str, Level] = {
 }
 
 
-def supervisor_level(user: Any) -> Level | None:
+def supervisor_level(user: ActingUser) -> Level | None:
     """The highest level of items the user supervises (None: not a supervising office)."""
     if getattr(user, "is_superuser", False):
         return Level.PROVINCE
@@ -60,7 +61,7 @@ def with_overdue_days(items: QuerySet[SupervisedItem], today: date) -> QuerySet[
     )
 
 
-def board_items(user: Any) -> QuerySet[SupervisedItem]:
+def board_items(user: ActingUser) -> QuerySet[SupervisedItem]:
     level = supervisor_level(user)
     items = SupervisedItem.objects.restrict(user)
     if level is None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.events import record_domain_event
 
 
@@ -29,7 +30,7 @@ Listener = Callable[[SupervisionEvent], None]
 LISTENERS: list[Listener] = []
 
 
-def emit(event: SupervisionEvent, *, acting_user: Any, province_code: str = "") -> None:
+def emit(event: SupervisionEvent, *, acting_user: ActingUser, province_code: str = "") -> None:
     record_domain_event(
         f"supervision_{event.kind}",
         summary=event.summary,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.units.models import Unit
 
 
@@ -14,7 +15,7 @@ class AssignForm(forms.Form):
     )
     note = forms.CharField(label="派单说明", required=False, widget=forms.Textarea)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = Unit.objects.restrict(user).filter(active=True).select_related("region")
         self.fields["lead_unit"].queryset = units  # type: ignore[attr-defined]
@@ -24,7 +25,7 @@ class AssignForm(forms.Form):
 class NoteForm(forms.Form):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: ActingUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
 
 

@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from kaifaqu.access.regional import RegionalModel
 from kaifaqu.access.scope import RestrictedQuerySet, assigned_work_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.models import Region
 from kaifaqu.supervision.choices import ExtensionState, ItemState, Level, Light, LogKind
 from kaifaqu.units.models import Unit
@@ -93,10 +94,10 @@ class EscalationRule(models.Model):
 
 
 class SupervisedItemQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         return self.filter(assigned_work_condition(user, action, self.model))
 
-    def supervised_by(self, user: Any) -> Self:
+    def supervised_by(self, user: ActingUser) -> Self:
         """Items the user supervises (dispatches, urges, decides extensions): those of its
         region or zones, not those it sees as a member of a unit."""
         return self.filter(assigned_work_condition(user, "change", self.model, members=False))
@@ -210,7 +211,7 @@ class SupervisedItem(RegionalModel):
     def get_absolute_url(self) -> str:
         return reverse("supervision:item", args=[self.pk])
 
-    def source_for(self, user: Any) -> Source | None:
+    def source_for(self, user: ActingUser) -> Source | None:
         """The object this item is about, as ``user`` may see it: its kind, and its label and
         link when it lies in the user's scope (a unit member may see an item whose subject,
         a 招商 project say, is outside its scope: then only the kind is shown)."""
@@ -241,7 +242,7 @@ class Source:
 
 
 class LogEntryQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         return self.filter(item__in=SupervisedItem.objects.restrict(user, action).values("pk"))
 
 

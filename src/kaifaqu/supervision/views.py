@@ -15,6 +15,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.core.exports import export_response
 from kaifaqu.core.pagination import keyset_page
 from kaifaqu.core.scoped import restricted
@@ -97,7 +98,7 @@ class TransitionView(ObjectTransitionView):
 class AssignView(TransitionView):
     form_class, done = AssignForm, "已派单"
 
-    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: ActingUser) -> object:
         return actions.assign(
             item,
             lead_unit=data["lead_unit"],
@@ -110,35 +111,35 @@ class AssignView(TransitionView):
 class AcceptView(TransitionView):
     done = "已签收"
 
-    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: ActingUser) -> object:
         return actions.accept(item, acting_user=user)
 
 
 class ReturnView(TransitionView):
     done = "已退回"
 
-    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: ActingUser) -> object:
         return actions.return_item(item, reason=data["note"], acting_user=user)
 
 
 class CompleteView(TransitionView):
     done = "已办结"
 
-    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: ActingUser) -> object:
         return actions.complete(item, note=data["note"], acting_user=user)
 
 
 class UrgeView(TransitionView):
     done = "已督办"
 
-    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: ActingUser) -> object:
         return actions.urge(item, note=data["note"], acting_user=user)
 
 
 class ExtensionView(TransitionView):
     form_class, done = ExtensionForm, "已申请延期"
 
-    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: ActingUser) -> object:
         return actions.request_extension(
             item, until=data["until"], reason=data["note"], acting_user=user
         )
@@ -147,7 +148,7 @@ class ExtensionView(TransitionView):
 class DecisionView(TransitionView):
     form_class, done = DecisionForm, "延期申请已审批"
 
-    def perform(self, item: SupervisedItem, data: dict[str, Any], user: Any) -> object:
+    def perform(self, item: SupervisedItem, data: dict[str, Any], user: ActingUser) -> object:
         return actions.decide_extension(
             item, approve=data["approve"], note=data["note"], acting_user=user
         )

@@ -1,16 +1,16 @@
 """Writes of the unit registry (the system administrator's): an import writes every row or none."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 
+from kaifaqu.access.users import ActingUser
 from kaifaqu.audit.writes import audited_save
 from kaifaqu.units.imports import UnitRow
 from kaifaqu.units.models import Unit
 
 
-def import_units(rows: list[UnitRow], *, acting_user: Any) -> dict[str, int]:
+def import_units(rows: list[UnitRow], *, acting_user: ActingUser) -> dict[str, int]:
     """Create or update each row's unit (by region and name), each write logged, in one
     transaction; the rows were checked (``imports.read_units_file``). Returns the counts."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}

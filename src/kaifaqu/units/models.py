@@ -7,7 +7,7 @@ administrator assigns it (三员分立, ``access.roles``).
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,12 +16,13 @@ from django.urls import reverse
 
 from kaifaqu.access.regional import RegionalModel
 from kaifaqu.access.scope import RestrictedQuerySet, unit_condition
+from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.models import Region
 from kaifaqu.units.choices import UnitKind
 
 
 class UnitQuerySet(RestrictedQuerySet):
-    def restrict(self, user: Any, action: str = "view") -> Self:
+    def restrict(self, user: ActingUser, action: str = "view") -> Self:
         return self.filter(unit_condition(user, action))
 
 

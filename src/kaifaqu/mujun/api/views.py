@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
 from kaifaqu.access.scope import user_profile
+from kaifaqu.access.users import ActingUser
 from kaifaqu.api.viewsets import ScopedReadViewSet
 from kaifaqu.catalog.models import Region
 from kaifaqu.mujun import actions
@@ -23,7 +24,7 @@ from kaifaqu.mujun.card import points_note, result_card
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, PointsEntry, Scheme
 
 
-def _office_region(user: Any) -> Region | None:
+def _office_region(user: ActingUser) -> Region | None:
     """The division of a caller bound to one (a bureau), else None."""
     profile = user_profile(user)
     return profile.region if profile is not None else None
