@@ -4,15 +4,22 @@ Comparators follow the law's reading (DESIGN): 以上 / 不低于 / 不少于 / 
 include the number (≥); 超 / 超过 / 高于 / 突破 exclude it (>); 以下 / 不超过 / 不高于 / 以内
 (≤); 低于 / 少于 (<); a bare figure ("实现…100%", "打造2个…", "增长20%左右") is "=". A value's
 scale stays in its unit ("800亿元" → 800, "亿元"). Forms read, first claim first:
-- a range "2—3个主导产业" → ≥ 2 and ≤ 3 on the noun after it;
+- a range "2—3个主导产业" → ≥ 2 and ≤ 3 on the noun after it, or on the noun of the next range
+  of its list ("甲建设2-3个、乙建设1-2个主题产业园");
 - "A、B分别达到23%、17%" → one target per indicator, in order;
 - a count before its noun ("至少引进一个投资超50亿元的产业项目") or after it
   ("引进百亿元以上项目2个"): the figure inside the noun qualifies it and stays in the indicator;
+  the counts listed after the first share its verb ("打造2个A、3个B");
+- a bounded count before its noun, whatever the verb ("储备3个以上项目包") → ≥ 3;
+- a count of those ranking within a place ("2家开发区进入前10位") → = 2 on the ranking;
 - "翻一番" / "翻番" → 2 倍 (≥ with 至少);
-- a comparator and a figure ending the clause ("规上工业企业达到6000家"), or a rate's figure
-  ("在线监控率100%"). A figure followed by more words of its phrase ("50亿元以上项目") is not one.
+- a comparator and a figure ending the clause ("规上工业企业达到6000家", "突破3万亿大关": a bare
+  scale 万 / 亿 / 万亿 is the unit), a rate's figure ("在线监控率100%"), or a share where no
+  comparator stands ("A占B的30%以上" → "A占B" ≥ 30%). A figure followed by more words of its
+  phrase ("50亿元以上项目") is not one.
 The indicator is the clause before the comparator without its lead-in ("到2025年,全市…"); a list
-before it ("A率、B率均达到100%") gives one target per item.
+before it ("A率、B率均达到100%") gives one target per item, and stops at an item with a figure of
+its own.
 """
 
 import re
