@@ -75,7 +75,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # A document's title: its dates name the document, not a deadline.
 _TITLE = re.compile(r"《[^《》\n]*》")
 # A date compared with ("比2020年", "较“十三五”末") or counted from ("自2023年", "2023年起").
-_BASELINE_BEFORE = re.compile(r"(?:比|较|相比|相较|同比|自|从)[“\"]?$")
+# ("占比到2025年" is a share and its deadline.)
+_BASELINE_BEFORE = re.compile(r"(?:(?<!占)比|较|相比|相较|同比|自|从)[“\"]?$")
 _BASELINE_AFTER = re.compile(r"\s*(?:相比|相较|起|开始|以来)")
 
 

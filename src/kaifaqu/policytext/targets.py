@@ -66,9 +66,12 @@ _COUNT_FIRST = re.compile(
 _COUNT_AFTER = re.compile(
     rf"{_ACTION}(?P<noun>[^,,。;;、\n]{{1,20}}?)(?P<value>\d+){_COUNTED}{_QUALIFIER}"
 )
-# "储备3个以上产业集群项目包": a count with its bound, before its noun, whatever the verb.
+# "储备3个以上产业集群项目包": a count with its bound, before its noun, whatever the verb. After a
+# preposition ("对3家以上企业给予奖励") the count is a condition of the measure, not its goal; a
+# count of persons ("100人以上企业") sizes the noun.
 _COUNT_BOUNDED = re.compile(
-    rf"(?<![\d.])(?P<value>\d+){_COUNTED}(?P<qualifier>以上|以下)的?(?P<noun>[^,,。;;、\n]{{2,30}})"
+    r"(?<![\d.对向为给与和及在按])(?P<value>\d+)(?P<unit>个|家|项|所|座|条)(?P<qualifier>以上|以下)"
+    r"的?(?P<noun>[^,,。;;、\n]{2,30})"
 )
 # The next count of a list that shares the first one's verb: "打造2个A、3个B".
 _COUNT_NEXT = re.compile(rf"、{_NUMBER}{_UNIT}{_NOUN}")

@@ -50,6 +50,7 @@ def deadlines(body: str, issued: date | None = ISSUED) -> list[tuple[str, object
         ("园区产值比2020年翻一番。", [("standing", None, "")]),
         ("占比较“十三五”末提高5个百分点。", [("standing", None, "")]),
         ("与2020年相比,能耗下降。", [("standing", None, "")]),
+        ("研发投入占比到2025年达到3%。", [("date", date(2025, 12, 31), "到2025年")]),
         ("落实《三年行动计划(2021—2023年)》。", [("standing", None, "")]),
     ],
 )
