@@ -9,6 +9,9 @@ there: what follows (a closing exhortation, a signature) is not part of it. Dead
 lead-in of a measure that is no task itself (no units, no targets) belong to the measures it
 introduces. Units a block names for every later task ("以下均需X落实,不再列出") are added to
 each later block. A measure with units or targets and no deadline is a standing task.
+
+The prose before the first heading is a measure (path "前言") only where it states a target ("力争
+全省…突破3万亿"): the document's headline goal. Its legal bases and purpose are no task.
 """
 
 import re
@@ -21,7 +24,7 @@ from .deadlines import FoundDeadline, deadlines
 from .document import particulars
 from .model import Deadline, ExtractedDocument, Measure, Role, Target, UnitRef
 from .normalise import Normalised, normalise
-from .structure import Section, sections
+from .structure import Section, preamble, sections
 from .targets import FoundTarget, targets
 from .units import Block, FoundUnit, blocks, sentence_units
 
@@ -58,7 +61,7 @@ def extract(text: str, *, issued: date | None = None) -> ExtractedDocument:
         reference = date(int(year.group(1)), 1, 1)
     context = _Context(normal, reference, {}, [])
     found = sections(normal.text)
-    measures: list[Measure] = []
+    measures = _preamble(context)
     for position, section in enumerate(found):
         is_leaf = position + 1 == len(found) or not found[position + 1].path.startswith(
             section.path + "/"
@@ -67,6 +70,24 @@ def extract(text: str, *, issued: date | None = None) -> ExtractedDocument:
     return ExtractedDocument(
         facts.title, facts.doc_number, facts.issuer, issued, _handed_down(measures), text
     )
+
+
+#: The path of the measure the prose before the first heading makes.
+PREAMBLE = "前言"
+
+
+def _preamble(context: _Context) -> list[Measure]:
+    """The preamble as a measure, where it states a target."""
+    text = context.normal.text
+    lines = preamble(text)
+    found_targets = [t for line in lines for t in targets(text, line.start, line.end)]
+    if not found_targets:
+        return []
+    found_deadlines = [
+        d for line in lines for d in deadlines(text, line.start, line.end, context.issued)
+    ]
+    extent = (lines[0].start, lines[-1].end)
+    return [_measure(context, PREAMBLE, "", extent, [], found_deadlines, found_targets)]
 
 
 def _is_task(measure: Measure) -> bool:

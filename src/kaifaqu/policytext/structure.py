@@ -104,6 +104,18 @@ def _heading(line: Line) -> Heading | None:
     return None
 
 
+def preamble(text: str) -> tuple[Line, ...]:
+    """The prose before the first heading: its lines that end a sentence. Titles, addressee lines
+    ("各市商务局:") and a site's menus do not end with a full stop; debris lines are left out."""
+    found = []
+    for line in lines_of(text):
+        if _heading(line) is not None:
+            break
+        if line.text.strip().endswith("。") and not is_debris(line):
+            found.append(line)
+    return tuple(found)
+
+
 def sections(text: str) -> list[Section]:
     """The measures of ``text`` in document order, each with its path in the numbering tree."""
     lines = list(lines_of(text))

@@ -256,11 +256,15 @@ _NAME = (
     r"(?:局|委员会|委|办公室|办|厅|部|人民政府|政府|管委会|中心|海关|法院|检察院|公司|集团|链长)"
 )
 _NAME_LIST = rf"{_NAME}(?:[、和及]{_NAME})*"
+# "负责制", "负责人", "负责同志" are nouns (a system, a person), not the verb that assigns a task
+# ("负责制定" is the verb).
+_NOT_A_NOUN = r"(?!制(?![定订])|人|同志)"
+_DUTY_VERB = rf"(?:牵头负责|负责|牵头){_NOT_A_NOUN}"
 _SENTENCE_FORMS = (
     re.compile(rf"由(?P<lead>{_NAME_LIST})会同(?P<support>{_NAME_LIST})"),
-    re.compile(rf"由(?P<lead>{_NAME_LIST})(?:牵头负责|负责|牵头)"),
+    re.compile(rf"由(?P<lead>{_NAME_LIST}){_DUTY_VERB}"),
     re.compile(rf"(?P<lead>{_NAME_LIST})牵头[,,](?P<support>{_NAME_LIST})(?:配合|参与|协助)"),
-    re.compile(rf"(?:^|(?<=[,,。;;\n]))(?P<lead>{_NAME_LIST})(?:牵头负责|负责)"),
+    re.compile(rf"(?:^|(?<=[,,。;;\n]))(?P<lead>{_NAME_LIST})(?:牵头负责|负责){_NOT_A_NOUN}"),
 )
 
 

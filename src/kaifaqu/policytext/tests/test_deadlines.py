@@ -38,6 +38,20 @@ def deadlines(body: str, issued: date | None = ISSUED) -> list[tuple[str, object
         ("力争通过三年专项整治。", [("standing", None, "")]),
         ("执行《用地指标》(2018版)要求。", [("standing", None, "")]),
         ("到20xx年,建成基地。", [("standing", None, "")]),
+        ("到2024年底前完成改造。", [("date", date(2024, 12, 31), "2024年底前")]),
+        ("2023年上半年完成。", [("date", date(2023, 6, 30), "2023年上半年")]),
+        ("下半年启动。", [("date", date(2022, 12, 31), "下半年")]),
+        ("一季度完成摸底。", [("date", date(2023, 3, 31), "一季度")]),
+        ("2023年第三季度末前建成。", [("date", date(2023, 9, 30), "2023年第三季度末前")]),
+        ("三年内完成整合。", [("date", date(2025, 4, 2), "三年内")]),
+        ("6个月内出台细则。", [("date", date(2022, 10, 2), "6个月内")]),
+        ("2023年起实施。", [("standing", None, "")]),
+        ("自2023年开展评估。", [("standing", None, "")]),
+        ("园区产值比2020年翻一番。", [("standing", None, "")]),
+        ("占比较“十三五”末提高5个百分点。", [("standing", None, "")]),
+        ("与2020年相比,能耗下降。", [("standing", None, "")]),
+        ("研发投入占比到2025年达到3%。", [("date", date(2025, 12, 31), "到2025年")]),
+        ("落实《三年行动计划(2021—2023年)》。", [("standing", None, "")]),
     ],
 )
 def test_deadline_forms(body: str, expected: list[tuple[str, object, str]]) -> None:
@@ -92,4 +106,12 @@ def test_a_lead_in_deadline_belongs_to_the_items_it_introduces() -> None:
         ("一/(一)", []),
         ("一/(一)/1", [date(2027, 12, 31)]),
         ("一/(一)/2", ["yearly", date(2027, 12, 31)]),
+    ]
+
+
+def test_a_period_counted_from_issue_needs_the_date_of_issue() -> None:
+    assert deadlines("三年内完成整合,一季度完成摸底。", issued=None) == [("standing", None, "")]
+    assert deadlines("三年内完成整合,一季度完成摸底。", issued=date(2023, 1, 10)) == [
+        ("date", date(2026, 1, 10), "三年内"),
+        ("date", date(2023, 3, 31), "一季度"),
     ]

