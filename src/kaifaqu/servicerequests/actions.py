@@ -40,7 +40,7 @@ from kaifaqu.supervision.actions import Refused
 from kaifaqu.supervision.choices import ItemState, Level
 from kaifaqu.supervision.models import ItemKind
 from kaifaqu.units.models import Unit
-from kaifaqu.workdays.days import deadline_after, overdue_cutoff
+from kaifaqu.workdays.days import add_working_days, deadline_after, overdue_cutoff
 from kaifaqu.zones.models import Zone
 
 KIND_CODE = "SQ"
@@ -243,7 +243,9 @@ def dispatch(
     note: str = "",
 ) -> ServiceRequest:
     """派单: a supervisor gives the request to a lead unit (and supporting units), may change
-    its complexity; the deadline is that complexity's SLA in working days from today."""
+    its complexity; the deadline is that complexity's SLA in working days from today, and it is
+    to be signed for within the rules' 签收 working days (``RequestRules.accept_working_days``)."""
+    today = timezone.localdate()
     with transaction.atomic():
         request = _locked(request)
         item = supervision.assign(
@@ -252,11 +254,12 @@ def dispatch(
             supporting_units=supporting_units,
             note=note,
             acting_user=acting_user,
+            accept_deadline=add_working_days(today, RequestRules.current().accept_working_days),
         )
         complexity = complexity or request.complexity
         if complexity not in Complexity.values:
             raise Refused("请选择复杂程度")
-        deadline = deadline_after(timezone.localdate(), sla_days(complexity))
+        deadline = deadline_after(today, sla_days(complexity))
         item.deadline, item.deadline_official = deadline.date, deadline.official
         audited_save(item, acting_user=acting_user)
         if complexity != request.complexity:

@@ -31,8 +31,10 @@ from kaifaqu.audit.writes import audited_save
 from kaifaqu.catalog.models import Region
 from kaifaqu.core.bulk import insert_select
 from kaifaqu.supervision.choices import (
+    LIGHT_ORDER,
     OPEN_STATES,
     RUNNING_STATES,
+    Clock,
     ExtensionState,
     ItemState,
     Level,
@@ -181,8 +183,10 @@ def assign(
     acting_user: Any,
     supporting_units: Iterable[Unit] = (),
     note: str = "",
+    accept_deadline: date | None = None,
 ) -> SupervisedItem:
-    """派单: a supervisor gives the item to a lead unit (and supporting units)."""
+    """派单: a supervisor gives the item to a lead unit (and supporting units), to be signed for
+    by ``accept_deadline`` where the item's domain sets one (the 签收 rules escalate after it)."""
     supporting = [unit for unit in supporting_units if unit.pk != lead_unit.pk]
     with transaction.atomic():
         item = _locked(item)
@@ -195,6 +199,7 @@ def assign(
         if visible.count() != len({u.pk for u in units}):
             raise Refused("所选单位不在您的范围内或已停用")
         item.lead_unit, item.state = lead_unit, ItemState.ASSIGNED
+        item.accept_deadline, item.accept_escalation_days = accept_deadline, 0
         audited_save(item, acting_user=acting_user, m2m={"supporting_units": supporting})
         _record(
             item, LogKind.ASSIGNED, acting_user=acting_user, unit=lead_unit, note=note, tell=units
@@ -385,7 +390,7 @@ def escalate(*, acting_user: Any, today: date | None = None) -> dict[str, int]:
             if rule.raise_level:
                 raised += Case(When(reached, then=Value(1)), default=Value(0), output_field=small)
             level = Least(F("level") + raised, Value(Level.PROVINCE), output_field=small)
-            label = f"逾期{rule.overdue_days}日"
+            label = rule.label
             reached_now = _log_escalation(rule, reached, level, now, acting_user)
             counts[label] = counts.get(label, 0) + reached_now
         if any(counts.values()):
@@ -395,22 +400,32 @@ def escalate(*, acting_user: Any, today: date | None = None) -> dict[str, int]:
 
 
 def _reaches(rules: list[EscalationRule], today: date) -> list[Q]:
-    """For each rule (in order), the items it reaches: running, its kind, overdue by its days,
-    not yet escalated by that many, and not reached by an earlier rule of the same days."""
+    """For each rule (in order), the items it reaches: of its kind, late by its days on its
+    clock (running past the handling deadline, or still waiting to be signed for past the 签收
+    deadline), not yet escalated by that many on that clock, and not reached by an earlier rule
+    of the same clock and days."""
     due = []
     for rule in rules:
-        condition = Q(
-            state__in=RUNNING_STATES,
-            deadline__lt=overdue_cutoff(today, rule.overdue_days),
-            escalation_days__lt=rule.overdue_days,
-        )
+        cutoff = overdue_cutoff(today, rule.overdue_days)
+        if rule.clock == Clock.ACCEPT:
+            condition = Q(
+                state=ItemState.ASSIGNED,
+                accept_deadline__lt=cutoff,
+                accept_escalation_days__lt=rule.overdue_days,
+            )
+        else:
+            condition = Q(
+                state__in=RUNNING_STATES,
+                deadline__lt=cutoff,
+                escalation_days__lt=rule.overdue_days,
+            )
         if rule.kind_id is not None:
             condition &= Q(kind_id=rule.kind_id)
         due.append(condition)
     reaches = []
     for i, (rule, condition) in enumerate(zip(rules, due, strict=True)):
         for earlier, taken in zip(rules[:i], due[:i], strict=True):
-            if earlier.overdue_days == rule.overdue_days:
+            if (earlier.clock, earlier.overdue_days) == (rule.clock, rule.overdue_days):
                 condition &= ~taken
         reaches.append(condition)
     return reaches
@@ -419,27 +434,42 @@ def _reaches(rules: list[EscalationRule], today: date) -> list[Q]:
 def _update_reached(
     rules: list[EscalationRule], reaches: list[Q], level: Any, now: datetime
 ) -> None:
-    """One UPDATE: each reached item gets the light and days of the strongest rule it reached,
-    its level raised once per raising rule, and the board if any of them puts it there."""
-    strongest = list(zip(rules, reaches, strict=True))[::-1]
+    """One UPDATE: each reached item gets the strongest light of the rules it reached (never a
+    weaker one than it has), on each clock the days of the strongest rule it reached, its level
+    raised once per raising rule, and the board if any of them puts it there."""
+    reached = list(zip(rules, reaches, strict=True))
+    by_light = sorted(reached, key=lambda rr: LIGHT_ORDER.index(Light(rr[0].light)), reverse=True)
     changes: dict[str, Any] = {
         "light": Case(
-            *(When(r, then=Value(rule.light)) for rule, r in strongest), default=F("light")
-        ),
-        "escalation_days": Case(
-            *(When(r, then=Value(rule.overdue_days)) for rule, r in strongest),
-            default=F("escalation_days"),
-            output_field=models.PositiveSmallIntegerField(),
+            *(
+                When(r & ~Q(light__in=_stronger(rule.light)), then=Value(rule.light))
+                for rule, r in by_light
+            ),
+            default=F("light"),
         ),
         "escalated_at": now,
         "level": level,
     }
-    boarding = [r for rule, r in strongest if rule.on_board]
+    days_of = {Clock.HANDLING: "escalation_days", Clock.ACCEPT: "accept_escalation_days"}
+    for clock, field in days_of.items():
+        strongest = [(rule, r) for rule, r in reached[::-1] if rule.clock == clock]
+        if strongest:
+            changes[field] = Case(
+                *(When(r, then=Value(rule.overdue_days)) for rule, r in strongest),
+                default=F(field),
+                output_field=models.SmallIntegerField(),
+            )
+    boarding = [r for rule, r in reached if rule.on_board]
     if boarding:
         changes["on_board"] = Case(
             When(reduce(operator.or_, boarding), then=Value(True)), default=F("on_board")
         )
     SupervisedItem._base_manager.filter(reduce(operator.or_, reaches)).update(**changes)
+
+
+def _stronger(light: str) -> tuple[str, ...]:
+    """The lights stronger than ``light``."""
+    return tuple(LIGHT_ORDER[LIGHT_ORDER.index(Light(light)) + 1 :])
 
 
 def _log_escalation(

@@ -24,7 +24,7 @@ from django.urls import reverse
 from kaifaqu.access.regional import RegionalModel
 from kaifaqu.access.scope import RestrictedQuerySet, assigned_work_condition
 from kaifaqu.catalog.models import Region
-from kaifaqu.supervision.choices import ExtensionState, ItemState, Level, Light, LogKind
+from kaifaqu.supervision.choices import Clock, ExtensionState, ItemState, Level, Light, LogKind
 from kaifaqu.units.models import Unit
 
 
@@ -55,8 +55,11 @@ class ItemKind(models.Model):
 class EscalationRule(models.Model):
     """Overdue by ``overdue_days`` working days → the light, a warning, a level raise, the board.
 
-    Applied once per item and deadline: an item carries the days of the strongest rule applied
-    to it (``SupervisedItem.escalation_days``); a rule applies only to items below its days.
+    A rule measures one time limit (``clock``): the deadline for handling the item, or the
+    deadline for signing for it (签收, for items dispatched with one, while not signed for).
+    Applied once per item and deadline: an item carries the days of the strongest rule of each
+    clock applied to it (``SupervisedItem.escalation_days`` / ``accept_escalation_days``); a
+    rule applies only to items below its days.
     """
 
     kind = models.ForeignKey(
@@ -66,6 +69,9 @@ class EscalationRule(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         help_text="空:适用于所有类型",
+    )
+    clock = models.CharField(
+        "适用时限", max_length=10, choices=Clock.choices, default=Clock.HANDLING
     )
     overdue_days = models.PositiveSmallIntegerField(
         "逾期工作日数(≥)", validators=[MinValueValidator(1)]
@@ -81,12 +87,22 @@ class EscalationRule(models.Model):
         ordering = ["overdue_days", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "overdue_days"], name="escalationrule_unique_kind_days"
+                fields=["kind", "clock", "overdue_days"],
+                name="escalationrule_unique_kind_clock_days",
             )
         ]
 
     def __str__(self) -> str:
-        return f"逾期 {self.overdue_days} 个工作日 → {self.get_light_display()}"
+        return f"{self._late} {self.overdue_days} 个工作日 → {self.get_light_display()}"
+
+    @property
+    def label(self) -> str:
+        """The rule's short name in the job's counts (``逾期3日``, ``逾期未签收1日``)."""
+        return f"{self._late}{self.overdue_days}日"
+
+    @property
+    def _late(self) -> str:
+        return "逾期" if self.clock == Clock.HANDLING else "逾期未签收"
 
 
 class SupervisedItemQuerySet(RestrictedQuerySet):
@@ -137,9 +153,17 @@ class SupervisedItem(RegionalModel):
     deadline_official = models.BooleanField(
         "按官方日历计算", default=True, help_text="否:时限所跨年度的节假日安排未载入,仅按周末计算"
     )
+    accept_deadline = models.DateField(
+        "签收时限", null=True, blank=True, help_text="派单时按签收时限(工作日)计算;空:不限"
+    )
     light = models.CharField("亮灯", max_length=8, choices=Light.choices, default=Light.GREEN)
     escalation_days = models.PositiveSmallIntegerField(
         "已适用的升级规则(逾期工作日)", default=0, editable=False
+    )
+    # Not a Positive… field: its CHECK would be verified against every row of the big table
+    # while it is locked; the value is only ever written by ``escalate`` (≥ 0).
+    accept_escalation_days = models.SmallIntegerField(
+        "已适用的签收升级规则(逾期工作日)", db_default=0, editable=False
     )
     escalated_at = models.DateTimeField("最近升级时间", null=True, blank=True, editable=False)
     on_board = models.BooleanField("列入督办台账", default=False)
