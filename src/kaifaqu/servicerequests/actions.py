@@ -11,17 +11,19 @@ the rules ``servicerequests.file_own`` and ``servicerequests.rate`` and saved by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kaifaqu.access.permissions import ensure_can
 from kaifaqu.access.scope import user_profile
+from kaifaqu.attachments.actions import AttachmentRefused, upload_attachment
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import log_bulk, log_change, snapshot, stored_snapshot
 from kaifaqu.audit.writes import audited_save
@@ -106,6 +108,7 @@ def _register(
     caller_phone: str = "",
     source: str = "",
     external_ref: str = "",
+    attachments: Sequence[UploadedFile[bytes]] = (),
 ) -> ServiceRequest:
     description = description.strip()
     if not description:
@@ -150,11 +153,29 @@ def _register(
             _save_decided(request, acting_user=acting_user)
         else:
             audited_save(request, acting_user=acting_user)
+        for upload in attachments:
+            _attach(request, upload, acting_user=acting_user)
     return request
 
 
-def file_request(*, category: str, description: str, acting_user: Any) -> ServiceRequest:
-    """登记 in the portal: an enterprise user files a request of its own enterprise."""
+def _attach(request: ServiceRequest, upload: UploadedFile[bytes], *, acting_user: Any) -> None:
+    """A file filed with the request (the attachments' own rule ``servicerequests.attach``
+    decides); a refused file refuses the filing, so nothing is stored."""
+    try:
+        upload_attachment(request, upload, acting_user=acting_user, description="登记时上传")
+    except AttachmentRefused as refusal:
+        raise Refused(str(refusal)) from refusal
+
+
+def file_request(
+    *,
+    category: str,
+    description: str,
+    acting_user: Any,
+    attachments: Sequence[UploadedFile[bytes]] = (),
+) -> ServiceRequest:
+    """登记 in the portal: an enterprise user files a request of its own enterprise, with the
+    files it attaches."""
     ensure_can(acting_user, "servicerequests.file_own")
     profile = user_profile(acting_user)
     enterprise = Enterprise.objects.select_related("zone", "region").get(
@@ -168,6 +189,7 @@ def file_request(*, category: str, description: str, acting_user: Any) -> Servic
         enterprise=enterprise,
         zone=enterprise.zone,
         filed_by_subject=True,
+        attachments=attachments,
     )
 
 
@@ -182,6 +204,7 @@ def register_call(
     zone: Zone | None = None,
     source: str = "",
     external_ref: str = "",
+    attachments: Sequence[UploadedFile[bytes]] = (),
 ) -> tuple[ServiceRequest, bool]:
     """登记 by the hotline (a clerk for a caller, or an external 12345 system through the API).
 
@@ -213,6 +236,7 @@ def register_call(
                 caller_phone=caller_phone,
                 source=source,
                 external_ref=external_ref,
+                attachments=attachments,
             )
     except IntegrityError:  # the same reference registered at the same moment
         existing = _registered(acting_user, source, external_ref)

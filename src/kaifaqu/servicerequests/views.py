@@ -100,9 +100,16 @@ class FileRequestView(ObjectCreateView):
                 category=form.cleaned_data["category"],
                 description=form.cleaned_data["description"],
                 acting_user=acting_user,
+                attachments=_files(form),
             )
         except (PermissionDenied, Refused) as refusal:
             raise forms.ValidationError(str(refusal)) from refusal
+
+
+def _files(form: forms.Form) -> list[Any]:
+    """The file a filing form carries, if any."""
+    upload = form.cleaned_data.get("attachment")
+    return [upload] if upload else []
 
 
 class RegisterCallView(ObjectCreateView):
@@ -115,7 +122,8 @@ class RegisterCallView(ObjectCreateView):
         return self.render_form(request, RegisterCallForm(user=request.user), None)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        return self.save(request, RegisterCallForm(request.POST, user=request.user), None)
+        form = RegisterCallForm(request.POST, request.FILES, user=request.user)
+        return self.save(request, form, None)
 
     @staticmethod
     def action(form: forms.Form, *, acting_user: Any) -> ServiceRequest:
@@ -129,6 +137,7 @@ class RegisterCallView(ObjectCreateView):
                 enterprise=data["enterprise"],
                 zone=data["zone"],
                 acting_user=acting_user,
+                attachments=_files(form),
             )
         except (PermissionDenied, Refused) as refusal:
             raise forms.ValidationError(str(refusal)) from refusal
