@@ -117,7 +117,11 @@ class SupervisedItemQuerySet(RestrictedQuerySet):
 
 class SupervisedItem(RegionalModel):
     number = models.CharField("编号", max_length=24, unique=True, editable=False)
-    kind = models.ForeignKey(ItemKind, verbose_name="类型", on_delete=models.PROTECT)
+    # No index of its own: the unique (kind, year, sequence) index serves every lookup by kind,
+    # and each index is one more write per escalated item (benchmarks/README.md).
+    kind = models.ForeignKey(
+        ItemKind, verbose_name="类型", on_delete=models.PROTECT, db_index=False
+    )
     year = models.PositiveSmallIntegerField("年度", editable=False)
     sequence = models.PositiveIntegerField("序号", editable=False)
     title = models.CharField("事项", max_length=200)
@@ -190,6 +194,9 @@ class SupervisedItem(RegionalModel):
         null=True,
         editable=False,
     )
+    # Neither this nor ``created_by`` has an index: no page or job looks items up by them, only
+    # the rare deletion of a content type or a user does (a scan then), and each index is one
+    # more write per escalated item.
     subject_type = models.ForeignKey(
         ContentType,
         verbose_name="关联对象类型",
@@ -197,6 +204,7 @@ class SupervisedItem(RegionalModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     subject_id = models.PositiveBigIntegerField("关联对象编号", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -205,6 +213,7 @@ class SupervisedItem(RegionalModel):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
 
     objects = SupervisedItemQuerySet.as_manager()  # type: ignore[misc]
@@ -245,15 +254,24 @@ class LogEntry(RegionalModel):
     )
     time = models.DateTimeField("时间")
     kind = models.CharField("类别", max_length=24, choices=LogKind.choices)
+    # No indexes on the user and the unit: the log is read by item; only the rare deletion of a
+    # user or a unit looks entries up by them, and a night's escalation inserts an entry per
+    # item and rule (benchmarks/README.md).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     unit = models.ForeignKey(
-        Unit, verbose_name="单位", null=True, on_delete=models.SET_NULL, related_name="+"
+        Unit,
+        verbose_name="单位",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     state = models.CharField("操作后状态", max_length=12, choices=ItemState.choices)
     note = models.TextField("说明", blank=True)
