@@ -442,7 +442,7 @@ def _update_reached(
     changes: dict[str, Any] = {
         "light": Case(
             *(
-                When(r & ~Q(light__in=_stronger(rule.light)), then=Value(rule.light))
+                When(r & _not_stronger_than(rule.light), then=Value(rule.light))
                 for rule, r in by_light
             ),
             default=F("light"),
@@ -467,9 +467,10 @@ def _update_reached(
     SupervisedItem._base_manager.filter(reduce(operator.or_, reaches)).update(**changes)
 
 
-def _stronger(light: str) -> tuple[str, ...]:
-    """The lights stronger than ``light``."""
-    return tuple(LIGHT_ORDER[LIGHT_ORDER.index(Light(light)) + 1 :])
+def _not_stronger_than(light: str) -> Q:
+    """Items whose light is not stronger than ``light`` (every item, for the strongest)."""
+    stronger = LIGHT_ORDER[LIGHT_ORDER.index(Light(light)) + 1 :]
+    return ~Q(light__in=stronger) if stronger else Q()
 
 
 def _log_escalation(
