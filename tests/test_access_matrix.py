@@ -128,6 +128,8 @@ POST_ONLY = {
     *REQUEST_TRANSITIONS,
     *POLICY_POSTS,
 }
+# Not attachments:upload: any business role may post a file, the object's scope or its model's
+# upload rule decides (an enterprise attaches evidence to its own service request).
 CHANGE_PAGES = {
     *ITEM_TRANSITIONS,
     *(REQUEST_TRANSITIONS - {"servicerequests:rate"}),
@@ -137,7 +139,6 @@ CHANGE_PAGES = {
     "intake:import",
     "intake:commit",
     "intake:undo",
-    "attachments:upload",
     "attachments:delete",
     *POLICY_POSTS,
     "policies:upload",

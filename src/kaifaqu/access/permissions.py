@@ -80,6 +80,18 @@ def _rates_request(user: ActingUser, request: Any) -> bool:
     return bool(request.channel == "hotline" and supervised)
 
 
+def _attaches_to_request(user: ActingUser, request: Any) -> bool:
+    """Staff who may change a request attach files to it; the enterprise that filed it, and the
+    hotline staff who filed it for a caller, while it is open."""
+    if request is None:
+        return True
+    if _in_scope(user, request, "change"):
+        return True
+    profile = user_profile(user)
+    own = bool(profile and profile.enterprise_id and profile.enterprise_id == request.enterprise_id)
+    return (own or request.filed_by_id == user.pk) and bool(request.is_open)
+
+
 def _task_member(user: ActingUser, task: Any) -> bool:
     """A member of a policy task's lead or supporting units (any task, for a form)."""
     return task is None or bool(task.has_member(user))
@@ -153,6 +165,12 @@ RULES: dict[str, Rule] = {
         "只有提出诉求的企业(或代来电人回访的热线人员)可以评价",
         scope="view",
         also=_rates_request,
+    ),
+    "servicerequests.attach": Rule(
+        "view",
+        "只有提出诉求的企业(或代来电人登记的热线人员)可以在诉求办结前上传附件",
+        scope="view",
+        also=_attaches_to_request,
     ),
     # 政策任务
     "policies.upload_document": Rule("change", "您的角色无权上传政策文件"),

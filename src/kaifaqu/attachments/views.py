@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect
 
 from kaifaqu.attachments.actions import (
     AttachmentRefused,
-    attachable_object,
     delete_attachment,
     upload_attachment,
+    upload_target,
 )
 from kaifaqu.attachments.forms import AttachmentForm, OwnerForm
 from kaifaqu.attachments.models import Attachment
@@ -23,9 +23,9 @@ def page_of(owner: Any) -> str:
 
 
 class UploadView(BusinessView):
-    """Adds a file to an object the user may change, then goes back to the object's page."""
-
-    required_action = "change"
+    """Adds a file to an object the user may change (or that the model's upload rule lets the
+    user add files to), then goes back to the object's page. Any business role may post: the
+    object's scope or rule decides."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
         stopped = upload_refusal(request)
@@ -33,11 +33,8 @@ class UploadView(BusinessView):
         target = OwnerForm(request.POST)
         if not target.is_valid() or (stopped is None and not form.is_valid()):
             return HttpResponseBadRequest("上传表单不完整:请选择要上传的文件。")
-        owner = attachable_object(
-            target.cleaned_data["owner"],
-            target.cleaned_data["object_id"],
-            user=request.user,
-            action="change",
+        owner = upload_target(
+            target.cleaned_data["owner"], target.cleaned_data["object_id"], user=request.user
         )
         if stopped is not None:
             messages.error(request, stopped)

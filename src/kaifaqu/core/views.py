@@ -337,7 +337,7 @@ class ObjectCreateView(ObjectFormView):
         return self.render_form(request, self.form_class(), None)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        return self.save(request, self.form_class(request.POST), None)
+        return self.save(request, self.form_class(request.POST, request.FILES), None)
 
 
 class ObjectEditView(ObjectFormView):

@@ -33,7 +33,7 @@ from kaifaqu.servicerequests.models import (
     RequestRules,
     ServiceRequest,
 )
-from kaifaqu.supervision.choices import ItemState, Level, Light, LogKind
+from kaifaqu.supervision.choices import Clock, ItemState, Level, Light, LogKind
 from kaifaqu.supervision.models import EscalationRule, ItemKind, LogEntry, SupervisedItem
 from kaifaqu.units.models import Membership, Unit
 from kaifaqu.workdays.days import add_working_days, working_days_between
@@ -129,12 +129,15 @@ def write_requests(rng: np.random.Generator, province_code: str, enterprises: in
     if not ids:
         return 0
     leads = _leads(province_code)
-    rating_days = RequestRules.current().rating_working_days
+    flow = RequestRules.current()
     sla = dict(ComplexitySla.objects.values_list("complexity", "working_days"))
     defaults = dict(CategoryDefault.objects.values_list("category", "complexity"))
     kind = ItemKind.objects.get(code="SQ")
     rules = list(
-        EscalationRule.objects.filter(Q(kind=None) | Q(kind=kind)).order_by("overdue_days", "pk")
+        # the demo's units sign for every item on time: only the handling deadline's rules apply
+        EscalationRule.objects.filter(Q(kind=None) | Q(kind=kind), clock=Clock.HANDLING).order_by(
+            "overdue_days", "pk"
+        )
     )
     count = max(MINIMUM, enterprises // PER_ENTERPRISES)
     categories = list(CATEGORIES)
@@ -147,7 +150,7 @@ def write_requests(rng: np.random.Generator, province_code: str, enterprises: in
         enterprise, zone, region = ids[int(rng.integers(len(ids)))]
         lead = leads.get((zone, CATEGORIES[category][2]))
         _draw(rows, rng, n, start, today, category, (enterprise, zone, region), lead, sla,
-              defaults, kind, rules, province_code, rating_days)  # fmt: skip
+              defaults, kind, rules, province_code, flow)  # fmt: skip
     _save(rows, kind, province_code)
     return len(rows.requests)
 
@@ -188,7 +191,7 @@ def _draw(
     kind: ItemKind,
     rules: list[EscalationRule],
     province_code: str,
-    rating_days: int,
+    flow: RequestRules,
 ) -> None:
     enterprise, zone, region = where
     opened = _working_day_on_or_after(start)
@@ -226,12 +229,13 @@ def _draw(
     if dispatched <= today:
         item.lead_unit_id, item.state = lead, ItemState.ASSIGNED
         log.append((_moment(dispatched, rng), LogKind.ASSIGNED, lead, item.state, ""))
+        item.accept_deadline = add_working_days(dispatched, flow.accept_working_days)
         accepted = add_working_days(dispatched, 1)
         if accepted <= today:
             item.state = ItemState.IN_PROGRESS
             log.append((_moment(accepted, rng), LogKind.ACCEPTED, lead, item.state, ""))
     if answer <= today and item.state == ItemState.IN_PROGRESS:
-        _answer(item, request, log, rng, (answer, today), lead, days, rating_days)
+        _answer(item, request, log, rng, (answer, today), lead, days, flow.rating_working_days)
     elif item.state != ItemState.REGISTERED:
         _escalate(item, log, today, rules, lead)
     rows.items.append(item)

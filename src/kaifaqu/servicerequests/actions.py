@@ -11,17 +11,19 @@ the rules ``servicerequests.file_own`` and ``servicerequests.rate`` and saved by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kaifaqu.access.permissions import ensure_can
 from kaifaqu.access.scope import user_profile
 from kaifaqu.access.users import ActingUser
+from kaifaqu.attachments.actions import AttachmentRefused, upload_attachment
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.log import log_bulk, log_change, snapshot, stored_snapshot
 from kaifaqu.audit.writes import audited_save
@@ -40,7 +42,7 @@ from kaifaqu.supervision.actions import Refused
 from kaifaqu.supervision.choices import ItemState, Level
 from kaifaqu.supervision.models import ItemKind
 from kaifaqu.units.models import Unit
-from kaifaqu.workdays.days import deadline_after, overdue_cutoff
+from kaifaqu.workdays.days import add_working_days, deadline_after, overdue_cutoff
 from kaifaqu.zones.models import Zone
 
 KIND_CODE = "SQ"
@@ -106,6 +108,7 @@ def _register(
     caller_phone: str = "",
     source: str = "",
     external_ref: str = "",
+    attachments: Sequence[UploadedFile[bytes]] = (),
 ) -> ServiceRequest:
     description = description.strip()
     if not description:
@@ -150,11 +153,31 @@ def _register(
             _save_decided(request, acting_user=acting_user)
         else:
             audited_save(request, acting_user=acting_user)
+        for upload in attachments:
+            _attach(request, upload, acting_user=acting_user)
     return request
 
 
-def file_request(*, category: str, description: str, acting_user: ActingUser) -> ServiceRequest:
-    """登记 in the portal: an enterprise user files a request of its own enterprise."""
+def _attach(
+    request: ServiceRequest, upload: UploadedFile[bytes], *, acting_user: ActingUser
+) -> None:
+    """A file filed with the request (the attachments' own rule ``servicerequests.attach``
+    decides); a refused file refuses the filing, so nothing is stored."""
+    try:
+        upload_attachment(request, upload, acting_user=acting_user, description="登记时上传")
+    except AttachmentRefused as refusal:
+        raise Refused(str(refusal)) from refusal
+
+
+def file_request(
+    *,
+    category: str,
+    description: str,
+    acting_user: ActingUser,
+    attachments: Sequence[UploadedFile[bytes]] = (),
+) -> ServiceRequest:
+    """登记 in the portal: an enterprise user files a request of its own enterprise, with the
+    files it attaches."""
     ensure_can(acting_user, "servicerequests.file_own")
     profile = user_profile(acting_user)
     enterprise = Enterprise.objects.select_related("zone", "region").get(
@@ -168,6 +191,7 @@ def file_request(*, category: str, description: str, acting_user: ActingUser) ->
         enterprise=enterprise,
         zone=enterprise.zone,
         filed_by_subject=True,
+        attachments=attachments,
     )
 
 
@@ -182,6 +206,7 @@ def register_call(
     zone: Zone | None = None,
     source: str = "",
     external_ref: str = "",
+    attachments: Sequence[UploadedFile[bytes]] = (),
 ) -> tuple[ServiceRequest, bool]:
     """登记 by the hotline (a clerk for a caller, or an external 12345 system through the API).
 
@@ -213,6 +238,7 @@ def register_call(
                 caller_phone=caller_phone,
                 source=source,
                 external_ref=external_ref,
+                attachments=attachments,
             )
     except IntegrityError:  # the same reference registered at the same moment
         existing = _registered(acting_user, source, external_ref)
@@ -243,7 +269,9 @@ def dispatch(
     note: str = "",
 ) -> ServiceRequest:
     """派单: a supervisor gives the request to a lead unit (and supporting units), may change
-    its complexity; the deadline is that complexity's SLA in working days from today."""
+    its complexity; the deadline is that complexity's SLA in working days from today, and it is
+    to be signed for within the rules' 签收 working days (``RequestRules.accept_working_days``)."""
+    today = timezone.localdate()
     with transaction.atomic():
         request = _locked(request)
         item = supervision.assign(
@@ -252,11 +280,12 @@ def dispatch(
             supporting_units=supporting_units,
             note=note,
             acting_user=acting_user,
+            accept_deadline=add_working_days(today, RequestRules.current().accept_working_days),
         )
         complexity = complexity or request.complexity
         if complexity not in Complexity.values:
             raise Refused("请选择复杂程度")
-        deadline = deadline_after(timezone.localdate(), sla_days(complexity))
+        deadline = deadline_after(today, sla_days(complexity))
         item.deadline, item.deadline_official = deadline.date, deadline.official
         audited_save(item, acting_user=acting_user)
         if complexity != request.complexity:

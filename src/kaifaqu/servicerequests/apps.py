@@ -11,4 +11,4 @@ class ServiceRequestsConfig(AppConfig):
         from kaifaqu.attachments.registry import attachable
         from kaifaqu.servicerequests.models import ServiceRequest
 
-        attachable(ServiceRequest)
+        attachable(ServiceRequest, upload_rule="servicerequests.attach")

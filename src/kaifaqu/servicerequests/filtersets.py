@@ -21,6 +21,7 @@ class ServiceRequestFilterSet(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label="渠道", empty_label="全部")
     rating = django_filters.ChoiceFilter(choices=Rating.choices, label="评价", empty_label="全部")
     zone = django_filters.NumberFilter(field_name="zone", label="开发区编号")
+    enterprise = django_filters.NumberFilter(field_name="enterprise", label="企业编号")
     lead_unit = django_filters.NumberFilter(field_name="item__lead_unit", label="牵头单位编号")
     overdue = django_filters.BooleanFilter(method="only_overdue", label="仅逾期")
     filed_from = django_filters.DateFilter(
@@ -40,7 +41,7 @@ class ServiceRequestFilterSet(django_filters.FilterSet):
         model = ServiceRequest
         fields = [
             "q", "category", "stage", "complexity", "channel", "rating", "zone", "lead_unit",
-            "overdue", "filed_from", "filed_to", "figure", "start", "end",
+            "overdue", "filed_from", "filed_to", "figure", "start", "end", "enterprise",
         ]  # fmt: skip
 
     def search(

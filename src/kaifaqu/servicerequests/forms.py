@@ -16,6 +16,9 @@ from kaifaqu.zones.models import Zone
 class FileRequestForm(forms.Form):
     category = forms.ChoiceField(label="诉求类别", choices=Category.choices)
     description = forms.CharField(label="诉求内容", widget=forms.Textarea)
+    attachment = forms.FileField(
+        label="附件", required=False, help_text="可选:证明材料、照片等;办结前还可在诉求页面补充"
+    )
 
 
 class RegisterCallForm(FileRequestForm):

@@ -21,7 +21,7 @@ from kaifaqu.access.regional import RegionalModel
 from kaifaqu.access.scope import RestrictedQuerySet, scope_filter
 from kaifaqu.access.users import ActingUser
 from kaifaqu.servicerequests.choices import Category, Channel, Complexity, Rating, Stage
-from kaifaqu.supervision.choices import ItemState
+from kaifaqu.supervision.choices import OPEN_STATES, ItemState
 from kaifaqu.supervision.models import SupervisedItem
 
 
@@ -199,6 +199,11 @@ class ServiceRequest(RegionalModel):
         if state == ItemState.IN_PROGRESS:
             return Stage.IN_PROGRESS
         return Stage.REPLIED if not self.rating and not self.auto_closed else Stage.CLOSED
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet answered: registered, dispatched or in progress (again, after 重办)."""
+        return self.item.state in OPEN_STATES
 
     def get_stage_display(self) -> str:
         return str(self.stage.label)

@@ -105,10 +105,8 @@ def table(
     """The rows by ``group`` and the total row, each figure with its drill-down link."""
     _, path, param = GROUPS[group]
     figures = clearing_figures(items, start=start, end=end, by=(path,))
-    (total,) = clearing_figures(items, start=start, end=end)
     request_path = "category" if group == "category" else f"item__{path}"
-    requests = ServiceRequest.objects.filter(item__in=items.values("pk"))
-    satisfaction = _satisfaction(requests, request_path, start=start, end=end)
+    satisfaction = _satisfaction(_requests(items), request_path, start=start, end=end)
     labels = _labels(group, [f.key[0] for f in figures])
     rows = [
         _row(
@@ -122,7 +120,28 @@ def table(
     ]
     rows.sort(key=lambda row: (-row.figures.received, row.label))
     rated = sum(r for r, _ in satisfaction.values()), sum(s for _, s in satisfaction.values())
-    return rows, _row(None, "合计", total, rated, base_query)
+    return rows, total(items, start=start, end=end, base_query=base_query, rated=rated)
+
+
+def total(
+    items: QuerySet[SupervisedItem],
+    *,
+    start: date,
+    end: date,
+    base_query: dict[str, Any],
+    rated: tuple[int, int] | None = None,
+) -> Row:
+    """The total row of the period, each figure with its drill-down link (``rated``: the rated
+    and satisfied counts when the caller has them already)."""
+    (figures,) = clearing_figures(items, start=start, end=end)
+    if rated is None:
+        counts = _satisfaction(_requests(items), "province_code", start=start, end=end).values()
+        rated = sum(r for r, _ in counts), sum(s for _, s in counts)
+    return _row(None, "合计", figures, rated, base_query)
+
+
+def _requests(items: QuerySet[SupervisedItem]) -> QuerySet[ServiceRequest]:
+    return ServiceRequest.objects.filter(item__in=items.values("pk"))
 
 
 def _row(

@@ -6,7 +6,6 @@ The buttons post to one view per transition; the view parses the form and calls 
 decides; a refusal is shown as a message on the request's page and changes nothing.
 """
 
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -37,15 +36,14 @@ from kaifaqu.servicerequests.forms import (
     ReplyForm,
     StatisticsForm,
 )
-from kaifaqu.servicerequests.models import RequestRules, ServiceRequest
+from kaifaqu.servicerequests.models import ServiceRequest
 from kaifaqu.servicerequests.similar import similar_requests
 from kaifaqu.servicerequests.statistics import GROUPS, request_items
 from kaifaqu.servicerequests.tables import ServiceRequestTable
 from kaifaqu.supervision.actions import Refused
-from kaifaqu.supervision.choices import ItemState, LogKind
+from kaifaqu.supervision.choices import ItemState
 from kaifaqu.supervision.models import SupervisedItem
 from kaifaqu.units.models import Membership
-from kaifaqu.workdays.days import add_working_days
 
 REQUESTS = ServiceRequest.objects.with_stage().select_related(
     "item__lead_unit", "enterprise", "zone"
@@ -108,9 +106,16 @@ class FileRequestView(ObjectCreateView):
                 category=form.cleaned_data["category"],
                 description=form.cleaned_data["description"],
                 acting_user=acting_user,
+                attachments=_files(form),
             )
         except (PermissionDenied, Refused) as refusal:
             raise forms.ValidationError(str(refusal)) from refusal
+
+
+def _files(form: forms.Form) -> list[Any]:
+    """The file a filing form carries, if any."""
+    upload = form.cleaned_data.get("attachment")
+    return [upload] if upload else []
 
 
 class RegisterCallView(ObjectCreateView):
@@ -123,7 +128,8 @@ class RegisterCallView(ObjectCreateView):
         return self.render_form(request, RegisterCallForm(user=request.user), None)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        return self.save(request, RegisterCallForm(request.POST, user=request.user), None)
+        form = RegisterCallForm(request.POST, request.FILES, user=request.user)
+        return self.save(request, form, None)
 
     @staticmethod
     def action(form: forms.Form, *, acting_user: ActingUser) -> ServiceRequest:
@@ -137,6 +143,7 @@ class RegisterCallView(ObjectCreateView):
                 enterprise=data["enterprise"],
                 zone=data["zone"],
                 acting_user=acting_user,
+                attachments=_files(form),
             )
         except (PermissionDenied, Refused) as refusal:
             raise forms.ValidationError(str(refusal)) from refusal
@@ -170,21 +177,9 @@ class RequestDetailView(ObjectDetailView):
             "may_accept": member and item.state == ItemState.ASSIGNED,
             "may_reply": member and item.state == ItemState.IN_PROGRESS,
             "may_rate": stage == Stage.REPLIED and can(user, "servicerequests.rate", instance),
-            "accept_by": _accept_by(item) if item.state == ItemState.ASSIGNED else None,
+            "accept_by": item.accept_deadline if item.state == ItemState.ASSIGNED else None,
             "rate_form": RateForm(user=user),
         }
-
-
-def _accept_by(item: SupervisedItem) -> date | None:
-    """The day by which the lead unit should sign for the item (``accept_working_days`` after
-    it was dispatched)."""
-    assigned = (
-        item.log.filter(kind=LogKind.ASSIGNED).order_by("-time").values_list("time", flat=True)
-    )
-    last = assigned.first()
-    if last is None:
-        return None
-    return add_working_days(timezone.localdate(last), RequestRules.current().accept_working_days)
 
 
 class TransitionView(ObjectTransitionView):

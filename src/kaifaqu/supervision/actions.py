@@ -34,8 +34,10 @@ from kaifaqu.audit.writes import audited_save
 from kaifaqu.catalog.models import Region
 from kaifaqu.core.bulk import insert_select
 from kaifaqu.supervision.choices import (
+    LIGHT_ORDER,
     OPEN_STATES,
     RUNNING_STATES,
+    Clock,
     ExtensionState,
     ItemState,
     Level,
@@ -198,8 +200,10 @@ def assign(
     acting_user: ActingUser,
     supporting_units: Iterable[Unit] = (),
     note: str = "",
+    accept_deadline: date | None = None,
 ) -> SupervisedItem:
-    """派单: a supervisor gives the item to a lead unit (and supporting units)."""
+    """派单: a supervisor gives the item to a lead unit (and supporting units), to be signed for
+    by ``accept_deadline`` where the item's domain sets one (the 签收 rules escalate after it)."""
     supporting = [unit for unit in supporting_units if unit.pk != lead_unit.pk]
     with transaction.atomic():
         item = _locked(item)
@@ -212,6 +216,7 @@ def assign(
         if visible.count() != len({u.pk for u in units}):
             raise Refused("所选单位不在您的范围内或已停用")
         item.lead_unit, item.state = lead_unit, ItemState.ASSIGNED
+        item.accept_deadline, item.accept_escalation_days = accept_deadline, 0
         audited_save(item, acting_user=acting_user, m2m={"supporting_units": supporting})
         _record(
             item, LogKind.ASSIGNED, acting_user=acting_user, unit=lead_unit, note=note, tell=units
@@ -423,6 +428,9 @@ def escalate(
     today = today or timezone.localdate()
     now = timezone.now()
     rules = list(EscalationRule.objects.select_related("kind").order_by("overdue_days", "pk"))
+    if overdue.item:
+        # a domain's own rows (a period report) have one due date, the handling clock's
+        rules = [rule for rule in rules if rule.clock == Clock.HANDLING]
     rows = _reaches(rules, today, overdue)
     reaches = [overdue.items_where(reached) for reached in rows]
     counts: dict[str, int] = {}
@@ -433,7 +441,7 @@ def escalate(
             if rule.raise_level:
                 raised += Case(When(reached, then=Value(1)), default=Value(0), output_field=small)
             level = Least(F("level") + raised, Value(Level.PROVINCE), output_field=small)
-            label = f"逾期{rule.overdue_days}日"
+            label = rule.label
             reached_now = _log_escalation(rule, reached, level, now, acting_user, overdue.label)
             counts[label] = counts.get(label, 0) + reached_now
         if any(counts.values()):
@@ -450,26 +458,35 @@ def escalate(
 
 
 def _reaches(rules: list[EscalationRule], today: date, overdue: Overdue) -> list[Q]:
-    """For each rule (in order), the rows it reaches: of running items of its kind, still
-    awaited, overdue by its days, not yet escalated by that many, and not reached by an earlier
-    rule of the same days."""
+    """For each rule (in order), the rows it reaches: of its kind, late by its days on its clock
+    (running and still awaited past the due date, or for an item's own 签收 deadline still
+    waiting to be signed for past it), not yet escalated by that many on that clock, and not
+    reached by an earlier rule of the same clock and days."""
     item = overdue._prefix()
     due = []
     for rule in rules:
-        condition = overdue.awaited & Q(
-            **{
-                f"{item}state__in": RUNNING_STATES,
-                f"{overdue.due}__lt": overdue_cutoff(today, rule.overdue_days),
-                "escalation_days__lt": rule.overdue_days,
-            }
-        )
+        cutoff = overdue_cutoff(today, rule.overdue_days)
+        if rule.clock == Clock.ACCEPT:
+            condition = Q(
+                state=ItemState.ASSIGNED,
+                accept_deadline__lt=cutoff,
+                accept_escalation_days__lt=rule.overdue_days,
+            )
+        else:
+            condition = overdue.awaited & Q(
+                **{
+                    f"{item}state__in": RUNNING_STATES,
+                    f"{overdue.due}__lt": cutoff,
+                    "escalation_days__lt": rule.overdue_days,
+                }
+            )
         if rule.kind_id is not None:
             condition &= Q(**{f"{item}kind_id": rule.kind_id})
         due.append(condition)
     reaches = []
     for i, (rule, condition) in enumerate(zip(rules, due, strict=True)):
         for earlier, taken in zip(rules[:i], due[:i], strict=True):
-            if earlier.overdue_days == rule.overdue_days:
+            if (earlier.clock, earlier.overdue_days) == (rule.clock, rule.overdue_days):
                 condition &= ~taken
         reaches.append(condition)
     return reaches
@@ -482,16 +499,17 @@ def _strongest_first(rules: list[EscalationRule], reaches: list[Q]) -> list[tupl
 def _update_reached(
     rules: list[EscalationRule], reaches: list[Q], level: Any, now: datetime, *, own_days: bool
 ) -> None:
-    """One UPDATE: each reached item gets the light of the strongest rule it reached unless
-    its light is stronger already, its level raised once per raising rule, the board if any of
-    them puts it there, and (``own_days``: the rules applied to its own deadline) their days."""
-    strongest = _strongest_first(rules, reaches)
-    lights = list(Light)
+    """One UPDATE: each reached item gets the strongest light of the rules it reached (never a
+    weaker one than it has), its level raised once per raising rule, the board if any of them
+    puts it there, and (``own_days``: the rules applied to its own deadlines) on each clock the
+    days of the strongest rule it reached."""
+    reached = list(zip(rules, reaches, strict=True))
+    by_light = sorted(reached, key=lambda rr: LIGHT_ORDER.index(Light(rr[0].light)), reverse=True)
     changes: dict[str, Any] = {
         "light": Case(
             *(
-                When(r, light__in=lights[: lights.index(Light(rule.light))], then=Value(rule.light))
-                for rule, r in strongest
+                When(r & _not_stronger_than(rule.light), then=Value(rule.light))
+                for rule, r in by_light
             ),
             default=F("light"),
         ),
@@ -499,8 +517,12 @@ def _update_reached(
         "level": level,
     }
     if own_days:
-        changes["escalation_days"] = _days_of_strongest(strongest)
-    boarding = [r for rule, r in strongest if rule.on_board]
+        days_of = {Clock.HANDLING: "escalation_days", Clock.ACCEPT: "accept_escalation_days"}
+        for clock, name in days_of.items():
+            strongest = [(rule, r) for rule, r in reached[::-1] if rule.clock == clock]
+            if strongest:
+                changes[name] = _days_of_strongest(strongest, name)
+    boarding = [r for rule, r in reached if rule.on_board]
     if boarding:
         changes["on_board"] = Case(
             When(reduce(operator.or_, boarding), then=Value(True)), default=F("on_board")
@@ -508,12 +530,18 @@ def _update_reached(
     SupervisedItem._base_manager.filter(reduce(operator.or_, reaches)).update(**changes)
 
 
-def _days_of_strongest(strongest: list[tuple[Any, Q]]) -> Case:
+def _days_of_strongest(strongest: list[tuple[Any, Q]], name: str = "escalation_days") -> Case:
     return Case(
         *(When(r, then=Value(rule.overdue_days)) for rule, r in strongest),
-        default=F("escalation_days"),
-        output_field=models.PositiveSmallIntegerField(),
+        default=F(name),
+        output_field=models.SmallIntegerField(),
     )
+
+
+def _not_stronger_than(light: str) -> Q:
+    """Items whose light is not stronger than ``light`` (every item, for the strongest)."""
+    stronger = LIGHT_ORDER[LIGHT_ORDER.index(Light(light)) + 1 :]
+    return ~Q(light__in=stronger) if stronger else Q()
 
 
 def _mark_applied(overdue: Overdue, rules: list[EscalationRule], rows: list[Q]) -> None:

@@ -15,5 +15,13 @@ class ItemKindAdmin(AuditedModelAdmin):
 
 @admin.register(EscalationRule)
 class EscalationRuleAdmin(AuditedModelAdmin):
-    list_display = ("overdue_days", "kind", "light", "warn_unit", "raise_level", "on_board")
-    list_filter = ("kind", "light")
+    list_display = (
+        "clock",
+        "overdue_days",
+        "kind",
+        "light",
+        "warn_unit",
+        "raise_level",
+        "on_board",
+    )
+    list_filter = ("clock", "kind", "light")

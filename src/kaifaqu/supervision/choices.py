@@ -28,6 +28,17 @@ class Light(models.TextChoices):
     RED = "red", "红灯"
 
 
+# The lights from weakest to strongest: escalation never lowers an item's light.
+LIGHT_ORDER = (Light.GREEN, Light.YELLOW, Light.RED)
+
+
+class Clock(models.TextChoices):
+    """Which time limit of an item an escalation rule measures."""
+
+    HANDLING = "handling", "办理时限"
+    ACCEPT = "accept", "签收时限"
+
+
 class LogKind(models.TextChoices):
     CREATED = "created", "登记"
     ASSIGNED = "assigned", "派单"

@@ -28,7 +28,7 @@ from kaifaqu.access.regional import RegionalModel
 from kaifaqu.access.scope import RestrictedQuerySet, assigned_work_condition
 from kaifaqu.access.users import ActingUser
 from kaifaqu.catalog.models import Region
-from kaifaqu.supervision.choices import ExtensionState, ItemState, Level, Light, LogKind
+from kaifaqu.supervision.choices import Clock, ExtensionState, ItemState, Level, Light, LogKind
 from kaifaqu.units.models import Unit
 
 
@@ -59,8 +59,11 @@ class ItemKind(models.Model):
 class EscalationRule(models.Model):
     """Overdue by ``overdue_days`` working days → the light, a warning, a level raise, the board.
 
-    Applied once per item and deadline: an item carries the days of the strongest rule applied
-    to it (``SupervisedItem.escalation_days``); a rule applies only to items below its days.
+    A rule measures one time limit (``clock``): the deadline for handling the item, or the
+    deadline for signing for it (签收, for items dispatched with one, while not signed for).
+    Applied once per item and deadline: an item carries the days of the strongest rule of each
+    clock applied to it (``SupervisedItem.escalation_days`` / ``accept_escalation_days``); a
+    rule applies only to items below its days.
     """
 
     kind = models.ForeignKey(
@@ -70,6 +73,9 @@ class EscalationRule(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         help_text="空:适用于所有类型",
+    )
+    clock = models.CharField(
+        "适用时限", max_length=10, choices=Clock.choices, default=Clock.HANDLING
     )
     overdue_days = models.PositiveSmallIntegerField(
         "逾期工作日数(≥)", validators=[MinValueValidator(1)]
@@ -85,12 +91,22 @@ class EscalationRule(models.Model):
         ordering = ["overdue_days", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "overdue_days"], name="escalationrule_unique_kind_days"
+                fields=["kind", "clock", "overdue_days"],
+                name="escalationrule_unique_kind_clock_days",
             )
         ]
 
     def __str__(self) -> str:
-        return f"逾期 {self.overdue_days} 个工作日 → {self.get_light_display()}"
+        return f"{self._late} {self.overdue_days} 个工作日 → {self.get_light_display()}"
+
+    @property
+    def label(self) -> str:
+        """The rule's short name in the job's counts (``逾期3日``, ``逾期未签收1日``)."""
+        return f"{self._late}{self.overdue_days}日"
+
+    @property
+    def _late(self) -> str:
+        return "逾期" if self.clock == Clock.HANDLING else "逾期未签收"
 
 
 class SupervisedItemQuerySet(RestrictedQuerySet):
@@ -105,7 +121,11 @@ class SupervisedItemQuerySet(RestrictedQuerySet):
 
 class SupervisedItem(RegionalModel):
     number = models.CharField("编号", max_length=24, unique=True, editable=False)
-    kind = models.ForeignKey(ItemKind, verbose_name="类型", on_delete=models.PROTECT)
+    # No index of its own: the unique (kind, year, sequence) index serves every lookup by kind,
+    # and each index is one more write per escalated item (benchmarks/README.md).
+    kind = models.ForeignKey(
+        ItemKind, verbose_name="类型", on_delete=models.PROTECT, db_index=False
+    )
     year = models.PositiveSmallIntegerField("年度", editable=False)
     sequence = models.PositiveIntegerField("序号", editable=False)
     title = models.CharField("事项", max_length=200)
@@ -141,9 +161,17 @@ class SupervisedItem(RegionalModel):
     deadline_official = models.BooleanField(
         "按官方日历计算", default=True, help_text="否:时限所跨年度的节假日安排未载入,仅按周末计算"
     )
+    accept_deadline = models.DateField(
+        "签收时限", null=True, blank=True, help_text="派单时按签收时限(工作日)计算;空:不限"
+    )
     light = models.CharField("亮灯", max_length=8, choices=Light.choices, default=Light.GREEN)
     escalation_days = models.PositiveSmallIntegerField(
         "已适用的升级规则(逾期工作日)", default=0, editable=False
+    )
+    # Not a Positive… field: its CHECK would be verified against every row of the big table
+    # while it is locked; the value is only ever written by ``escalate`` (≥ 0).
+    accept_escalation_days = models.SmallIntegerField(
+        "已适用的签收升级规则(逾期工作日)", db_default=0, editable=False
     )
     escalated_at = models.DateTimeField("最近升级时间", null=True, blank=True, editable=False)
     on_board = models.BooleanField("列入督办台账", default=False)
@@ -170,6 +198,9 @@ class SupervisedItem(RegionalModel):
         null=True,
         editable=False,
     )
+    # Neither this nor ``created_by`` has an index: no page or job looks items up by them, only
+    # the rare deletion of a content type or a user does (a scan then), and each index is one
+    # more write per escalated item.
     subject_type = models.ForeignKey(
         ContentType,
         verbose_name="关联对象类型",
@@ -177,6 +208,7 @@ class SupervisedItem(RegionalModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     subject_id = models.PositiveBigIntegerField("关联对象编号", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -185,6 +217,7 @@ class SupervisedItem(RegionalModel):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
 
     objects = SupervisedItemQuerySet.as_manager()  # type: ignore[misc]
@@ -254,15 +287,24 @@ class LogEntry(RegionalModel):
     )
     time = models.DateTimeField("时间")
     kind = models.CharField("类别", max_length=24, choices=LogKind.choices)
+    # No indexes on the user and the unit: the log is read by item; only the rare deletion of a
+    # user or a unit looks entries up by them, and a night's escalation inserts an entry per
+    # item and rule (benchmarks/README.md).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     unit = models.ForeignKey(
-        Unit, verbose_name="单位", null=True, on_delete=models.SET_NULL, related_name="+"
+        Unit,
+        verbose_name="单位",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     state = models.CharField("操作后状态", max_length=12, choices=ItemState.choices)
     note = models.TextField("说明", blank=True)

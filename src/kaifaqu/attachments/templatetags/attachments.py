@@ -1,6 +1,6 @@
-"""``{% attachments_panel object %}``: the attachments of ``object`` and, for a user who may
-change it, the upload form. A module drops it into its detail page after registering its model
-(``attachments.registry.attachable``)."""
+"""``{% attachments_panel object %}``: the attachments of ``object``, the upload form for a user
+who may add files to it, and the delete buttons for one who may change it. A module drops it
+into its detail page after registering its model (``attachments.registry.attachable``)."""
 
 from typing import Any
 
@@ -8,8 +8,10 @@ from django import template
 from django.conf import settings
 from django.db import models
 
+from kaifaqu.attachments.actions import may_upload
 from kaifaqu.attachments.forms import AttachmentForm
 from kaifaqu.attachments.models import Attachment
+from kaifaqu.attachments.registry import UPLOAD_RULES
 from kaifaqu.attachments.sniffing import accepted_types
 
 register = template.Library()
@@ -20,10 +22,12 @@ def attachments_panel(context: dict[str, Any], obj: models.Model) -> dict[str, A
     user = context["request"].user
     manager: Any = type(obj)._default_manager
     may_change = manager.restrict(user, "change").filter(pk=obj.pk).exists()
+    may_add = may_change if obj._meta.label_lower not in UPLOAD_RULES else may_upload(obj, user)
     label = obj._meta.label_lower
     return {
         "attachments": Attachment.objects.restrict(user).of(obj).select_related("uploaded_by"),
         "may_change": may_change,
+        "may_upload": may_add,
         "form": AttachmentForm(initial={"owner": label, "object_id": obj.pk}),
         "accepted": "、".join(
             sorted({t.label for t in accepted_types(settings.KAIFAQU_ATTACHMENT_TYPES)})

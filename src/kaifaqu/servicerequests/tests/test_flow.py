@@ -14,7 +14,7 @@ from kaifaqu.notifications.models import Notification
 from kaifaqu.servicerequests import actions
 from kaifaqu.servicerequests.choices import Stage
 from kaifaqu.servicerequests.models import RequestRules, ServiceRequest
-from kaifaqu.supervision.actions import Refused
+from kaifaqu.supervision.actions import Refused, escalate
 from kaifaqu.supervision.models import LogEntry, SupervisedItem
 
 pytestmark = pytest.mark.django_db
@@ -306,3 +306,26 @@ def test_unrated_requests_close_by_the_clock_and_stay_out_of_the_rating(world):
         Refused,
         "不能评价",
     )
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_request_not_signed_for_within_the_rules_days_is_escalated(world):
+    rules = RequestRules.current()
+    rules.accept_working_days = 2
+    rules.save()
+    users, units = world["users"], world["units"]
+    request = filed(world)
+    actions.dispatch(request, lead_unit=units["tax"], acting_user=users["dispatcher"])
+    item = fresh(request).item
+    assert (item.accept_deadline, item.deadline) == (date(2025, 12, 3), date(2025, 12, 4))
+    on_time = escalate(acting_user=None, today=date(2025, 12, 3))
+    assert on_time == {"逾期未签收1日": 0, "逾期1日": 0, "逾期3日": 0}
+    late = escalate(acting_user=None, today=date(2025, 12, 4))
+    assert late == {"逾期未签收1日": 1, "逾期1日": 0, "逾期3日": 0}
+    item.refresh_from_db()
+    assert (item.light, item.accept_escalation_days, item.escalation_days) == ("yellow", 1, 0)
+    # signed for late, it then runs against its handling deadline only
+    actions.accept(fresh(request), acting_user=users["clerk"])
+    assert escalate(acting_user=None, today=date(2025, 12, 5)) == {
+        "逾期未签收1日": 0, "逾期1日": 1, "逾期3日": 0,
+    }  # fmt: skip

@@ -1,5 +1,7 @@
 """The 动态清零 statistics page on a hand-made set with known answers, and its drill-down."""
 
+import html
+import re
 from datetime import date
 from typing import Any
 
@@ -139,3 +141,63 @@ def test_by_category_and_by_unit_in_a_city_analysts_scope(client, world, decembe
     assert [figures(row) for row in response.context["rows"]] == [
         ("东城市税务局", 4, 4, 3, 1, 3, 5.0, 3, 2)
     ]
+
+
+def kpi(body: str, testid: str) -> tuple[str, str]:
+    """The link and the figure of one of the 驾驶舱 panel's figures."""
+    found = re.search(rf'<a href="([^"]+)" data-testid="{testid}"[^>]*>([^<]+)</a>', body)
+    assert found is not None, testid
+    return html.unescape(found.group(1)), found.group(2)
+
+
+def test_the_cockpit_panel_shows_the_year_of_the_users_scope(client, world, december):
+    names = {r.pk: key for key, r in december.items()}
+    client.force_login(world["users"]["dispatcher"])  # the east city: not the west's w1
+    with at("2025-12-31"):
+        body = client.get("/").content.decode()
+        # r1–r6 received; closed r1, r3, r4, r5, r6, on time but r5; r2 overdue now; rated r1,
+        # r3 (不满意), r5, r6
+        figures = {
+            testid: kpi(body, f"requests-{testid}")
+            for testid in ("received", "on-time", "overdue", "satisfaction")
+        }
+        assert {testid: shown for testid, (_, shown) in figures.items()} == {
+            "received": "6", "on-time": "80.0%", "overdue": "1", "satisfaction": "75.0%",
+        }  # fmt: skip
+        listed = {}
+        for testid, (link, _) in figures.items():
+            assert link.startswith("/requests/?start=2025-01-01&end=2025-12-31&figure=")
+            rows = client.get(link).context["page"].rows
+            listed[testid] = {names[r.pk] for r in rows}
+    assert listed == {
+        "received": {"r1", "r2", "r3", "r4", "r5", "r6"},
+        "on-time": {"r1", "r3", "r4", "r6"},
+        "overdue": {"r2"},
+        "satisfaction": {"r1", "r3", "r5", "r6"},
+    }
+
+
+def test_the_province_panel_counts_the_west_hotline_request_too(client, world, december):
+    client.force_login(world["users"]["province"])
+    with at("2025-12-31"):
+        body = client.get("/").content.decode()
+    assert kpi(body, "requests-received")[1] == "7"
+    assert kpi(body, "requests-overdue")[1] == "2"
+
+
+def test_the_enterprise_profile_lists_its_requests_in_the_users_scope(client, world, december):
+    textile = world["textile"]
+    numbers = [december[k].item.number for k in ("r1", "r2", "r3", "r4", "r5", "r6")]
+    for user in ("province", "firm"):
+        client.force_login(world["users"][user])
+        response = client.get(textile.get_absolute_url())
+        assert response.status_code == 200
+        body = response.content.decode()
+        section = body[body.index('data-testid="enterprise-requests"') :]
+        assert '企业诉求 <span class="sub">6 件</span>' in section
+        assert sorted(re.findall(r"SQ-2025-\d{4}", section)) == sorted(numbers)
+        assert december["w1"].item.number not in body
+    # the west enterprise's profile, seen by the province, lists none of them
+    client.force_login(world["users"]["province"])
+    body = client.get(world["west"].get_absolute_url()).content.decode()
+    assert "暂无诉求" in body
