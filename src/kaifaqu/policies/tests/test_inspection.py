@@ -74,7 +74,7 @@ def test_an_overdue_task_escalates_through_the_supervision_rules(supervised, wor
     item = supervised["东城市发展和改革委员会一/(三)"].item
     # due Monday 30 June 2025; three working days later the default rules turn it red
     counts = supervision.escalate(acting_user=None, today=date(2025, 7, 4))
-    assert counts == {"逾期1日": 1, "逾期3日": 1}
+    assert counts == {"逾期未签收1日": 0, "逾期1日": 1, "逾期3日": 1}
     item.refresh_from_db()
     assert (item.light, item.level, item.on_board) == (Light.RED, Level.PROVINCE, True)
     assert item.log.filter(kind="escalated").count() == 2
