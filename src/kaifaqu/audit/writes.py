@@ -156,7 +156,8 @@ def _snapshot_as(
     """The snapshot of ``instance`` after the write without a query: its many-to-many values
     are those written (where ``m2m`` sets them for it), or else those read with the stored row."""
     cached = getattr(instance, "_prefetched_objects_cache", None)
-    instance._prefetched_objects_cache = stored._prefetched_objects_cache | {  # type: ignore[attr-defined]
+    read = getattr(stored, "_prefetched_objects_cache", {})
+    instance._prefetched_objects_cache = read | {  # type: ignore[attr-defined]
         name: _evaluated(type(instance), name, values[instance.pk])
         for name, values in m2m.items()
         if instance.pk in values
