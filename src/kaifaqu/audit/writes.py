@@ -57,11 +57,12 @@ def _clean_all(objects: Sequence[models.Model]) -> None:
     left to the database's constraints (checked per object it took a query each), so a
     duplicate raises ``IntegrityError`` instead of ``ValidationError``."""
     model = type(objects[0])
+    # every relation, also those without a column of their own (a join on a date), which
+    # ``clean_fields`` would read object by object
+    excluded = [f.name for f in model._meta.fields if f.is_relation]
     relations = [f for f in model._meta.concrete_fields if f.is_relation]
     for instance in objects:
-        instance.full_clean(
-            exclude=[f.name for f in relations], validate_unique=False, validate_constraints=False
-        )
+        instance.full_clean(exclude=excluded, validate_unique=False, validate_constraints=False)
     for field in relations:
         values = {getattr(o, field.attname) for o in objects}
         if None in values and not field.null:
@@ -73,6 +74,15 @@ def _clean_all(objects: Sequence[models.Model]) -> None:
         missing = values - {None} - set(found)
         if missing:
             raise ValidationError({field.name: f"{field.verbose_name}不存在:{sorted(missing)}"})
+
+
+def _joined(objects: Sequence[models.Model]) -> None:
+    """Read at once the rows that relations without a column of their own (a join on a date)
+    reach, which the snapshots would otherwise read object by object."""
+    model = type(objects[0])
+    joins = [f.name for f in model._meta.fields if f.is_relation and not f.concrete]
+    if joins:
+        models.prefetch_related_objects(list(objects), *joins)
 
 
 def _derive(objects: Sequence[models.Model]) -> list[str]:
@@ -100,8 +110,9 @@ def audited_bulk_create(instances: Iterable[M], *, acting_user: Any) -> list[M]:
         _clean_all(objects)
         model._base_manager.bulk_create(objects)
         access_policy().ensure_all_in_scope(model, [o.pk for o in objects], acting_user)
+        _joined(objects)
         log_changes(
-            [(o, None, snapshot(o)) for o in objects],
+            [(o, None, _snapshot_as(o, model(), _none_yet(model, objects))) for o in objects],
             action=ChangeAction.CREATE,
             acting_user=acting_user,
         )
@@ -133,6 +144,8 @@ def audited_bulk_update(
             *[f.name for f in model._meta.many_to_many]
         )
         stored_by_pk = {row.pk: row for row in stored}
+        if stored_by_pk:
+            _joined(list(stored_by_pk.values()))
         before = {pk: snapshot(row) for pk, row in stored_by_pk.items()}
         policy.ensure_all_in_scope(model, pks, acting_user)
         derived = _derive(objects)
@@ -141,6 +154,7 @@ def audited_bulk_update(
         for name, values in m2m.items():
             _set_many(model, name, values)
         policy.ensure_all_in_scope(model, pks, acting_user)
+        _joined(objects)
         after = {o.pk: _snapshot_as(o, stored_by_pk[o.pk], m2m) for o in objects}
         log_changes(
             [(o, before[o.pk], after[o.pk]) for o in objects],
@@ -169,6 +183,13 @@ def _snapshot_as(
             del instance._prefetched_objects_cache  # type: ignore[attr-defined]
         else:
             instance._prefetched_objects_cache = cached  # type: ignore[attr-defined]
+
+
+def _none_yet(
+    model: type[models.Model], objects: Sequence[models.Model]
+) -> dict[str, dict[Any, list[Any]]]:
+    """The many-to-many values of new objects: none."""
+    return {f.name: {o.pk: [] for o in objects} for f in model._meta.many_to_many}
 
 
 def _evaluated(
