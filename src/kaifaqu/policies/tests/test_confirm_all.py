@@ -59,7 +59,7 @@ def test_a_set_confirms_as_one_at_a_time_would(world):
         today=TODAY,
     )
 
-    assert [t.item.number for t in tasks] == ["RW-2025-0001", "RW-2025-0002", "RW-2025-0003", "RW-2025-0004"]  # fmt: skip
+    assert [t.item.number for t in tasks] == [f"RW-2025-000{n}" for n in (1, 2, 3, 4)]
     assert [t.proposal.path for t in tasks] == ["一/(一)", "一/(一)", "一/(二)", "一/(三)"]
     items = SupervisedItem.objects.order_by("pk")
     assert [(i.subject_type.model, i.subject_id) for i in items] == [
