@@ -111,8 +111,9 @@ def audited_bulk_create(instances: Iterable[M], *, acting_user: Any) -> list[M]:
         model._base_manager.bulk_create(objects)
         access_policy().ensure_all_in_scope(model, [o.pk for o in objects], acting_user)
         _joined(objects)
+        empty = {f.name: {o.pk: [] for o in objects} for f in model._meta.many_to_many}
         log_changes(
-            [(o, None, _snapshot_as(o, model(), _none_yet(model, objects))) for o in objects],
+            [(o, None, _snapshot_as(o, {}, empty)) for o in objects],
             action=ChangeAction.CREATE,
             acting_user=acting_user,
         )
@@ -130,8 +131,8 @@ def audited_bulk_update(
     ``m2m``, many-to-many values by object key, for the objects whose values change), in a
     number of queries that does not grow with them: the stored rows read and their scope
     checked at once before and after the write, one change-log row per object (before and
-    after) in one INSERT. If any object is or would be
-    outside the writer's scope, PermissionDenied is raised and nothing is written."""
+    after) in one INSERT. If any object is or would be outside the writer's scope,
+    PermissionDenied is raised and nothing is written."""
     objects = list(instances)
     if not objects:
         return objects
@@ -155,7 +156,10 @@ def audited_bulk_update(
             _set_many(model, name, values)
         policy.ensure_all_in_scope(model, pks, acting_user)
         _joined(objects)
-        after = {o.pk: _snapshot_as(o, stored_by_pk[o.pk], m2m) for o in objects}
+        after = {
+            o.pk: _snapshot_as(o, getattr(stored_by_pk[o.pk], "_prefetched_objects_cache", {}), m2m)
+            for o in objects
+        }
         log_changes(
             [(o, before[o.pk], after[o.pk]) for o in objects],
             action=ChangeAction.UPDATE,
@@ -165,12 +169,14 @@ def audited_bulk_update(
 
 
 def _snapshot_as(
-    instance: models.Model, stored: models.Model, m2m: Mapping[str, Mapping[Any, Iterable[Any]]]
+    instance: models.Model,
+    read: dict[str, Any],
+    m2m: Mapping[str, Mapping[Any, Iterable[Any]]],
 ) -> dict[str, Any]:
     """The snapshot of ``instance`` after the write without a query: its many-to-many values
-    are those written (where ``m2m`` sets them for it), or else those read with the stored row."""
+    are those written (where ``m2m`` sets them for it), or else those ``read`` (prefetched
+    with the stored row)."""
     cached = getattr(instance, "_prefetched_objects_cache", None)
-    read = getattr(stored, "_prefetched_objects_cache", {})
     instance._prefetched_objects_cache = read | {  # type: ignore[attr-defined]
         name: _evaluated(type(instance), name, values[instance.pk])
         for name, values in m2m.items()
@@ -183,13 +189,6 @@ def _snapshot_as(
             del instance._prefetched_objects_cache  # type: ignore[attr-defined]
         else:
             instance._prefetched_objects_cache = cached  # type: ignore[attr-defined]
-
-
-def _none_yet(
-    model: type[models.Model], objects: Sequence[models.Model]
-) -> dict[str, dict[Any, list[Any]]]:
-    """The many-to-many values of new objects: none."""
-    return {f.name: {o.pk: [] for o in objects} for f in model._meta.many_to_many}
 
 
 def _evaluated(
