@@ -67,7 +67,7 @@ def _clean_all(objects: Sequence[models.Model]) -> None:
         values = {getattr(o, field.attname) for o in objects}
         if None in values and not field.null:
             raise ValidationError({field.name: field.error_messages["null"]})
-        target = field.remote_field
+        target: Any = field.remote_field
         found = target.model._base_manager.filter(
             **{f"{target.field_name}__in": values - {None}}
         ).values_list(target.field_name, flat=True)
@@ -111,7 +111,9 @@ def audited_bulk_create(instances: Iterable[M], *, acting_user: Any) -> list[M]:
         model._base_manager.bulk_create(objects)
         access_policy().ensure_all_in_scope(model, [o.pk for o in objects], acting_user)
         _joined(objects)
-        empty = {f.name: {o.pk: [] for o in objects} for f in model._meta.many_to_many}
+        empty: dict[str, dict[Any, list[Any]]] = {
+            f.name: {o.pk: [] for o in objects} for f in model._meta.many_to_many
+        }
         log_changes(
             [(o, None, _snapshot_as(o, {}, empty)) for o in objects],
             action=ChangeAction.CREATE,
@@ -196,9 +198,9 @@ def _evaluated(
 ) -> models.QuerySet[Any]:
     """A queryset holding ``related`` as its result, as a prefetch leaves it."""
     field: Any = model._meta.get_field(name)
-    queryset = field.related_model._base_manager.all()
+    queryset: models.QuerySet[Any] = field.related_model._base_manager.all()
     queryset._result_cache = list(related)
-    queryset._prefetch_done = True
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
     return queryset
 
 

@@ -86,11 +86,11 @@ def write_policies(province_code: str, *, today: date) -> dict[str, int]:
         document = actions.store_extraction(
             extracted, actions.DocumentFacts(region=region), acting_user=clerk, file_name=name
         )
-        units = candidates(region)
+        registry = candidates(region)
         reviewed = [
             proposal
             for proposal in document.proposals.select_related("document").order_by("position")
-            if _review(proposal, clerk, units)
+            if _review(proposal, clerk, registry)
         ]
         # the document's tasks confirmed at once (set-wise, as one at a time would)
         actions.confirm_all(reviewed, acting_user=clerk, today=document.issued or today)
