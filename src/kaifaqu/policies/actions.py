@@ -398,6 +398,10 @@ def confirm_all(
         locked = ProposedTask._base_manager.select_for_update(of=("self",)).filter(pk__in=wanted)
         by_pk = {p.pk: p for p in locked.select_related("document__region")}
         confirmed = [by_pk[pk] for pk in dict.fromkeys(wanted)]
+        documents: dict[int, PolicyDocument] = {}
+        for proposal in confirmed:
+            # one document (and region) object each, so what it reads is read once
+            proposal.document = documents.setdefault(proposal.document_id, proposal.document)
         units: dict[int, list[Unit]] = {}
         for proposal in confirmed:
             if proposal.document_id not in units:
