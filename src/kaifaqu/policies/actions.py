@@ -193,9 +193,13 @@ def _locked(proposal: ProposedTask, acting_user: Any) -> ProposedTask:
     """The proposal as stored now, locked, if the user may review it and it is still open."""
     proposal = ProposedTask._base_manager.select_for_update().get(pk=proposal.pk)
     ensure_can(acting_user, "policies.review_task", proposal)
+    _require_open(proposal)
+    return proposal
+
+
+def _require_open(proposal: ProposedTask) -> None:
     if proposal.state != ProposalState.PROPOSED:
         raise Refused(f"「{proposal.heading}」已{proposal.get_state_display()},不能再修改")
-    return proposal
 
 
 def _record(
@@ -407,8 +411,7 @@ def confirm_all(
             if proposal.document_id not in units:
                 ensure_can(acting_user, "policies.review_task", proposal)
                 units[proposal.document_id] = candidates(proposal.document.region)
-            if proposal.state != ProposalState.PROPOSED:
-                raise Refused(f"「{proposal.heading}」已{proposal.get_state_display()},不能再修改")
+            _require_open(proposal)
         teams = []
         for proposal in confirmed:
             matches = unit_matches(proposal, units[proposal.document_id])
