@@ -16,9 +16,10 @@ filed; the tables are analysed. Then, as the province's 督办 office (a provinc
 ``TODAY``:
 
 1. confirming: R new documents of 20 proposals each (units named as the registry names them,
-   a deadline each, every fifth with a supporting unit) confirmed one proposal at a time through
-   ``policies.actions.confirm`` (each an RW item created, dispatched, given its task as subject,
-   audited); the median per document;
+   a deadline each, every fifth with a supporting unit) confirmed at once through
+   ``policies.actions.confirm_all`` (the RW items created, dispatched, given their tasks as
+   subjects, audited, set-wise) against one proposal at a time through ``confirm``; the median
+   per document of each;
 2. the 督查 page (``policies:inspection``) through Django's test client, and its queries alone
    (the count, the counts per document and unit, the first page of rows), against the 督查 read
    task by task in Python (every task with its item, units and reports, each status and latest
@@ -208,7 +209,8 @@ def load(documents: int, tasks_each: int) -> None:
 
 
 def confirming(user: Any, repeats: int) -> None:
-    """R new documents of 20 proposals each, every proposal confirmed through the action."""
+    """R new documents of 20 proposals each, confirmed at once (``confirm_all``) and, as a
+    clerk would on the review screen, one proposal at a time through ``confirm``."""
     import _load
 
     from kaifaqu.policies import actions
@@ -217,12 +219,12 @@ def confirming(user: Any, repeats: int) -> None:
 
     bureaus = list(Unit.objects.filter(province_code=_load.PROVINCE, zone=None).order_by("pk")[:20])
 
-    def one_document() -> int:
+    def one_document() -> list[ProposedTask]:
         document = PolicyDocument.objects.create(
             title="基准确认文件", text="(基准)", region=_load.province(),
             issued=date(2026, 11, 1),
         )  # fmt: skip
-        proposals = ProposedTask.objects.bulk_create(
+        return ProposedTask.objects.bulk_create(
             ProposedTask(
                 document=document, position=n, path=f"{n + 1}", heading=f"措施{n}", start=0,
                 end=1, lead=[{"name": unit.name}],
@@ -232,12 +234,24 @@ def confirming(user: Any, repeats: int) -> None:
             )
             for n, unit in enumerate(bureaus)
         )  # fmt: skip
+
+    def at_once() -> int:
+        return len(actions.confirm_all(one_document(), acting_user=user, today=TODAY))
+
+    def one_at_a_time() -> int:
+        proposals = one_document()
         return sum(len(actions.confirm(p, acting_user=user, today=TODAY)) for p in proposals)
 
-    seconds, items = timed(one_document, repeats)
+    set_seconds, items = timed(at_once, repeats)
+    row_seconds, row_items = timed(one_at_a_time, repeats)
+    assert items == row_items == len(bureaus), (items, row_items)
+    print(f"confirm a document of {len(bureaus)} proposals ({items} RW items)")
+    print("| measure | at once (`confirm_all`) | one at a time (`confirm`) | ratio |")
+    print("|---|---|---|---|")
     print(
-        f"confirm a document of {len(bureaus)} proposals ({items} RW items): "
-        f"median {seconds * 1000:.0f} ms, {seconds / items * 1000:.1f} ms per task",
+        f"| confirming a document | {set_seconds * 1000:.0f} ms "
+        f"({set_seconds / items * 1000:.1f} ms per task) | {row_seconds * 1000:.0f} ms "
+        f"({row_seconds / items * 1000:.1f} ms per task) | {row_seconds / set_seconds:.1f}× |",
         flush=True,
     )
 

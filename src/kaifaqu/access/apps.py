@@ -11,7 +11,7 @@ class AccessConfig(AppConfig):
     def ready(self) -> None:
         from kaifaqu.access.permissions import can
         from kaifaqu.access.roles import role_label
-        from kaifaqu.access.scope import ensure_in_scope, has_business_role
+        from kaifaqu.access.scope import ensure_all_in_scope, ensure_in_scope, has_business_role
         from kaifaqu.core.policy import AccessPolicy, install
 
         # The framework below (generic views, API, audited writes, change log) asks through this.
@@ -19,6 +19,7 @@ class AccessConfig(AppConfig):
             AccessPolicy(
                 has_business_role=has_business_role,
                 ensure_in_scope=ensure_in_scope,
+                ensure_all_in_scope=ensure_all_in_scope,
                 role_label=role_label,
                 can=can,
             )

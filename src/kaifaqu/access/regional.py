@@ -31,5 +31,10 @@ class RegionalModel(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.province_code = getattr(self, self.province_source).province_code
+        self.derive_fields()
         super().save(*args, **kwargs)
+
+    def derive_fields(self) -> list[str]:
+        """Set what a save derives, also for the audited bulk writes that bypass ``save()``."""
+        self.province_code = getattr(self, self.province_source).province_code
+        return ["province_code"]

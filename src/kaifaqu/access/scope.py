@@ -21,6 +21,7 @@ assigned to units (``assigned_work_condition``). How a division code reads is ``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Self
 
 from django.contrib.auth.models import AnonymousUser
@@ -342,4 +343,15 @@ def ensure_in_scope(instance: models.Model, user: ActingUser, action: str = "cha
     if not hasattr(manager, "restrict"):
         return  # reference data (regions, industries, tags) is not regional
     if not manager.restrict(user, action).filter(pk=instance.pk).exists():
+        raise PermissionDenied("该对象不在您的数据范围内")
+
+
+def ensure_all_in_scope(
+    model: type[models.Model], pks: Sequence[Any], user: ActingUser, action: str = "change"
+) -> None:
+    """``ensure_in_scope`` of a set of saved objects, in one query."""
+    manager: Any = model._default_manager
+    if not hasattr(manager, "restrict"):
+        return
+    if manager.restrict(user, action).filter(pk__in=pks).count() != len(set(pks)):
         raise PermissionDenied("该对象不在您的数据范围内")

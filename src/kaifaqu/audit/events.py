@@ -1,5 +1,6 @@
 """Security events (等保 audit) and domain events (business transitions), written as they happen."""
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
@@ -33,6 +34,26 @@ def record_security_event(
     )
 
 
+def _domain_event(
+    kind: str,
+    who: dict[str, Any],
+    summary: str,
+    payload: dict[str, Any],
+    province_code: str,
+    region_code: str,
+) -> DomainEvent:
+    return DomainEvent(
+        kind=kind,
+        user=who["user"],
+        username=who["username"],
+        request_id=current_context().request_id,
+        province_code=province_code,
+        region_code=region_code,
+        summary=summary[:300],
+        payload=payload,
+    )
+
+
 def record_domain_event(
     kind: str,
     *,
@@ -42,14 +63,18 @@ def record_domain_event(
     province_code: str = "",
     region_code: str = "",
 ) -> DomainEvent:
+    event = _domain_event(kind, actor(acting_user), summary, payload, province_code, region_code)
+    event.save()
+    return event
+
+
+def record_domain_events(
+    events: Sequence[tuple[str, str, dict[str, Any], str]], *, acting_user: "ActingUser"
+) -> list[DomainEvent]:
+    """``record_domain_event`` of many events (kind, summary, payload, province code) in one
+    INSERT."""
     who = actor(acting_user)
-    return DomainEvent.objects.create(
-        kind=kind,
-        user=who["user"],
-        username=who["username"],
-        request_id=current_context().request_id,
-        province_code=province_code,
-        region_code=region_code,
-        summary=summary[:300],
-        payload=payload,
+    return DomainEvent.objects.bulk_create(
+        _domain_event(kind, who, summary, payload, province_code, "")
+        for kind, summary, payload, province_code in events
     )

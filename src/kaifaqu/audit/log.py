@@ -1,5 +1,6 @@
 """Recording writes in the change log. Actions call these inside their transaction."""
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
@@ -68,16 +69,15 @@ def zone_region_code(instance: models.Model) -> str:
     return str(zone.region.code)
 
 
-def log_change(
+def _change(
     instance: models.Model,
-    *,
+    who: dict[str, Any],
     action: ChangeAction,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
-    acting_user: "ActingUser",
 ) -> ObjectChange:
-    return ObjectChange.objects.create(
-        **origin(acting_user),
+    return ObjectChange(
+        **who,
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
@@ -86,6 +86,32 @@ def log_change(
         region_code=zone_region_code(instance),
         before=before,
         after=after,
+    )
+
+
+def log_change(
+    instance: models.Model,
+    *,
+    action: ChangeAction,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    acting_user: "ActingUser",
+) -> ObjectChange:
+    change = _change(instance, origin(acting_user), action, before, after)
+    change.save()
+    return change
+
+
+def log_changes(
+    changes: Sequence[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None]],
+    *,
+    action: ChangeAction,
+    acting_user: "ActingUser",
+) -> list[ObjectChange]:
+    """``log_change`` of many objects (each with its before and after) in one INSERT."""
+    who = origin(acting_user)
+    return ObjectChange.objects.bulk_create(
+        _change(instance, who, action, before, after) for instance, before, after in changes
     )
 
 

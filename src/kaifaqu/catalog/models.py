@@ -1,4 +1,5 @@
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import models
 
@@ -57,6 +58,13 @@ class Region(models.Model):
     def ancestor_codes(self) -> tuple[str, ...]:
         """The codes of the divisions above this one, province first."""
         return self.ancestor_codes_of(self.code)
+
+    @cached_property
+    def ancestor_names(self) -> list[str]:
+        """The names of the divisions above this one, province first; read once per instance
+        (matching a document's unit names asks for them name after name)."""
+        above = Region.objects.filter(code__in=self.ancestor_codes())
+        return list(above.order_by("code").values_list("name", flat=True))
 
     @staticmethod
     def province_code_of(code: str) -> str:

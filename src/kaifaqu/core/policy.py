@@ -8,7 +8,7 @@ here: ``access`` installs its answers when Django starts (``AccessConfig.ready``
 every question raises, so a project without ``access`` refuses rather than lets anyone in.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,8 @@ class AccessPolicy:
     has_business_role: Callable[["ActingUser", str], bool]
     # Raise PermissionDenied unless the saved ``instance`` is inside ``user``'s scope for a change.
     ensure_in_scope: Callable[[models.Model, "ActingUser"], None]
+    # The same for saved objects of one model, by key, in one query (the audited bulk writes).
+    ensure_all_in_scope: Callable[[type[models.Model], Sequence[Any], "ActingUser"], None]
     # The user's role codes as the change log stores them ("province_analyst,superuser").
     role_label: Callable[["ActingUser | None"], str]
     # Whether ``user`` may take a named action ("mujun.start_publicity") on an object (or None):

@@ -25,9 +25,9 @@ from kaifaqu.catalog.choices import RegionLevel
 from kaifaqu.catalog.models import Region
 from kaifaqu.policies import actions
 from kaifaqu.policies.choices import MatchMethod
-from kaifaqu.policies.matching import Match
+from kaifaqu.policies.matching import Match, candidates
 from kaifaqu.policies.models import PolicyDocument, PolicyTask, ProgressReport, ProposedTask
-from kaifaqu.units.models import Membership
+from kaifaqu.units.models import Membership, Unit
 
 CONFIDENT = 0.75
 MAX_EXPANDED = 8
@@ -51,15 +51,16 @@ def _kept(matches: list[Match]) -> list[str]:
     ]
 
 
-def _review(proposal: ProposedTask, clerk: User, opened: date) -> list[PolicyTask]:
-    matches = actions.unit_matches(proposal)
+def _review(proposal: ProposedTask, clerk: User, units: list[Unit]) -> bool:
+    """Correct the proposal's units as the clerk would; whether it is then to be confirmed."""
+    matches = actions.unit_matches(proposal, units)
     lead, support = _kept(matches["lead"]), _kept(matches["support"])
     expanded = sum(len(m.units) for m in matches["lead"] if m.name in lead)
     if not lead or expanded > MAX_EXPANDED:
-        return []
+        return False
     if len(lead) < len(matches["lead"]) or len(support) < len(matches["support"]):
         actions.correct_units(proposal, lead=lead, support=support, acting_user=clerk)
-    return actions.confirm(proposal, acting_user=clerk, today=opened)
+    return True
 
 
 def _city_of(region: Region) -> Region:
@@ -86,9 +87,14 @@ def write_policies(province_code: str, *, today: date) -> dict[str, int]:
         document = actions.store_extraction(
             extracted, actions.DocumentFacts(region=region), acting_user=clerk, file_name=name
         )
-        opened = document.issued or today
-        for proposal in document.proposals.order_by("position"):
-            _review(proposal, clerk, opened)
+        registry = candidates(region)
+        reviewed = [
+            proposal
+            for proposal in document.proposals.select_related("document").order_by("position")
+            if _review(proposal, clerk, registry)
+        ]
+        # the document's tasks confirmed at once (set-wise, as one at a time would)
+        actions.confirm_all(reviewed, acting_user=clerk, today=document.issued or today)
     actions.open_reports(acting_user=clerk, today=today)
     units = Membership.objects.filter(user=zone_user).values("unit_id")
     reported = 0

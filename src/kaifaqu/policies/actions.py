@@ -28,7 +28,7 @@ from kaifaqu.access.permissions import ensure_can
 from kaifaqu.access.users import ActingUser, account
 from kaifaqu.attachments.actions import upload_attachment
 from kaifaqu.audit.log import log_bulk
-from kaifaqu.audit.writes import audited_save
+from kaifaqu.audit.writes import audited_bulk_create, audited_bulk_update, audited_save
 from kaifaqu.catalog.choices import RegionLevel
 from kaifaqu.catalog.models import Indicator, Region
 from kaifaqu.policies.choices import CorrectionKind, DeadlineKind, ProposalState
@@ -195,9 +195,13 @@ def _locked(proposal: ProposedTask, acting_user: ActingUser) -> ProposedTask:
     """The proposal as stored now, locked, if the user may review it and it is still open."""
     proposal = ProposedTask._base_manager.select_for_update().get(pk=proposal.pk)
     ensure_can(acting_user, "policies.review_task", proposal)
+    _require_open(proposal)
+    return proposal
+
+
+def _require_open(proposal: ProposedTask) -> None:
     if proposal.state != ProposalState.PROPOSED:
         raise Refused(f"「{proposal.heading}」已{proposal.get_state_display()},不能再修改")
-    return proposal
 
 
 def _record(
@@ -385,74 +389,133 @@ def confirm(
     """确认: one supervised item (kind RW) per lead unit, dispatched to it with the supporting
     units and the deadline from the text; a collective lead is expanded to its members. A
     recurring task opens its reports up to today's period."""
+    return confirm_all([proposal], acting_user=acting_user, today=today)
+
+
+def confirm_all(
+    proposals: Iterable[ProposedTask], *, acting_user: ActingUser, today: date | None = None
+) -> list[PolicyTask]:
+    """``confirm`` of many proposals (a document's, in order) at once, in a number of queries
+    that does not grow with them: the same items, numbers, tasks, change log and events. If
+    any proposal is refused, none is confirmed."""
     today = today or timezone.localdate()
+    wanted = [p.pk for p in proposals]
     with transaction.atomic():
-        proposal = _locked(proposal, acting_user)
-        document = proposal.document
-        matches = unit_matches(proposal)
-        if not matches["lead"]:
-            raise Refused("请先填写牵头单位")
-        leads = _matched_units(matches["lead"])
-        support = _matched_units(matches["support"])
+        locked = ProposedTask._base_manager.select_for_update(of=("self",)).filter(pk__in=wanted)
+        by_pk = {p.pk: p for p in locked.select_related("document__region")}
+        confirmed = [by_pk[pk] for pk in dict.fromkeys(wanted)]
+        documents: dict[int, PolicyDocument] = {}
+        for proposal in confirmed:
+            # one document (and region) object each, so what it reads is read once
+            proposal.document = documents.setdefault(proposal.document_id, proposal.document)
+        units: dict[int, list[Unit]] = {}
+        for proposal in confirmed:
+            if proposal.document_id not in units:
+                ensure_can(acting_user, "policies.review_task", proposal)
+                units[proposal.document_id] = candidates(proposal.document.region)
+            _require_open(proposal)
+        teams = []
+        for proposal in confirmed:
+            matches = unit_matches(proposal, units[proposal.document_id])
+            if not matches["lead"]:
+                raise Refused("请先填写牵头单位")
+            teams.append((_matched_units(matches["lead"]), _matched_units(matches["support"])))
         kind = ItemKind.objects.get(code=ITEM_KIND)
-        indicators = list(Indicator.objects.all())
-        year = proposal.due.year if proposal.due else None
-        tasks = []
-        for unit in leads:
-            item = supervision.create_item(
-                kind=kind,
-                title=proposal.heading[:200],
-                region=unit.region,
-                zone=unit.zone,
-                level=LEVELS.get(RegionLevel(document.region.level), Level.DISTRICT),
-                opened=today,
-                deadline=proposal.due,
-                description=f"{document.title}({document.doc_number})\n{proposal.measure_text}",
-                acting_user=acting_user,
-            )
-            item = supervision.assign(
-                item,
-                lead_unit=unit,
-                supporting_units=[u for u in support if u.pk != unit.pk],
-                acting_user=acting_user,
-            )
-            task = audited_save(
+        items = supervision.create_assigned_items(
+            [
+                supervision.NewItem(
+                    title=proposal.heading[:200],
+                    region=unit.region,
+                    zone=unit.zone,
+                    level=LEVELS.get(RegionLevel(proposal.document.region.level), Level.DISTRICT),
+                    opened=today,
+                    deadline=proposal.due,
+                    description=f"{proposal.document.title}({proposal.document.doc_number})\n"
+                    f"{proposal.measure_text}",
+                    lead_unit=unit,
+                    supporting_units=tuple(support),
+                )
+                for proposal, (leads, support) in zip(confirmed, teams, strict=True)
+                for unit in leads
+            ],
+            kind=kind,
+            acting_user=acting_user,
+        )
+        led = [
+            (proposal, unit)
+            for proposal, (leads, _) in zip(confirmed, teams, strict=True)
+            for unit in leads
+        ]
+        tasks = audited_bulk_create(
+            [
                 PolicyTask(
                     proposal=proposal,
-                    document=document,
+                    document=proposal.document,
                     item=item,
                     lead_unit=unit,
                     recurrence=proposal.recurrence,
-                ),
-                acting_user=acting_user,
-            )
-            supervision.set_subject(item, task, acting_user=acting_user)
-            for target in proposal.targets:
-                audited_save(
-                    TaskTarget(
-                        task=task,
-                        indicator_text=target["indicator"][:100],
-                        comparator=target["comparator"],
-                        value=Decimal(target["value"]),
-                        unit=target["unit"][:20],
-                        year=year,
-                        indicator=_bound_indicator(target["indicator"], indicators),
-                    ),
-                    acting_user=acting_user,
                 )
-            tasks.append(task)
-        before = _state(proposal)
-        proposal.state = ProposalState.CONFIRMED
-        audited_save(proposal, acting_user=acting_user)
-        _record(
-            proposal,
-            CorrectionKind.CONFIRM,
-            before,
-            {"units": [u.name for u in leads], "items": [t.item.number for t in tasks]},
-            acting_user,
+                for (proposal, unit), item in zip(led, items, strict=True)
+            ],
+            acting_user=acting_user,
         )
-        _open_reports(tasks, today)
+        supervision.set_subjects(zip(items, tasks, strict=True), acting_user=acting_user)
+        indicators = list(Indicator.objects.all())
+        audited_bulk_create(
+            [
+                TaskTarget(
+                    task=task,
+                    indicator_text=target["indicator"][:100],
+                    comparator=target["comparator"],
+                    value=Decimal(target["value"]),
+                    unit=target["unit"][:20],
+                    year=proposal.due.year if proposal.due else None,
+                    indicator=_bound_indicator(target["indicator"], indicators),
+                )
+                for (proposal, _), task in zip(led, tasks, strict=True)
+                for target in proposal.targets
+            ],
+            acting_user=acting_user,
+        )
+        befores = [_state(proposal) for proposal in confirmed]
+        for proposal in confirmed:
+            proposal.state = ProposalState.CONFIRMED
+        audited_bulk_update(confirmed, ["state"], acting_user=acting_user)
+        numbers: dict[int, list[str]] = {}
+        for (proposal, _), item in zip(led, items, strict=True):
+            numbers.setdefault(proposal.pk, []).append(item.number)
+        audited_bulk_create(
+            [
+                TaskCorrection(
+                    proposal=proposal,
+                    kind=CorrectionKind.CONFIRM,
+                    before=before,
+                    after={"units": [u.name for u in leads], "items": numbers[proposal.pk]},
+                    user=_user(acting_user),
+                    time=timezone.now(),
+                )
+                for proposal, before, (leads, _) in zip(confirmed, befores, teams, strict=True)
+            ],
+            acting_user=acting_user,
+        )
+        ProgressReport.objects.bulk_create(
+            report for task in tasks for report in _missing_reports(task, set(), today)
+        )
     return tasks
+
+
+def _missing_reports(task: PolicyTask, have: set[str], today: date) -> list[ProgressReport]:
+    """The reports of a recurring task for the periods from its opening to today's that are
+    not in ``have``."""
+    if not task.recurrence or task.item.state == ItemState.DONE:
+        return []
+    return [
+        ProgressReport(
+            task=task, period=period.label, due=period.end, province_code=task.province_code
+        )
+        for period in periods(task.recurrence, task.item.opened, today)
+        if period.label not in have
+    ]
 
 
 def _open_reports(tasks: Iterable[PolicyTask], today: date) -> int:
@@ -460,19 +523,9 @@ def _open_reports(tasks: Iterable[PolicyTask], today: date) -> int:
     today's; returns how many were opened."""
     opened = []
     for task in tasks:
-        if not task.recurrence or task.item.state == ItemState.DONE:
-            continue
-        have = set(task.reports.values_list("period", flat=True))
-        for period in periods(task.recurrence, task.item.opened, today):
-            if period.label not in have:
-                opened.append(
-                    ProgressReport(
-                        task=task,
-                        period=period.label,
-                        due=period.end,
-                        province_code=task.province_code,
-                    )
-                )
+        if task.recurrence and task.item.state != ItemState.DONE:
+            have = set(task.reports.values_list("period", flat=True))
+            opened.extend(_missing_reports(task, have, today))
     ProgressReport.objects.bulk_create(opened)
     return len(opened)
 

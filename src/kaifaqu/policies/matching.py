@@ -95,8 +95,7 @@ def _with_division(name: str, region: Region) -> list[str]:
     """``name`` with its leading level word replaced by the division's name and its parents'."""
     if not name.startswith(LEVEL_WORDS):
         return []
-    above = Region.objects.filter(code__in=region.ancestor_codes()).values_list("name", flat=True)
-    names = [region.name, *above]
+    names = [region.name, *region.ancestor_names]
     return [division + name[1:] for division in names if division.endswith(name[0])]
 
 

@@ -4,9 +4,11 @@ from django.core.management import call_command
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from kaifaqu.audit.log import snapshot
 from kaifaqu.audit.models import ChangeLogIsAppendOnly, ObjectChange
-from kaifaqu.audit.writes import audited_save
+from kaifaqu.audit.writes import audited_bulk_create, audited_bulk_update, audited_save
 from kaifaqu.catalog.models import Tag
+from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +163,81 @@ def test_a_user_with_history_cannot_be_deleted(zone_client, province, zone_user)
         zone_user.delete()
     zone_user.refresh_from_db()
     assert ObjectChange.objects.filter(user=zone_user).count() == 1
+
+
+def new_enterprises(province, zone_names):
+    east = province["enterprises"]["东城纺织有限公司"]
+    return [
+        Enterprise(
+            uscc=f"91990000MA0BULK{n:02d}" + uscc_check_character(f"91990000MA0BULK{n:02d}"),
+            name=f"批量企业{n}",
+            zone=province["zones"][zone],
+            region=province["zones"][zone].region,
+            industry=east.industry,
+        )
+        for n, zone in enumerate(zone_names)
+    ]
+
+
+def test_bulk_create_logs_one_row_per_object_as_audited_save_would(province, zone_user):
+    created = audited_bulk_create(
+        new_enterprises(province, ["east", "east", "east"]), acting_user=zone_user
+    )
+
+    changes = list(ObjectChange.objects.order_by("pk"))
+    assert [c.object_id for c in changes] == [str(e.pk) for e in created]
+    assert {(c.action, c.username, c.role, c.province_code) for c in changes} == {
+        ("create", "east_staff", "zone_analyst", "990000")
+    }
+    assert [c.before for c in changes] == [None, None, None]
+    stored = [Enterprise.objects.get(pk=e.pk) for e in created]
+    assert [c.after for c in changes] == [snapshot(e) for e in stored]
+    assert {e.province_code for e in stored} == {"990000"}
+
+
+def test_bulk_create_with_one_object_outside_scope_writes_nothing(province, zone_user):
+    before = Enterprise.objects.count()
+
+    with pytest.raises(PermissionDenied):
+        audited_bulk_create(new_enterprises(province, ["east", "west"]), acting_user=zone_user)
+
+    assert Enterprise.objects.count() == before
+    assert not ObjectChange.objects.exists()
+
+
+def test_bulk_update_logs_before_and_after_of_each_object(province, zone_user):
+    east = province["enterprises"]["东城纺织有限公司"]
+    specialised = Tag.objects.get(name="专精特新")
+    created = audited_bulk_create(
+        new_enterprises(province, ["east", "east"]), acting_user=zone_user
+    )
+    before = [snapshot(Enterprise.objects.get(pk=e.pk)) for e in [east, *created]]
+    for enterprise in [east, *created]:
+        enterprise.status = "half_stopped"
+
+    audited_bulk_update(
+        [east, *created],
+        ["status"],
+        acting_user=zone_user,
+        m2m={"tags": {created[0].pk: [specialised]}},
+    )
+
+    changes = list(ObjectChange.objects.filter(action="update").order_by("pk"))
+    assert [c.before for c in changes] == before
+    assert [c.after for c in changes] == [
+        snapshot(Enterprise.objects.get(pk=e.pk)) for e in [east, *created]
+    ]
+    assert changes[1].after["tags"] == [specialised.pk]
+    assert changes[0].after["tags"] == changes[0].before["tags"] != []
+
+
+def test_bulk_update_that_leaves_the_writers_scope_writes_nothing(province, zone_user):
+    east = Enterprise.objects.get(pk=province["enterprises"]["东城纺织有限公司"].pk)
+    east.zone = province["zones"]["west"]
+
+    with pytest.raises(PermissionDenied):
+        audited_bulk_update([east], ["zone"], acting_user=zone_user)
+
+    east.refresh_from_db()
+    assert east.zone == province["zones"]["east"]
+    assert not ObjectChange.objects.exists()

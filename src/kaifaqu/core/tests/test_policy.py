@@ -3,7 +3,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from kaifaqu.access.permissions import can
 from kaifaqu.access.roles import role_label
-from kaifaqu.access.scope import ensure_in_scope, has_business_role
+from kaifaqu.access.scope import ensure_all_in_scope, ensure_in_scope, has_business_role
 from kaifaqu.core import policy
 
 
@@ -13,6 +13,7 @@ def test_access_installs_its_answers_at_start_up():
     assert installed == policy.AccessPolicy(
         has_business_role=has_business_role,
         ensure_in_scope=ensure_in_scope,
+        ensure_all_in_scope=ensure_all_in_scope,
         role_label=role_label,
         can=can,
     )
