@@ -47,7 +47,8 @@ class ProgressReportSerializer(serializers.ModelSerializer):  # type: ignore[typ
     class Meta:
         model = ProgressReport
         fields = [
-            "id", "task", "period", "due", "text", "figure", "unit", "submitted", "province_code",
+            "id", "task", "period", "due", "text", "figure", "unit", "submitted",
+            "escalation_days", "province_code",
         ]  # fmt: skip
         read_only_fields = fields
 
