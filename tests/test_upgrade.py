@@ -29,6 +29,10 @@ SEEDED_BY_MIGRATIONS = {
     "django_content_type",
     "auth_permission",
     "jobs_schedule",
+    # reference data that data migrations add to: the importer's header aliases of the
+    # vocabulary, the default escalation rules (a bureau's own rows stay as they are)
+    "intake_headeralias",
+    "supervision_escalationrule",
 }
 YEARLY_FIGURES = ("enterprises_enterpriseyear", "zones_zoneyear")
 DEMO_ENTERPRISES = 300
