@@ -17,9 +17,7 @@ from kaifaqu.access.users import ActingUser, account
 from kaifaqu.attachments.models import Attachment
 from kaifaqu.attachments.registry import ATTACHABLE, UPLOAD_RULES
 from kaifaqu.attachments.sniffing import FileRefused, FileType, check_file
-from kaifaqu.audit.choices import ChangeAction
-from kaifaqu.audit.log import log_change, snapshot
-from kaifaqu.audit.writes import audited_delete, audited_save
+from kaifaqu.audit.writes import audited_delete, audited_save, save_decided
 
 
 class AttachmentRefused(ValueError):
@@ -108,31 +106,13 @@ def upload_attachment(
     )
     try:
         if label in UPLOAD_RULES:
-            return _save_decided(attachment, acting_user=acting_user)
+            return save_decided(attachment, acting_user=acting_user)
         return audited_save(attachment, acting_user=acting_user)
     except BaseException:
         # the file was stored when the row was saved: a rolled-back write leaves no file behind
         if attachment.pk is not None:
             attachment.file.storage.delete(str(attachment.file.name))
         raise
-
-
-def _save_decided(attachment: Attachment, *, acting_user: ActingUser) -> Attachment:
-    """Save an upload that the owner's rule has allowed, logged: the uploader may be someone
-    who may not change the owner (an enterprise adding evidence to its own request), so the
-    check of ``audited_save`` that the object lies in the writer's scope to change does not
-    apply."""
-    with transaction.atomic():
-        attachment.full_clean()
-        attachment.save()
-        log_change(
-            attachment,
-            action=ChangeAction.CREATE,
-            before=None,
-            after=snapshot(attachment),
-            acting_user=acting_user,
-        )
-    return attachment
 
 
 def delete_attachment(attachment_id: int, *, acting_user: ActingUser) -> models.Model | None:

@@ -1,6 +1,6 @@
 """The generic write under every action: one transaction, validation, scope check, change log."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -25,16 +25,33 @@ def audited_save(
     The object must be inside the writer's scope before the write (if it existed) and after it;
     otherwise PermissionDenied is raised and nothing is written.
     """
-    ensure_in_scope = access_policy().ensure_in_scope
+    return _save_logged(instance, acting_user, m2m or {}, access_policy().ensure_in_scope)
+
+
+def save_decided(instance: M, *, acting_user: "ActingUser") -> M:
+    """Validate, save and log ``instance`` like ``audited_save``, for a write whose caller's own
+    rule has decided who may make it: the writer may be someone who cannot change the object (an
+    enterprise filing, rating or adding a file to its own request; a unit handing an item back,
+    which then is no longer its work), so the check of the change scope does not apply."""
+    return _save_logged(instance, acting_user, {}, None)
+
+
+def _save_logged(
+    instance: M,
+    acting_user: "ActingUser",
+    m2m: dict[str, Iterable[Any]],
+    ensure_in_scope: Callable[[models.Model, "ActingUser"], None] | None,
+) -> M:
     with transaction.atomic():
         before = stored_snapshot(instance)
-        if before is not None:
+        if before is not None and ensure_in_scope is not None:
             ensure_in_scope(type(instance)._base_manager.get(pk=instance.pk), acting_user)
         instance.full_clean()
         instance.save()
-        for name, values in (m2m or {}).items():
+        for name, values in m2m.items():
             getattr(instance, name).set(values)
-        ensure_in_scope(instance, acting_user)
+        if ensure_in_scope is not None:
+            ensure_in_scope(instance, acting_user)
         log_change(
             instance,
             action=ChangeAction.CREATE if before is None else ChangeAction.UPDATE,

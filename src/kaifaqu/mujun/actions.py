@@ -22,7 +22,7 @@ from kaifaqu.access.users import ActingUser, account
 from kaifaqu.audit.choices import ChangeAction
 from kaifaqu.audit.events import record_domain_event
 from kaifaqu.audit.log import log_change, snapshot
-from kaifaqu.audit.writes import audited_delete, audited_save
+from kaifaqu.audit.writes import audited_delete, audited_save, save_decided
 from kaifaqu.catalog.models import Region
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.jobs.actions import enqueue_job
@@ -292,15 +292,8 @@ def file_objection(
         filed_by=account(acting_user),
     )
     with transaction.atomic():
-        objection.full_clean()
-        objection.save()
-        log_change(
-            objection,
-            action=ChangeAction.CREATE,
-            before=None,
-            after=snapshot(objection),
-            acting_user=acting_user,
-        )
+        # an enterprise objects to its own result, which its role may only view
+        save_decided(objection, acting_user=acting_user)
         _event("mujun_objection_filed", objection, acting_user, f"异议:{result.enterprise}")
     return objection
 

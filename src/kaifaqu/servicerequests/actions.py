@@ -5,7 +5,7 @@ external 12345 system through the API), 派单, 答复, 回访 and the automatic
 what is the request's: its complexity and SLA at 派单, the reply the enterprise reads, its rating
 and 重办. An enterprise user's role only views, so its own writes (filing, rating) are decided by
 the rules ``servicerequests.file_own`` and ``servicerequests.rate`` and saved by
-``_save_decided``; every other write goes through ``audited_save``. Anything refused raises
+``save_decided``; every other write goes through ``audited_save``. Anything refused raises
 (``PermissionDenied`` or ``Refused``) inside the transaction and changes nothing.
 """
 
@@ -24,9 +24,8 @@ from kaifaqu.access.permissions import ensure_can
 from kaifaqu.access.scope import user_profile
 from kaifaqu.access.users import ActingUser
 from kaifaqu.attachments.actions import AttachmentRefused, upload_attachment
-from kaifaqu.audit.choices import ChangeAction
-from kaifaqu.audit.log import log_bulk, log_change, snapshot, stored_snapshot
-from kaifaqu.audit.writes import audited_save
+from kaifaqu.audit.log import log_bulk
+from kaifaqu.audit.writes import audited_save, save_decided
 from kaifaqu.enterprises.models import Enterprise
 from kaifaqu.notifications.actions import notify
 from kaifaqu.notifications.choices import NotificationKind
@@ -77,21 +76,6 @@ def _locked(request: ServiceRequest) -> ServiceRequest:
         ServiceRequest._base_manager.select_for_update(of=("self",))
         .select_related("item", "enterprise")
         .get(pk=request.pk)
-    )
-
-
-def _save_decided(request: ServiceRequest, *, acting_user: ActingUser) -> None:
-    """Save a write whose rule has decided (an enterprise filing or rating its own request:
-    its role only views, so ``audited_save``'s check for "change" does not apply), logged."""
-    before = stored_snapshot(request)
-    request.full_clean()
-    request.save()
-    log_change(
-        request,
-        action=ChangeAction.CREATE if before is None else ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(request),
-        acting_user=acting_user,
     )
 
 
@@ -150,7 +134,7 @@ def _register(
             filed_by=acting_user if acting_user.is_authenticated else None,
         )
         if filed_by_subject:
-            _save_decided(request, acting_user=acting_user)
+            save_decided(request, acting_user=acting_user)
         else:
             audited_save(request, acting_user=acting_user)
         for upload in attachments:
@@ -357,7 +341,7 @@ def rate(
                 request.rating, request.rated = rating, timezone.now()
         else:
             request.rating, request.rated, request.rating_note = rating, timezone.now(), note
-        _save_decided(request, acting_user=acting_user)
+        save_decided(request, acting_user=acting_user)
     return request
 
 

@@ -28,9 +28,13 @@ from django.db.models.functions import Least
 from django.utils import timezone
 
 from kaifaqu.access.users import ActingUser
-from kaifaqu.audit.choices import ChangeAction
-from kaifaqu.audit.log import log_bulk, log_change, snapshot, stored_snapshot
-from kaifaqu.audit.writes import audited_bulk_create, audited_bulk_update, audited_save
+from kaifaqu.audit.log import log_bulk
+from kaifaqu.audit.writes import (
+    audited_bulk_create,
+    audited_bulk_update,
+    audited_save,
+    save_decided,
+)
 from kaifaqu.catalog.models import Region
 from kaifaqu.core.bulk import insert_select
 from kaifaqu.supervision.choices import (
@@ -175,7 +179,7 @@ def create_item(
             subject_id=subject.pk if subject else None,
         )
         if filed_by_subject:
-            _save_handed_back(item, acting_user=acting_user)
+            save_decided(item, acting_user=acting_user)
         else:
             # the item must lie in the registrar's region or zones, else the save is undone
             audited_save(item, acting_user=acting_user)
@@ -379,27 +383,9 @@ def return_item(item: SupervisedItem, *, reason: str, acting_user: ActingUser) -
         _require_state(item, RUNNING_STATES, "退回")
         reason = _required_text(reason, "退回理由")
         item.lead_unit, item.state = None, ItemState.RETURNED
-        _save_handed_back(item, acting_user=acting_user)
+        save_decided(item, acting_user=acting_user)
         _record(item, LogKind.RETURNED, acting_user=acting_user, unit=unit, note=reason)
     return item
-
-
-def _save_handed_back(item: SupervisedItem, *, acting_user: ActingUser) -> None:
-    """Save an item a unit hands back, logged like every write. The member was inside scope
-    before (``_require_lead_member``); afterwards the item is, by design, no longer its unit's
-    work, so the after-write scope check of ``audited_save`` does not apply. Also the writes
-    whose caller has decided who may make them: a reopening (``reopen``) and an item its
-    subject files (``create_item(filed_by_subject=True)``)."""
-    before = stored_snapshot(item)
-    item.full_clean()
-    item.save()
-    log_change(
-        item,
-        action=ChangeAction.CREATE if before is None else ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(item),
-        acting_user=acting_user,
-    )
 
 
 def complete(item: SupervisedItem, *, note: str, acting_user: ActingUser) -> SupervisedItem:
@@ -442,7 +428,7 @@ def reopen(
         if deadline is not None:
             item.deadline, item.deadline_official = deadline, True
         units = [item.lead_unit, *item.supporting_units.all()]
-        _save_handed_back(item, acting_user=acting_user)
+        save_decided(item, acting_user=acting_user)
         _record(item, LogKind.REOPENED, acting_user=acting_user, note=note, tell=units)
     return item
 

@@ -1,12 +1,17 @@
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db.models import ProtectedError
 from django.urls import reverse
 
 from kaifaqu.audit.log import snapshot
 from kaifaqu.audit.models import ChangeLogIsAppendOnly, ObjectChange
-from kaifaqu.audit.writes import audited_bulk_create, audited_bulk_update, audited_save
+from kaifaqu.audit.writes import (
+    audited_bulk_create,
+    audited_bulk_update,
+    audited_save,
+    save_decided,
+)
 from kaifaqu.catalog.models import Tag
 from kaifaqu.catalog.uscc import uscc_check_character
 from kaifaqu.enterprises.models import Enterprise
@@ -90,6 +95,36 @@ def test_write_that_leaves_the_writers_scope_is_rolled_back(province, zone_user)
 
     enterprise.refresh_from_db()
     assert enterprise.zone == province["zones"]["east"]
+    assert not ObjectChange.objects.exists()
+
+
+def test_a_decided_write_outside_the_writers_scope_is_saved_and_logged(province, zone_user):
+    # the same write that audited_save refuses, when the caller's own rule has decided it
+    enterprise = Enterprise.objects.get(pk=province["enterprises"]["东城纺织有限公司"].pk)
+    before = snapshot(enterprise)
+    enterprise.zone = province["zones"]["west"]
+
+    save_decided(enterprise, acting_user=zone_user)
+
+    enterprise.refresh_from_db()
+    assert enterprise.zone == province["zones"]["west"]
+    change = ObjectChange.objects.get()
+    assert (change.action, change.username, change.object_id) == (
+        "update",
+        "east_staff",
+        str(enterprise.pk),
+    )
+    assert (change.before, change.after) == (before, snapshot(enterprise))
+
+
+def test_a_decided_write_that_fails_validation_writes_nothing(province, zone_user):
+    enterprise = Enterprise.objects.get(pk=province["enterprises"]["东城纺织有限公司"].pk)
+    enterprise.name = ""
+
+    with pytest.raises(ValidationError):
+        save_decided(enterprise, acting_user=zone_user)
+
+    assert Enterprise.objects.get(pk=enterprise.pk).name == "东城纺织有限公司"
     assert not ObjectChange.objects.exists()
 
 

@@ -1,7 +1,7 @@
 """A province whose enterprise-years carry what the 黄岩 scheme reads, and an evaluated run."""
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -68,6 +68,24 @@ def evaluate_now(run: Any) -> Any:
     assert job.state == "succeeded", job.error
     run.refresh_from_db()
     return run
+
+
+def object_to_the_weakest(run: Any, today: date) -> Any:
+    """The enterprise of the run's weakest scored result objects in the run's 公示: its tax was
+    under-reported, the corrected 税收 is 5,000 万元. Returns the objection."""
+    from kaifaqu.mujun import actions
+    from kaifaqu.mujun.models import EvaluationResult
+
+    weakest = EvaluationResult.objects.filter(run=run, total__isnull=False).order_by("total")[0]
+    user = make_user("ent", "enterprise_user", enterprise=weakest.enterprise)
+    return actions.file_objection(
+        weakest,
+        reason="税收数据漏报",
+        evidence="完税证明 2025-001",
+        corrected_values={"tax_paid": 5000},
+        acting_user=user,
+        today=today,
+    )
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Max
 
-from conftest import make_user
 from kaifaqu.catalog.models import Region
 from kaifaqu.demo.evaluations import queue_demo_evaluations
 from kaifaqu.demo.generator import PROVINCE, generate
@@ -29,7 +28,7 @@ from kaifaqu.mujun.models import EvaluationResult, EvaluationRun
 from kaifaqu.mujun.scheme import parse_scheme
 from kaifaqu.mujun.scheme_format import document_version, upgrade_scheme
 
-from .conftest import evaluate_now
+from .conftest import evaluate_now, object_to_the_weakest
 
 pytestmark = pytest.mark.django_db
 
@@ -61,16 +60,7 @@ def _rerun_with_a_correction(run: EvaluationRun, bureau: Any) -> None:
     run = actions.start_publicity(
         run, start=TODAY, end=TODAY + timedelta(days=6), acting_user=bureau
     )
-    weakest = EvaluationResult.objects.filter(run=run, total__isnull=False).order_by("total")[0]
-    user = make_user("ent", "enterprise_user", enterprise=weakest.enterprise)
-    objection = actions.file_objection(
-        weakest,
-        reason="税收数据漏报",
-        evidence="完税证明 2025-001",
-        corrected_values={"tax_paid": 5000},
-        acting_user=user,
-        today=TODAY + timedelta(days=1),
-    )
+    objection = object_to_the_weakest(run, TODAY + timedelta(days=1))
     actions.decide_objection(objection, accept=True, note="核实无误", acting_user=bureau)
     evaluate_now(EvaluationRun.objects.get(pk=run.pk))
 

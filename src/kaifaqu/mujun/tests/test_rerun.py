@@ -2,11 +2,10 @@
 
 from datetime import date, timedelta
 
-from conftest import make_user
 from kaifaqu.mujun import actions
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection
 
-from .conftest import evaluate_now
+from .conftest import evaluate_now, object_to_the_weakest
 
 TODAY = date(2026, 3, 10)
 
@@ -17,16 +16,8 @@ def test_a_rerun_replaces_the_results_and_moves_the_objection_to_the_new_result(
         run, start=TODAY, end=TODAY + timedelta(days=6), acting_user=manager
     )
     before = set(EvaluationResult.objects.filter(run=run).values_list("pk", flat=True))
-    weakest = EvaluationResult.objects.filter(run=run).order_by("total").first()
-    user = make_user("ent", "enterprise_user", enterprise=weakest.enterprise)
-    objection = actions.file_objection(
-        weakest,
-        reason="税收数据漏报",
-        evidence="完税证明 2025-001",
-        corrected_values={"tax_paid": 5000},
-        acting_user=user,
-        today=TODAY + timedelta(days=1),
-    )
+    objection = object_to_the_weakest(run, TODAY + timedelta(days=1))
+    weakest = objection.result
     # when it is accepted and the run is evaluated again
     actions.decide_objection(objection, accept=True, note="核实无误", acting_user=manager)
     run = evaluate_now(EvaluationRun.objects.get(pk=run.pk))

@@ -11,7 +11,7 @@ from kaifaqu.mujun import actions
 from kaifaqu.mujun.models import EvaluationResult, EvaluationRun, Objection
 from kaifaqu.publications.models import Publication
 
-from .conftest import evaluate_now
+from .conftest import evaluate_now, object_to_the_weakest
 
 TODAY = date(2026, 3, 10)
 
@@ -92,21 +92,13 @@ def test_publicity_window_must_be_3_to_30_days(run, manager):
 
 
 def test_objection_flow_accepted_correction_reruns_and_publishes(run, manager, rich_province):
-    # given the run in 公示, and the weakest enterprise's own user
+    # given the run in 公示
     run = open_publicity(run, manager)
     assert run.publicity.state == "published"
     assert run.publicity.kind == "publicity"
-    weakest = EvaluationResult.objects.filter(run=run).order_by("total").first()
-    user = make_user("ent", "enterprise_user", enterprise=weakest.enterprise)
-    # when it objects with evidence and a corrected tax
-    objection = actions.file_objection(
-        weakest,
-        reason="税收数据漏报",
-        evidence="完税证明 2025-001",
-        corrected_values={"tax_paid": 5000},
-        acting_user=user,
-        today=TODAY + timedelta(days=1),
-    )
+    # when the weakest enterprise's own user objects with evidence and a corrected tax
+    objection = object_to_the_weakest(run, TODAY + timedelta(days=1))
+    weakest = objection.result
     # then publication waits for the decision
     with pytest.raises(ValidationError, match="未处理的异议"):
         actions.publish_run(run, acting_user=manager, today=TODAY + timedelta(days=10))
