@@ -59,7 +59,11 @@ SKIPPED_PREFIXES = ("admin/", "accounts/", "api/", "mujun/", "assessment/", "hea
 PROPOSAL_STEPS = (
     "correct_units", "correct_deadline", "correct_targets", "merge", "split", "drop", "confirm",
 )  # fmt: skip
-POLICY_POSTS = {*(f"policies:{name}" for name in PROPOSAL_STEPS), "policies:report"}
+POLICY_POSTS = {
+    *(f"policies:{name}" for name in PROPOSAL_STEPS),
+    "policies:report",
+    "policies:confirm_all",
+}
 # The pages of one 招商 project, and those of them that change it.
 INVESTMENT_CHANGES = (
     "project_edit", "advance", "pause", "terminate", "resume", "undo", "visit", "fund", "plan",
@@ -98,6 +102,7 @@ PK_KINDS = {
         for name in ("request", "dispatch", "accept", "reply", "rate")
     },
     "policies:document": "document",
+    "policies:confirm_all": "document",
     **{f"policies:{name}": "proposal" for name in PROPOSAL_STEPS},
     "policies:task": "policy_task",
     "policies:report": "policy_task",

@@ -418,7 +418,7 @@ def confirm_all(
         for proposal in confirmed:
             matches = unit_matches(proposal, units[proposal.document_id])
             if not matches["lead"]:
-                raise Refused("请先填写牵头单位")
+                raise Refused(f"{proposal.path}:请先填写牵头单位")
             teams.append((_matched_units(matches["lead"]), _matched_units(matches["support"])))
         kind = ItemKind.objects.get(code=ITEM_KIND)
         items = supervision.create_assigned_items(

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.DocumentListView.as_view(), name="document_list"),
     path("upload/", views.UploadView.as_view(), name="upload"),
     path("<int:pk>/", views.DocumentView.as_view(), name="document"),
+    path("<int:pk>/confirm-all/", views.ConfirmAllView.as_view(), name="confirm_all"),
     path("proposals/<int:pk>/units/", views.UnitsView.as_view(), name="correct_units"),
     path("proposals/<int:pk>/deadline/", views.DeadlineView.as_view(), name="correct_deadline"),
     path("proposals/<int:pk>/targets/", views.TargetsView.as_view(), name="correct_targets"),

@@ -232,6 +232,24 @@ class ConfirmView(ProposalView):
         return actions.confirm(proposal, acting_user=user)
 
 
+class ConfirmAllView(PolicyTransitionView):
+    """POST only: 全部确认, every open proposal of the document in one step; if any is refused
+    (one without a lead unit), none is confirmed and the message names it."""
+
+    queryset = PolicyDocument.objects.all()
+
+    def perform(self, document: PolicyDocument, data: dict[str, Any], user: ActingUser) -> object:
+        return actions.confirm_all(
+            document.proposals.filter(state=ProposalState.PROPOSED), acting_user=user
+        )
+
+    def success_message(self, document: PolicyDocument, result: Any) -> str:
+        # a document with nothing open (confirmed in another tab) is told so, not "0 项"
+        if not result:
+            return "没有待确认的任务"
+        return f"已确认 {len({task.proposal_id for task in result})} 项任务,转入督办"
+
+
 TASKS = PolicyTask.objects.select_related("item", "lead_unit", "document", "proposal")
 
 
