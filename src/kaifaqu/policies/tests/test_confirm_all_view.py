@@ -101,8 +101,8 @@ def test_a_supervisor_outside_the_documents_region_finds_no_document(client, wor
 
 def test_a_document_with_nothing_open_is_told_so(client, world):
     east, document = world["users"]["east"], world["document"]
+    actions.confirm_all(document.proposals.all(), acting_user=east)
     client.force_login(east)
-    client.post(reverse("policies:confirm_all", args=[document.pk]))
 
     response = client.post(reverse("policies:confirm_all", args=[document.pk]))
 
